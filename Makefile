@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test chromium bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Tandem needs Python 3.11 or newer (set PYTHON=python3.12 ...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# Browser tests drive Debian's Chromium; never skipped silently.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium package for the browser tests..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; } || true
+	@test -x /usr/bin/chromium || { \
+	  echo "make test: /usr/bin/chromium is missing and could not be installed (apt-get install chromium)"; exit 1; }
+
+run: install
+	$(BIN)/tandem serve --data .tandem
+
+test: install chromium
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/matching.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

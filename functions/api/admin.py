@@ -1,0 +1,69 @@
+"""Admin API: sign-in, programs, cohorts, participants. All but login need a session."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+
+from functions import auth, schemas, store
+from functions.api import json_body
+from functions.errors import Unauthorized
+
+bp = Blueprint("admin", __name__)
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@bp.before_request
+def require_admin():
+    if request.endpoint == "admin.login":
+        return
+    email = auth.session_admin(request.cookies.get(auth.COOKIE_NAME))
+    if not email:
+        raise Unauthorized("sign in as an admin first")
+    g.admin_email = email
+
+
+def _secure_cookie() -> bool:
+    # Browsers keep Secure cookies only over HTTPS; plain http is used on loopback only.
+    return request.host.rsplit(":", 1)[0] not in _LOOPBACK
+
+
+@bp.post("/login")
+def login():
+    from flask import current_app
+    body = schemas.parse(schemas.LoginIn, json_body())
+    settings = current_app.config["TANDEM"]
+    token, expires = auth.login(body.email, body.password, settings.session_hours)
+    resp = jsonify(email=body.email.strip().lower())
+    resp.set_cookie(auth.COOKIE_NAME, token, expires=expires, httponly=True,
+                    secure=_secure_cookie(), samesite="Strict", path="/api/")
+    return resp
+
+
+@bp.post("/logout")
+def logout():
+    auth.logout(request.cookies.get(auth.COOKIE_NAME))
+    resp = jsonify(status="signed out")
+    resp.delete_cookie(auth.COOKIE_NAME, path="/api/", httponly=True,
+                       secure=_secure_cookie(), samesite="Strict")
+    return resp
+
+
+@bp.get("/me")
+def me():
+    return jsonify(email=g.admin_email)
+
+
+@bp.get("/programs")
+def programs():
+    return jsonify(store.list_programs_with_cohorts())
+
+
+@bp.get("/cohorts/<cohort_id>")
+def cohort(cohort_id: str):
+    view = store.get_cohort(cohort_id)
+    view["counts"] = store.count_by_role(cohort_id)
+    return jsonify(view)
+
+
+@bp.get("/cohorts/<cohort_id>/participants")
+def participants(cohort_id: str):
+    return jsonify(store.list_participants(cohort_id))

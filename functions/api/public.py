@@ -1,0 +1,50 @@
+"""Public API: open cohorts and enrolment."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from functions import schemas, store
+from functions.api import json_body
+from functions.errors import Invalid
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/health")
+def health():
+    return jsonify(status="ok")
+
+
+@bp.get("/cohorts")
+def open_cohorts():
+    return jsonify(store.list_open_cohorts())
+
+
+@bp.get("/cohorts/<cohort_id>")
+def cohort(cohort_id: str):
+    return jsonify(store.get_cohort(cohort_id))
+
+
+@bp.post("/cohorts/<cohort_id>/enrollments")
+def enroll(cohort_id: str):
+    body = schemas.parse(schemas.EnrollmentIn, json_body())
+    cohort = store.get_cohort(cohort_id)
+    if not body.consent:
+        raise Invalid("consent: you must agree to take part to enrol", field="consent")
+    if body.role == "mentor" and body.capacity is None:
+        raise Invalid("capacity: mentors say how many mentees they can take (1–10)",
+                      field="capacity")
+    if body.role == "mentee" and body.capacity is not None:
+        raise Invalid("capacity: only mentors have a capacity", field="capacity")
+    answers = schemas.validate_answers(cohort["questionnaire"].get("questions", []),
+                                       body.role, body.answers)
+    self_id = None
+    if body.self_id is not None:
+        if not body.self_id.consent:
+            raise Invalid("self_id.consent: self-identification is stored only with its "
+                          "own consent; leave the section empty or tick its box",
+                          field="self_id.consent")
+        self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
+    new_id = store.enroll(cohort_id, role=body.role, name=body.name, email=str(body.email),
+                          answers=answers, capacity=body.capacity, self_id=self_id)
+    return jsonify(id=new_id), 201

@@ -1,0 +1,70 @@
+"""Admin passwords and sessions.
+
+Passwords are hashed with Argon2id (argon2-cffi: the reference binding, memory
+hard, with safe defaults). Sessions live server-side in DynamoDB; the browser
+holds only a random token in an HttpOnly, SameSite=Strict cookie and the table
+stores its SHA-256, so a leaked table cannot be replayed as cookies.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from functions import store
+from functions.errors import Invalid, Unauthorized
+
+COOKIE_NAME = "tandem_session"
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+MIN_PASSWORD = 12
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"password: must be at least {MIN_PASSWORD} characters", field="password")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_admin(email: str, password: str) -> None:
+    store.create_admin(email.strip().lower(), hash_password(password))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
+    """Check credentials and open a session; returns (token, expiry)."""
+    email = email.strip().lower()
+    admin = store.get_admin(email)
+    ok = verify_password(admin["password_hash"] if admin else _DUMMY_HASH, password)
+    if not (admin and ok):
+        raise Unauthorized("wrong e-mail or password")
+    token = secrets.token_urlsafe(32)
+    expires = datetime.now(timezone.utc) + timedelta(hours=hours)
+    store.create_session(_token_hash(token), email, expires)
+    return token, expires
+
+
+def session_admin(token: str | None) -> str | None:
+    """The admin e-mail of a live session, or None."""
+    if not token:
+        return None
+    return store.get_session_admin(_token_hash(token))
+
+
+def logout(token: str | None) -> None:
+    if token:
+        store.delete_session(_token_hash(token))

@@ -1,0 +1,48 @@
+"""Domain errors, one shape for all of them.
+
+Storage turns condition and transaction failures into these; the API maps each
+to ``{"error", "message", "field"}`` JSON with its status; the CLI prints the
+message and exits with status 2.
+"""
+from __future__ import annotations
+
+
+class TandemError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict:
+        body = {"error": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class Invalid(TandemError):
+    status = 422
+    code = "invalid"
+
+
+class NotFound(TandemError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(TandemError):
+    status = 409
+    code = "conflict"
+
+
+class Unauthorized(TandemError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(TandemError):
+    status = 403
+    code = "forbidden"

@@ -1,0 +1,105 @@
+"""Input validation with pydantic: request bodies and questionnaire answers.
+
+Chosen because it gives typed, declarative checks with precise error locations
+(which become the ``field`` of a 422) and builds validators for questionnaires
+defined at run time (``create_model``), so no check here is hand-written.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationError,
+    create_model,
+)
+
+from functions.errors import Invalid
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+AGE_RANGES = ("under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SelfIdIn(_Strict):
+    consent: bool
+    gender: Optional[ShortText] = None
+    age_range: Optional[Literal[AGE_RANGES]] = None  # type: ignore[valid-type]
+    ethnicity: Optional[ShortText] = None
+
+
+class EnrollmentIn(_Strict):
+    role: Literal["mentor", "mentee"]
+    name: Name
+    email: EmailStr
+    answers: dict[str, Any] = Field(default_factory=dict)
+    consent: bool
+    capacity: Optional[int] = Field(default=None, ge=1, le=10)
+    self_id: Optional[SelfIdIn] = None
+
+
+class LoginIn(_Strict):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+def parse(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:
+    """Validate ``data`` against ``model``; raise Invalid naming the first bad field."""
+    if not isinstance(data, dict):
+        raise Invalid("the request body must be a JSON object", field=prefix.rstrip(".") or None)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = prefix + ".".join(str(p) for p in err["loc"])
+        raise Invalid(f"{field}: {err['msg']}", field=field) from None
+
+
+def _answer_type(q: dict):
+    kind = q.get("type")
+    required = bool(q.get("required"))
+    if kind in ("text", "long_text"):
+        limit = 500 if kind == "text" else 5000
+        return Annotated[str, StringConstraints(strip_whitespace=True,
+                                                min_length=1 if required else 0,
+                                                max_length=limit)]
+    if kind == "choice":
+        return Literal[tuple(q["options"])]
+    if kind == "multi_choice":
+        return Annotated[list[Literal[tuple(q["options"])]],
+                         Field(min_length=1 if required else 0, max_length=len(q["options"]))]
+    if kind == "number":
+        return Annotated[float, Field(ge=q.get("min"), le=q.get("max"), allow_inf_nan=False)]
+    if kind == "scale":
+        return Annotated[int, Field(ge=q.get("min", 1), le=q.get("max", 5))]
+    raise ValueError(f"unknown question type {kind!r}")
+
+
+@lru_cache(maxsize=64)
+def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
+    import json
+    questions = [q for q in json.loads(questions_key) if role in q.get("roles", ["mentor", "mentee"])]
+    fields = {}
+    for i, q in enumerate(questions):
+        tp = _answer_type(q)
+        if q.get("required"):
+            fields[f"q{i}"] = (tp, Field(alias=q["id"]))
+        else:
+            fields[f"q{i}"] = (Optional[tp], Field(default=None, alias=q["id"]))
+    return create_model(f"Answers_{role}", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:
+    """Check answers against the questionnaire for a role; return the clean ones."""
+    import json
+    model = _answers_model(json.dumps(questions, sort_keys=True), role)
+    clean = parse(model, answers, prefix="answers.")
+    return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}
+
+
+QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "scale")

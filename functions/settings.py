@@ -1,0 +1,51 @@
+"""Configuration, read once from the environment into a frozen object.
+
+Nothing else in the package reads ``os.environ``: the environment flows into
+``Settings.from_env()`` and from there into ``create_app`` and the jobs.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    table_prefix: str = "tandem-local-"
+    region: str = "us-east-1"
+    #: DynamoDB endpoint; None means the AWS default for the region.
+    dynamodb_endpoint: str | None = None
+    secret_key: str = ""
+    #: Origin allowed to call the API besides the same origin (None: same origin only).
+    allowed_origin: str | None = None
+    #: Folder of the static site to serve at "/" (local mode only; CloudFront in the cloud).
+    site_dir: str | None = None
+    #: Folder where local e-mail (.eml) and other local artefacts go.
+    data_dir: str | None = None
+    session_hours: int = 12
+    admin_email: str | None = None
+    admin_password: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        stage = env.get("TANDEM_STAGE", "local")
+        return cls(
+            stage=stage,
+            table_prefix=env.get("TANDEM_TABLE_PREFIX", f"tandem-{stage}-"),
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+            dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or None,
+            secret_key=env.get("TANDEM_SECRET_KEY", ""),
+            allowed_origin=env.get("TANDEM_ALLOWED_ORIGIN") or None,
+            site_dir=env.get("TANDEM_SITE_DIR") or None,
+            data_dir=env.get("TANDEM_DATA_DIR") or None,
+            session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
+            admin_email=env.get("TANDEM_ADMIN_EMAIL") or None,
+            admin_password=env.get("TANDEM_ADMIN_PASSWORD") or None,
+        )
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed (settings stay immutable)."""
+        return replace(self, **changes)

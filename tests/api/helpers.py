@@ -1,0 +1,40 @@
+"""Builders for API tests: a program with a questionnaire and an open cohort."""
+from functions import store
+
+QUESTIONS = [
+    {"id": "wants", "label": "Grow in", "type": "multi_choice",
+     "options": ["python", "sql", "leadership"], "required": True, "roles": ["mentee"]},
+    {"id": "offers", "label": "Help with", "type": "multi_choice",
+     "options": ["python", "sql", "leadership"], "required": True, "roles": ["mentor"]},
+    {"id": "department", "label": "Department", "type": "choice",
+     "options": ["Data", "Sales"], "required": True, "roles": ["mentor", "mentee"]},
+    {"id": "level", "label": "Level", "type": "scale", "min": 1, "max": 5,
+     "required": False, "roles": ["mentor", "mentee"]},
+    {"id": "years", "label": "Years", "type": "number", "min": 0, "max": 60,
+     "required": False, "roles": ["mentor", "mentee"]},
+    {"id": "bio", "label": "Bio", "type": "long_text", "required": False,
+     "roles": ["mentor", "mentee"]},
+]
+
+
+def make_cohort(status="enrolling", cohort_id="c1", program_id="p1", name="Spring"):
+    if not store.get_program_or_none(program_id):
+        store.create_program("Test program", id=program_id,
+                             questionnaire={"questions": QUESTIONS})
+    return store.create_cohort(program_id, name, id=cohort_id, status=status,
+                               enrollment_closes="2030-01-01")
+
+
+def mentee(**over):
+    body = {"role": "mentee", "name": "Maya Mentee", "email": "maya@example.org",
+            "consent": True, "answers": {"wants": ["python"], "department": "Sales"}}
+    body.update(over)
+    return body
+
+
+def mentor(**over):
+    body = {"role": "mentor", "name": "Omar Mentor", "email": "omar@example.org",
+            "consent": True, "capacity": 2,
+            "answers": {"offers": ["python", "sql"], "department": "Data", "level": 4}}
+    body.update(over)
+    return body

@@ -1,0 +1,133 @@
+"""Public enrolment: the happy path and every kind of bad input."""
+import pytest
+
+from functions.models import Participant, SelfIdentification
+from tests.api.helpers import make_cohort, mentee, mentor
+from tests.conftest import post
+
+URL = "/api/cohorts/c1/enrollments"
+
+
+def participants():
+    return list(Participant.query("c1"))
+
+
+def test_health(client):
+    assert client.get("/api/health").get_json() == {"status": "ok"}
+
+
+def test_open_cohorts_lists_only_enrolling(client):
+    make_cohort()
+    make_cohort(status="draft", cohort_id="c2")
+    body = client.get("/api/cohorts").get_json()
+    assert [c["id"] for c in body] == ["c1"]
+    assert body[0]["program"]["name"] == "Test program"
+    assert body[0]["enrollment_closes"] == "2030-01-01"
+
+
+def test_open_cohorts_empty(client):
+    assert client.get("/api/cohorts").get_json() == []
+
+
+def test_cohort_has_questionnaire(client):
+    make_cohort()
+    body = client.get("/api/cohorts/c1").get_json()
+    assert [q["id"] for q in body["questionnaire"]["questions"]][:2] == ["wants", "offers"]
+
+
+def test_unknown_cohort_is_404(client):
+    resp = client.get("/api/cohorts/nope")
+    assert resp.status_code == 404
+    assert resp.get_json()["error"] == "not_found"
+
+
+def test_mentee_enrols(client):
+    make_cohort()
+    resp = post(client, URL, mentee(email="Maya@Example.org"))
+    assert resp.status_code == 201
+    [p] = participants()
+    assert (p.id, p.role, p.email, p.capacity) == (resp.get_json()["id"], "mentee",
+                                                    "maya@example.org", None)
+    assert p.answers == {"wants": ["python"], "department": "Sales"}
+
+
+def test_mentor_enrols_with_capacity(client):
+    make_cohort()
+    assert post(client, URL, mentor()).status_code == 201
+    [p] = participants()
+    assert (p.role, p.capacity, p.answers["level"]) == ("mentor", 2, 4)
+
+
+def test_same_email_twice_is_409_and_writes_nothing(client):
+    make_cohort()
+    assert post(client, URL, mentee()).status_code == 201
+    resp = post(client, URL, mentor(email="MAYA@example.org"))
+    assert resp.status_code == 409
+    assert resp.get_json()["field"] == "email"
+    assert [p.role for p in participants()] == ["mentee"]
+
+
+def test_closed_cohort_is_409(client):
+    make_cohort(status="matching")
+    resp = post(client, URL, mentee())
+    assert resp.status_code == 409
+    assert participants() == []
+
+
+def test_unknown_cohort_enrolment_is_404(client):
+    assert post(client, "/api/cohorts/zzz/enrollments", mentee()).status_code == 404
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"email": "not-an-email"}, "email"),
+    ({"name": "   "}, "name"),
+    ({"role": "boss"}, "role"),
+    ({"consent": False}, "consent"),
+    ({"answers": {"department": "Sales"}}, "answers.wants"),
+    ({"answers": {"wants": ["cooking"], "department": "Sales"}}, "answers.wants.0"),
+    ({"answers": {"wants": ["python"], "department": "Marketing"}}, "answers.department"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "level": 9}}, "answers.level"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "years": "many"}}, "answers.years"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "offers": ["sql"]}}, "answers.offers"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "bio": "x" * 6000}}, "answers.bio"),
+    ({"capacity": 2}, "capacity"),
+    ({"unexpected": 1}, "unexpected"),
+    ({"self_id": {"consent": False, "gender": "woman"}}, "self_id.consent"),
+    ({"self_id": {"consent": True, "age_range": "ancient"}}, "self_id.age_range"),
+])
+def test_bad_mentee_input_is_422_naming_the_field(client, change, field):
+    make_cohort()
+    resp = post(client, URL, mentee(**change))
+    assert resp.status_code == 422, resp.get_json()
+    body = resp.get_json()
+    assert body["field"] == field
+    assert body["error"] == "invalid" and field in body["message"]
+    assert participants() == []
+
+
+@pytest.mark.parametrize("capacity", [0, 11, None, "two"])
+def test_mentor_capacity_outside_1_to_10_is_422(client, capacity):
+    make_cohort()
+    resp = post(client, URL, mentor(capacity=capacity))
+    assert resp.status_code == 422
+    assert resp.get_json()["field"] == "capacity"
+    assert participants() == []
+
+
+def test_self_identification_is_kept_apart_and_only_with_consent(client):
+    make_cohort()
+    resp = post(client, URL, mentee(self_id={"consent": True, "gender": "woman",
+                                             "age_range": "25–34"}))
+    assert resp.status_code == 201
+    pid = resp.get_json()["id"]
+    [record] = list(SelfIdentification.query("c1"))
+    assert (record.participant_id, record.data) == (pid, {"gender": "woman", "age_range": "25–34"})
+    # The profile itself carries none of it.
+    [p] = participants()
+    assert "gender" not in str(p.answers)
+
+
+def test_no_self_identification_without_the_section(client):
+    make_cohort()
+    assert post(client, URL, mentee()).status_code == 201
+    assert list(SelfIdentification.query("c1")) == []
