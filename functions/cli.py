@@ -98,10 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--data", default=None, help="use the embedded store in DIR")
     a.set_defaults(func=cmd_admin_create)
 
+    import importlib
     import importlib.util
-    if importlib.util.find_spec("functions.match_cli"):  # TEMP until the matcher lands
-        from functions import match_cli
-        match_cli.register(sub)
+    for name in ("functions.match_cli", "functions.deploy_cli"):
+        if importlib.util.find_spec(name):  # TEMP: until these modules land
+            importlib.import_module(name).register(sub)
     return parser
 
 

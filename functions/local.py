@@ -12,6 +12,7 @@ lose what the OS had not flushed.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import urllib.request
@@ -84,6 +85,8 @@ def start(data_dir: str | os.PathLike) -> EmbeddedStore:
     # If moto was imported earlier in this process, point its recorder here.
     recorder._location = str(log.resolve())
     recorder.start_recording()
+    # One werkzeug line per DynamoDB call would drown what matters.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

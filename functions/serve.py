@@ -46,15 +46,11 @@ def open_local(data_dir: str, base: Settings | None = None) -> tuple[Settings, l
 
 
 def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = None) -> int:
-    import logging
-
     from werkzeug.serving import make_server
 
     from functions import demo as demo_data
     from functions.app import create_app
 
-    # One request line per DynamoDB call would drown what matters.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     settings, db = open_local(data_dir)
     settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
                               secret_key=settings.secret_key or secrets.token_hex(32))

@@ -1,0 +1,25 @@
+"""Dependencies point one way: the API never loads numpy or scipy."""
+import json
+import subprocess
+import sys
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\n"
+                          "print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True,
+                         env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"})
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_api_app_does_not_import_numpy_or_scipy():
+    mods = _modules_after("from functions.app import create_app\n"
+                          "from functions.settings import Settings\n"
+                          "create_app(Settings())")
+    assert "flask" in mods
+    assert not {"numpy", "scipy"} & mods
+
+
+def test_cli_start_is_light():
+    mods = _modules_after("import functions.cli; functions.cli.build_parser()")
+    assert not {"numpy", "scipy", "moto", "flask"} & mods
