@@ -24,11 +24,23 @@ class _Base(Model):
         billing_mode = "PAY_PER_REQUEST"
 
 
+class ProgramsByKind(GlobalSecondaryIndex):
+    """Every program under one key, sorted by name: the admin list is a Query."""
+
+    class Meta:
+        index_name = "by-kind"
+        projection = AllProjection()
+
+    kind = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(range_key=True)
+
+
 class Program(_Base):
     class Meta(_Base.Meta):
         base_name = "programs"
 
     id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="program")
     name = UnicodeAttribute()
     type = UnicodeAttribute(default="one_to_one")  # one_to_one | group | reverse
     description = UnicodeAttribute(default="")
@@ -36,6 +48,8 @@ class Program(_Base):
     criteria = JSONAttribute(default=list)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
+
+    by_kind = ProgramsByKind()
 
 
 class CohortsByStatus(GlobalSecondaryIndex):
@@ -127,13 +141,25 @@ class SelfIdentification(_Base):
     consented_at = UTCDateTimeAttribute()
 
 
+class AdminsByKind(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-kind"
+        projection = KeysOnlyProjection()
+
+    kind = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute(range_key=True)
+
+
 class Admin(_Base):
     class Meta(_Base.Meta):
         base_name = "admins"
 
     email = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="admin")
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+
+    by_kind = AdminsByKind()
 
 
 class AdminSession(_Base):

@@ -111,7 +111,7 @@ def get_program_or_none(program_id: str) -> dict | None:
 def list_programs_with_cohorts() -> list[dict]:
     """Admin overview: every program, its cohorts and their counts by role."""
     out = []
-    for p in sorted(Program.scan(), key=lambda p: p.name):
+    for p in Program.by_kind.query("program"):
         view = program_view(p)
         view["cohorts"] = []
         for c in Cohort.by_program.query(p.id):
@@ -197,8 +197,7 @@ def get_admin(email: str) -> dict | None:
 
 
 def any_admin() -> bool:
-    # A scan with limit 1 on a tiny, admin-only table.
-    return any(True for _ in Admin.scan(limit=1))
+    return any(True for _ in Admin.by_kind.query("admin", limit=1))
 
 
 def create_session(token_hash: str, email: str, expires: datetime) -> None:
