@@ -57,7 +57,28 @@ def parse(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = prefix + ".".join(str(p) for p in err["loc"])
-        raise Invalid(f"{field}: {err['msg']}", field=field) from None
+        raise Invalid(f"{field}: {_plain(err)}", field=field) from None
+
+
+def _plain(err: dict) -> str:
+    """pydantic's message in words meant for the person filling in the form."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "this is required"
+    if kind == "extra_forbidden":
+        return "this is not a question of this form"
+    if kind == "literal_error":
+        return f"choose one of the options offered ({ctx.get('expected', '')})"
+    if kind == "string_too_short":
+        return "this is required" if ctx.get("min_length") == 1 else err["msg"]
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return "choose at least one"
+    if kind == "value_error" and "email" in err["msg"]:
+        return "this is not a valid e-mail address"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        limit = ctx.get("ge", ctx.get("le"))
+        return f"must be {'at least' if kind.startswith('greater') else 'at most'} {limit}"
+    return err["msg"]
 
 
 def _answer_type(q: dict):

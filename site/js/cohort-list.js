@@ -1,0 +1,37 @@
+/** The landing page's list of cohorts open for enrolment. */
+import { getOpenCohorts } from "./api.js";
+import { h, replace, srOnly } from "./dom.js";
+import { closesText, programTypeLabel } from "./format.js";
+
+function cohortCard(cohort) {
+  const program = cohort.program ?? {};
+  const href = `enrol.html?cohort=${encodeURIComponent(cohort.id)}`;
+  const meta = [programTypeLabel(program.type), closesText(cohort.enrollment_closes)]
+    .filter(Boolean).join(" · ");
+  return h("li", { class: "card cohort", "data-cohort": cohort.id },
+    h("h3", {}, program.name ? `${program.name}: ${cohort.name}` : cohort.name),
+    program.description ? h("p", {}, program.description) : null,
+    h("p", { class: "meta" }, meta),
+    h("a", { class: "button", href },
+      `Enrol in ${cohort.name}`, program.name ? srOnly(` (${program.name})`) : null));
+}
+
+/** Mount on the element that should hold the list. */
+export async function mountCohortList(root) {
+  replace(root, h("p", { role: "status" }, "Loading open cohorts…"));
+  let cohorts;
+  try {
+    cohorts = await getOpenCohorts();
+  } catch (err) {
+    replace(root, h("p", { class: "error-text", role: "alert" },
+      `The open cohorts could not be loaded. ${err.message}`));
+    return;
+  }
+  if (!Array.isArray(cohorts) || cohorts.length === 0) {
+    replace(root, h("div", { class: "empty" },
+      h("p", {}, "No cohorts are open for enrolment right now."),
+      h("p", {}, "Programs open new cohorts a few times a year; please check back soon.")));
+    return;
+  }
+  replace(root, h("ul", { class: "cards", role: "list" }, cohorts.map(cohortCard)));
+}

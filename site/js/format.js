@@ -1,0 +1,81 @@
+/** Pure formatting helpers: no DOM, no network. */
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
+});
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+});
+
+/**
+ * "2026-12-01" → "1 Dec 2026". A date-only value is a calendar day, so it is
+ * read as UTC to keep it from shifting a day in western time zones.
+ * Returns "" for empty input and the input itself when it is not a date.
+ */
+export function formatDate(iso) {
+  if (!iso) return "";
+  const date = new Date(DATE_ONLY.test(iso) ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return dateFormat.format(date);
+}
+
+/** A timestamp in the reader's time zone: "1 Dec 2026, 14:05". */
+export function formatDateTime(iso) {
+  if (!iso) return "";
+  if (DATE_ONLY.test(iso)) return formatDate(iso);
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return dateTimeFormat.format(date);
+}
+
+/** A sentence about when enrolment closes. */
+export function closesText(iso) {
+  return iso ? `Enrolment closes ${formatDate(iso)}` : "No closing date set";
+}
+
+/** Count participants by role: [{role}] → {mentor, mentee}. */
+export function countsByRole(participants) {
+  const counts = { mentor: 0, mentee: 0 };
+  for (const p of participants) {
+    if (p && Object.hasOwn(counts, p.role)) counts[p.role] += 1;
+  }
+  return counts;
+}
+
+/** "1 mentor", "3 mentees". */
+export function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** {mentor: 2, mentee: 1} → "2 mentors, 1 mentee". Missing roles count as 0. */
+export function describeCounts(counts = {}) {
+  return `${plural(counts.mentor ?? 0, "mentor")}, ${plural(counts.mentee ?? 0, "mentee")}`;
+}
+
+const ROLE_LABELS = { mentor: "Mentor", mentee: "Mentee" };
+export function roleLabel(role) {
+  return ROLE_LABELS[role] ?? String(role ?? "");
+}
+
+const STATUS_LABELS = {
+  draft: "Draft",
+  enrolling: "Open for enrolment",
+  closed: "Enrolment closed",
+  matching: "Matching",
+  matched: "Matched",
+  published: "Matches published",
+  archived: "Archived",
+};
+/** A cohort status for people: "enrolling" → "Open for enrolment". */
+export function statusLabel(status) {
+  if (!status) return "";
+  return STATUS_LABELS[status] ?? status.charAt(0).toUpperCase() + status.slice(1).replaceAll("_", " ");
+}
+
+const TYPE_LABELS = { one_to_one: "One-to-one", group: "Group", peer: "Peer" };
+export function programTypeLabel(type) {
+  if (!type) return "";
+  return TYPE_LABELS[type] ?? type.replaceAll("_", " ");
+}

@@ -1,0 +1,106 @@
+/**
+ * Form helpers shared by the pages: inline error messages, a form-level
+ * alert, reading form values and the busy state of a submit button.
+ *
+ * Each field registers its controls and a message element; showing an error
+ * fills the message, marks the controls aria-invalid and ties the message to
+ * them with aria-describedby.
+ */
+import { h } from "./dom.js";
+import { fieldMessage, resolveField } from "./api-errors.js";
+
+/** An empty message element for a field; hidden until it has something to say. */
+export function errorMessage(id) {
+  return h("p", { class: "field-error", id, hidden: true });
+}
+
+function describedBy(el, id, on) {
+  const ids = new Set((el.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean));
+  if (on) ids.add(id);
+  else ids.delete(id);
+  if (ids.size) el.setAttribute("aria-describedby", [...ids].join(" "));
+  else el.removeAttribute("aria-describedby");
+}
+
+export class FieldErrors {
+  constructor() {
+    this.fields = new Map();
+  }
+
+  /** `controls`: the inputs the field is made of; `error`: its message element. */
+  register(name, { controls, error }) {
+    this.fields.set(name, { controls, error });
+  }
+
+  /**
+   * Show `message` for the field an API error names. Returns the control to
+   * focus, or null when no registered field matches.
+   */
+  show(field, message) {
+    const key = resolveField(field, this.fields.keys());
+    if (key === null) return null;
+    const { controls, error } = this.fields.get(key);
+    // Inside a hidden part of the form (a question of the other role) the
+    // message could not be seen: let the caller fall back to the form alert.
+    const visible = controls.find((c) => !c.closest("[hidden]"));
+    if (!visible) return null;
+    error.textContent = fieldMessage(field, message);
+    error.hidden = false;
+    for (const control of controls) {
+      control.setAttribute("aria-invalid", "true");
+      describedBy(control, error.id, true);
+    }
+    return visible;
+  }
+
+  clear() {
+    for (const { controls, error } of this.fields.values()) {
+      if (error.hidden) continue;
+      error.hidden = true;
+      error.textContent = "";
+      for (const control of controls) {
+        control.removeAttribute("aria-invalid");
+        describedBy(control, error.id, false);
+      }
+    }
+  }
+}
+
+/** A message box for errors that belong to no single field. Empty and hidden at first. */
+export function formAlert() {
+  return h("div", { class: "form-alert", role: "alert", tabindex: "-1", hidden: true });
+}
+
+/** Fill a form alert and move focus to it so the message is read out. */
+export function showAlert(alert, message, field = null) {
+  alert.replaceChildren(h("p", {}, fieldMessage(field, message)));
+  alert.hidden = false;
+  alert.focus();
+}
+
+export function hideAlert(alert) {
+  alert.hidden = true;
+  alert.replaceChildren();
+}
+
+/** Form values as `{name: [string, …]}`, the shape the pure logic modules take. */
+export function formValues(form) {
+  const values = {};
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== "string") continue;
+    (values[name] ??= []).push(value);
+  }
+  return values;
+}
+
+/** Show a button as working ("Sending…") and stop it being pressed twice. */
+export function setBusy(button, busy, busyText) {
+  if (busy) {
+    button.dataset.idleText = button.textContent;
+    button.textContent = busyText;
+    button.disabled = true;
+  } else {
+    button.textContent = button.dataset.idleText ?? button.textContent;
+    button.disabled = false;
+  }
+}

@@ -1,0 +1,233 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against `tandem serve`.
+
+The server is the session-wide ``live_server`` from ``tests/conftest.py``
+(demo data: one program with one cohort open for enrolment).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing, so the browser tests cannot run. Install it with "
+            "`sudo apt-get install -y chromium` (`make test` does this itself).",
+            pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, recording what must never happen:
+    uncaught script errors, CSP refusals and dialogs (a sign of injected script)."""
+    page: Page
+    problems: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.page.context.close()
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "the page misbehaved:\n" + "\n".join(self.problems)
+
+
+def open_tab(browser: Browser, base_url: str) -> Tab:
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    tab = Tab(page)
+    page.on("pageerror", lambda err: tab.problems.append(f"script error: {err}"))
+
+    def on_console(msg):
+        if msg.type == "error" and re.search(r"Content Security Policy|Refused to", msg.text):
+            tab.problems.append(f"CSP: {msg.text}")
+    page.on("console", on_console)
+
+    def on_dialog(dialog):
+        tab.problems.append(f"dialog opened: {dialog.type} {dialog.message!r}")
+        dialog.dismiss()
+    page.on("dialog", on_dialog)
+    return tab
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    tab = open_tab(browser, live_server.url)
+    yield tab
+    tab.close()
+    tab.assert_clean()
+
+
+@pytest.fixture
+def page(tab) -> Page:
+    return tab.page
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot under docs/screenshots/ for the README."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+# -- what a person does on the pages -------------------------------------------
+
+def fill_questions(page: Page) -> dict[str, str]:
+    """Answer every question shown for the chosen role, whatever the
+    questionnaire holds, the way a person would. Returns {question id: type}."""
+    answered = {}
+    questions = page.locator("form .question:visible")
+    for i in range(questions.count()):
+        q = questions.nth(i)
+        kind = q.get_attribute("data-type")
+        answered[q.get_attribute("data-question")] = kind
+        radios, boxes = q.locator("input[type=radio]"), q.locator("input[type=checkbox]")
+        if kind == "multi_choice":
+            boxes.nth(0).check()
+            if boxes.count() > 1:
+                boxes.nth(1).check()
+        elif radios.count():
+            radios.nth(radios.count() // 2).check()
+        elif q.locator("select").count():
+            q.locator("select").select_option(index=1)
+        elif q.locator("textarea").count():
+            q.locator("textarea").fill("To get better at planning my own growth.")
+        elif kind in ("number", "scale"):
+            field_ = q.locator("input")
+            low, high = field_.get_attribute("min"), field_.get_attribute("max")
+            value = 1 if low is None else int(float(low))
+            if low is not None and high is not None and float(low) <= 1 <= float(high):
+                value = 1
+            field_.fill(str(value))
+        else:
+            q.locator("input").fill("Some text")
+    return answered
+
+
+def fill_enrolment(page: Page, *, role: str, name: str, email: str) -> None:
+    """Fill the whole enrolment form (not submitted), consent ticked."""
+    page.get_by_role("radio", name=re.compile(rf"^{role}", re.I)).check()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    fill_questions(page)
+    page.get_by_label(re.compile("^I agree that Tandem stores")).check()
+
+
+def open_cohort(page: Page) -> str:
+    """The id of the first cohort open for enrolment, read through the API."""
+    response = page.request.get("/api/cohorts")
+    assert response.ok, response.text()
+    cohorts = response.json()
+    assert cohorts, "the demo data should have a cohort open for enrolment"
+    return cohorts[0]["id"]
+
+
+def enrol_through_page(page: Page, cohort_id: str, *, name: str, email: str, role: str = "mentee") -> None:
+    page.goto(f"/enrol.html?cohort={cohort_id}")
+    fill_enrolment(page, role=role, name=name, email=email)
+    page.get_by_role("button", name="Enrol", exact=True).click()
+    expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
+
+
+def sign_in(page: Page, server) -> None:
+    page.goto("/admin/")
+    page.get_by_label("Email address").fill(server.admin_email)
+    page.get_by_label("Password").fill(server.admin_password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def show_participants(page: Page, cohort_id: str) -> None:
+    page.locator(f'button[data-cohort="{cohort_id}"]').click()
+    expect(page.locator("#participants table")).to_be_visible()
+
+
+def find_participant(page: Page, text: str):
+    """Filter the participant list by name or email; the matching rows."""
+    page.get_by_label("Find by name or email").fill(text)
+    return page.locator("#participants tbody tr", has_text=text)
+
+
+@dataclass
+class Enrolled:
+    cohort_id: str
+    name: str
+    email: str
+    request: dict
+    headers: dict
+    success_text: str
+
+
+@pytest.fixture(scope="session")
+def enrolled_mentee(browser, live_server) -> Enrolled:
+    """A mentee who enrolled through the landing and enrolment pages, the way a
+    person would: follows the cohort's link, picks a role, answers, consents.
+    The request is held for a moment to see the form's progress state."""
+    tab = open_tab(browser, live_server.url)
+    page = tab.page
+    try:
+        page.goto("/")
+        cards = page.locator("#cohorts li.cohort")
+        expect(cards.first).to_be_visible()
+        screenshot(page, "landing.png")
+        cards.first.get_by_role("link", name=re.compile("^Enrol in")).click()
+        page.wait_for_url(re.compile(r"/enrol\.html\?cohort="))
+        cohort_id = page.url.split("cohort=", 1)[1]
+
+        name, email = "Maya Okafor", unique_email("maya")
+        fill_enrolment(page, role="mentee", name=name, email=email)
+        # Self-identification answers without their own consent are not sent.
+        page.get_by_label("Gender").fill("woman")
+        page.get_by_label("Age range").select_option("25–34")
+        page.evaluate("document.activeElement.blur()")  # no focus ring in the screenshot
+        screenshot(page, "enrol.png")
+
+        held = []
+        page.route("**/api/cohorts/*/enrollments", lambda route: held.append(route))
+        button = page.locator("form.enrol-form button[type=submit]")
+        button.click()
+        expect(button).to_be_disabled()
+        expect(button).to_have_text("Sending…")
+        expect(page.locator(".progress")).to_have_text(re.compile("Sending"))
+        for _ in range(50):  # the route handler runs while Playwright waits
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1, "the form should send exactly one request"
+        route = held[0]
+        request, headers = route.request.post_data_json, route.request.all_headers()
+        route.continue_()
+        page.unroute("**/api/cohorts/*/enrollments")
+
+        heading = page.get_by_role("heading", name="You're enrolled")
+        expect(heading).to_be_visible()
+        expect(heading).to_be_focused()
+        success = page.locator(".success").inner_text()
+        tab.assert_clean()
+        return Enrolled(cohort_id, name, email, request, headers, success)
+    finally:
+        tab.close()

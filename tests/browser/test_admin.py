@@ -1,0 +1,112 @@
+"""The program admin signs in, finds who enrolled, and signs out."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    enrol_through_page, find_participant, screenshot, show_participants, sign_in, unique_email,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_admin_sees_the_mentee_who_enrolled_then_signs_out(page, live_server, enrolled_mentee):
+    page.goto("/admin/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Email address").fill(live_server.admin_email)
+    page.get_by_label("Password").fill(live_server.admin_password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+    expect(page.get_by_text(f"Signed in as {live_server.admin_email}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Programs and cohorts")).to_be_focused()
+    show_participants(page, enrolled_mentee.cohort_id)
+
+    heading = page.get_by_role("heading", name=re.compile("^Participants in"))
+    expect(heading).to_be_focused()
+    expect(page.locator("#participant-counts")).to_have_text(re.compile(r"\d+ mentors?, \d+ mentees?"))
+    # Newest first: the mentee who just enrolled is on the first page.
+    expect(page.locator("#participants tbody tr", has_text=enrolled_mentee.email)).to_have_count(1)
+    screenshot(page, "admin.png")
+
+    row = find_participant(page, enrolled_mentee.email)
+    expect(row).to_have_count(1)
+    expect(page.locator("#participants tbody tr")).to_have_count(1)
+    expect(row.locator("th")).to_have_text(enrolled_mentee.name)
+    expect(row.locator("td").nth(0)).to_have_text(enrolled_mentee.email)
+    expect(row.locator("td").nth(1)).to_have_text("Mentee")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    assert page.request.get("/api/admin/me").status == 401
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_wrong_password_is_refused_with_a_message(page, live_server):
+    page.goto("/admin/")
+    page.get_by_label("Email address").fill(live_server.admin_email)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    alert = page.locator(".form-alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_be_focused()
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+
+
+def test_a_name_with_markup_is_shown_as_text(page, live_server, browser):
+    hostile = "<img src=x onerror=alert(1)>"
+    email = unique_email("markup")
+    cohort_id = page.request.get("/api/cohorts").json()[0]["id"]
+    enrol_through_page(page, cohort_id, name=hostile, email=email)
+
+    sign_in(page, live_server)
+    show_participants(page, cohort_id)
+    row = find_participant(page, email)
+    expect(row.locator("th")).to_have_text(hostile)
+    assert page.locator("#participants img").count() == 0
+    assert page.locator("main img").count() == 0
+    # The page fixture also fails the test if an alert dialog ever opened.
+
+
+def test_participants_page_through_and_filter_by_role(page, live_server):
+    sign_in(page, live_server)
+    cohort_id = page.locator("button[data-cohort]").first.get_attribute("data-cohort")
+    show_participants(page, cohort_id)
+    rows = page.locator("#participants tbody tr")
+    expect(rows).to_have_count(25)  # the demo cohort has well over 25 people
+    more = page.get_by_role("button", name=re.compile(r"^Show \d+ more"))
+    more.click()
+    expect(rows).to_have_count(50)
+    expect(rows.nth(25).locator("th")).to_be_focused()
+
+    page.get_by_label("Role").select_option("mentor")
+    expect(rows).to_have_count(25)
+    for role in rows.locator("td:nth-of-type(2)").all_inner_texts():
+        assert role == "Mentor"
+    page.get_by_label("Find by name or email").fill("no-such-person-xyz")
+    expect(rows).to_have_count(0)
+    expect(page.locator("#participants-shown")).to_have_text("No participant matches.")
+
+
+def test_admin_page_works_from_the_keyboard(page, live_server):
+    page.goto("/admin/")
+    page.get_by_label("Email address").focus()
+    page.keyboard.type(live_server.admin_email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(live_server.admin_password)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Programs and cohorts")).to_be_focused()
+    expect(page.locator("button[data-cohort]").first).to_be_visible()  # programs loaded
+
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('button[data-cohort]')"):
+            break
+    else:
+        pytest.fail("Tab never reached a cohort's 'View participants' button")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "keyboard focus must be visible"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("^Participants in"))).to_be_focused()

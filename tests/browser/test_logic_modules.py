@@ -1,0 +1,104 @@
+"""The pure logic modules, run as ES modules inside the real browser.
+
+They hold no DOM or network code, so each case is a call and a result.
+"""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+QUESTIONS = [
+    {"id": "skills", "type": "multi_choice", "options": ["a", "b"], "required": True, "roles": ["mentor", "mentee"]},
+    {"id": "goals", "type": "long_text", "required": False, "roles": ["mentee"]},
+    {"id": "level", "type": "scale", "min": 1, "max": 6, "required": True, "roles": ["mentor", "mentee"]},
+    {"id": "tz", "type": "number", "required": True, "roles": ["mentor"]},
+    {"id": "dept", "type": "choice", "options": ["x", "y"], "required": True, "roles": ["mentor", "mentee"]},
+]
+
+
+@pytest.fixture
+def call(page):
+    """call("module.js", "function", *args) -> the function's result, via JSON."""
+    page.goto("/")
+
+    def run(module, name, *args):
+        return page.evaluate(
+            "async ([module, name, args]) => (await import(`/js/${module}`))[name](...args)",
+            [module, name, list(args)])
+    return run
+
+
+def test_questions_for_role(call):
+    assert [q["id"] for q in call("questionnaire.js", "questionsForRole", QUESTIONS, "mentee")] == [
+        "skills", "goals", "level", "dept"]
+    assert [q["id"] for q in call("questionnaire.js", "questionsForRole", QUESTIONS, "mentor")] == [
+        "skills", "level", "tz", "dept"]
+    assert call("questionnaire.js", "questionsForRole", QUESTIONS, None) == []
+
+
+def test_collect_answers_converts_types_and_skips_blanks(call):
+    values = {"q:skills": ["a", "b"], "q:goals": ["  grow  "], "q:level": ["4"], "q:tz": ["-5"],
+              "q:dept": []}
+    assert call("questionnaire.js", "collectAnswers", QUESTIONS, "mentee", values) == {
+        "skills": ["a", "b"], "goals": "grow", "level": 4}
+    assert call("questionnaire.js", "collectAnswers", QUESTIONS, "mentor", values) == {
+        "skills": ["a", "b"], "level": 4, "tz": -5}
+    assert call("questionnaire.js", "collectAnswers", QUESTIONS, "mentee", {"q:goals": ["   "], "q:level": [""]}) == {}
+
+
+def test_build_enrollment_for_a_mentor_with_self_identification(call):
+    values = {"role": ["mentor"], "name": [" Ada "], "email": ["ada@example.org "], "capacity": ["3"],
+              "consent": ["yes"], "q:skills": ["a"], "self_id.consent": ["yes"],
+              "self_id.gender": ["woman"], "self_id.age_range": [""], "self_id.ethnicity": ["  "]}
+    assert call("enrolment.js", "buildEnrollment", QUESTIONS, values) == {
+        "role": "mentor", "name": "Ada", "email": "ada@example.org", "answers": {"skills": ["a"]},
+        "consent": True, "capacity": 3, "self_id": {"consent": True, "gender": "woman"}}
+
+
+def test_build_enrollment_leaves_out_what_does_not_apply(call):
+    values = {"role": ["mentee"], "name": ["Bo"], "email": ["bo@example.org"], "capacity": ["2"],
+              "self_id.gender": ["man"], "self_id.age_range": ["55+"]}
+    body = call("enrolment.js", "buildEnrollment", QUESTIONS, values)
+    assert body["consent"] is False
+    assert "capacity" not in body
+    assert "self_id" not in body
+
+
+def test_resolve_field_and_message(call):
+    known = ["email", "answers.skills", "self_id", "self_id.consent"]
+    assert call("api-errors.js", "resolveField", "answers.skills.1", known) == "answers.skills"
+    assert call("api-errors.js", "resolveField", "self_id.consent", known) == "self_id.consent"
+    assert call("api-errors.js", "resolveField", "self_id.gender", known) == "self_id"
+    assert call("api-errors.js", "resolveField", "emailish", known) is None
+    assert call("api-errors.js", "resolveField", None, known) is None
+    assert call("api-errors.js", "fieldMessage", "answers.wants",
+                "answers.wants: this is required") == "This is required."
+    assert call("api-errors.js", "fieldMessage", "consent",
+                "consent: you must agree to take part to enrol") == "You must agree to take part to enrol."
+    assert call("api-errors.js", "fieldMessage", None, "") == "Please check this."
+
+
+def test_formatting_and_counts(call):
+    assert call("format.js", "formatDate", "2027-03-01") == "1 Mar 2027"
+    assert call("format.js", "formatDate", None) == ""
+    assert call("format.js", "closesText", None) == "No closing date set"
+    people = [{"role": "mentor"}, {"role": "mentee"}, {"role": "mentee"}, {"role": "other"}]
+    assert call("format.js", "countsByRole", people) == {"mentor": 1, "mentee": 2}
+    assert call("format.js", "describeCounts", {"mentor": 1, "mentee": 2}) == "1 mentor, 2 mentees"
+    assert call("format.js", "statusLabel", "enrolling") == "Open for enrolment"
+
+
+def test_roster_filters_and_orders(call):
+    people = [
+        {"name": "Ana", "email": "ana@x.org", "role": "mentor", "created_at": "2026-01-02T00:00:00Z"},
+        {"name": "Bo", "email": "bo@x.org", "role": "mentee", "created_at": "2026-01-03T00:00:00Z"},
+        {"name": "Cy", "email": "cy@x.org", "role": "mentee", "created_at": "2026-01-02T00:00:00Z"},
+    ]
+    assert [p["name"] for p in call("roster.js", "newestFirst", people)] == ["Bo", "Ana", "Cy"]
+    assert [p["name"] for p in call("roster.js", "filterParticipants", people, {"query": " X.ORG ", "role": "mentee"})] == ["Bo", "Cy"]
+    assert [p["name"] for p in call("roster.js", "filterParticipants", people, {"query": "an"})] == ["Ana"]
+    assert call("roster.js", "shownText", 25, 160, 160) == "Showing 25 of 160 participants."
+    assert call("roster.js", "shownText", 2, 2, 160) == "2 of 160 participants match."
+    assert call("roster.js", "shownText", 1, 1, 160) == "1 of 160 participants matches."
+    assert call("roster.js", "shownText", 25, 40, 160) == "40 of 160 participants match; showing 25."
+    assert call("roster.js", "shownText", 3, 3, 3) == "Showing all 3 participants."
+    assert call("roster.js", "shownText", 0, 0, 160) == "No participant matches."
