@@ -26,8 +26,18 @@ def _settings_for(args):
         settings, db = open_local(args.data)
         return settings, db
     settings = Settings.from_env()
+    stage = getattr(args, "stage", None)
+    if stage:
+        settings = settings.with_(stage=stage, table_prefix=f"tandem-{stage}-")
     models.configure(settings)
     return settings, None
+
+
+def _check_stage(stage: str) -> None:
+    from functions import deploy
+    known = deploy.stages()
+    if stage not in known:
+        raise UsageError(f"unknown stage {stage!r}: choose one of {', '.join(known)}")
 
 
 def cmd_serve(args) -> int:
@@ -49,6 +59,8 @@ def cmd_tables_create(args) -> int:
 
 def cmd_admin_create(args) -> int:
     from functions import auth
+    if args.stage:
+        _check_stage(args.stage)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -68,6 +80,8 @@ def cmd_admin_create(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from functions import deploy_cli, match_cli
+
     parser = argparse.ArgumentParser(
         prog="tandem", description="Tandem mentoring-program portal")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -95,14 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("email")
     a.add_argument("--password-stdin", action="store_true",
                    help="read the password from the first line of stdin")
-    a.add_argument("--data", default=None, help="use the embedded store in DIR")
+    where = a.add_mutually_exclusive_group()
+    where.add_argument("--data", default=None, help="use the embedded store in DIR")
+    where.add_argument("--stage", default=None,
+                       help="a deployed stage (dev, prod): its tables, with your AWS credentials")
     a.set_defaults(func=cmd_admin_create)
 
-    import importlib
-    import importlib.util
-    for name in ("functions.match_cli", "functions.deploy_cli"):
-        if importlib.util.find_spec(name):  # TEMP: until these modules land
-            importlib.import_module(name).register(sub)
+    match_cli.register(sub)
+    deploy_cli.register(sub)
     return parser
 
 

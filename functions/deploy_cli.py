@@ -1,0 +1,103 @@
+"""`tandem deploy STAGE` and `tandem undeploy STAGE`.
+
+Every check that needs no AWS call runs first (stage, credentials, python3.12,
+cfn-lint), so bad input stops before anything changes, with one line (exit 2).
+A failure later, in AWS, prints one line too and exits 1; running the command
+again continues (every step is idempotent).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from functions import deploy
+from functions.cli import UsageError
+
+
+def _aws_errors() -> tuple[type[Exception], ...]:
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+    return (deploy.DeployError, BotoCoreError, ClientError, ResponseParserError)
+
+
+def _failed(exc: Exception) -> int:
+    """One line for a failure inside AWS; exit status 1 (the input was fine)."""
+    message = " ".join(str(exc).split())
+    print(f"tandem: error: {message[:400]} (run the command again once fixed: "
+          "every step is idempotent)", file=sys.stderr)
+    return 1
+
+
+def register(sub) -> None:
+    p = sub.add_parser("deploy", help="deploy a stage to AWS: tables, functions, site")
+    p.add_argument("stage", help="a stage of zappa_settings.json (dev, prod)")
+    _common(p)
+    p.add_argument("--domain", default="", help="custom domain for the site (needs --certificate-arn)")
+    p.add_argument("--certificate-arn", default="", help="ACM certificate (us-east-1) for --domain")
+    p.set_defaults(func=cmd_deploy)
+
+    u = sub.add_parser("undeploy", help="remove a stage's functions and site (tables stay)")
+    u.add_argument("stage")
+    _common(u)
+    u.add_argument("--delete-tables", action="store_true",
+                   help="delete the stage's DynamoDB tables too (their data is lost)")
+    u.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    u.set_defaults(func=cmd_undeploy)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--python", default=None, metavar="PATH",
+                   help="python3.12 for the lean venv (default: $TANDEM_PYTHON312, pyenv, PATH)")
+    p.add_argument("--infra", default=None, help=argparse.SUPPRESS)
+
+
+def preflight(args) -> str:
+    """The checks that need no AWS call; returns the python3.12 to use."""
+    known = deploy.stages()
+    if args.stage not in known:
+        raise UsageError(f"unknown stage {args.stage!r}: choose one of {', '.join(known)} "
+                         "(stages with _api and _matcher in zappa_settings.json)")
+    import boto3
+    if boto3.Session().get_credentials() is None:
+        raise UsageError("no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and "
+                         "AWS_SECRET_ACCESS_KEY), then run again")
+    if getattr(args, "domain", "") and not getattr(args, "certificate_arn", ""):
+        raise UsageError("--domain needs --certificate-arn (an ACM certificate in us-east-1)")
+    try:
+        python = deploy.find_python312(args.python or os.environ.get("TANDEM_PYTHON312"))
+        deploy.lint(Path(args.infra) if args.infra else deploy.INFRA)
+    except deploy.DeployError as exc:
+        raise UsageError(str(exc)) from None
+    return python
+
+
+def cmd_deploy(args) -> int:
+    python = preflight(args)
+    from functions import deploy_aws
+    try:
+        url = deploy_aws.deploy(args.stage, python, args.domain, args.certificate_arn,
+                                Path(args.infra) if args.infra else deploy.INFRA)
+    except _aws_errors() as exc:
+        return _failed(exc)
+    print(f"Tandem {args.stage} is at {url}")
+    return 0
+
+
+def cmd_undeploy(args) -> int:
+    python = preflight(args)
+    if not args.yes:
+        what = "functions, site and TABLES" if args.delete_tables else "functions and site"
+        if not sys.stdin.isatty():
+            raise UsageError(f"undeploy removes the {what} of {args.stage}: pass --yes to confirm")
+        if input(f"Remove the {what} of {args.stage}? Type the stage name: ").strip() != args.stage:
+            raise UsageError("not confirmed; nothing was removed")
+    from functions import deploy_aws
+    try:
+        deploy_aws.undeploy(args.stage, python, args.delete_tables)
+    except _aws_errors() as exc:
+        return _failed(exc)
+    print(f"Tandem {args.stage} removed" + (" with its tables" if args.delete_tables else
+                                            " (tables kept)"))
+    return 0

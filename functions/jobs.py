@@ -1,0 +1,85 @@
+"""Scheduled entry points of the matcher function (Zappa ``events``).
+
+Zappa calls ``scheduled_match(event, context)`` on the schedule in
+``zappa_settings.json``. The job reads its configuration once
+(``Settings.from_env()``), finds the cohorts whose matching date has come, and
+returns a run summary that lands in the function's log.
+
+Two Zappa habits shape this module:
+
+- Zappa retries a job that raises ``TypeError`` with fewer arguments and then
+  reports "Function signature is invalid", hiding the real error; so every
+  entry point turns a ``TypeError`` from inside into a ``RuntimeError``.
+- numpy and scipy are heavy to import; the API function imports this module
+  for ``log_exception``, so anything that needs them imports them lazily.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime, timezone
+
+from functions import models
+from functions.settings import Settings
+
+log = logging.getLogger("tandem.jobs")
+
+
+def scheduled_match(event=None, context=None) -> dict:
+    """Zappa entry point: look for cohorts due for matching and summarise.
+
+    Returns a JSON-able summary, e.g.
+    ``{"stage": "dev", "today": "2026-11-25", "cohorts_due": 0,
+    "cohort_ids": [], "proposals": 0, "message": "no cohort due for matching"}``.
+    """
+    try:
+        summary = run_scheduled_match(Settings.from_env())
+    except TypeError as exc:
+        # Zappa would retry us with fewer arguments and blame our signature.
+        raise RuntimeError(f"scheduled_match failed: {exc!r}") from exc
+    log.info("scheduled_match %s", json.dumps(summary, sort_keys=True))
+    return summary
+
+
+def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
+    """One scheduled run for ``settings.stage``; ``today`` defaults to the UTC date."""
+    models.configure(settings)
+    today = today or datetime.now(timezone.utc).date()
+    due = cohorts_due(today)
+    if due:
+        message = (f"{len(due)} cohort{'s' if len(due) != 1 else ''} due for matching: "
+                   + ", ".join(due))
+    else:
+        message = "no cohort due for matching"
+    return {
+        "stage": settings.stage,
+        "today": today.isoformat(),
+        "cohorts_due": len(due),
+        "cohort_ids": due,
+        # Proposals are counted here once the matcher writes them (see docs/deploy.md).
+        "proposals": 0,
+        "message": message,
+    }
+
+
+def cohorts_due(today: date) -> list[str]:
+    """Ids of cohorts in status ``matching`` whose ``matching_at`` is today or earlier."""
+    Cohort = models.Cohort
+    query = Cohort.by_status.query(
+        "matching", filter_condition=Cohort.matching_at <= today.isoformat())
+    return sorted(c.id for c in query)
+
+
+def log_exception(exception, event, context) -> bool:
+    """Zappa ``exception_handler``: one structured log line per unhandled error.
+
+    Returns False so Zappa re-raises: Lambda then records the failure and, for
+    scheduled (asynchronous) invocations, retries; a repeated run is harmless.
+    """
+    kind = "request" if isinstance(event, dict) and "httpMethod" in event else "event"
+    if isinstance(event, dict) and event.get("detail-type") == "Scheduled Event":
+        kind = "schedule"
+    request_id = getattr(context, "aws_request_id", None)
+    log.error("unhandled %s error %s: %r", kind, request_id or "-", exception,
+              exc_info=(type(exception), exception, exception.__traceback__))
+    return False

@@ -1,0 +1,89 @@
+"""Deploy the dev stage into moto's server, then `tandem undeploy` it.
+
+What moto can play: the tables stack, `zappa deploy` of both functions (IAM
+role and policy, Lambda, API Gateway, the EventBridge schedule), the site
+upload, and `zappa undeploy`. What it cannot: CloudFront resources inside
+CloudFormation (moto answers 500 for the site stack) and `zappa update`
+(moto lacks ListFunctionUrlConfigs) — docs/deploy.md says so.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from functions import deploy, deploy_aws, models
+
+TANDEM = str(Path(sys.executable).with_name("tandem"))
+
+
+@pytest.fixture
+def moto_endpoint(monkeypatch):
+    from moto.server import ThreadedMotoServer
+
+    from functions.local import free_port
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def undeploy(*extra):
+    out = subprocess.run([TANDEM, "undeploy", "dev", "--yes", *extra], env=dict(os.environ),
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout
+
+
+def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
+    session, account = deploy_aws.aws_session("dev")
+    tables = {f"tandem-dev-{m.Meta.base_name}" for m in models.ALL_MODELS}
+    assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables
+    assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables  # no change
+
+    deploy_aws.deploy_functions(session, account, "dev", lean_venv, log=lambda *_: None)
+    lam, iam, events, s3 = (session.client(n) for n in ("lambda", "iam", "events", "s3"))
+    api = lam.get_function_configuration(FunctionName="tandem-dev-api")
+    matcher = lam.get_function_configuration(FunctionName="tandem-dev-matcher")
+    assert api["Runtime"] == matcher["Runtime"] == "python3.12"
+    assert (matcher["Timeout"], matcher["MemorySize"]) == (900, 3008)
+    assert api["Handler"] == matcher["Handler"] == "handler.lambda_handler"
+    policy = iam.get_role_policy(RoleName="tandem-dev-api-ZappaLambdaExecutionRole",
+                                 PolicyName="zappa-permissions")["PolicyDocument"]
+    assert policy == json.loads((deploy.INFRA / "policies" / "dev.json").read_text())
+    rules = {r["Name"]: r for r in events.list_rules()["Rules"]}
+    (rule,) = [r for name, r in rules.items() if name.endswith("functions.jobs.scheduled_match")]
+    assert rule["ScheduleExpression"] == "rate(15 minutes)"
+    domain, path = deploy_aws.api_origin(session, "dev")
+    assert domain.endswith(".execute-api.us-east-1.amazonaws.com") and path == "/dev_api"
+
+    # The site upload mirrors site/ and adds config.json (the bucket would come
+    # from the site stack, which moto cannot create).
+    s3.create_bucket(Bucket="site-probe")
+    s3.put_object(Bucket="site-probe", Key="old.html", Body=b"stale")
+    deploy_aws.upload_site(s3, "site-probe", deploy_aws.site_config("dev"))
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site-probe")["Contents"]}
+    assert {"index.html", "config.json"} <= keys and "old.html" not in keys
+    config = s3.get_object(Bucket="site-probe", Key="config.json")
+    assert json.loads(config["Body"].read()) == {"apiBase": "/api", "stage": "dev"}
+    page = s3.head_object(Bucket="site-probe", Key="index.html")
+    assert page["ContentType"] == "text/html; charset=utf-8"
+
+    assert "tables stay" in undeploy()
+    assert [f["FunctionName"] for f in lam.list_functions()["Functions"]] == []
+    assert not [n for n in (r["Name"] for r in events.list_rules()["Rules"]) if "tandem-dev" in n]
+    assert tables <= set(session.client("dynamodb").list_tables()["TableNames"])
+
+    undeploy("--delete-tables")
+    assert not tables & set(session.client("dynamodb").list_tables()["TableNames"])
+    assert deploy_aws.stack_outputs(session.client("cloudformation"), "tandem-dev-data") is None
