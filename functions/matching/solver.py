@@ -1,0 +1,236 @@
+"""Exact solvers for the contract's objective: most mentees, then most score.
+
+Both solvers take a :class:`~functions.matching.criteria.Scorer`, the mentees
+still to place (``rows``: required pairs are fixed beforehand) and each mentor's
+free seats, and return the chosen mentor per row (``-1``: unmatched).
+
+The objective is a maximum-weight b-matching with weight ``M + score`` per
+allowed pair, ``M = 100 (n + 1)``: one more matched mentee (at least M) always
+outweighs any change in total score (at most 100 n).
+
+* :func:`solve_baseline` -- scipy's ``linear_sum_assignment`` on mentees x
+  replicated seats; pairs that are not allowed get a finite penalty.
+* :func:`solve_sparse` -- the fast path. Each mentee's best mentors plus each
+  mentor's relatively best mentees form a candidate graph, solved exactly with
+  scipy's sparse LAPJV (``min_weight_full_bipartite_matching``) on replicated
+  seats (see :func:`_solve_graph` for how "unmatched" is handled). Seat
+  prices ``v`` and mentee utilities ``u`` are then recovered from that
+  solution (shortest paths in the exchange graph between mentors) and
+  checked against *every* allowed pair, in chunks: if
+  ``u_i + v_j >= M + s_ij`` everywhere, LP duality proves the solution
+  optimal for the whole cohort. Otherwise the violating pairs join
+  the candidates and the next round solves only the candidate pairs that are
+  nearly tight under the last prices (slack below ``slack`` points) -- a much
+  smaller graph around where the optimum can still move. Nothing is returned
+  without a passing certificate; if the rounds run out, the baseline takes
+  over (only for cohorts whose dense matrix fits in memory).
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+from .baseline import _unmatched_rows, solve_baseline, solve_dense
+from .candidates import TOLERANCE, Candidates, initial_candidates, violations
+
+__all__ = ["solve_sparse", "solve_baseline", "solve_dense"]
+
+# Keep the score matrix in memory between rounds below this many pairs.
+CACHE_CELLS = 60_000_000
+# Largest mentees x seats matrix the baseline fallback may build (~2.4 GB).
+BASELINE_CELLS = 300_000_000
+
+
+def _weight_scale(n: int) -> float:
+    return 100.0 * (n + 1)
+
+
+def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) -> np.ndarray:
+    """Exact optimum on a sparse graph: LAPJV on replicated seats.
+
+    Costs are ``101 - score`` (never 0: scipy would drop the edge). When a
+    matching covers the smaller side (all mentees, or all seats), the
+    minimum-cost such matching *is* the contract's optimum and is solved with
+    the smaller side as rows and no extra columns: scipy's sparse LAPJV costs
+    grow with rows x columns, so this is 2-3x faster. Otherwise one extra
+    column per mentee stands for "unmatched" at cost ``big + 101``, above any
+    real pair, so that leaving a mentee out costs more than any loss in score.
+    """
+    capacity = np.maximum(capacity, 0)
+    seat_start = np.concatenate([[0], np.cumsum(capacity)])
+    seats = int(seat_start[-1])
+    out = _unmatched_rows(n)
+    if n == 0 or seats == 0 or len(rows) == 0:
+        return out
+    rep = capacity[cols]
+    offset = np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep)
+    seat_col = np.repeat(seat_start[cols], rep) + offset
+    seat_owner = np.repeat(np.arange(len(capacity)), capacity)
+    edge_rows, cost = np.repeat(rows, rep), np.repeat(101.0 - score, rep)
+    graph = csr_matrix((cost, (edge_rows, seat_col)), shape=(n, seats))
+    cover = (maximum_bipartite_matching(graph, perm_type="column") >= 0).sum()
+    if cover == min(n, seats):
+        if seats < n:
+            seat, mentee = min_weight_full_bipartite_matching(graph.T.tocsr())
+        else:
+            mentee, seat = min_weight_full_bipartite_matching(graph)
+        out[mentee] = seat_owner[seat]
+        return out
+    graph = csr_matrix(
+        (np.concatenate([cost, np.full(n, big + 101.0)]),
+         (np.concatenate([edge_rows, np.arange(n)]),
+          np.concatenate([seat_col, seats + np.arange(n)]))),
+        shape=(n, seats + n))
+    r, c = min_weight_full_bipartite_matching(graph)
+    real = c < seats
+    out[r[real]] = seat_owner[c[real]]
+    return out
+
+
+def _relax(v, src, dst, length) -> bool:
+    """Largest v with ``v[dst] <= v[src] + length``: Bellman-Ford, vectorised.
+
+    Returns False if it does not settle (a negative cycle: not optimal).
+    """
+    if len(dst) == 0:
+        return True
+    order = np.argsort(dst, kind="stable")
+    src, dst, length = src[order], dst[order], length[order]
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
+    heads = dst[starts]
+    for _ in range(len(v) + 2):     # a shortest path has at most len(v) edges
+        best = np.minimum.reduceat(v[src] + length, starts)
+        better = best < v[heads] - 1e-9
+        if not better.any():
+            return True
+        v[heads[better]] = best[better]
+    return False
+
+
+def _prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: float):
+    """Dual solution proving the candidate optimum, as ``(u - M, v)``, or None.
+
+    v is a seat price per mentor, u a utility per mentee, with
+    ``u_i + v_j >= M + s_ij`` on candidate pairs, equality on held pairs, u = 0
+    for unmatched mentees and v = 0 for mentors with a free seat. The highest
+    such prices are shortest paths in the exchange graph: a full mentor a
+    costs at most ``v_j + s_ia - s_ij`` when a mentee i it holds could move to
+    candidate j, and at most ``M + s_ia``. Prices reachable from a free seat are
+    small numbers; the others are M plus a small number. The two groups are
+    computed apart so that no path sum carries M and float error stays far
+    below the certificate's tolerance; u is returned as ``u - M`` for the
+    same reason.
+    """
+    m, n = len(capacity), len(assign)
+    matched = np.flatnonzero(assign >= 0)
+    load = np.bincount(assign[matched], minlength=m)
+    rows, cols = cand.rows, cand.cols
+    held = assign[rows] == cols
+    s_held = np.zeros(n)
+    s_held[rows[held]] = cand.score[held]
+    move = (assign[rows] >= 0) & ~held
+    src, dst = cols[move], assign[rows[move]]
+    length = s_held[rows[move]] - cand.score[move]
+    near_free = np.full(m, np.inf)           # prices reachable from a free seat
+    near_free[load < capacity] = 0.0
+    held_bound = np.full(m, np.inf)          # the others, minus M
+    np.minimum.at(held_bound, assign[matched], s_held[matched])
+    held_bound[np.isfinite(near_free)] = np.inf
+    if not (_relax(near_free, src, dst, length) and _relax(held_bound, src, dst, length)):
+        return None
+    cheap = np.isfinite(near_free)
+    v = np.where(cheap, near_free, big + held_bound)
+    a = assign[matched]
+    u_minus_big = np.full(n, -big)
+    u_minus_big[matched] = np.where(cheap[a], s_held[matched] - near_free[a],
+                                    s_held[matched] - held_bound[a] - big)
+    v[capacity <= 0] = np.inf
+    if (u_minus_big.min(initial=0) < -big - TOLERANCE or v.min(initial=0) < -TOLERANCE
+            or (~cheap[a] & (s_held[matched] - held_bound[a] < -TOLERANCE)).any()):
+        return None
+    return u_minus_big, v
+
+
+def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
+                 per_seat: float = 3.0, add: int = 10, slack: float = 2.0,
+                 pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
+    """Exact optimum via a certified sparse candidate graph (see module doc).
+
+    Parameters
+    ----------
+    scorer : Scorer
+    rows : ndarray of int
+        Mentees to place.
+    capacity : ndarray of int
+        Free seats per mentor.
+    k : int
+        Candidate mentors per mentee in the first round.
+    per_seat : float
+        Candidate mentees per mentor seat in the first round.
+    add : int
+        Violating pairs added per mentee when the certificate fails.
+    slack : float
+        Later rounds solve only candidate pairs whose slack under the last
+        prices is below this many points (plus the violations): a smaller,
+        faster graph around where the optimum can still move.
+    pruned_rounds : int
+        After this many rounds, solve on all candidates again: the candidate
+        set only grows, so this converges (the pruned rounds may circle).
+    rounds : int
+        Rounds before falling back to :func:`solve_baseline`.
+    progress : callable, optional
+        Called with a stage name as the solver advances.
+
+    Returns
+    -------
+    ndarray of int
+        Mentor index per row, ``-1`` when unmatched; a true optimum.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    capacity = np.asarray(capacity, dtype=np.int64)
+    n = len(rows)
+    if n == 0 or capacity.sum() == 0:
+        return _unmatched_rows(n)
+    note = progress or (lambda stage: None)
+    big = _weight_scale(n)
+    cache = [] if n * scorer.m <= CACHE_CELLS else None
+    note("scoring")
+    cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache)
+    work = cand
+    hot = np.zeros(0, dtype=np.int64)
+    if n * int(capacity.sum()) > BASELINE_CELLS:
+        rounds = 10_000    # no affordable fallback: keep growing the candidates
+    for round_no in range(1, rounds + 1):
+        note(f"solving round {round_no} ({len(work.keys)} pairs)")
+        assign = _solve_graph(work.rows, work.cols, work.score, n, capacity, big)
+        duals = _prices(work, assign, capacity, big)
+        if duals is None:          # no proof on the pruned graph: use all candidates
+            if work is cand:
+                break
+            work = cand
+            continue
+        note(f"certifying round {round_no}")
+        found = violations(scorer, rows, capacity, *duals, cache, add)
+        if found is None:
+            return assign
+        if cand.add(*found[:3]) == 0 and work is cand:
+            break
+        # Pairs once found violating stay in the pruned graph: without them
+        # the last rounds can circle around the same few exchanges. (Not the
+        # first, large batch: most of those are settled by the next solve.)
+        if len(found[0]) < n // 10:
+            hot = np.union1d(hot, found[0] * scorer.m + found[1])
+        if round_no < pruned_rounds:
+            u_minus_big, v = duals
+            near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < slack
+            work = cand.subset(near | np.isin(cand.keys, hot))
+        else:
+            work = cand
+    if n * int(capacity.sum()) > BASELINE_CELLS:
+        # Only float trouble stalls the loop; refuse loudly rather than build
+        # a matrix of many gigabytes.
+        raise RuntimeError(f"could not prove the matching optimal ({n} mentees, "
+                           f"{int(capacity.sum())} seats); please report this cohort")
+    note("falling back to the full assignment")
+    return solve_baseline(scorer, rows, capacity)
