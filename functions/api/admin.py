@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from functions import auth, schemas, store
+from functions import auth, store
 from functions.api import json_body
 from functions.errors import Unauthorized
 
@@ -28,6 +28,9 @@ def _secure_cookie() -> bool:
 
 @bp.post("/login")
 def login():
+    # pydantic loads with the first write, so cold starts that only read
+    # (the landing page, health checks) do not pay ~0.1 s for it.
+    from functions import schemas
     from flask import current_app
     body = schemas.parse(schemas.LoginIn, json_body())
     settings = current_app.config["TANDEM"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from functions import schemas, store
+from functions import store
 from functions.api import json_body
 from functions.errors import Invalid
 
@@ -27,6 +27,9 @@ def cohort(cohort_id: str):
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
 def enroll(cohort_id: str):
+    # pydantic loads with the first write, so cold starts that only read
+    # (the landing page, health checks) do not pay ~0.1 s for it.
+    from functions import schemas
     body = schemas.parse(schemas.EnrollmentIn, json_body())
     cohort = store.get_cohort(cohort_id)
     if not body.consent:
