@@ -16,9 +16,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from functions import store
-from functions.errors import Invalid, Unauthorized
+from functions.errors import Invalid, TooManyRequests, Unauthorized
 
 COOKIE_NAME = "tandem_session"
+#: Failed sign-ins in a row that lock an admin account, and for how long.
+LOCK_AFTER = 5
+LOCK_FOR = timedelta(minutes=15)
 _hasher = PasswordHasher()
 MIN_PASSWORD = 12
 
@@ -55,9 +58,17 @@ def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
     """Check credentials and open a session; returns (token, expiry)."""
     email = email.strip().lower()
     admin = store.get_admin(email)
+    now = datetime.now(timezone.utc)
+    if admin and admin["locked_until"] and admin["locked_until"] > now:
+        minutes = -(-(admin["locked_until"] - now).seconds // 60)
+        raise TooManyRequests(f"Too many failed sign-ins: try again in {minutes} minutes.")
     ok = verify_password(admin["password_hash"] if admin else _dummy_hash(), password)
     if not (admin and ok):
+        if admin:
+            store.record_failed_login(email, LOCK_AFTER, LOCK_FOR)
         raise Unauthorized("wrong e-mail or password")
+    if admin["failed_logins"] or admin["locked_until"]:
+        store.clear_failed_logins(email)
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
     store.create_session(_token_hash(token), email, expires)

@@ -46,3 +46,8 @@ class Unauthorized(TandemError):
 class Forbidden(TandemError):
     status = 403
     code = "forbidden"
+
+
+class TooManyRequests(TandemError):
+    status = 429
+    code = "too_many_requests"

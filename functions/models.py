@@ -158,6 +158,9 @@ class Admin(_Base):
     kind = UnicodeAttribute(default="admin")
     password_hash = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    # Consecutive failed sign-ins, and until when sign-in is refused.
+    failed_logins = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
 
     by_kind = AdminsByKind()
 

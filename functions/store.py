@@ -7,10 +7,10 @@ Participant-facing reads are key lookups or index queries, never scans.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.errors import Conflict, NotFound
@@ -193,7 +193,25 @@ def get_admin(email: str) -> dict | None:
         a = Admin.get(email)
     except Admin.DoesNotExist:
         return None
-    return {"email": a.email, "password_hash": a.password_hash}
+    return {"email": a.email, "password_hash": a.password_hash,
+            "failed_logins": int(a.failed_logins or 0), "locked_until": a.locked_until}
+
+
+def record_failed_login(email: str, limit: int, lock_for: timedelta) -> None:
+    """Count a failed sign-in atomically; the ``limit``-th in a row locks the account."""
+    admin = Admin(email=email)
+    try:
+        admin.update(actions=[Admin.failed_logins.add(1)], condition=Admin.email.exists())
+    except UpdateError as exc:
+        _raise_if_condition(exc, NotFound(f"no admin {email}"))
+    if admin.failed_logins >= limit:
+        admin.update(actions=[Admin.locked_until.set(_now() + lock_for),
+                              Admin.failed_logins.set(0)])
+
+
+def clear_failed_logins(email: str) -> None:
+    Admin(email=email).update(actions=[Admin.failed_logins.set(0), Admin.locked_until.remove()],
+                              condition=Admin.email.exists())
 
 
 def any_admin() -> bool:
