@@ -1,7 +1,7 @@
 """Candidate pairs and the chunked scans of the full score matrix.
 
 These are the only places that look at every pair: once to pick candidates,
-then once per round to check the certificate. Blocks of about four million
+then once per round to check the certificate. Blocks of about a million
 pairs keep memory flat; below ``CACHE_CELLS`` pairs the blocks are kept
 between rounds instead of being scored again.
 """
@@ -12,6 +12,11 @@ import numpy as np
 # A reduced cost above this is a violation. Weights are about 100 n, so their
 # float64 rounding is ~1e-10; a smaller gain than this is not worth a round.
 TOLERANCE = 1e-6
+# Pairs per block when choosing candidates: larger blocks mean fewer per-mentor
+# shortlists to merge (each block gives every mentor one).
+SELECT_CELLS = 1_500_000
+# Pairs per slice when checking the certificate (a few MB: stays in cache).
+_SLICE_CELLS = 65_536
 
 
 class Candidates:
@@ -92,27 +97,35 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
     m = scorer.m
     active = capacity > 0
     cand = Candidates(m)
+    by_mentee = []   # (row position, mentor, score) from each chunk
     by_mentor = []   # (mentor, row position, score) from each chunk
     start = 0
-    for chunk in scorer.chunks(rows):
+    for chunk in scorer.chunks(rows, SELECT_CELLS):
         block = scorer.block(chunk)
-        allowed = block.allowed & active[None, :]
-        if cache is not None:
-            cache.append(np.where(allowed, block.score, -np.inf))
-        w = selection_values(block.score, allowed)
+        allowed = block.allowed
+        allowed &= active[None, :]
+        score = block.score
+        w = selection_values(score, allowed)
         r, c, kth = top_pairs(w, k)
         ok = allowed[r, c]
-        cand.add(r[ok] + start, c[ok], block.score[r[ok], c[ok]])
+        by_mentee.append((r[ok] + start, c[ok], score[r[ok], c[ok]]))
+        if cache is not None:
+            # Masked in place: only allowed entries are read from here on.
+            np.copyto(score, -np.inf, where=~allowed)
+            cache.append(score)
         want = min(int(per_seat * capacity.max()), len(chunk))
         if want > 0:
             # Rank a mentor's mentees by how much it beats their k-th best
             # option, so that mentors nobody ranks first still get candidates.
-            rel = np.ascontiguousarray((w - kth[:, None]).T)
+            rel = np.empty((w.shape[1], w.shape[0]), dtype=np.float32)
+            np.subtract(w.T, kth[None, :], out=rel)
             rel += _tie_breakers(len(chunk))[0]
             mc, mr, _ = top_pairs(rel, want)
             ok = allowed[mr, mc]
             by_mentor.append((mc[ok], mr[ok] + start, rel[mc[ok], mr[ok]]))
         start += len(chunk)
+    if by_mentee:
+        cand.add(*(np.concatenate(x) for x in zip(*by_mentee)))
     if by_mentor:
         mc, mr, s = (np.concatenate(x) for x in zip(*by_mentor))
         order = np.lexsort((mr, -s, mc))
@@ -156,18 +169,36 @@ def masked_blocks(scorer, rows, capacity, cache):
 
 def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
     """Pairs (row position, mentor, score, excess) that break the certificate:
-    ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair."""
+    ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair.
+
+    Finds the rows with a violation on slices that fit in the CPU cache:
+    ``s - v``, then its row maxima against ``u`` (x -> x - u is monotone in
+    floating point too, so this flags exactly those rows). The excess is then
+    computed, with the same arithmetic, only on those rows.
+    """
     found = []
+    m = len(v)
+    step = max(1, _SLICE_CELLS // max(m, 1))
+    buf = np.empty((step, m))
     for part, masked in masked_blocks(scorer, rows, capacity, cache):
+        bad = []
+        for a in range(0, len(masked), step):
+            t = buf[:len(masked[a:a + step])]
+            with np.errstate(invalid="ignore"):
+                np.subtract(masked[a:a + step], v[None, :], out=t)   # -inf stays -inf
+            u = u_minus_big[part[a:a + step]]
+            bad.append(a + np.flatnonzero(t.max(axis=1) - u > TOLERANCE))
+        bad_rows = np.concatenate(bad)
+        if len(bad_rows) == 0:
+            continue
         with np.errstate(invalid="ignore"):
-            red = masked - v[None, :]          # -inf stays -inf (v is finite or inf)
-            red -= u_minus_big[part, None]
-        bad_rows = np.flatnonzero((red > TOLERANCE).any(axis=1))
-        if len(bad_rows):
-            r, c, _ = top_pairs(selection_values(red[bad_rows]), limit)
-            r = bad_rows[r]
-            ok = red[r, c] > TOLERANCE
-            found.append((part[r[ok]], c[ok], masked[r[ok], c[ok]], red[r[ok], c[ok]]))
+            red = masked[bad_rows] - v[None, :]
+            red -= u_minus_big[part[bad_rows], None]
+        r, c, _ = top_pairs(selection_values(red), limit)
+        ok = red[r, c] > TOLERANCE
+        r, c = r[ok], c[ok]
+        rr = bad_rows[r]
+        found.append((part[rr], c, masked[rr, c], red[r, c]))
     if not found:
         return None
     return tuple(np.concatenate(x) for x in zip(*found))

@@ -13,6 +13,7 @@ never a Python loop over pairs:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -26,6 +27,9 @@ SCORE_EPS = 1e-9
 _DENSE_CELLS = 50_000_000
 # Pairs scored per slice inside a block (see Scorer.block).
 _SLICE_CELLS = 100_000
+# Distinct mentee values up to which same/differ/gap/near blocks are looked up
+# in a table of per-value similarity rows (see _tabulated).
+_TABLE_ROWS = 256
 
 
 def is_missing(value) -> bool:
@@ -35,6 +39,16 @@ def is_missing(value) -> bool:
 
 def as_items(value) -> list:
     """Distinct items of a list-valued field, in order; a scalar is one item."""
+    if type(value) is list:
+        # Fast path for the usual list of hashable scalars: missing items
+        # ("" after validation) are dropped from the ordered set.
+        try:
+            items = dict.fromkeys(value)
+        except TypeError:
+            return list(dict.fromkeys(x for x in value if not is_missing(x)))
+        items.pop("", None)
+        items.pop(None, None)
+        return list(items)
     if is_missing(value):
         return []
     items = value if isinstance(value, list) else [value]
@@ -90,9 +104,13 @@ class _SetEncoder:
 
 
 def _multi_hot(item_lists, vocab) -> sparse.csr_matrix:
-    cols = [[vocab[x] for x in items if x in vocab] for items in item_lists]
-    indptr = np.cumsum([0] + [len(c) for c in cols])
-    indices = np.fromiter((c for row in cols for c in row), dtype=np.int64, count=indptr[-1])
+    lengths = np.fromiter(map(len, item_lists), dtype=np.int64, count=len(item_lists))
+    codes = np.fromiter(map(vocab.get, chain.from_iterable(item_lists), repeat(-1)),
+                        dtype=np.int64, count=int(lengths.sum()))
+    known = codes >= 0          # items no mentor offers have no column
+    owner = np.repeat(np.arange(len(item_lists)), lengths)
+    indptr = np.r_[0, np.cumsum(np.bincount(owner[known], minlength=len(item_lists)))]
+    indices = codes[known]
     data = np.ones(len(indices), dtype=np.float32)
     return sparse.csr_matrix((data, indices, indptr), shape=(len(item_lists), max(len(vocab), 1)))
 
@@ -109,16 +127,37 @@ class _CodeEncoder:
                             dtype=np.int64)
         self.a = encode(cohort.mentees, crit.mentee_field)
         self.b = encode(cohort.mentors, crit.mentor_field)
+        self.table = None
 
     def _sim(self, a, b):
         present = (a >= 0) & (b >= 0)
         return (present & ((a == b) if self.same else (a != b))).astype(np.float64)
 
     def block(self, rows):
-        return self._sim(self.a[rows][:, None], self.b[None, :])
+        return _tabulated(self, rows)
 
     def pairs(self, e, m):
         return self._sim(self.a[e], self.b[m])
+
+
+def _tabulated(enc, rows):
+    """``enc._sim`` of mentees ``rows`` against every mentor, by table lookup.
+
+    A same/differ/gap/near similarity depends only on the two values, and
+    cohorts repeat values (departments, levels, zones): each distinct mentee
+    value's row of similarities is computed once, with the same arithmetic,
+    and a block is a gather of those rows. Many distinct values: computed.
+    """
+    if enc.table is None:
+        values, inverse = np.unique(enc.a, return_inverse=True)
+        if len(values) > _TABLE_ROWS:
+            enc.table = False
+        else:
+            enc.table = (enc._sim(values[:, None], enc.b[None, :]), inverse.ravel())
+    if enc.table is False:
+        return enc._sim(enc.a[rows][:, None], enc.b[None, :])
+    table, inverse = enc.table
+    return table[inverse[rows]]
 
 
 class _NumberEncoder:
@@ -128,6 +167,7 @@ class _NumberEncoder:
         self.crit = crit
         self.a = np.array([as_number(p.get(crit.mentee_field)) for p in cohort.mentees])
         self.b = np.array([as_number(p.get(crit.mentor_field)) for p in cohort.mentors])
+        self.table = None
 
     def _sim(self, a, b):
         d = b - a
@@ -139,7 +179,7 @@ class _NumberEncoder:
         return s
 
     def block(self, rows):
-        return self._sim(self.a[rows][:, None], self.b[None, :])
+        return _tabulated(self, rows)
 
     def pairs(self, e, m):
         return self._sim(self.a[e], self.b[m])
@@ -261,7 +301,7 @@ class Scorer:
                 score += coef * sims[:, i]
         return score
 
-    def chunks(self, rows: np.ndarray, cells: int = 4_000_000):
+    def chunks(self, rows: np.ndarray, cells: int = 1_000_000):
         """Split ``rows`` into blocks of about ``cells`` pairs each."""
         size = max(1, cells // max(self.m, 1))
         for start in range(0, len(rows), size):

@@ -74,28 +74,35 @@ def reasons(scorer: Scorer, e: np.ndarray, m: np.ndarray, sims: np.ndarray) -> l
     """Per pair, per criterion: similarity, points and a human detail.
 
     A detail depends only on the two values, and cohorts repeat values a lot
-    (departments, levels, zones), so details are memoised per criterion.
+    (departments, levels, zones), so details are memoised per criterion, and
+    the work goes criterion by criterion (one column of all pairs at a time).
     """
     cohort = scorer.cohort
-    points = np.round(sims * scorer.coef[None, :], 2).tolist()
-    sims = np.round(sims, 4).tolist()
-    crits = list(enumerate(scorer.criteria))
-    memo: list[dict] = [{} for _ in crits]
-    out = []
-    for k, (i, j) in enumerate(zip(e.tolist(), m.tolist())):
-        mentee, mentor = cohort.mentees[i], cohort.mentors[j]
-        row = []
-        for c_idx, crit in crits:
-            a = mentee.get(crit.mentee_field)
-            b = cohort.mentor_ids[j] if crit.type == "rank" else mentor.get(crit.mentor_field)
-            key = (_hashable(a), _hashable(b))
-            detail = memo[c_idx].get(key)
+    points = np.round(sims * scorer.coef[None, :], 2).T.tolist()
+    rounded = np.round(sims, 4).T.tolist()
+    e_list, m_list = e.tolist(), m.tolist()
+    mentees = [cohort.mentees[i] for i in e_list]
+    mentors = [cohort.mentors[j] for j in m_list]
+    columns = []
+    for c_idx, crit in enumerate(scorer.criteria):
+        memo: dict = {}
+        detail_of = _DETAIL[crit.type]
+        sim_col = rounded[c_idx]
+        a_vals = [p.get(crit.mentee_field) for p in mentees]
+        if crit.type == "rank":
+            b_vals = [cohort.mentor_ids[j] for j in m_list]
+        else:
+            b_vals = [p.get(crit.mentor_field) for p in mentors]
+        details = []
+        for k, (a, b) in enumerate(zip(a_vals, b_vals)):
+            key = (tuple(a) if type(a) is list else a, tuple(b) if type(b) is list else b)
+            detail = memo.get(key)
             if detail is None:
-                detail = memo[c_idx][key] = _DETAIL[crit.type](crit, a, b, sims[k][c_idx])
-            row.append({"criterion": crit.name, "similarity": sims[k][c_idx],
-                        "points": points[k][c_idx], "detail": detail})
-        out.append(row)
-    return out
+                detail = memo[key] = detail_of(crit, a, b, sim_col[k])
+            details.append(detail)
+        columns.append(zip([crit.name] * len(e_list), sim_col, points[c_idx], details))
+    return [[{"criterion": c, "similarity": sim, "points": pts, "detail": d}
+             for c, sim, pts, d in row] for row in zip(*columns)]
 
 
 def _required_message(crit: Criterion) -> str:

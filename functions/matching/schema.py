@@ -7,6 +7,7 @@ nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import isfinite
 from numbers import Real
 
 import numpy as np
@@ -22,6 +23,8 @@ CRITERION_TYPES: dict[str, tuple[str, str | None]] = {
     "rank": ("mentee", None),
 }
 NUMBER_TYPES = frozenset({"gap", "near"})
+# A representative type for each branch of _check_value.
+CHECK_TYPE = {True: "gap", False: "overlap"}
 
 # parameter -> (predicate that must hold, message when it does not)
 _PARAM_RULES = {
@@ -158,8 +161,9 @@ def _parse_people(raw, role: str, criteria) -> tuple[tuple[str, ...], tuple[dict
     if not isinstance(raw, list):
         raise CohortError(f"{key} must be a list", key)
     ids, seen = [], set()
-    fields = [(c.mentee_field if role == "mentee" else c.mentor_field, c.type)
+    fields = [(c.mentee_field if role == "mentee" else c.mentor_field, c.type in NUMBER_TYPES)
               for c in criteria]
+    fields = [(f, is_num) for f, is_num in fields if f is not None]
     for i, person in enumerate(raw):
         if not isinstance(person, dict):
             raise CohortError(f"{key}[{i}] must be an object", f"{key}[{i}]")
@@ -170,9 +174,17 @@ def _parse_people(raw, role: str, criteria) -> tuple[tuple[str, ...], tuple[dict
             raise CohortError(f'duplicate {role} id "{pid}"', f"{key}[{i}].id")
         seen.add(pid)
         ids.append(pid)
-        for field, ctype in fields:
-            if field is not None:
-                _check_value(role, pid, field, ctype, person.get(field))
+        for field, is_num in fields:
+            value = person.get(field)
+            kind = type(value)
+            # Fast paths for the usual valid values; anything else gets the
+            # full check (and its message).
+            if value is None or (kind is float and isfinite(value)) or kind is int:
+                continue
+            if not is_num and (kind is str or (kind is list and all(
+                    type(x) is str for x in value))):
+                continue
+            _check_value(role, pid, field, CHECK_TYPE[is_num], value)
     return tuple(ids), tuple(raw)
 
 

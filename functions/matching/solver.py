@@ -21,7 +21,11 @@ outweighs any change in total score (at most 100 n).
   optimal for the whole cohort. Otherwise the violating pairs join
   the candidates and the next round solves only the candidate pairs that are
   nearly tight under the last prices (slack below ``slack`` points) -- a much
-  smaller graph around where the optimum can still move. Nothing is returned
+  smaller graph around where the optimum can still move. When the last
+  certificate failed on only a few pairs, the next round first re-solves just
+  the mentees around them (everyone else keeps their mentor and seat): a
+  small LAPJV instead of a full one; if that does not pass, the full graph is
+  solved as before. Nothing is returned
   without a passing certificate; if the rounds run out, the baseline takes
   over (only for cohorts whose dense matrix fits in memory).
 """
@@ -38,6 +42,10 @@ __all__ = ["solve_sparse", "solve_baseline", "solve_dense"]
 
 # Keep the score matrix in memory between rounds below this many pairs.
 CACHE_CELLS = 60_000_000
+# When a certificate fails on at most this many pairs, the next round first
+# re-solves only the mentees around them (at most LOCAL_ROUNDS times in all).
+LOCAL_PAIRS = 20
+LOCAL_ROUNDS = 3
 # Largest mentees x seats matrix the baseline fallback may build (~2.4 GB).
 BASELINE_CELLS = 300_000_000
 
@@ -85,6 +93,60 @@ def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) ->
     r, c = min_weight_full_bipartite_matching(graph)
     real = c < seats
     out[r[real]] = seat_owner[c[real]]
+    return out
+
+
+def _region(work: Candidates, assign: np.ndarray, seeds: np.ndarray, m: int,
+            limit: int, depth: int = 5):
+    """Mentees around ``seeds`` in the exchange graph, or None if too many.
+
+    Grows from the seeds: the mentors they have candidate pairs with, those
+    mentors' mentees, and the unmatched mentees who could take a freed seat,
+    up to ``depth`` times while the region stays within ``limit`` mentees.
+    A cheap, local re-solve of this region often settles the last few
+    violations; the certificate judges the result either way.
+    """
+    n = len(assign)
+    rows, cols = work.rows, work.cols
+    inside = np.zeros(n, dtype=bool)
+    inside[seeds] = True
+    unmatched_edge = assign[rows] < 0
+    held = np.maximum(assign, 0)
+    for _ in range(depth):
+        mentors = np.zeros(m, dtype=bool)
+        mentors[cols[inside[rows]]] = True
+        grown = inside | ((assign >= 0) & mentors[held])
+        grown[rows[unmatched_edge & mentors[cols]]] = True
+        if grown.sum() > limit:     # the last region within the limit, if any
+            break
+        if (grown == inside).all():
+            break
+        inside = grown
+    if inside.sum() > limit:
+        return None
+    return np.flatnonzero(inside)
+
+
+def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
+                 capacity: np.ndarray, big: float) -> np.ndarray:
+    """Re-solve the mentees of ``region`` exactly, everyone else staying put."""
+    n, m = len(assign), len(capacity)
+    inside = np.zeros(n, dtype=bool)
+    inside[region] = True
+    rows, cols = work.rows, work.cols
+    sel = inside[rows]
+    r_e, c_e, s_e = rows[sel], cols[sel], work.score[sel]
+    mentors = np.unique(c_e)
+    fixed = (assign >= 0) & ~inside
+    load = np.bincount(assign[fixed], minlength=m)
+    free = np.maximum(capacity[mentors] - load[mentors], 0)
+    row_pos = np.full(n, -1, dtype=np.int64)
+    row_pos[region] = np.arange(len(region))
+    col_pos = np.full(m, -1, dtype=np.int64)
+    col_pos[mentors] = np.arange(len(mentors))
+    sub = _solve_graph(row_pos[r_e], col_pos[c_e], s_e, len(region), free, big)
+    out = assign.copy()
+    out[region] = np.where(sub >= 0, mentors[np.maximum(sub, 0)], -1)
     return out
 
 
@@ -201,10 +263,21 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
     hot = np.zeros(0, dtype=np.int64)
     if n * int(capacity.sum()) > BASELINE_CELLS:
         rounds = 10_000    # no affordable fallback: keep growing the candidates
+    local = None                   # mentees to re-solve around the last violations
+    local_left = LOCAL_ROUNDS
     for round_no in range(1, rounds + 1):
-        note(f"solving round {round_no} ({len(work.keys)} pairs)")
-        assign = _solve_graph(work.rows, work.cols, work.score, n, capacity, big)
+        was_local = local is not None
+        if local is not None:
+            note(f"solving round {round_no} ({len(local)} mentees around the violations)")
+            assign = _solve_local(work, assign, local, capacity, big)
+        else:
+            note(f"solving round {round_no} ({len(work.keys)} pairs)")
+            assign = _solve_graph(work.rows, work.cols, work.score, n, capacity, big)
         duals = _prices(work, assign, capacity, big)
+        if duals is None and local is not None:    # solve the whole graph instead
+            local = None
+            continue
+        local = None
         if duals is None:          # no proof on the pruned graph: use all candidates
             if work is cand:
                 break
@@ -219,12 +292,21 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
         # Pairs once found violating stay in the pruned graph: without them
         # the last rounds can circle around the same few exchanges. (Not the
         # first, large batch: most of those are settled by the next solve.)
-        if len(found[0]) < n // 10:
+        # After a large batch the prices still move a lot: the next round
+        # solves all candidates, which takes fewer rounds in all than pruning.
+        few = len(found[0]) < n // 10
+        if few:
             hot = np.union1d(hot, found[0] * scorer.m + found[1])
-        if round_no < pruned_rounds:
+        if round_no < pruned_rounds and few:
             u_minus_big, v = duals
             near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < slack
             work = cand.subset(near | np.isin(cand.keys, hot))
+            # Only with cached scores: without them a failed local round
+            # costs a full re-scoring pass, more than the solve it saves.
+            if (cache is not None and len(found[0]) <= LOCAL_PAIRS and local_left > 0
+                    and not was_local):
+                local = _region(work, assign, found[0], scorer.m, n // 2)
+                local_left -= local is not None
         else:
             work = cand
     if n * int(capacity.sum()) > BASELINE_CELLS:

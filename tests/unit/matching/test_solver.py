@@ -159,3 +159,28 @@ def test_proof_survives_a_huge_lexicographic_weight(monkeypatch):
         assert "falling back to the full assignment" not in stages     # proved, not replaced
         assert fast.stats["matched"] == plain.stats["matched"]
         assert fast.total_score == pytest.approx(plain.total_score, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed, cached", [(4, True), (5, True), (4, False)])
+def test_uncached_and_local_rounds_reach_the_optimum(seed, cached, monkeypatch):
+    """Re-solving only the mentees around a violation whenever a round leaves
+    few (cached scores), and scoring afresh every round (no cache), still end
+    at the optimum."""
+    if not cached:
+        monkeypatch.setattr(solver, "CACHE_CELLS", 0)
+    monkeypatch.setattr(solver, "LOCAL_PAIRS", 10**9)
+    monkeypatch.setattr(solver, "LOCAL_ROUNDS", 10**9)
+    rng = np.random.default_rng(seed)
+    cohort = random_cohort(rng, 250, 70, 1.0, min_score=10, n_forbid=30)
+    scorer = Scorer(parse_cohort(cohort))
+    rows, cap = np.arange(250), scorer.cohort.capacity
+    stages = []
+    fast = solver.solve_sparse(scorer, rows, cap, k=2, per_seat=1, add=2,
+                               progress=stages.append)
+    assert "falling back to the full assignment" not in stages
+    assert any("around the violations" in s for s in stages) == cached
+    plain = solver.solve_baseline(scorer, rows, cap)
+    block = scorer.block(rows)
+    total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
+    assert (fast >= 0).sum() == (plain >= 0).sum()
+    assert total(fast) == pytest.approx(total(plain), abs=1e-6)
