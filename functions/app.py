@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     models.configure(settings)
     app = Flask(__name__, static_folder=None)
-    app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY, JSON_SORT_KEYS=False)
+    app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY, SECRET_KEY=settings.secret_key)
 
     from functions.api import admin, public
     app.register_blueprint(public.bp, url_prefix="/api")
