@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .criteria import Scorer, as_code_key, as_items, as_number, is_missing
+from .criteria import Scorer
+from .values import as_code_key, as_items, as_number, is_missing
 from .schema import Criterion
 
 

@@ -36,7 +36,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
-from .candidates import TOLERANCE, Candidates, initial_candidates, violations
+from .candidates import Candidates, initial_candidates, violations
+from .prices import prices as _prices
 
 __all__ = ["solve_sparse", "solve_baseline", "solve_dense"]
 
@@ -148,70 +149,6 @@ def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
     out = assign.copy()
     out[region] = np.where(sub >= 0, mentors[np.maximum(sub, 0)], -1)
     return out
-
-
-def _relax(v, src, dst, length) -> bool:
-    """Largest v with ``v[dst] <= v[src] + length``: Bellman-Ford, vectorised.
-
-    Returns False if it does not settle (a negative cycle: not optimal).
-    """
-    if len(dst) == 0:
-        return True
-    order = np.argsort(dst, kind="stable")
-    src, dst, length = src[order], dst[order], length[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
-    heads = dst[starts]
-    for _ in range(len(v) + 2):     # a shortest path has at most len(v) edges
-        best = np.minimum.reduceat(v[src] + length, starts)
-        better = best < v[heads] - 1e-9
-        if not better.any():
-            return True
-        v[heads[better]] = best[better]
-    return False
-
-
-def _prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: float):
-    """Dual solution proving the candidate optimum, as ``(u - M, v)``, or None.
-
-    v is a seat price per mentor, u a utility per mentee, with
-    ``u_i + v_j >= M + s_ij`` on candidate pairs, equality on held pairs, u = 0
-    for unmatched mentees and v = 0 for mentors with a free seat. The highest
-    such prices are shortest paths in the exchange graph: a full mentor a
-    costs at most ``v_j + s_ia - s_ij`` when a mentee i it holds could move to
-    candidate j, and at most ``M + s_ia``. Prices reachable from a free seat are
-    small numbers; the others are M plus a small number. The two groups are
-    computed apart so that no path sum carries M and float error stays far
-    below the certificate's tolerance; u is returned as ``u - M`` for the
-    same reason.
-    """
-    m, n = len(capacity), len(assign)
-    matched = np.flatnonzero(assign >= 0)
-    load = np.bincount(assign[matched], minlength=m)
-    rows, cols = cand.rows, cand.cols
-    held = assign[rows] == cols
-    s_held = np.zeros(n)
-    s_held[rows[held]] = cand.score[held]
-    move = (assign[rows] >= 0) & ~held
-    src, dst = cols[move], assign[rows[move]]
-    length = s_held[rows[move]] - cand.score[move]
-    near_free = np.full(m, np.inf)           # prices reachable from a free seat
-    near_free[load < capacity] = 0.0
-    held_bound = np.full(m, np.inf)          # the others, minus M
-    np.minimum.at(held_bound, assign[matched], s_held[matched])
-    held_bound[np.isfinite(near_free)] = np.inf
-    if not (_relax(near_free, src, dst, length) and _relax(held_bound, src, dst, length)):
-        return None
-    cheap = np.isfinite(near_free)
-    v = np.where(cheap, near_free, big + held_bound)
-    a = assign[matched]
-    u_minus_big = np.full(n, -big)
-    u_minus_big[matched] = np.where(cheap[a], s_held[matched] - near_free[a],
-                                    s_held[matched] - held_bound[a] - big)
-    v[capacity <= 0] = np.inf
-    if (u_minus_big.min(initial=0) < -big - TOLERANCE or v.min(initial=0) < -TOLERANCE
-            or (~cheap[a] & (s_held[matched] - held_bound[a] < -TOLERANCE)).any()):
-        return None
-    return u_minus_big, v
 
 
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
