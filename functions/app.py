@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, jsonify, request, send_from_directory
+from flask import Flask, jsonify, redirect, request, send_from_directory
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
 
 from functions import models
@@ -110,7 +110,6 @@ def _serve_site(app: Flask, site_dir: str) -> None:
         full = os.path.join(root, path)
         if os.path.isdir(full):
             if path and not path.endswith("/"):
-                from flask import redirect
                 return redirect("/" + path + "/", code=308)
             path = os.path.join(path, "index.html")
         return send_from_directory(root, path)

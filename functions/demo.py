@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 from functions import store
 
@@ -61,6 +62,11 @@ PROGRAM_ID = "demo-engineering"
 COHORT_ID = "demo-2027-spring"
 
 
+def _ascii(text: str) -> str:
+    """"chloé" -> "chloe": demo addresses stay plain ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _person(rng: random.Random, role: str, n: int) -> dict:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     office = rng.choice(OFFICES)
@@ -87,8 +93,7 @@ def _person(rng: random.Random, role: str, n: int) -> dict:
         if goal:
             answers["goals"] = goal
     return {"role": role, "name": f"{first} {last}",
-            "email": f"{first}.{last}.{n}@example.org".lower().replace("é", "e").replace("ë", "e")
-            .replace("í", "i").replace("ü", "u").replace("ó", "o"),
+            "email": _ascii(f"{first}.{last}.{n}@example.org".lower()),
             "answers": answers, "capacity": rng.choice([1, 2, 2, 3, 4]) if role == "mentor" else None}
 
 

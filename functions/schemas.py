@@ -6,6 +6,7 @@ defined at run time (``create_model``), so no check here is hand-written.
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
@@ -103,7 +104,6 @@ def _answer_type(q: dict):
 
 @lru_cache(maxsize=64)
 def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
-    import json
     questions = [q for q in json.loads(questions_key) if role in q.get("roles", ["mentor", "mentee"])]
     fields = {}
     for i, q in enumerate(questions):
@@ -117,7 +117,6 @@ def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
 
 def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:
     """Check answers against the questionnaire for a role; return the clean ones."""
-    import json
     model = _answers_model(json.dumps(questions, sort_keys=True), role)
     clean = parse(model, answers, prefix="answers.")
     return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}

@@ -55,7 +55,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
     settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
                               secret_key=settings.secret_key or secrets.token_hex(32))
     ensure_first_admin(settings)
-    if not store.list_programs_with_cohorts():
+    if not store.any_program():
         demo = True  # first start on an empty store
     if demo and not store.get_program_or_none(demo_data.PROGRAM_ID):
         print("Loading demo data…", flush=True)

@@ -101,6 +101,10 @@ def get_cohort(cohort_id: str) -> dict:
     return view
 
 
+def any_program() -> bool:
+    return any(True for _ in Program.by_kind.query("program", limit=1))
+
+
 def get_program_or_none(program_id: str) -> dict | None:
     try:
         return program_view(Program.get(program_id))
@@ -132,11 +136,9 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
 
     One transaction checks that the cohort is still open, writes the
     participant only if that (cohort, e-mail) is new, and writes the optional
-    self-identification record beside it.
+    self-identification record beside it. The open-cohort condition is the
+    only check: callers need not (and should not) read the cohort first.
     """
-    cohort = _get_cohort(cohort_id)
-    if cohort.status != OPEN:
-        raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
     now = _now()
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
                          role=role, name=name, capacity=capacity if role == "mentor" else None,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -146,10 +145,3 @@ def live_server(tmp_path_factory):
     server = start_server(data)
     yield server
     server.stop()
-
-
-@pytest.fixture
-def fresh_data_dir(tmp_path):
-    data = tmp_path / "data"
-    yield data
-    shutil.rmtree(data, ignore_errors=True)

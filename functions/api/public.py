@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify
 
 from functions import store
 from functions.api import json_body
-from functions.errors import Invalid
+from functions.errors import Conflict, Invalid
 
 bp = Blueprint("public", __name__)
 
@@ -32,6 +32,9 @@ def enroll(cohort_id: str):
     from functions import schemas
     body = schemas.parse(schemas.EnrollmentIn, json_body())
     cohort = store.get_cohort(cohort_id)
+    if cohort["status"] != store.OPEN:
+        # Said early for a clear answer; the enrolment transaction checks it again.
+        raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
     if not body.consent:
         raise Invalid("consent: you must agree to take part to enrol", field="consent")
     if body.role == "mentor" and body.capacity is None:

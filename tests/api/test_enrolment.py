@@ -131,3 +131,16 @@ def test_no_self_identification_without_the_section(client):
     make_cohort()
     assert post(client, URL, mentee()).status_code == 201
     assert list(SelfIdentification.query("c1")) == []
+
+
+def test_a_cohort_closed_after_the_page_loaded_refuses_in_the_transaction(client):
+    """store.enroll does not read the cohort first: its transaction condition
+    alone refuses a cohort that is no longer open, and writes nothing."""
+    from functions import store
+    from functions.errors import Conflict
+    make_cohort(status="review")
+    with pytest.raises(Conflict, match="not open"):
+        store.enroll("c1", role="mentee", name="Late", email="late@example.org",
+                     answers={}, capacity=None, self_id={"gender": "x"})
+    assert participants() == []
+    assert list(SelfIdentification.query("c1")) == []

@@ -39,8 +39,9 @@ def enrolment(email):
                         "department": "Data", "seniority": 2, "utc_offset": 1}}
 
 
-def test_enrol_stop_restart_and_the_admin_still_sees_her(fresh_data_dir):
-    server = start_server(fresh_data_dir, demo=True)
+def test_enrol_stop_restart_and_the_admin_still_sees_her(tmp_path):
+    data_dir = tmp_path / "data"
+    server = start_server(data_dir, demo=True)
     try:
         web = session()
         status, cohorts = call(web, "GET", server.url + "/api/cohorts")
@@ -56,7 +57,7 @@ def test_enrol_stop_restart_and_the_admin_still_sees_her(fresh_data_dir):
         server.stop()
     assert "Demo program loaded: 40 mentors, 120 mentees" in server.log.read_text()
 
-    again = start_server(fresh_data_dir, demo=False)
+    again = start_server(data_dir, demo=False)
     try:
         admin = session()
         status, _ = call(admin, "POST", again.url + "/api/admin/login",
