@@ -5,6 +5,10 @@
 See ``docs/matching.md`` for the policy language and ``MATCHING.md`` for the
 contract this package implements.
 """
+from ._imports import defer
+
+defer()     # before scipy is imported: see _imports.py
+
 from .engine import Result, match_cohort, suggest
 from .schema import CohortError
 

@@ -7,6 +7,10 @@ between rounds instead of being scored again.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
 import numpy as np
 
 # A reduced cost above this is a violation. Weights are about 100 n, so their
@@ -17,6 +21,20 @@ TOLERANCE = 1e-6
 SELECT_CELLS = 1_500_000
 # Pairs per slice when checking the certificate (a few MB: stays in cache).
 _SLICE_CELLS = 65_536
+# Threads for the two whole-matrix passes. numpy releases the GIL inside its
+# array operations, so blocks of pairs are scored and searched side by side;
+# results are collected in block order, so the outcome never depends on them.
+WORKERS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                     else (os.cpu_count() or 1)))
+
+
+def in_blocks(work, blocks):
+    """``[work(b) for b in blocks]``, on up to WORKERS threads, in order."""
+    blocks = list(blocks)
+    if WORKERS == 1 or len(blocks) < 2:
+        return [work(b) for b in blocks]
+    with ThreadPoolExecutor(min(WORKERS, len(blocks))) as pool:
+        return list(pool.map(work, blocks))
 
 
 class Candidates:
@@ -77,15 +95,41 @@ def top_pairs(w32: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """Row and column indices of about the k largest entries per row, and
     each row's k-th largest value.
 
-    A partition finds the threshold and a comparison picks the entries: twice
-    as fast as ``argpartition``. With the jitter of :func:`selection_values`
-    ties are rare, so rows give k entries (a tie at the threshold gives more).
+    With the jitter of :func:`selection_values` ties are rare, so rows give k
+    entries (a tie at the threshold gives more). Wide rows are cut down first
+    (see :func:`_row_floor`), so that only a few entries per row are sorted.
     """
     m = w32.shape[1]
     k = min(k, m)
-    kth = np.partition(w32, m - k, axis=1)[:, m - k]
-    r, c = np.nonzero(w32 >= kth[:, None])
-    return r, c, kth
+    if len(w32) == 0 or k == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(w32), w32.dtype)
+    if m < 8 * k:
+        kth = np.partition(w32, m - k, axis=1)[:, m - k]
+        r, c = np.nonzero(w32 >= kth[:, None])
+        return r, c, kth
+    r, c = np.nonzero(w32 >= _row_floor(w32, k)[:, None])
+    val = w32[r, c]
+    order = np.lexsort((-val, r))           # by row, largest first
+    r, c, val = r[order], c[order], val[order]
+    starts = np.searchsorted(r, np.arange(len(w32)))
+    kth = val[starts + k - 1]               # every row keeps at least k entries
+    keep = val >= kth[r]
+    return r[keep], c[keep], kth
+
+
+def _row_floor(w32: np.ndarray, k: int) -> np.ndarray:
+    """A value per row at or below its k-th largest entry, close to it.
+
+    The row is cut into about 4k groups; the k-th largest of the group maxima
+    has k groups, so at least k entries, at or above it. Entries at or above
+    it are the k largest plus a few, found without sorting whole rows
+    (a full partition of every row costs about four times as much).
+    """
+    m = w32.shape[1]
+    width = max(1, m // (4 * k))
+    maxima = np.maximum.reduceat(w32, np.arange(0, m, width), axis=1)
+    groups = maxima.shape[1]
+    return np.partition(maxima, groups - k, axis=1)[:, groups - k]
 
 
 def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
@@ -96,11 +140,11 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
     """
     m = scorer.m
     active = capacity > 0
-    cand = Candidates(m)
-    by_mentee = []   # (row position, mentor, score) from each chunk
-    by_mentor = []   # (mentor, row position, score) from each chunk
-    start = 0
-    for chunk in scorer.chunks(rows, SELECT_CELLS):
+    want = int(per_seat * capacity.max())
+    scorer.prepare()
+
+    def select(block_rows):
+        start, chunk = block_rows
         block = scorer.block(chunk)
         allowed = block.allowed
         allowed &= active[None, :]
@@ -108,24 +152,33 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
         w = selection_values(score, allowed)
         r, c, kth = top_pairs(w, k)
         ok = allowed[r, c]
-        by_mentee.append((r[ok] + start, c[ok], score[r[ok], c[ok]]))
+        by_mentee = (r[ok] + start, c[ok], score[r[ok], c[ok]])
         if cache is not None:
             # Masked in place: only allowed entries are read from here on.
             np.copyto(score, -np.inf, where=~allowed)
-            cache.append(score)
-        want = min(int(per_seat * capacity.max()), len(chunk))
-        if want > 0:
+        by_mentor = None
+        if min(want, len(chunk)) > 0:
             # Rank a mentor's mentees by how much it beats their k-th best
             # option, so that mentors nobody ranks first still get candidates.
             rel = np.empty((w.shape[1], w.shape[0]), dtype=np.float32)
             np.subtract(w.T, kth[None, :], out=rel)
             rel += _tie_breakers(len(chunk))[0]
-            mc, mr, _ = top_pairs(rel, want)
+            mc, mr, _ = top_pairs(rel, min(want, len(chunk)))
             ok = allowed[mr, mc]
-            by_mentor.append((mc[ok], mr[ok] + start, rel[mc[ok], mr[ok]]))
+            by_mentor = (mc[ok], mr[ok] + start, rel[mc[ok], mr[ok]])
+        return by_mentee, (score if cache is not None else None), by_mentor
+
+    chunks, start = [], 0
+    for chunk in scorer.chunks(rows, SELECT_CELLS):
+        chunks.append((start, chunk))
         start += len(chunk)
-    if by_mentee:
-        cand.add(*(np.concatenate(x) for x in zip(*by_mentee)))
+    results = in_blocks(select, chunks)
+    cand = Candidates(m)
+    if cache is not None:
+        cache.extend(masked for _, masked, _ in results)
+    if results:
+        cand.add(*(np.concatenate(x) for x in zip(*(r[0] for r in results))))
+    by_mentor = [r[2] for r in results if r[2] is not None]
     if by_mentor:
         mc, mr, s = (np.concatenate(x) for x in zip(*by_mentor))
         order = np.lexsort((mr, -s, mc))
@@ -150,21 +203,25 @@ def scores_at(cache, scorer, rows, r, c):
     return out
 
 
-def masked_blocks(scorer, rows, capacity, cache):
-    """Yield (row positions, scores with -inf where not allowed), all rows.
+def masked_blocks(scorer, rows, capacity, cache) -> list:
+    """One callable per block of rows, each giving (row positions, scores
+    with -inf where not allowed); together they cover all rows.
 
-    From the cache when there is one, else scored afresh in chunks.
+    From the cache when there is one, else scored afresh when called (so that
+    only the blocks being checked are in memory).
     """
     if cache is not None:
-        start = 0
+        out, start = [], 0
         for masked in cache:
-            yield np.arange(start, start + len(masked)), masked
+            out.append(partial(lambda s, x: (np.arange(s, s + len(x)), x), start, masked))
             start += len(masked)
-        return
+        return out
     active = capacity > 0
-    for part in scorer.chunks(np.arange(len(rows))):
+
+    def score(part):
         block = scorer.block(rows[part])
-        yield part, np.where(block.allowed & active[None, :], block.score, -np.inf)
+        return part, np.where(block.allowed & active[None, :], block.score, -np.inf)
+    return [partial(score, part) for part in scorer.chunks(np.arange(len(rows)))]
 
 
 def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
@@ -176,11 +233,12 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
     floating point too, so this flags exactly those rows). The excess is then
     computed, with the same arithmetic, only on those rows.
     """
-    found = []
     m = len(v)
     step = max(1, _SLICE_CELLS // max(m, 1))
-    buf = np.empty((step, m))
-    for part, masked in masked_blocks(scorer, rows, capacity, cache):
+
+    def check(block):
+        part, masked = block()
+        buf = np.empty((min(step, len(masked)), m))
         bad = []
         for a in range(0, len(masked), step):
             t = buf[:len(masked[a:a + step])]
@@ -190,7 +248,7 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
             bad.append(a + np.flatnonzero(t.max(axis=1) - u > TOLERANCE))
         bad_rows = np.concatenate(bad)
         if len(bad_rows) == 0:
-            continue
+            return None
         with np.errstate(invalid="ignore"):
             red = masked[bad_rows] - v[None, :]
             red -= u_minus_big[part[bad_rows], None]
@@ -198,7 +256,10 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
         ok = red[r, c] > TOLERANCE
         r, c = r[ok], c[ok]
         rr = bad_rows[r]
-        found.append((part[rr], c, masked[rr, c], red[r, c]))
+        return part[rr], c, masked[rr, c], red[r, c]
+
+    found = [f for f in in_blocks(check, masked_blocks(scorer, rows, capacity, cache))
+             if f is not None]
     if not found:
         return None
     return tuple(np.concatenate(x) for x in zip(*found))

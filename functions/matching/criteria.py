@@ -208,6 +208,13 @@ class Scorer:
         order = np.argsort(cohort.forbid[:, 0], kind="stable")
         self.forbid = cohort.forbid[order]
 
+    def prepare(self) -> None:
+        """Build the encoders' look-up tables now, before blocks are scored on
+        several threads (they are otherwise built on first use)."""
+        for enc in self.encoders:
+            if getattr(enc, "table", False) is None:
+                _tabulated(enc, np.zeros(0, dtype=np.int64))
+
     def _forbidden(self, rows: np.ndarray) -> np.ndarray:
         out = np.zeros((len(rows), self.m), dtype=bool)
         if len(self.forbid):

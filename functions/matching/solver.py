@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
 from .candidates import Candidates, initial_candidates, violations
@@ -78,14 +78,15 @@ def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) ->
     seat_owner = np.repeat(np.arange(len(capacity)), capacity)
     edge_rows, cost = np.repeat(rows, rep), np.repeat(101.0 - score, rep)
     graph = csr_matrix((cost, (edge_rows, seat_col)), shape=(n, seats))
-    cover = (maximum_bipartite_matching(graph, perm_type="column") >= 0).sum()
-    if cover == min(n, seats):
+    try:    # scipy first checks that the smaller side can be covered
         if seats < n:
             seat, mentee = min_weight_full_bipartite_matching(graph.T.tocsr())
         else:
             mentee, seat = min_weight_full_bipartite_matching(graph)
         out[mentee] = seat_owner[seat]
         return out
+    except ValueError:      # it cannot: some mentees (or seats) stay unmatched
+        pass
     graph = csr_matrix(
         (np.concatenate([cost, np.full(n, big + 101.0)]),
          (np.concatenate([edge_rows, np.arange(n)]),
