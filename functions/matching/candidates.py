@@ -59,6 +59,12 @@ class Candidates:
         out.keys, out.score = self.keys[keep], self.score[keep]
         return out
 
+    def rounded(self, step: float) -> "Candidates":
+        """The same pairs with scores rounded to multiples of ``step``."""
+        out = Candidates(self.m)
+        out.keys, out.score = self.keys, np.round(self.score / step) * step
+        return out
+
     @property
     def rows(self):
         return self.keys // self.m
