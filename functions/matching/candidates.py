@@ -18,7 +18,7 @@ import numpy as np
 TOLERANCE = 1e-6
 # Pairs per block when choosing candidates: larger blocks mean fewer per-mentor
 # shortlists to merge (each block gives every mentor one).
-SELECT_CELLS = 1_500_000
+SELECT_CELLS = 2_700_000
 # Pairs per slice when checking the certificate (a few MB: stays in cache).
 _SLICE_CELLS = 65_536
 # Threads for the two whole-matrix passes. numpy releases the GIL inside its
@@ -97,45 +97,48 @@ def selection_values(w: np.ndarray, allowed: np.ndarray | None = None) -> np.nda
     return w32
 
 
-def top_pairs(w32: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row and column indices of about the k largest entries per row, and
-    each row's k-th largest value.
+def top_pairs(x: np.ndarray, k: int, axis: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices of about the k largest entries per row (per
+    column with ``axis=0``), and each row's (column's) k-th largest value.
 
     With the jitter of :func:`selection_values` ties are rare, so rows give k
-    entries (a tie at the threshold gives more). Wide rows are cut down first
-    (see :func:`_row_floor`), so that only a few entries per row are sorted.
+    entries (a tie at the threshold gives more). Long rows are cut down first
+    (see :func:`_floor`), so that only a few entries per row are sorted.
     """
-    m = w32.shape[1]
-    k = min(k, m)
-    if len(w32) == 0 or k == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(w32), w32.dtype)
-    if m < 8 * k:
-        kth = np.partition(w32, m - k, axis=1)[:, m - k]
-        r, c = np.nonzero(w32 >= kth[:, None])
+    length, lines = x.shape[axis], x.shape[1 - axis]
+    k = min(k, length)
+    if lines == 0 or k == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(lines, x.dtype)
+    if length < 8 * k:
+        kth = np.take(np.partition(x, length - k, axis=axis), length - k, axis=axis)
+    else:
+        kth = _floor(x, k, axis)
+    r, c = np.nonzero(x >= np.expand_dims(kth, axis))
+    if length < 8 * k:
         return r, c, kth
-    r, c = np.nonzero(w32 >= _row_floor(w32, k)[:, None])
-    val = w32[r, c]
-    order = np.lexsort((-val, r))           # by row, largest first
-    r, c, val = r[order], c[order], val[order]
-    starts = np.searchsorted(r, np.arange(len(w32)))
-    kth = val[starts + k - 1]               # every row keeps at least k entries
-    keep = val >= kth[r]
+    val = x[r, c]
+    line = c if axis == 0 else r
+    order = np.lexsort((-val, line))        # by row (column), largest first
+    r, c, val, line = r[order], c[order], val[order], line[order]
+    starts = np.searchsorted(line, np.arange(lines))
+    kth = val[starts + k - 1]               # every line keeps at least k entries
+    keep = val >= kth[line]
     return r[keep], c[keep], kth
 
 
-def _row_floor(w32: np.ndarray, k: int) -> np.ndarray:
-    """A value per row at or below its k-th largest entry, close to it.
+def _floor(x: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """A value per row (column) at or below its k-th largest entry, close to it.
 
-    The row is cut into about 4k groups; the k-th largest of the group maxima
+    The line is cut into about 4k groups; the k-th largest of the group maxima
     has k groups, so at least k entries, at or above it. Entries at or above
-    it are the k largest plus a few, found without sorting whole rows
-    (a full partition of every row costs about four times as much).
+    it are the k largest plus a few, found without sorting whole lines (a
+    full partition of every line costs about four times as much).
     """
-    m = w32.shape[1]
-    width = max(1, m // (4 * k))
-    maxima = np.maximum.reduceat(w32, np.arange(0, m, width), axis=1)
-    groups = maxima.shape[1]
-    return np.partition(maxima, groups - k, axis=1)[:, groups - k]
+    length = x.shape[axis]
+    width = max(1, length // (4 * k))
+    maxima = np.maximum.reduceat(x, np.arange(0, length, width), axis=axis)
+    groups = maxima.shape[axis]
+    return np.take(np.partition(maxima, groups - k, axis=axis), groups - k, axis=axis)
 
 
 def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
@@ -163,15 +166,13 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
             # Masked in place: only allowed entries are read from here on.
             np.copyto(score, -np.inf, where=~allowed)
         by_mentor = None
-        if min(want, len(chunk)) > 0:
+        if want > 0:
             # Rank a mentor's mentees by how much it beats their k-th best
             # option, so that mentors nobody ranks first still get candidates.
-            rel = np.empty((w.shape[1], w.shape[0]), dtype=np.float32)
-            np.subtract(w.T, kth[None, :], out=rel)
-            rel += _tie_breakers(len(chunk))[0]
-            mc, mr, _ = top_pairs(rel, min(want, len(chunk)))
+            rel = w - (kth - _tie_breakers(len(chunk))[0])[:, None]
+            mr, mc, _ = top_pairs(rel, want, axis=0)
             ok = allowed[mr, mc]
-            by_mentor = (mc[ok], mr[ok] + start, rel[mc[ok], mr[ok]])
+            by_mentor = (mc[ok], mr[ok] + start, rel[mr[ok], mc[ok]])
         return by_mentee, (score if cache is not None else None), by_mentor
 
     chunks, start = [], 0
