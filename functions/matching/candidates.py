@@ -235,10 +235,11 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
     """Pairs (row position, mentor, score, excess) that break the certificate:
     ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair.
 
-    Finds the rows with a violation on slices that fit in the CPU cache:
-    ``s - v``, then its row maxima against ``u`` (x -> x - u is monotone in
-    floating point too, so this flags exactly those rows). The excess is then
-    computed, with the same arithmetic, only on those rows.
+    Works on slices that fit in the CPU cache: ``s - v``, then its row maxima
+    against ``u`` (x -> x - u is monotone in floating point too, so this flags
+    exactly the rows with a violation); only on those rows is the excess
+    computed, with the same arithmetic, a few MB of rows at a time, and their
+    worst ``limit`` pairs kept.
     """
     m = len(v)
     step = max(1, _SLICE_CELLS // max(m, 1))
@@ -254,19 +255,21 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
             u = u_minus_big[part[a:a + step]]
             bad.append(a + np.flatnonzero(t.max(axis=1) - u > TOLERANCE))
         bad_rows = np.concatenate(bad)
-        if len(bad_rows) == 0:
-            return None
-        with np.errstate(invalid="ignore"):
-            red = masked[bad_rows] - v[None, :]
-            red -= u_minus_big[part[bad_rows], None]
-        r, c, _ = top_pairs(selection_values(red), limit)
-        ok = red[r, c] > TOLERANCE
-        r, c = r[ok], c[ok]
-        rr = bad_rows[r]
-        return part[rr], c, masked[rr, c], red[r, c]
+        found = []
+        for b in range(0, len(bad_rows), 4 * step):    # a few MB at a time
+            rows_b = bad_rows[b:b + 4 * step]
+            with np.errstate(invalid="ignore"):
+                red = masked[rows_b] - v[None, :]
+                red -= u_minus_big[part[rows_b], None]
+            r, c, _ = top_pairs(selection_values(red), limit)
+            ok = red[r, c] > TOLERANCE
+            r, c = r[ok], c[ok]
+            rr = rows_b[r]
+            found.append((part[rr], c, masked[rr, c], red[r, c]))
+        return found
 
-    found = [f for f in in_blocks(check, masked_blocks(scorer, rows, capacity, cache))
-             if f is not None]
+    found = [f for block in in_blocks(check, masked_blocks(scorer, rows, capacity, cache))
+             for f in block]
     if not found:
         return None
     return tuple(np.concatenate(x) for x in zip(*found))
