@@ -12,11 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from functions import deploy
 from functions.cli import UsageError
 
 
 def _aws_errors() -> tuple[type[Exception], ...]:
+    from functions import deploy
     from botocore.exceptions import BotoCoreError, ClientError
     from botocore.parsers import ResponseParserError
     return (deploy.DeployError, BotoCoreError, ClientError, ResponseParserError)
@@ -55,6 +55,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def preflight(args) -> str:
     """The checks that need no AWS call; returns the python3.12 to use."""
+    from functions import deploy   # here, not at the top: `tandem match` never needs it
     known = deploy.stages()
     if args.stage not in known:
         raise UsageError(f"unknown stage {args.stage!r}: choose one of {', '.join(known)} "
@@ -75,7 +76,7 @@ def preflight(args) -> str:
 
 def cmd_deploy(args) -> int:
     python = preflight(args)
-    from functions import deploy_aws
+    from functions import deploy, deploy_aws
     try:
         url = deploy_aws.deploy(args.stage, python, args.domain, args.certificate_arn,
                                 Path(args.infra) if args.infra else deploy.INFRA)
