@@ -196,3 +196,21 @@ def test_progress_names_the_stage_once_a_run_is_slow(monkeypatch, capsys):
     with progress:
         assert printed.wait(5)
     assert "tandem: solving ... " in capsys.readouterr().err
+
+
+def test_json_text_is_each_row_as_json_dumps_gives_it():
+    """Reasons are encoded once per distinct value; the text must not change."""
+    from functions.match_cli import json_text
+    repeated = {"criterion": "dept", "similarity": 1.0, "points": 10.0, "detail": "différent"}
+    data = {"matches": [
+        {"mentee": 'e"1', "mentor": "m1", "score": 72.5,
+         "reasons": [repeated, dict(repeated, similarity=1)]},     # 1 and 1.0 differ in text
+        {"mentee": "e2", "mentor": "m1", "score": 10.0, "reasons": [dict(repeated)]},
+        {"mentee": "e3", "mentor": "m2", "score": 0.0,
+         "reasons": [dict(repeated, extra=True)]}],
+        "unmatched": [{"mentee": "e4", "reason": "2 allowed mentors, all full"}],
+        "stats": {"mentees": 4, "seconds": 0.0}}
+    text = json_text(data)
+    assert json.loads(text) == data
+    rows = [line.strip().rstrip(",") for line in text.splitlines()[1:4]]
+    assert rows == [json.dumps(x, ensure_ascii=False) for x in data["matches"]]
