@@ -27,7 +27,7 @@ SCORE_EPS = 1e-9
 # Mentor-side multi-hot kept dense below this many cells (fast BLAS products).
 _DENSE_CELLS = 50_000_000
 # Pairs scored per slice inside a block (see Scorer.block).
-_SLICE_CELLS = 100_000
+_SLICE_CELLS = 200_000
 # Distinct mentee values up to which same/differ/gap/near blocks are looked up
 # in a table of per-value similarity rows (see _tabulated).
 _TABLE_ROWS = 256
