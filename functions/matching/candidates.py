@@ -141,9 +141,11 @@ def _floor(x: np.ndarray, k: int, axis: int) -> np.ndarray:
     return np.take(np.partition(maxima, groups - k, axis=axis), groups - k, axis=axis)
 
 
-def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
+def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
     """Each mentee's k best mentors, and each mentor's ``per_seat x capacity``
-    mentees for whom it beats their k-th best option by the most.
+    mentees for whom it beats their k-th best option by the most; with
+    ``priced`` (and a cache), each mentee's ``priced`` best mentors at
+    estimated seat prices too (see :func:`_estimated_prices`).
 
     Appends the scored blocks to ``cache`` when it is a list.
     """
@@ -192,9 +194,41 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache):
         mc, mr, s = mc[order], mr[order], s[order]
         first = np.searchsorted(mc, mc)
         keep = (np.arange(len(mc)) - first) < per_seat * capacity[mc]
+        if priced and cache is not None:
+            price = _estimated_prices(mc, s, first, capacity)
+            cand.add(*_best_at_prices(cache, price, priced))
         mr, mc = mr[keep], mc[keep]
         cand.add(mr, mc, scores_at(cache, scorer, rows, mr, mc))
     return cand
+
+
+def _estimated_prices(mc, rel, first, capacity) -> np.ndarray:
+    """A rough seat price per mentor, before any solve: how much the mentor
+    beats the k-th best option of its ``capacity``-th keenest mentee (0 when
+    fewer mentees want it). In a scarce cohort the optimum pushes many
+    mentees far down their own lists (past their 30th choice); ranking by
+    score minus this price finds most of those pairs up front, so the first
+    exact solve is close to the optimum (a tenth of the violations).
+    """
+    rank = np.arange(len(mc)) - first
+    at = np.flatnonzero(rank == capacity[mc] - 1)
+    price = np.zeros(len(capacity))
+    price[mc[at]] = np.maximum(rel[at], 0.0)
+    return price
+
+
+def _best_at_prices(cache, price, k):
+    """Each cached row's k best mentors by score minus ``price``."""
+    def best(item):
+        start, masked = item
+        with np.errstate(invalid="ignore"):
+            w = selection_values(masked - price[None, :])     # -inf: not allowed
+        r, c, _ = top_pairs(w, k)
+        ok = np.isfinite(masked[r, c])
+        return r[ok] + start, c[ok], masked[r[ok], c[ok]]
+    starts = np.cumsum([0] + [len(x) for x in cache[:-1]])
+    found = in_blocks(best, list(zip(starts.tolist(), cache)))
+    return tuple(np.concatenate(x) for x in zip(*found))
 
 
 def scores_at(cache, scorer, rows, r, c):

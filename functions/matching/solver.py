@@ -155,7 +155,8 @@ def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
 
 
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
-                 per_seat: float = 3.0, add: int = 10, slack: float = 2.0, coarse: float = 0.5,
+                 per_seat: float = 3.0, priced: int = 6, add: int = 10, slack: float = 2.0,
+                 coarse: float = 0.5,
                  pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
     """Exact optimum via a certified sparse candidate graph (see module doc).
 
@@ -170,6 +171,9 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
         Candidate mentors per mentee in the first round.
     per_seat : float
         Candidate mentees per mentor seat in the first round.
+    priced : int
+        Candidate mentors per mentee at estimated seat prices (with cached
+        scores only), see ``candidates._estimated_prices``.
     add : int
         Violating pairs added per mentee when the certificate fails.
     slack : float
@@ -203,7 +207,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
     big = _weight_scale(n)
     cache = [] if n * scorer.m <= CACHE_CELLS else None
     note("scoring")
-    cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache)
+    cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced)
     work = cand
     hot = np.zeros(0, dtype=np.int64)
     if n * int(capacity.sum()) > BASELINE_CELLS:
