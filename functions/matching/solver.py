@@ -154,7 +154,7 @@ def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
     return out
 
 
-def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 12,
+def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                  per_seat: float = 3.0, priced: int = 6, add: int = 10, slack: float = 2.0,
                  coarse: float = 0.5,
                  pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
