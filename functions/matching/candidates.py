@@ -81,8 +81,10 @@ def _tie_breakers(m: int) -> tuple[np.ndarray, np.ndarray]:
     return order * (np.float32(0.05) / scale), np.float32(-1e3) - order * (1000 / scale)
 
 
-def selection_values(w: np.ndarray, allowed: np.ndarray | None = None) -> np.ndarray:
-    """float32 copy of ``w`` for choosing candidates quickly.
+def selection_values(w: np.ndarray, allowed: np.ndarray | None = None,
+                     minus: np.ndarray | None = None) -> np.ndarray:
+    """float32 copy of ``w`` (less ``minus`` per column) for choosing
+    candidates quickly.
 
     Ties are broken by a fixed jitter (selection slows down badly on the many
     equal scores real cohorts have) and entries that are not allowed (or
@@ -90,8 +92,10 @@ def selection_values(w: np.ndarray, allowed: np.ndarray | None = None) -> np.nda
     values; every decision afterwards uses the float64 scores.
     """
     jitter, sentinel = _tie_breakers(w.shape[1])
-    w32 = w.astype(np.float32)
-    w32 += jitter
+    offset = jitter.astype(np.float64) if minus is None else jitter - minus
+    w32 = np.empty(w.shape, dtype=np.float32)
+    with np.errstate(invalid="ignore"):
+        np.add(w, offset, out=w32, casting="same_kind")     # one pass, no float64 copy
     hide = ~np.isfinite(w32) if allowed is None else ~allowed
     np.copyto(w32, np.broadcast_to(sentinel, w32.shape), where=hide)
     return w32
@@ -221,8 +225,7 @@ def _best_at_prices(cache, price, k):
     """Each cached row's k best mentors by score minus ``price``."""
     def best(item):
         start, masked = item
-        with np.errstate(invalid="ignore"):
-            w = selection_values(masked - price[None, :])     # -inf: not allowed
+        w = selection_values(masked, minus=price)     # -inf: not allowed
         r, c, _ = top_pairs(w, k)
         ok = np.isfinite(masked[r, c])
         return r[ok] + start, c[ok], masked[r[ok], c[ok]]
