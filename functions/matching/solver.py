@@ -156,7 +156,7 @@ def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
 
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                  per_seat: float = 3.0, priced: int = 6, add: int = 10, slack: float = 2.0,
-                 coarse: float = 0.5,
+                 coarse: float = 0.5, sketch_slack: float = 12.0,
                  pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
     """Exact optimum via a certified sparse candidate graph (see module doc).
 
@@ -185,6 +185,10 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         points (0: exactly). Its prices are only used to find the missing
         candidates, never as a proof; scipy's LAPJV is about a third faster on
         the fewer distinct costs, and the rounds after it are as few.
+    sketch_slack : float
+        The round after the sketch solves only candidate pairs within this
+        many points of tight at the sketch's prices (plus the pairs it
+        missed): a third fewer pairs, and as few rounds after it.
     pruned_rounds : int
         After this many rounds, solve on all candidates again: the candidate
         set only grows, so this converges (the pruned rounds may circle).
@@ -227,14 +231,20 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         duals = _prices(graph if rough else work, assign, capacity, big)
         if rough:
             # A first sketch: its prices only point at the missing candidates,
-            # they prove nothing; the next round solves all candidates exactly.
+            # they prove nothing. The next round solves exactly the candidates
+            # within `sketch_slack` points of tight at those prices, and the
+            # pairs they missed (all candidates if the sketch gave no prices).
             rough = False
+            work = cand
             if duals is not None:
                 note(f"certifying round {round_no}")
                 found = violations(scorer, rows, capacity, *duals, cache, add)
                 if found is not None:
                     cand.add(*found[:3])
-            work = cand
+                    missed = found[0] * scorer.m + found[1]
+                    u_minus_big, v = duals
+                    near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < sketch_slack
+                    work = cand.subset(near | np.isin(cand.keys, missed))
             continue
         if duals is None and local is not None:    # solve the whole graph instead
             local = None
