@@ -67,40 +67,42 @@ _DETAIL = {"overlap": _sets, "share": _sets, "same": _codes, "differ": _codes,
            "gap": _numbers, "near": _numbers, "rank": _rank}
 
 
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
+def _value_codes(values: list) -> np.ndarray:
+    """An integer per value; equal values (lists compared item by item) share it."""
+    codes: dict = {}
+    return np.fromiter((codes.setdefault(tuple(v) if type(v) is list else v, len(codes))
+                        for v in values), dtype=np.int64, count=len(values))
 
 
 def reasons(scorer: Scorer, e: np.ndarray, m: np.ndarray, sims: np.ndarray) -> list[list[dict]]:
     """Per pair, per criterion: similarity, points and a human detail.
 
     A detail depends only on the two values, and cohorts repeat values a lot
-    (departments, levels, zones), so details are memoised per criterion, and
-    the work goes criterion by criterion (one column of all pairs at a time).
+    (departments, levels, zones), so each criterion's details are worked out
+    once per distinct pair of values (integer codes per value, ``np.unique``
+    on the pairs) and shared; mentors' values are read once per mentor.
     """
     cohort = scorer.cohort
     points = np.round(sims * scorer.coef[None, :], 2).T.tolist()
     rounded = np.round(sims, 4).T.tolist()
-    e_list, m_list = e.tolist(), m.tolist()
-    mentees = [cohort.mentees[i] for i in e_list]
-    mentors = [cohort.mentors[j] for j in m_list]
+    e_list = e.tolist()
+    mentors, m_pos = np.unique(np.asarray(m, dtype=np.int64), return_inverse=True)
+    mentor_list, m_pos = mentors.tolist(), m_pos.ravel()
     columns = []
     for c_idx, crit in enumerate(scorer.criteria):
-        memo: dict = {}
         detail_of = _DETAIL[crit.type]
-        sim_col = rounded[c_idx]
-        a_vals = [p.get(crit.mentee_field) for p in mentees]
+        a_vals = [cohort.mentees[i].get(crit.mentee_field) for i in e_list]
         if crit.type == "rank":
-            b_vals = [cohort.mentor_ids[j] for j in m_list]
+            b_vals = [cohort.mentor_ids[j] for j in mentor_list]
         else:
-            b_vals = [p.get(crit.mentor_field) for p in mentors]
-        details = []
-        for k, (a, b) in enumerate(zip(a_vals, b_vals)):
-            key = (tuple(a) if type(a) is list else a, tuple(b) if type(b) is list else b)
-            detail = memo.get(key)
-            if detail is None:
-                detail = memo[key] = detail_of(crit, a, b, sim_col[k])
-            details.append(detail)
+            b_vals = [cohort.mentors[j].get(crit.mentor_field) for j in mentor_list]
+        b_codes = _value_codes(b_vals)
+        key = _value_codes(a_vals) * (int(b_codes.max(initial=0)) + 1) + b_codes[m_pos]
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        sim_col = rounded[c_idx]
+        found = [detail_of(crit, a_vals[k], b_vals[m_pos[k]], sim_col[k])
+                 for k in first.tolist()]
+        details = [found[i] for i in inverse.ravel().tolist()]
         columns.append(zip([crit.name] * len(e_list), sim_col, points[c_idx], details))
     return [[{"criterion": c, "similarity": sim, "points": pts, "detail": d}
              for c, sim, pts, d in row] for row in zip(*columns)]
