@@ -47,11 +47,12 @@ def test_estimated_price_is_the_capacity_th_keenest_mentee():
 def test_priced_candidates_are_each_rows_best_at_those_prices():
     masked = np.array([[10.0, 9.0, -np.inf, 1.0],
                        [50.0, 49.0, 48.0, -np.inf]])
-    price = np.array([0.0, 0.0, 0.0, 0.0])
-    r, c, s = candidates._best_at_prices([masked], price, 2)
+    def best(price):        # selection values are taken in place: fresh ones each call
+        return candidates._best_at_prices([masked], [topk.selection_values(masked)], price, 2)
+
+    r, c, s = best(np.array([0.0, 0.0, 0.0, 0.0]))
     assert sorted(zip(r.tolist(), c.tolist())) == [(0, 0), (0, 1), (1, 0), (1, 1)]
-    price = np.array([45.0, 45.0, 0.0, 0.0])       # the popular mentors cost more
-    r, c, s = candidates._best_at_prices([masked], price, 2)
+    r, c, s = best(np.array([45.0, 45.0, 0.0, 0.0]))  # the popular mentors cost more
     # row 0 at these prices: -35, -36, (not allowed), 1; row 1: 5, 4, 48, (not allowed)
     assert sorted(zip(r.tolist(), c.tolist())) == [(0, 0), (0, 3), (1, 0), (1, 2)]
     assert s[(r == 1) & (c == 2)].tolist() == [48.0]   # scores, not prices, come back
