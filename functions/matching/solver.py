@@ -154,6 +154,14 @@ def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
     return out
 
 
+def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidates:
+    """Candidate pairs within ``slack`` points of tight at prices ``duals``
+    (``u_i + v_j - M - s_ij < slack``), and the pairs keyed in ``pinned``."""
+    u_minus_big, v = duals
+    near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < slack
+    return cand.subset(near | np.isin(cand.keys, pinned))
+
+
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                  per_seat: float = 3.0, priced: int = 6, add: int = 10, slack: float = 2.0,
                  coarse: float = 0.5, sketch_slack: float = 12.0,
@@ -241,10 +249,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                 found = violations(scorer, rows, capacity, *duals, cache, add)
                 if found is not None:
                     cand.add(*found[:3])
-                    missed = found[0] * scorer.m + found[1]
-                    u_minus_big, v = duals
-                    near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < sketch_slack
-                    work = cand.subset(near | np.isin(cand.keys, missed))
+                    work = _near(cand, duals, sketch_slack, found[0] * scorer.m + found[1])
             continue
         if duals is None and local is not None:    # solve the whole graph instead
             local = None
@@ -270,9 +275,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         if few:
             hot = np.union1d(hot, found[0] * scorer.m + found[1])
         if round_no < pruned_rounds and few:
-            u_minus_big, v = duals
-            near = u_minus_big[cand.rows] + v[cand.cols] - cand.score < slack
-            work = cand.subset(near | np.isin(cand.keys, hot))
+            work = _near(cand, duals, slack, hot)
             # Only with cached scores: without them a failed local round
             # costs a full re-scoring pass, more than the solve it saves.
             if (cache is not None and len(found[0]) <= LOCAL_PAIRS and local_left > 0
