@@ -1,7 +1,7 @@
 """Candidate pairs and the chunked scans of the full score matrix.
 
 These are the only places that look at every pair: once to pick candidates,
-then once per round to check the certificate. Blocks of about a million
+then once per round to check the certificate. Blocks of a few million
 pairs keep memory flat; below ``CACHE_CELLS`` pairs the blocks are kept
 between rounds instead of being scored again.
 """

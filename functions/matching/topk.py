@@ -6,20 +6,27 @@ sorting whole rows, on float32 copies with a fixed tie-breaking jitter.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 
+@lru_cache(maxsize=16)
 def tie_breakers(m: int) -> tuple[np.ndarray, np.ndarray]:
-    """A fixed jitter below 0.05 points per column, and distinct sentinels."""
+    """A fixed jitter below 0.05 points per column, and distinct sentinels.
+
+    Made once per width (every block and slice asks again) and read-only.
+    """
     order = np.random.default_rng(0).permutation(m).astype(np.float32)
     scale = np.float32(max(m, 1))
-    return order * (np.float32(0.05) / scale), np.float32(-1e3) - order * (1000 / scale)
+    jitter = order * (np.float32(0.05) / scale)
+    sentinel = np.float32(-1e3) - order * (1000 / scale)
+    jitter.flags.writeable = sentinel.flags.writeable = False
+    return jitter, sentinel
 
 
-def selection_values(w: np.ndarray, allowed: np.ndarray | None = None,
-                     minus: np.ndarray | None = None) -> np.ndarray:
-    """float32 copy of ``w`` (less ``minus`` per column) for choosing
-    candidates quickly.
+def selection_values(w: np.ndarray, allowed: np.ndarray | None = None) -> np.ndarray:
+    """float32 copy of ``w`` for choosing candidates quickly.
 
     Ties are broken by a fixed jitter (selection slows down badly on the many
     equal scores real cohorts have) and entries that are not allowed (or
@@ -27,10 +34,9 @@ def selection_values(w: np.ndarray, allowed: np.ndarray | None = None,
     values; every decision afterwards uses the float64 scores.
     """
     jitter, sentinel = tie_breakers(w.shape[1])
-    offset = jitter.astype(np.float64) if minus is None else jitter - minus
     w32 = np.empty(w.shape, dtype=np.float32)
     with np.errstate(invalid="ignore"):
-        np.add(w, offset, out=w32, casting="same_kind")     # one pass, no float64 copy
+        np.add(w, jitter, out=w32, casting="same_kind")     # one pass, no float64 copy
     hide = ~np.isfinite(w32) if allowed is None else ~allowed
     np.copyto(w32, np.broadcast_to(sentinel, w32.shape), where=hide)
     return w32
