@@ -1,4 +1,4 @@
-"""Cold import time of the API handler, in fresh processes.
+"""Cold import time of the API handler (and of the matcher), in fresh processes.
 
 Each case runs N fresh interpreters. Inside each, the import is timed with
 ``time.perf_counter`` (what a Lambda cold start spends before it can serve the
@@ -25,6 +25,8 @@ CASES = {
     "empty interpreter": "pass",
     "import boto3": "import boto3",
     "API app (import functions.app; app)": "import functions.app; functions.app.app",
+    "numpy + scipy.sparse.csgraph": "import numpy, scipy.sparse.csgraph",
+    "matcher (import functions.matching)": "import functions.matching",
 }
 TIMED = "import time; _t = time.perf_counter()\n{code}\nprint(time.perf_counter() - _t)"
 

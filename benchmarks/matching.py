@@ -106,12 +106,26 @@ def worker(size: str, method: str, seed: int) -> None:
     n, m = _size(size)
     cohort = make_cohort(n, m, seed)
     before = _rss_mb()
+    marks = []              # (time, stage) as the matcher reports its progress
     start = time.perf_counter()
-    result = match_cohort(cohort, method=method)
+    result = match_cohort(cohort, method=method,
+                          progress=lambda stage: marks.append((time.perf_counter(), stage)))
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "peak_mb": _rss_mb(), "before_mb": before,
                       "matched": result.stats["matched"], "total": result.total_score,
-                      "seats": sum(p.get("capacity", 1) for p in cohort["mentors"])}))
+                      "seats": sum(p.get("capacity", 1) for p in cohort["mentors"]),
+                      "stages": _stage_seconds(marks, start + seconds)}))
+
+
+def _stage_seconds(marks, end) -> list:
+    """[stage kind, times, seconds] from progress marks: "solving round 3
+    (13216 pairs)" counts as "solving", each until the next mark."""
+    totals: dict = {}
+    for (t, stage), (t_next, _) in zip(marks, marks[1:] + [(end, "")]):
+        kind = stage.split(" round")[0].split(" (")[0]
+        count, secs = totals.get(kind, (0, 0.0))
+        totals[kind] = (count + 1, secs + t_next - t)
+    return [[kind, count, secs] for kind, (count, secs) in totals.items()]
 
 
 def _run_worker(size, method, seed):
@@ -155,6 +169,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-e2e", action="store_true")
     parser.add_argument("--no-baseline", action="store_true",
                         help="time only the fast matcher (for sizes the baseline cannot hold)")
+    parser.add_argument("--stages", action="store_true",
+                        help="also print where the fast matcher's time goes, stage by stage")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -167,8 +183,10 @@ def main(argv=None) -> int:
     print("| mentees x mentors | seats | method | seconds | peak RSS MB (before) "
           "| matched | total score | speed-up | optima agree |")
     print("|---|---|---|---|---|---|---|---|---|")
+    stages = {}
     for size in args.sizes:
         fast = _run_worker(size, "fast", args.seed)
+        stages[size] = fast["stages"]
         rows = [("fast", fast)]
         if not args.no_baseline:
             rows.append(("baseline", _run_worker(size, "baseline", args.seed)))
@@ -182,6 +200,11 @@ def main(argv=None) -> int:
             print(f"| {size.replace('x', ' x ')} | {r['seats']} | {method} | {r['seconds']:.2f} | "
                   f"{r['peak_mb']:.0f} ({r['before_mb']:.0f}) | {r['matched']} | "
                   f"{r['total']:.4f} | {ratio} | {agree} |", flush=True)
+    if args.stages:
+        print("\nWhere the fast matcher's time goes (stage: times run, seconds):")
+        for size, parts in stages.items():
+            print(f"{size}: " + "; ".join(f"{kind} {count}x {secs:.3f} s"
+                                          for kind, count, secs in parts))
     if not args.no_e2e:
         e2e = end_to_end(args.e2e, args.seed)
         same = e2e["fast_stats"] == e2e["baseline_stats"]
