@@ -91,25 +91,23 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
 
     def select(block_rows):
         start, chunk = block_rows
-        block = scorer.block(chunk)
-        allowed = block.allowed
-        allowed &= active[None, :]
-        score = block.score
-        w = selection_values(score, allowed)
+        # Scores masked (-inf where not allowed) when cached: only allowed
+        # entries are read from the cache.
+        block = scorer.block(chunk, active=active, select=True, mask=cache is not None)
+        allowed, score, w = block.allowed, block.score, block.select
         r, c, kth = top_pairs(w, k)
         ok = allowed[r, c]
         by_mentee = (r[ok] + start, c[ok], score[r[ok], c[ok]])
-        if cache is not None:
-            # Masked in place: only allowed entries are read from here on.
-            np.copyto(score, -np.inf, where=~allowed)
         by_mentor = None
         if want > 0:
             # Rank a mentor's mentees by how much it beats their k-th best
             # option, so that mentors nobody ranks first still get candidates.
-            rel = w - (kth - tie_breakers(len(chunk))[0])[:, None]
-            mr, mc, _ = top_pairs(rel, want, axis=0)
+            # In place: a row's constant does not change its own ranking, so
+            # the priced pass below can use these values as well.
+            w -= (kth - tie_breakers(len(chunk))[0])[:, None]
+            mr, mc, _ = top_pairs(w, want, axis=0)
             ok = allowed[mr, mc]
-            by_mentor = (mc[ok], mr[ok] + start, rel[mr[ok], mc[ok]])
+            by_mentor = (mc[ok], mr[ok] + start, w[mr[ok], mc[ok]])
         keep_w = w if (priced and cache is not None) else None    # reused at prices
         return by_mentee, (score if cache is not None else None), by_mentor, keep_w
 
@@ -158,8 +156,9 @@ def _best_at_prices(cache, values, price, k):
     """Each cached row's k best mentors by score minus ``price``.
 
     ``values`` are the blocks' selection values (float32, tie-breaking jitter,
-    very low sentinels where not allowed): the price is taken off them in
-    place, which reads a quarter of the bytes the float64 cache would.
+    very low sentinels where not allowed), possibly less a constant per row
+    (which leaves each row's ranking as it is): the price is taken off them
+    in place, which reads a quarter of the bytes the float64 cache would.
     """
     price32 = price.astype(np.float32)
 
@@ -203,8 +202,7 @@ def masked_blocks(scorer, rows, capacity, cache) -> list:
     active = capacity > 0
 
     def score(part):
-        block = scorer.block(rows[part])
-        return part, np.where(block.allowed & active[None, :], block.score, -np.inf)
+        return part, scorer.block(rows[part], active=active, mask=True).score
     return [partial(score, part) for part in scorer.chunks(np.arange(len(rows)))]
 
 

@@ -13,171 +13,18 @@ never a Python loop over pairs:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, repeat
 
 import numpy as np
-from scipy import sparse
 
-from .schema import Cohort, Criterion
-from .values import as_code_key, as_items, as_number
+from .encoders import ENCODERS, _tabulated
+from .schema import Cohort
+from .topk import selection_values
 
 # Scores are compared with min_score with this slack, so that a pair scoring
 # exactly the minimum is not refused by a rounding error in the last bit.
 SCORE_EPS = 1e-9
-# Mentor-side multi-hot kept dense below this many cells (fast BLAS products).
-_DENSE_CELLS = 50_000_000
 # Pairs scored per slice inside a block (see Scorer.block).
 _SLICE_CELLS = 200_000
-# Distinct mentee values up to which same/differ/gap/near blocks are looked up
-# in a table of per-value similarity rows (see _tabulated).
-_TABLE_ROWS = 256
-
-
-class _SetEncoder:
-    """overlap / share: counts of shared items via a multi-hot product."""
-
-    def __init__(self, crit: Criterion, cohort: Cohort):
-        self.overlap = crit.type == "overlap"
-        mentor_items = [as_items(p.get(crit.mentor_field)) for p in cohort.mentors]
-        vocab: dict = {}
-        for items in mentor_items:
-            for x in items:
-                vocab.setdefault(x, len(vocab))
-        mentee_items = [as_items(p.get(crit.mentee_field)) for p in cohort.mentees]
-        self.size = np.array([len(x) for x in mentee_items], dtype=np.float64)
-        self.a = _multi_hot(mentee_items, vocab)
-        self.b = _multi_hot(mentor_items, vocab)
-        cells = len(vocab) * len(mentor_items)
-        self.bt = self.b.T.toarray().astype(np.float32) if cells <= _DENSE_CELLS \
-            else self.b.T.tocsr()
-
-    def _finish(self, counts, size):
-        if not self.overlap:
-            return (counts > 0).astype(np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = counts / size
-        return np.where(size > 0, s, 0.0)
-
-    def block(self, rows):
-        counts = self.a[rows] @ self.bt
-        counts = counts.toarray() if sparse.issparse(counts) else np.asarray(counts)
-        return self._finish(counts.astype(np.float64), self.size[rows][:, None])
-
-    def pairs(self, e, m):
-        counts = np.asarray(self.a[e].multiply(self.b[m]).sum(axis=1)).ravel()
-        return self._finish(counts.astype(np.float64), self.size[e])
-
-
-def _multi_hot(item_lists, vocab) -> sparse.csr_matrix:
-    lengths = np.fromiter(map(len, item_lists), dtype=np.int64, count=len(item_lists))
-    codes = np.fromiter(map(vocab.get, chain.from_iterable(item_lists), repeat(-1)),
-                        dtype=np.int64, count=int(lengths.sum()))
-    known = codes >= 0          # items no mentor offers have no column
-    owner = np.repeat(np.arange(len(item_lists)), lengths)
-    indptr = np.r_[0, np.cumsum(np.bincount(owner[known], minlength=len(item_lists)))]
-    indices = codes[known]
-    data = np.ones(len(indices), dtype=np.float32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(item_lists), max(len(vocab), 1)))
-
-
-class _CodeEncoder:
-    """same / differ: integer codes, -1 when missing."""
-
-    def __init__(self, crit: Criterion, cohort: Cohort):
-        self.same = crit.type == "same"
-        codes: dict = {}
-        def encode(people, field):
-            keys = [as_code_key(p.get(field)) for p in people]
-            return np.array([-1 if k is None else codes.setdefault(k, len(codes)) for k in keys],
-                            dtype=np.int64)
-        self.a = encode(cohort.mentees, crit.mentee_field)
-        self.b = encode(cohort.mentors, crit.mentor_field)
-        self.table = None
-
-    def _sim(self, a, b):
-        present = (a >= 0) & (b >= 0)
-        return (present & ((a == b) if self.same else (a != b))).astype(np.float64)
-
-    def block(self, rows):
-        return _tabulated(self, rows)
-
-    def pairs(self, e, m):
-        return self._sim(self.a[e], self.b[m])
-
-
-def _tabulated(enc, rows):
-    """``enc._sim`` of mentees ``rows`` against every mentor, by table lookup.
-
-    A same/differ/gap/near similarity depends only on the two values, and
-    cohorts repeat values (departments, levels, zones): each distinct mentee
-    value's row of similarities is computed once, with the same arithmetic,
-    and a block is a gather of those rows. Many distinct values: computed.
-    """
-    if enc.table is None:
-        values, inverse = np.unique(enc.a, return_inverse=True)
-        if len(values) > _TABLE_ROWS:
-            enc.table = False
-        else:
-            enc.table = (enc._sim(values[:, None], enc.b[None, :]), inverse.ravel())
-    if enc.table is False:
-        return enc._sim(enc.a[rows][:, None], enc.b[None, :])
-    table, inverse = enc.table
-    return table[inverse[rows]]
-
-
-class _NumberEncoder:
-    """gap / near: broadcast differences b - a; NaN (missing) gives 0."""
-
-    def __init__(self, crit: Criterion, cohort: Cohort):
-        self.crit = crit
-        self.a = np.array([as_number(p.get(crit.mentee_field)) for p in cohort.mentees])
-        self.b = np.array([as_number(p.get(crit.mentor_field)) for p in cohort.mentors])
-        self.table = None
-
-    def _sim(self, a, b):
-        d = b - a
-        if self.crit.type == "gap":
-            s = np.clip(d / self.crit.target, 0.0, 1.0)
-        else:
-            s = np.maximum(0.0, 1.0 - np.abs(d) / self.crit.scale)
-        s[np.isnan(s)] = 0.0
-        return s
-
-    def block(self, rows):
-        return _tabulated(self, rows)
-
-    def pairs(self, e, m):
-        return self._sim(self.a[e], self.b[m])
-
-
-class _RankEncoder:
-    """rank: the mentee's ranked mentor ids as a sparse matrix of (k - r) / k."""
-
-    def __init__(self, crit: Criterion, cohort: Cohort):
-        index = {x: j for j, x in enumerate(cohort.mentor_ids)}
-        rows, cols, vals = [], [], []
-        for i, p in enumerate(cohort.mentees):
-            ranked = as_items(p.get(crit.mentee_field))
-            k = len(ranked)
-            for r, mid in enumerate(ranked):
-                j = index.get(mid) if isinstance(mid, str) else None
-                if j is not None:
-                    rows.append(i), cols.append(j), vals.append((k - r) / k)
-        shape = (len(cohort.mentees), len(cohort.mentors))
-        self.r = sparse.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=shape)
-
-    def block(self, rows):
-        return self.r[rows].toarray()
-
-    def pairs(self, e, m):
-        if len(e) == 0:
-            return np.zeros(0)
-        return np.asarray(self.r[e, m]).ravel().astype(np.float64)
-
-
-_ENCODERS = {"overlap": _SetEncoder, "share": _SetEncoder, "same": _CodeEncoder,
-             "differ": _CodeEncoder, "gap": _NumberEncoder, "near": _NumberEncoder,
-             "rank": _RankEncoder}
 
 
 @dataclass
@@ -188,6 +35,7 @@ class Block:
     allowed: np.ndarray         # (B, m) bool: forbid, required criteria, min_score
     forbidden: np.ndarray       # (B, m) bool
     required_ok: list           # per required criterion: (B, m) bool, s > 0
+    select: np.ndarray | None = None    # (B, m) float32 selection values
 
 
 class Scorer:
@@ -203,7 +51,7 @@ class Scorer:
         self.n, self.m = len(cohort.mentees), len(cohort.mentors)
         self.criteria = cohort.criteria
         self.coef = np.array([100.0 * c.weight for c in cohort.criteria]) / cohort.total_weight
-        self.encoders = [_ENCODERS[c.type](c, cohort) for c in cohort.criteria]
+        self.encoders = [ENCODERS[c.type](c, cohort) for c in cohort.criteria]
         self.min_score = cohort.min_score
         order = np.argsort(cohort.forbid[:, 0], kind="stable")
         self.forbid = cohort.forbid[order]
@@ -225,21 +73,42 @@ class Scorer:
             out[hit[keep], self.forbid[keep, 1]] = True
         return out
 
-    def block(self, rows) -> Block:
-        """Score mentees ``rows`` (index array) against every mentor."""
+    def block(self, rows, *, active=None, select: bool = False, mask: bool = False) -> Block:
+        """Score mentees ``rows`` (index array) against every mentor.
+
+        ``active`` (bool per mentor) further limits the allowed pairs;
+        ``select`` also fills ``Block.select`` with the float32 selection
+        values of :func:`~functions.matching.topk.selection_values`; ``mask``
+        sets the score of pairs that are not allowed to ``-inf``. Both are
+        done slice by slice while the slice is in the CPU cache.
+        """
         rows = np.asarray(rows, dtype=np.int64)
-        out = Block(np.zeros((len(rows), self.m)), np.zeros((len(rows), self.m), dtype=bool),
-                    self._forbidden(rows),
-                    [np.zeros((len(rows), self.m), dtype=bool)
-                     for c in self.criteria if c.required])
-        # Work in cache-sized slices: a few temporaries of 100k pairs stay in
-        # the CPU cache, where whole-block temporaries would stream to memory.
+        shape = (len(rows), self.m)
+        out = Block(np.zeros(shape), np.zeros(shape, dtype=bool), self._forbidden(rows),
+                    [np.zeros(shape, dtype=bool) for c in self.criteria if c.required],
+                    np.empty(shape, dtype=np.float32) if select else None)
+        # Work in cache-sized slices, with one buffer per slice reused by every
+        # criterion: temporaries of 200k pairs stay in the CPU cache, where
+        # whole-block temporaries would stream to memory (and fresh ones cost
+        # page faults).
         step = max(1, _SLICE_CELLS // max(self.m, 1))
+        sims = np.empty((min(step, len(rows)), self.m))
+        flags = np.empty(sims.shape, dtype=bool)
         for start in range(0, len(rows), step):
-            self._fill(rows[start:start + step], out, slice(start, start + step))
+            part = slice(start, start + step)
+            size = len(rows[part])
+            self._fill(rows[part], out, part, sims[:size], flags[:size])
+            score, allowed = out.score[part], out.allowed[part]
+            if active is not None:
+                allowed &= active[None, :]
+            if mask:
+                np.logical_not(allowed, out=flags[:size])
+                np.copyto(score, -np.inf, where=flags[:size])
+            if select:
+                selection_values(score, None if mask else allowed, out=out.select[part])
         return out
 
-    def _fill(self, rows, out: Block, part: slice) -> None:
+    def _fill(self, rows, out: Block, part: slice, sims, flags) -> None:
         score = out.score[part]
         allowed = out.allowed[part]
         np.logical_not(out.forbidden[part], out=allowed)
@@ -247,16 +116,16 @@ class Scorer:
         for crit, enc, coef in zip(self.criteria, self.encoders, self.coef):
             if coef == 0 and not crit.required:
                 continue
-            s = enc.block(rows)
+            s = enc.block(rows, out=sims)
             if coef:
-                s_scaled = np.multiply(s, coef, out=s if s.dtype == np.float64 else None)
-                score += s_scaled
-                s = s_scaled
+                np.multiply(s, coef, out=s)
+                score += s
             if crit.required:
                 ok = next(req)[part]
                 np.greater(s, 0, out=ok)
                 allowed &= ok
-        allowed &= score >= self.min_score - SCORE_EPS
+        np.greater_equal(score, self.min_score - SCORE_EPS, out=flags)
+        allowed &= flags
 
     def pair_similarities(self, e, m) -> np.ndarray:
         """Similarities ``(P, n_criteria)`` of the pairs ``(e[k], m[k])``."""
