@@ -214,3 +214,20 @@ def test_json_text_is_each_row_as_json_dumps_gives_it():
     assert json.loads(text) == data
     rows = [line.strip().rstrip(",") for line in text.splitlines()[1:4]]
     assert rows == [json.dumps(x, ensure_ascii=False) for x in data["matches"]]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_match_leaves_the_garbage_collector_as_it_found_it(files, capsys, enabled):
+    """`tandem match` pauses the cyclic collector for the run, and only for it,
+    also when the run fails on bad input."""
+    import gc
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert main(["match", str(files / "cohort.json"), "-o", str(files / "x.json")]) == 0
+        assert gc.isenabled() is enabled
+        (files / "bad.json").write_text('{"criteria": []}')
+        assert main(["match", str(files / "bad.json")]) == 2
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
