@@ -13,7 +13,7 @@ from functools import partial
 
 import numpy as np
 
-from .topk import tie_breakers, selection_values, top_pairs
+from .topk import order_by_line, selection_values, tie_breakers, top_pairs
 
 # A reduced cost above this is a violation. Weights are about 100 n, so their
 # float64 rounding is ~1e-10; a smaller gain than this is not worth a round.
@@ -122,7 +122,7 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
     by_mentor = [r[2] for r in results if r[2] is not None]
     if by_mentor:
         mc, mr, s = (np.concatenate(x) for x in zip(*by_mentor))
-        order = np.lexsort((mr, -s, mc))
+        order = order_by_line(mc, s)         # per mentor, keenest first
         mc, mr, s = mc[order], mr[order], s[order]
         first = np.searchsorted(mc, mc)
         keep = (np.arange(len(mc)) - first) < per_seat * capacity[mc]

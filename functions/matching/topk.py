@@ -68,12 +68,28 @@ def top_pairs(x: np.ndarray, k: int, axis: int = 1) -> tuple[np.ndarray, np.ndar
         return r, c, kth
     val = x[r, c]
     line = c if axis == 0 else r
-    order = np.lexsort((-val, line))        # by row (column), largest first
+    order = order_by_line(line, val)        # by row (column), largest first
     r, c, val, line = r[order], c[order], val[order], line[order]
     starts = np.searchsorted(line, np.arange(lines))
     kth = val[starts + k - 1]               # every line keeps at least k entries
     keep = val >= kth[line]
     return r[keep], c[keep], kth
+
+
+def order_by_line(line: np.ndarray, val: np.ndarray) -> np.ndarray:
+    """Indices sorting entries by ``line``, then by ``val``, largest first;
+    equal entries keep their order (as ``np.lexsort((-val, line))``).
+
+    float32 values sort with one stable integer sort on a composite key:
+    the line in the high 32 bits, the float's bits made order-preserving
+    (negative floats have their magnitude bits flipped) and reversed in the
+    low ones -- about twice as fast as ``np.lexsort`` on two keys.
+    """
+    if val.dtype != np.float32 or len(val) == 0:
+        return np.lexsort((-val, line))
+    bits = val.view(np.int32).astype(np.int64)
+    bits ^= (bits >> 31) & 0x7FFFFFFF
+    return np.argsort((line.astype(np.int64) << 32) | (0x7FFFFFFF - bits), kind="stable")
 
 
 def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

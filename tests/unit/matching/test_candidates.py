@@ -33,6 +33,18 @@ def test_top_pairs_equals_a_full_partition(x, k, axis):
     assert np.array_equal(got_kth, kth)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30),
+                          st.sampled_from([-2e3, -1e3, -7.75, -1.5, 0.0, 1e-7, 0.25, 3.0, 99.5,
+                                           3.4e38, -3.4e38])), max_size=300))
+def test_order_by_line_is_lexsort_with_largest_first(entries):
+    """The integer-key sort gives np.lexsort's order exactly: by line, largest
+    value first, equal entries in input order (many ties, negative values)."""
+    line = np.array([e[0] for e in entries], dtype=np.int64)
+    val = np.array([e[1] for e in entries], dtype=np.float32)
+    assert np.array_equal(topk.order_by_line(line, val), np.lexsort((-val, line)))
+
+
 def test_estimated_price_is_the_capacity_th_keenest_mentee():
     # Shortlists sorted by mentor, keenest first, as initial_candidates keeps them.
     mc = np.array([0, 0, 0, 1, 1, 2])
