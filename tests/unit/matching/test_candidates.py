@@ -80,3 +80,20 @@ def test_matcher_start_up_leaves_numpy_test_tools_unloaded_but_usable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False", "True"]
+
+
+def test_matcher_loads_scipys_sparse_assignment_without_the_graph_package():
+    """The solver takes scipy's own LAPJV without scipy.sparse.csgraph's
+    __init__ (which pulls in scipy.linalg); the package still imports normally
+    afterwards and hands out the very same function."""
+    code = ("import sys, functions.matching\n"
+            "from functions.matching import solver\n"
+            "print('scipy.sparse.linalg' in sys.modules, 'scipy.sparse.csgraph' in sys.modules)\n"
+            "import scipy.sparse.csgraph as cg\n"
+            "print(cg.min_weight_full_bipartite_matching is "
+            "solver.min_weight_full_bipartite_matching)\n"
+            "from scipy.sparse import csr_matrix\n"
+            "print(cg.maximum_bipartite_matching(csr_matrix([[1, 0], [1, 1]])).tolist())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:3] == ["False False", "True", "[0, 1]"]
