@@ -206,9 +206,10 @@ def masked_blocks(scorer, rows, capacity, cache) -> list:
     return [partial(score, part) for part in scorer.chunks(np.arange(len(rows)))]
 
 
-def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
+def violations(scorer, rows, capacity, u_minus_big, v, cache, limit, margin=0.0):
     """Pairs (row position, mentor, score, excess) that break the certificate:
-    ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair.
+    ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair (with ``margin``,
+    also the pairs within ``margin`` points of breaking it).
 
     Works on slices that fit in the CPU cache: ``s - v``, then its row maxima
     against ``u`` (x -> x - u is monotone in floating point too, so this flags
@@ -228,7 +229,7 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
             with np.errstate(invalid="ignore"):
                 np.subtract(masked[a:a + step], v[None, :], out=t)   # -inf stays -inf
             u = u_minus_big[part[a:a + step]]
-            bad.append(a + np.flatnonzero(t.max(axis=1) - u > TOLERANCE))
+            bad.append(a + np.flatnonzero(t.max(axis=1) - u > TOLERANCE - margin))
         bad_rows = np.concatenate(bad)
         found = []
         for b in range(0, len(bad_rows), 4 * step):    # a few MB at a time
@@ -237,7 +238,7 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit):
                 red = masked[rows_b] - v[None, :]
                 red -= u_minus_big[part[rows_b], None]
             r, c, _ = top_pairs(selection_values(red), limit)
-            ok = red[r, c] > TOLERANCE
+            ok = red[r, c] > TOLERANCE - margin
             r, c = r[ok], c[ok]
             rr = rows_b[r]
             found.append((part[rr], c, masked[rr, c], red[r, c]))

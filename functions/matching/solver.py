@@ -15,21 +15,21 @@ outweighs any change in total score (at most 100 n).
   scipy's sparse LAPJV (``min_weight_full_bipartite_matching``) on replicated
   seats (see :func:`_solve_graph` for how "unmatched" is handled). The first
   round is a sketch on scores rounded to half points (faster, never a proof):
-  its prices only show which candidates are missing. Seat
-  prices ``v`` and mentee utilities ``u`` are then recovered from that
-  solution (shortest paths in the exchange graph between mentors) and
-  checked against *every* allowed pair, in chunks: if
-  ``u_i + v_j >= M + s_ij`` everywhere, LP duality proves the solution
-  optimal for the whole cohort. Otherwise the violating pairs join
+  its prices only show which candidates are missing or nearly so. Seat
+  prices ``v`` and mentee utilities ``u`` are recovered from a solution
+  (shortest paths in the exchange graph between mentors) and checked against
+  *every* allowed pair, in chunks: if ``u_i + v_j >= M + s_ij`` everywhere,
+  LP duality proves the solution optimal for the whole cohort. Otherwise the
+  violating pairs join
   the candidates and the next round solves only the candidate pairs that are
   nearly tight under the last prices (slack below ``slack`` points) -- a much
   smaller graph around where the optimum can still move. When the last
   certificate failed on only a few pairs, the next round first re-solves just
   the mentees around them (everyone else keeps their mentor and seat): a
   small LAPJV instead of a full one; if that does not pass, the full graph is
-  solved as before. Nothing is returned
-  without a passing certificate; if the rounds run out, the baseline takes
-  over (only for cohorts whose dense matrix fits in memory).
+  solved as before. Nothing is returned without a passing certificate; if
+  the rounds run out, the baseline takes over (only for cohorts whose dense
+  matrix fits in memory).
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from ._imports import sparse_assignment
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
 from .candidates import Candidates, initial_candidates, violations
 from .prices import prices as _prices
+from .regions import region, solve_region
 
 __all__ = ["solve_sparse", "solve_baseline", "solve_dense"]
 min_weight_full_bipartite_matching = sparse_assignment()   # scipy's, imported lightly
@@ -101,60 +102,6 @@ def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) ->
     return out
 
 
-def _region(work: Candidates, assign: np.ndarray, seeds: np.ndarray, m: int,
-            limit: int, depth: int = 5):
-    """Mentees around ``seeds`` in the exchange graph, or None if too many.
-
-    Grows from the seeds: the mentors they have candidate pairs with, those
-    mentors' mentees, and the unmatched mentees who could take a freed seat,
-    up to ``depth`` times while the region stays within ``limit`` mentees.
-    A cheap, local re-solve of this region often settles the last few
-    violations; the certificate judges the result either way.
-    """
-    n = len(assign)
-    rows, cols = work.rows, work.cols
-    inside = np.zeros(n, dtype=bool)
-    inside[seeds] = True
-    unmatched_edge = assign[rows] < 0
-    held = np.maximum(assign, 0)
-    for _ in range(depth):
-        mentors = np.zeros(m, dtype=bool)
-        mentors[cols[inside[rows]]] = True
-        grown = inside | ((assign >= 0) & mentors[held])
-        grown[rows[unmatched_edge & mentors[cols]]] = True
-        if grown.sum() > limit:     # the last region within the limit, if any
-            break
-        if (grown == inside).all():
-            break
-        inside = grown
-    if inside.sum() > limit:
-        return None
-    return np.flatnonzero(inside)
-
-
-def _solve_local(work: Candidates, assign: np.ndarray, region: np.ndarray,
-                 capacity: np.ndarray, big: float) -> np.ndarray:
-    """Re-solve the mentees of ``region`` exactly, everyone else staying put."""
-    n, m = len(assign), len(capacity)
-    inside = np.zeros(n, dtype=bool)
-    inside[region] = True
-    rows, cols = work.rows, work.cols
-    sel = inside[rows]
-    r_e, c_e, s_e = rows[sel], cols[sel], work.score[sel]
-    mentors = np.unique(c_e)
-    fixed = (assign >= 0) & ~inside
-    load = np.bincount(assign[fixed], minlength=m)
-    free = np.maximum(capacity[mentors] - load[mentors], 0)
-    row_pos = np.full(n, -1, dtype=np.int64)
-    row_pos[region] = np.arange(len(region))
-    col_pos = np.full(m, -1, dtype=np.int64)
-    col_pos[mentors] = np.arange(len(mentors))
-    sub = _solve_graph(row_pos[r_e], col_pos[c_e], s_e, len(region), free, big)
-    out = assign.copy()
-    out[region] = np.where(sub >= 0, mentors[np.maximum(sub, 0)], -1)
-    return out
-
-
 def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidates:
     """Candidate pairs within ``slack`` points of tight at prices ``duals``
     (``u_i + v_j - M - s_ij < slack``), and the pairs keyed in ``pinned``."""
@@ -164,8 +111,8 @@ def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidat
 
 
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
-                 per_seat: float = 3.0, priced: int = 6, add: int = 10, slack: float = 2.0,
-                 coarse: float = 0.5, sketch_slack: float = 12.0,
+                 per_seat: float = 3.0, priced: int = 6, add: int = 15, slack: float = 2.0,
+                 coarse: float = 0.5, sketch_slack: float = 12.0, sketch_margin: float = 6.0,
                  pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
     """Exact optimum via a certified sparse candidate graph (see module doc).
 
@@ -198,6 +145,12 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         The round after the sketch solves only candidate pairs within this
         many points of tight at the sketch's prices (plus the pairs it
         missed): a third fewer pairs, and as few rounds after it.
+    sketch_margin : float
+        The sketch's prices are rough, so its certificate pass also collects
+        the pairs within this many points of breaking the certificate, not
+        only those that break it: the exact round after it then usually
+        leaves nothing or a handful of pairs for a local re-solve (2 full
+        solves instead of 3-4).
     pruned_rounds : int
         After this many rounds, solve on all candidates again: the candidate
         set only grows, so this converges (the pruned rounds may circle).
@@ -225,29 +178,29 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     hot = np.zeros(0, dtype=np.int64)
     if n * int(capacity.sum()) > BASELINE_CELLS:
         rounds = 10_000    # no affordable fallback: keep growing the candidates
-    local = None                   # mentees to re-solve around the last violations
-    local_left = LOCAL_ROUNDS
+    local, local_left = None, LOCAL_ROUNDS     # mentees to re-solve around violations
+    assign = None
     rough = coarse > 0             # the first round solves scores rounded to `coarse`
     for round_no in range(1, rounds + 1):
         was_local = local is not None
         if local is not None:
             note(f"solving round {round_no} ({len(local)} mentees around the violations)")
-            assign = _solve_local(work, assign, local, capacity, big)
+            assign = solve_region(work, assign, local, capacity, big, _solve_graph)
         else:
             note(f"solving round {round_no} ({len(work.keys)} pairs)")
             graph = work.rounded(coarse) if rough else work
             assign = _solve_graph(graph.rows, graph.cols, graph.score, n, capacity, big)
         duals = _prices(graph if rough else work, assign, capacity, big)
         if rough:
-            # A first sketch: its prices only point at the missing candidates,
-            # they prove nothing. The next round solves exactly the candidates
-            # within `sketch_slack` points of tight at those prices, and the
-            # pairs they missed (all candidates if the sketch gave no prices).
+            # A sketch: its prices point at missing (or nearly missing) pairs
+            # and prove nothing. The next round solves exactly the candidates
+            # within `sketch_slack` of tight at those prices and the pairs
+            # found (all candidates if the sketch gave no prices).
             rough = False
             work = cand
             if duals is not None:
                 note(f"certifying round {round_no}")
-                found = violations(scorer, rows, capacity, *duals, cache, add)
+                found = violations(scorer, rows, capacity, *duals, cache, add, sketch_margin)
                 if found is not None:
                     cand.add(*found[:3])
                     work = _near(cand, duals, sketch_slack, found[0] * scorer.m + found[1])
@@ -281,7 +234,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
             # costs a full re-scoring pass, more than the solve it saves.
             if (cache is not None and len(found[0]) <= LOCAL_PAIRS and local_left > 0
                     and not was_local):
-                local = _region(work, assign, found[0], scorer.m, n // 2)
+                local = region(work, assign, found[0], scorer.m, n // 2)
                 local_left -= local is not None
         else:
             work = cand
