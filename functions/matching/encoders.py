@@ -58,7 +58,7 @@ class _SetEncoder:
             out = np.empty(counts.shape)
         if self.overlap:       # float32 counts are exact; divided in float64
             return np.divide(counts, self.divisor[rows], out=out)
-        return np.greater(counts, 0, out=out, casting="unsafe")
+        return np.greater(counts, 0, out=out)
 
     def pairs(self, e, m):
         counts = np.asarray(self.a[e].multiply(self.b[m]).sum(axis=1)).ravel()
