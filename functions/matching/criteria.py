@@ -1,8 +1,8 @@
 """Compile a cohort's criteria into arrays and score blocks of pairs at once.
 
-Each criterion becomes an encoder holding arrays for both sides; a block of
-mentees is scored against every mentor with matrix products and broadcasting,
-never a Python loop over pairs:
+Each criterion becomes an encoder (``encoders.py``) holding arrays for both
+sides; a block of mentees is scored against every mentor with matrix products
+and broadcasting, never a Python loop over pairs:
 
 * ``overlap``/``share`` -- multi-hot rows (sparse mentee side, dense mentor side);
   the product counts shared items.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoders import ENCODERS, _tabulated
+from .encoders import ENCODERS, tabulated
 from .schema import Cohort
 from .topk import selection_values
 
@@ -61,7 +61,7 @@ class Scorer:
         several threads (they are otherwise built on first use)."""
         for enc in self.encoders:
             if getattr(enc, "table", False) is None:
-                _tabulated(enc, np.zeros(0, dtype=np.int64))
+                tabulated(enc, np.zeros(0, dtype=np.int64))
 
     def _forbidden(self, rows: np.ndarray) -> np.ndarray:
         out = np.zeros((len(rows), self.m), dtype=bool)

@@ -19,7 +19,7 @@ from .values import as_code_key, as_items, as_number
 # Mentor-side multi-hot kept dense below this many cells (fast BLAS products).
 _DENSE_CELLS = 50_000_000
 # Distinct mentee values up to which same/differ/gap/near blocks are looked up
-# in a table of per-value similarity rows (see _tabulated).
+# in a table of per-value similarity rows (see tabulated).
 _TABLE_ROWS = 256
 
 
@@ -96,13 +96,13 @@ class _CodeEncoder:
         return (present & ((a == b) if self.same else (a != b))).astype(np.float64)
 
     def block(self, rows, out=None):
-        return _tabulated(self, rows, out)
+        return tabulated(self, rows, out)
 
     def pairs(self, e, m):
         return self._sim(self.a[e], self.b[m])
 
 
-def _tabulated(enc, rows, out=None):
+def tabulated(enc, rows, out=None):
     """``enc._sim`` of mentees ``rows`` against every mentor, by table lookup.
 
     A same/differ/gap/near similarity depends only on the two values, and
@@ -145,7 +145,7 @@ class _NumberEncoder:
         return s
 
     def block(self, rows, out=None):
-        return _tabulated(self, rows, out)
+        return tabulated(self, rows, out)
 
     def pairs(self, e, m):
         return self._sim(self.a[e], self.b[m])
