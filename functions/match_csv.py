@@ -15,19 +15,20 @@ CSV_NUMBER_TYPES = {"gap", "near"}
 POLICY_KEYS = ("criteria", "min_score", "forbid", "require")
 
 
-def _usage(message: str):
+def usage_error(message: str):
+    """Bad input from a file: one line for the user, exit status 2."""
     from functions.cli import UsageError
     return UsageError(message)
 
 
-def _read_text(path: str) -> str:
+def read_text(path: str) -> str:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return fh.read()
     except OSError as exc:
-        raise _usage(f"{path}: {exc.strerror or exc}") from None
+        raise usage_error(f"{path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise _usage(f"{path}: not valid UTF-8 text") from None
+        raise usage_error(f"{path}: not valid UTF-8 text") from None
 
 
 def _field_types(criteria) -> dict[str, dict[str, str]]:
@@ -55,23 +56,23 @@ def _cell(path, line, column, ctype, text):
         try:
             return float(text)
         except ValueError:
-            raise _usage(f"{path} line {line}: {column} must be a number, got {text!r}") from None
+            raise usage_error(f"{path} line {line}: {column} must be a number, got {text!r}") from None
     return text
 
 
 def read_people_csv(path: str, policy: dict) -> dict:
     """A cohort dict from a CSV people file and the policy of criteria.json."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise _usage(f"{path}: not valid CSV ({exc})") from None
+        raise usage_error(f"{path}: not valid CSV ({exc})") from None
     if not rows or not any(h.strip() for h in rows[0]):
-        raise _usage(f"{path}: not valid CSV (no header row)")
+        raise usage_error(f"{path}: not valid CSV (no header row)")
     header = [h.strip() for h in rows[0]]
     for column in ("id", "role"):
         if column not in header:
-            raise _usage(f'{path}: missing column "{column}"')
+            raise usage_error(f'{path}: missing column "{column}"')
     types = _field_types(policy.get("criteria"))
     cohort = {k: policy[k] for k in POLICY_KEYS if k in policy}
     cohort["mentors"], cohort["mentees"] = [], []
@@ -79,11 +80,11 @@ def read_people_csv(path: str, policy: dict) -> dict:
         if not any(x.strip() for x in row):
             continue
         if len(row) != len(header):
-            raise _usage(f"{path} line {line}: expected {len(header)} fields, got {len(row)}")
+            raise usage_error(f"{path} line {line}: expected {len(header)} fields, got {len(row)}")
         record = dict(zip(header, row))
         role = record["role"].strip()
         if role not in ("mentor", "mentee"):
-            raise _usage(f'{path} line {line}: role must be "mentor" or "mentee", got {role!r}')
+            raise usage_error(f'{path} line {line}: role must be "mentor" or "mentee", got {role!r}')
         person = {"id": record["id"].strip()}
         for column, text in record.items():
             if column in ("id", "role"):
@@ -93,7 +94,7 @@ def read_people_csv(path: str, policy: dict) -> dict:
                     try:
                         person["capacity"] = int(text.strip())
                     except ValueError:
-                        raise _usage(f"{path} line {line}: capacity must be a whole number, "
+                        raise usage_error(f"{path} line {line}: capacity must be a whole number, "
                                      f"got {text.strip()!r}") from None
                 continue
             value = _cell(path, line, column, types[role].get(column), text)
