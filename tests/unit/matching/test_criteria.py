@@ -134,3 +134,25 @@ def test_vectorised_block_equals_pair_by_pair_reference(seed):
     e, m = np.nonzero(np.ones((40, 15), bool))
     pair = scorer.pair_scores(scorer.pair_similarities(e, m))
     np.testing.assert_array_equal(pair, block.score.ravel())   # bit for bit
+
+
+def test_block_options_mask_select_and_limit_to_active_mentors(monkeypatch):
+    """``active``, ``mask`` and ``select`` give what the plain block and the
+    separate helpers give, also when a block spans several slices."""
+    from functions.matching import criteria
+    from functions.matching.topk import selection_values
+    monkeypatch.setattr(criteria, "_SLICE_CELLS", 45)      # 3 rows per slice
+    rng = np.random.default_rng(7)
+    cohort = random_cohort(rng, 40, 15, min_score=30, n_forbid=20)
+    scorer = Scorer(parse_cohort(cohort))
+    rows = np.arange(3, 40, 2)
+    active = rng.random(15) > 0.3
+    plain = scorer.block(rows)
+    allowed = plain.allowed & active[None, :]
+    got = scorer.block(rows, active=active, select=True, mask=True)
+    np.testing.assert_array_equal(got.allowed, allowed)
+    np.testing.assert_array_equal(got.score, np.where(allowed, plain.score, -np.inf))
+    np.testing.assert_array_equal(got.select, selection_values(plain.score, allowed))
+    unmasked = scorer.block(rows, active=active, select=True)
+    np.testing.assert_array_equal(unmasked.score, plain.score)
+    np.testing.assert_array_equal(unmasked.select, got.select)
