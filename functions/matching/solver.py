@@ -20,14 +20,13 @@ outweighs any change in total score (at most 100 n).
   (shortest paths in the exchange graph between mentors) and checked against
   *every* allowed pair, in chunks: if ``u_i + v_j >= M + s_ij`` everywhere,
   LP duality proves the solution optimal for the whole cohort. Otherwise the
-  violating pairs join
-  the candidates and the next round solves only the candidate pairs that are
-  nearly tight under the last prices (slack below ``slack`` points) -- a much
-  smaller graph around where the optimum can still move. When the last
-  certificate failed on only a few pairs, the next round first re-solves just
-  the mentees around them (everyone else keeps their mentor and seat): a
-  small LAPJV instead of a full one; if that does not pass, the full graph is
-  solved as before. Nothing is returned without a passing certificate; if
+  violating pairs join the candidates and the next round solves only the
+  candidate pairs that are nearly tight under the last prices (slack below
+  ``slack`` points) -- a much smaller graph around where the optimum can
+  still move. When the last certificate failed on only a few pairs, the next
+  round first re-solves just the mentees around them (everyone else keeps
+  their mentor and seat, see ``regions.py``): a small LAPJV instead of a full
+  one; if that does not pass, the full graph is solved as before. Nothing is returned without a passing certificate; if
   the rounds run out, the baseline takes over (only for cohorts whose dense
   matrix fits in memory).
 """
