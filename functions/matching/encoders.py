@@ -34,35 +34,31 @@ class _SetEncoder:
             for x in items:
                 vocab.setdefault(x, len(vocab))
         mentee_items = [as_items(p.get(crit.mentee_field)) for p in cohort.mentees]
-        self.size = np.array([len(x) for x in mentee_items], dtype=np.float64)
-        # Divisor for blocks: a mentee without items has no shared items, and
-        # 0 / 1 gives the same 0 as the pairs' rule "0 when size is 0".
-        self.divisor = np.maximum(self.size, 1.0)[:, None]
+        # overlap divides by the mentee's number of items; a mentee without
+        # items shares none, and 0 / 1 gives the contract's 0.
+        self.divisor = np.maximum([len(x) for x in mentee_items], 1).astype(np.float64)
         self.a = _multi_hot(mentee_items, vocab)
         self.b = _multi_hot(mentor_items, vocab)
         cells = len(vocab) * len(mentor_items)
         self.bt = self.b.T.toarray().astype(np.float32) if cells <= _DENSE_CELLS \
             else self.b.T.tocsr()
 
-    def _finish(self, counts, size):
-        if not self.overlap:
-            return (counts > 0).astype(np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = counts / size
-        return np.where(size > 0, s, 0.0)
+    def _similarity(self, counts, divisor, out):
+        """From float32 shared-item counts (exact) into float64 ``out``: the
+        share of the mentee's items (overlap), or any shared item (share)."""
+        if self.overlap:
+            return np.divide(counts, divisor, out=out)
+        return np.greater(counts, 0, out=out)
 
     def block(self, rows, out=None):
         counts = self.a[rows] @ self.bt
         counts = counts.toarray() if sparse.issparse(counts) else np.asarray(counts)
-        if out is None:
-            out = np.empty(counts.shape)
-        if self.overlap:       # float32 counts are exact; divided in float64
-            return np.divide(counts, self.divisor[rows], out=out)
-        return np.greater(counts, 0, out=out)
+        out = np.empty(counts.shape) if out is None else out
+        return self._similarity(counts, self.divisor[rows, None], out)
 
     def pairs(self, e, m):
         counts = np.asarray(self.a[e].multiply(self.b[m]).sum(axis=1)).ravel()
-        return self._finish(counts.astype(np.float64), self.size[e])
+        return self._similarity(counts, self.divisor[e], np.empty(len(e)))
 
 
 def _multi_hot(item_lists, vocab) -> sparse.csr_matrix:
