@@ -17,7 +17,8 @@ import tempfile
 import threading
 import time
 
-from functions.match_csv import POLICY_KEYS, csv_text, read_people_csv, read_text, usage_error
+from functions.cli import UsageError
+from functions.match_csv import POLICY_KEYS, csv_text, read_people_csv, read_text
 
 PROGRESS_AFTER = 2.0
 REASON_KEYS = ("criterion", "similarity", "points", "detail")
@@ -53,10 +54,10 @@ def _read_json(path: str, what: str = "JSON") -> dict:
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
-        raise usage_error(f"{path}: not valid {what} (line {exc.lineno}, column {exc.colno}: "
-                     f"{exc.msg})") from None
+        raise UsageError(f"{path}: not valid {what} (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg})") from None
     if not isinstance(data, dict):
-        raise usage_error(f"{path}: not valid {what} (expected an object)")
+        raise UsageError(f"{path}: not valid {what} (expected an object)")
     return data
 
 
@@ -65,7 +66,7 @@ def load_cohort(path: str, criteria_path: str | None) -> dict:
     policy = _read_json(criteria_path) if criteria_path else None
     if path.lower().endswith(".csv"):
         if policy is None:
-            raise usage_error(f"{path}: a CSV people file needs --criteria criteria.json")
+            raise UsageError(f"{path}: a CSV people file needs --criteria criteria.json")
         return read_people_csv(path, policy)
     cohort = _read_json(path)
     if policy:
@@ -117,7 +118,7 @@ def _write(path: str | None, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tandem-", suffix=".tmp")
     except OSError as exc:
-        raise usage_error(f"{path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -201,7 +202,7 @@ def _match(args) -> int:
         with _Progress() as progress:
             result = match_cohort(cohort, method=args.method, progress=progress)
     except CohortError as exc:
-        raise usage_error(str(exc)) from None
+        raise UsageError(str(exc)) from None
     data = result.to_dict(timing=not args.no_timing)
     if args.output and args.output.lower().endswith(".csv"):
         text = csv_text(data, [p.get("id") for p in cohort.get("mentees", [])])
@@ -223,6 +224,6 @@ def run_suggest(args) -> int:
     try:
         found = suggest(cohort, args.mentee, args.n)
     except CohortError as exc:
-        raise usage_error(str(exc)) from None
+        raise UsageError(str(exc)) from None
     _write(None, json.dumps(found, indent=1, ensure_ascii=False) + "\n")
     return 0

@@ -10,15 +10,11 @@ from __future__ import annotations
 import csv
 import io
 
+from functions.cli import UsageError
+
 CSV_LIST_TYPES = {"overlap", "share", "rank"}
 CSV_NUMBER_TYPES = {"gap", "near"}
 POLICY_KEYS = ("criteria", "min_score", "forbid", "require")
-
-
-def usage_error(message: str):
-    """Bad input from a file: one line for the user, exit status 2."""
-    from functions.cli import UsageError
-    return UsageError(message)
 
 
 def read_text(path: str) -> str:
@@ -26,9 +22,9 @@ def read_text(path: str) -> str:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return fh.read()
     except OSError as exc:
-        raise usage_error(f"{path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise usage_error(f"{path}: not valid UTF-8 text") from None
+        raise UsageError(f"{path}: not valid UTF-8 text") from None
 
 
 def _field_types(criteria) -> dict[str, dict[str, str]]:
@@ -56,7 +52,8 @@ def _cell(path, line, column, ctype, text):
         try:
             return float(text)
         except ValueError:
-            raise usage_error(f"{path} line {line}: {column} must be a number, got {text!r}") from None
+            raise UsageError(f"{path} line {line}: {column} must be a number, "
+                             f"got {text!r}") from None
     return text
 
 
@@ -66,13 +63,13 @@ def read_people_csv(path: str, policy: dict) -> dict:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise usage_error(f"{path}: not valid CSV ({exc})") from None
+        raise UsageError(f"{path}: not valid CSV ({exc})") from None
     if not rows or not any(h.strip() for h in rows[0]):
-        raise usage_error(f"{path}: not valid CSV (no header row)")
+        raise UsageError(f"{path}: not valid CSV (no header row)")
     header = [h.strip() for h in rows[0]]
     for column in ("id", "role"):
         if column not in header:
-            raise usage_error(f'{path}: missing column "{column}"')
+            raise UsageError(f'{path}: missing column "{column}"')
     types = _field_types(policy.get("criteria"))
     cohort = {k: policy[k] for k in POLICY_KEYS if k in policy}
     cohort["mentors"], cohort["mentees"] = [], []
@@ -80,11 +77,11 @@ def read_people_csv(path: str, policy: dict) -> dict:
         if not any(x.strip() for x in row):
             continue
         if len(row) != len(header):
-            raise usage_error(f"{path} line {line}: expected {len(header)} fields, got {len(row)}")
+            raise UsageError(f"{path} line {line}: expected {len(header)} fields, got {len(row)}")
         record = dict(zip(header, row))
         role = record["role"].strip()
         if role not in ("mentor", "mentee"):
-            raise usage_error(f'{path} line {line}: role must be "mentor" or "mentee", got {role!r}')
+            raise UsageError(f'{path} line {line}: role must be "mentor" or "mentee", got {role!r}')
         person = {"id": record["id"].strip()}
         for column, text in record.items():
             if column in ("id", "role"):
@@ -94,8 +91,8 @@ def read_people_csv(path: str, policy: dict) -> dict:
                     try:
                         person["capacity"] = int(text.strip())
                     except ValueError:
-                        raise usage_error(f"{path} line {line}: capacity must be a whole number, "
-                                     f"got {text.strip()!r}") from None
+                        raise UsageError(f"{path} line {line}: capacity must be a whole number, "
+                                         f"got {text.strip()!r}") from None
                 continue
             value = _cell(path, line, column, types[role].get(column), text)
             if value not in (None, []):
