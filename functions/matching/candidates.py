@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,8 +48,12 @@ class Candidates:
         self.keys = np.zeros(0, dtype=np.int64)
         self.score = np.zeros(0)
 
+    def key(self, r, c) -> np.ndarray:
+        """The key of pairs (row position r, mentor c), as in ``keys``."""
+        return r.astype(np.int64) * self.m + c
+
     def add(self, r, c, s) -> int:
-        keys = np.concatenate([self.keys, r.astype(np.int64) * self.m + c])
+        keys = np.concatenate([self.keys, self.key(r, c)])
         score = np.concatenate([self.score, s])
         keys, first = np.unique(keys, return_index=True)
         added = len(keys) - len(self.keys)
@@ -76,6 +81,15 @@ class Candidates:
         return self.keys % self.m
 
 
+class _Selected(NamedTuple):
+    """What one block of rows gives :func:`initial_candidates`."""
+
+    by_mentee: tuple                 # (row position, mentor, score)
+    by_mentor: tuple | None          # (mentor, row position, value), keenest first
+    masked: np.ndarray | None        # scores, -inf where not allowed (for the cache)
+    values: np.ndarray | None        # selection values, reused at prices
+
+
 def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
     """Each mentee's k best mentors, and each mentor's ``per_seat x capacity``
     mentees for whom it beats their k-th best option by the most; with
@@ -87,6 +101,7 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
     m = scorer.m
     active = capacity > 0
     want = int(per_seat * capacity.max())
+    at_prices = priced > 0 and cache is not None
     scorer.prepare()
 
     def select(block_rows):
@@ -108,8 +123,8 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
             mr, mc, _ = top_pairs(w, want, axis=0)
             ok = allowed[mr, mc]
             by_mentor = (mc[ok], mr[ok] + start, w[mr[ok], mc[ok]])
-        keep_w = w if (priced and cache is not None) else None    # reused at prices
-        return by_mentee, (score if cache is not None else None), by_mentor, keep_w
+        return _Selected(by_mentee, by_mentor, score if cache is not None else None,
+                         w if at_prices else None)
 
     chunks, start = [], 0
     for chunk in scorer.chunks(rows, SELECT_CELLS):
@@ -117,18 +132,18 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
         start += len(chunk)
     results = in_blocks(select, chunks)
     if cache is not None:
-        cache.extend(r[1] for r in results)
-    found = [r[0] for r in results]              # (row position, mentor, score) sets
-    by_mentor = [r[2] for r in results if r[2] is not None]
+        cache.extend(r.masked for r in results)
+    found = [r.by_mentee for r in results]       # (row position, mentor, score) sets
+    by_mentor = [r.by_mentor for r in results if r.by_mentor is not None]
     if by_mentor:
         mc, mr, s = (np.concatenate(x) for x in zip(*by_mentor))
         order = order_by_line(mc, s)         # per mentor, keenest first
         mc, mr, s = mc[order], mr[order], s[order]
         first = np.searchsorted(mc, mc)
         keep = (np.arange(len(mc)) - first) < per_seat * capacity[mc]
-        if priced and cache is not None:
+        if at_prices:
             price = _estimated_prices(mc, s, first, capacity)
-            found.append(_best_at_prices(cache, [r[3] for r in results], price, priced))
+            found.append(_best_at_prices(cache, [r.values for r in results], price, priced))
         mr, mc = mr[keep], mc[keep]
         found.append((mr, mc, scores_at(cache, scorer, rows, mr, mc)))
     cand = Candidates(m)

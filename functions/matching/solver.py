@@ -26,9 +26,9 @@ outweighs any change in total score (at most 100 n).
   still move. When the last certificate failed on only a few pairs, the next
   round first re-solves just the mentees around them (everyone else keeps
   their mentor and seat, see ``regions.py``): a small LAPJV instead of a full
-  one; if that does not pass, the full graph is solved as before. Nothing is returned without a passing certificate; if
-  the rounds run out, the baseline takes over (only for cohorts whose dense
-  matrix fits in memory).
+  one; if that does not pass, the full graph is solved as before. Nothing is
+  returned without a passing certificate; if the rounds run out, the baseline
+  takes over (only for cohorts whose dense matrix fits in memory).
 """
 from __future__ import annotations
 
@@ -202,7 +202,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                 found = violations(scorer, rows, capacity, *duals, cache, add, sketch_margin)
                 if found is not None:
                     cand.add(*found[:3])
-                    work = _near(cand, duals, sketch_slack, found[0] * scorer.m + found[1])
+                    work = _near(cand, duals, sketch_slack, cand.key(*found[:2]))
             continue
         if duals is None and local is not None:    # solve the whole graph instead
             local = None
@@ -226,7 +226,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         # solves all candidates, which takes fewer rounds in all than pruning.
         few = len(found[0]) < n // 10
         if few:
-            hot = np.union1d(hot, found[0] * scorer.m + found[1])
+            hot = np.union1d(hot, cand.key(*found[:2]))
         if round_no < pruned_rounds and few:
             work = _near(cand, duals, slack, hot)
             # Only with cached scores: without them a failed local round
