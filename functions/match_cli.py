@@ -163,9 +163,9 @@ def _collector_paused():
 
     A run builds a few hundred thousand small objects (the cohort, one reason
     dict per criterion and match) and no reference cycles; the collector's
-    passes over them cost ~40 ms at 6,000 mentees (measured with
-    ``gc.callbacks``), all spent finding nothing. Reference counting still
-    frees everything as usual.
+    passes over them (and over the matcher's imports) cost 26-38 ms at 6,000
+    mentees (``benchmarks/matcher_costs.py``), all spent finding nothing.
+    Reference counting still frees everything as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -181,8 +181,9 @@ def _single_threaded_blas() -> None:
 
     The matcher does no dense linear algebra (its products are sparse, in
     scipy's own loops, and it runs its own two threads), but numpy's OpenBLAS
-    starts a pool of threads when it loads and joins it at exit: ~15 ms of
-    every run. The variable is read only when numpy is first imported.
+    starts a pool of threads when it loads and joins it at exit: ~20 ms of
+    every run at the median (``benchmarks/matcher_costs.py``). The variable
+    is read only when numpy is first imported.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
