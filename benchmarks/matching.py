@@ -226,7 +226,8 @@ def main(argv=None) -> int:
             return ", ".join(f"{x:.2f}" for x in e2e[key + "_runs"])
         print(f"\nEnd to end, `tandem match cohort.json -o out.json` at {args.e2e} "
               f"(process start, JSON in and out; median of {len(e2e['fast_runs'])} runs "
-              f"each after one warm-up run, taking turns): fast {e2e['fast']:.2f} s ({runs('fast')}), "
+              f"each after one warm-up run, taking turns): "
+              f"fast {e2e['fast']:.2f} s ({runs('fast')}), "
               f"baseline {e2e['baseline']:.2f} s ({runs('baseline')}), "
               f"speed-up {e2e['baseline'] / e2e['fast']:.1f}x, "
               f"same stats: {'yes' if same else 'NO'}")
