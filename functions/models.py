@@ -13,6 +13,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from functions.lifecycle import DRAFT
 from functions.settings import Settings
 
 
@@ -77,8 +78,7 @@ class Cohort(_Base):
     id = UnicodeAttribute(hash_key=True)
     program_id = UnicodeAttribute()
     name = UnicodeAttribute()
-    # draft -> enrolling -> matching -> review -> published -> closed
-    status = UnicodeAttribute(default="draft")
+    status = UnicodeAttribute(default=DRAFT)  # one of functions.lifecycle.STATES
     enrollment_closes = UnicodeAttribute(null=True)  # ISO date
     matching_at = UnicodeAttribute(null=True)  # ISO date
     min_score = NumberAttribute(default=0)

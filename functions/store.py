@@ -14,11 +14,12 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.errors import Conflict, NotFound
+from functions.lifecycle import DRAFT, ENROLLING
 from functions.models import (
     Admin, AdminSession, Cohort, Participant, Program, SelfIdentification,
 )
 
-OPEN = "enrolling"
+OPEN = ENROLLING
 
 
 def _now() -> datetime:
@@ -58,7 +59,7 @@ def create_program(name: str, *, type: str = "one_to_one", description: str = ""
     return p.id
 
 
-def create_cohort(program_id: str, name: str, *, status: str = "draft",
+def create_cohort(program_id: str, name: str, *, status: str = DRAFT,
                   enrollment_closes: str | None = None, matching_at: str | None = None,
                   min_score: float = 0, id: str | None = None) -> str:
     c = Cohort(id=id or new_id(), program_id=program_id, name=name, status=status,

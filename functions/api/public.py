@@ -15,6 +15,12 @@ def health():
     return jsonify(status="ok")
 
 
+@bp.get("/lifecycle")
+def lifecycle():
+    from functions import lifecycle as lc
+    return jsonify(lc.as_json())
+
+
 @bp.get("/cohorts")
 def open_cohorts():
     return jsonify(store.list_open_cohorts())

@@ -1,0 +1,50 @@
+"""The cohort life cycle, defined once: states, labels and allowed transitions.
+
+Everything else (models, domain code, jobs, the site through
+``GET /api/lifecycle``) takes the states from here.
+"""
+from __future__ import annotations
+
+DRAFT, ENROLLING, MATCHING, REVIEW, PUBLISHED, CLOSED = (
+    "draft", "enrolling", "matching", "review", "published", "closed")
+
+#: In life-cycle order, with the label people see.
+STATES: dict[str, str] = {
+    DRAFT: "Draft",
+    ENROLLING: "Open for enrolment",
+    MATCHING: "Matching",
+    REVIEW: "In review",
+    PUBLISHED: "Published",
+    CLOSED: "Closed",
+}
+
+#: Where each state may go next. Review may go back to matching (run again).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    DRAFT: (ENROLLING,),
+    ENROLLING: (MATCHING,),
+    MATCHING: (REVIEW,),
+    REVIEW: (PUBLISHED, MATCHING),
+    PUBLISHED: (CLOSED,),
+    CLOSED: (),
+}
+
+#: Program types and their labels.
+PROGRAM_TYPES: dict[str, str] = {
+    "one_to_one": "One-to-one",
+    "group": "Group",
+    "reverse": "Reverse mentoring",
+}
+
+
+def can_move(current: str, target: str) -> bool:
+    """Whether a cohort in ``current`` may move to ``target``."""
+    return target in TRANSITIONS.get(current, ())
+
+
+def as_json() -> dict:
+    """The life cycle as the site reads it."""
+    return {
+        "states": [{"id": s, "label": label} for s, label in STATES.items()],
+        "transitions": {s: list(t) for s, t in TRANSITIONS.items()},
+        "program_types": [{"id": t, "label": label} for t, label in PROGRAM_TYPES.items()],
+    }
