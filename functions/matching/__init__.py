@@ -2,13 +2,9 @@
 
 >>> from functions.matching import match_cohort, suggest, CohortError
 
-See ``docs/matching.md`` for the policy language and ``MATCHING.md`` for the
-contract this package implements.
+``docs/matching.md`` is the contract this package implements: the policy
+language, the objective, the output and the errors.
 """
-from ._imports import defer
-
-defer()     # before scipy is imported: see _imports.py
-
 from .engine import Result, match_cohort, suggest
 from .schema import CohortError
 

@@ -34,15 +34,14 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from ._imports import sparse_assignment
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
 from .candidates import Candidates, initial_candidates, violations
 from .prices import prices as _prices
 from .regions import region, solve_region
 
 __all__ = ["solve_sparse", "solve_baseline", "solve_dense"]
-min_weight_full_bipartite_matching = sparse_assignment()   # scipy's, imported lightly
 
 # Keep the score matrix in memory between rounds below this many pairs.
 CACHE_CELLS = 60_000_000

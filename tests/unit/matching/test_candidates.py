@@ -1,6 +1,4 @@
 """Candidate selection helpers: exact partial selection and the price estimate."""
-import subprocess
-import sys
 
 import numpy as np
 from hypothesis import given, settings
@@ -68,32 +66,3 @@ def test_priced_candidates_are_each_rows_best_at_those_prices():
     # row 0 at these prices: -35, -36, (not allowed), 1; row 1: 5, 4, 48, (not allowed)
     assert sorted(zip(r.tolist(), c.tolist())) == [(0, 0), (0, 3), (1, 0), (1, 2)]
     assert s[(r == 1) & (c == 2)].tolist() == [48.0]   # scores, not prices, come back
-
-
-def test_matcher_start_up_leaves_numpy_test_tools_unloaded_but_usable():
-    code = ("import sys, functions.matching\n"
-            "print('numpy.testing._private.utils' in sys.modules, "
-            "'numpy.f2py.crackfortran' in sys.modules)\n"
-            "import numpy.testing\n"
-            "numpy.testing.assert_array_equal([1, 2], [1, 2])\n"
-            "print('numpy.testing._private.utils' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["False", "False", "True"]
-
-
-def test_matcher_loads_scipys_sparse_assignment_without_the_graph_package():
-    """The solver takes scipy's own LAPJV without scipy.sparse.csgraph's
-    __init__ (which pulls in scipy.linalg); the package still imports normally
-    afterwards and hands out the very same function."""
-    code = ("import sys, functions.matching\n"
-            "from functions.matching import solver\n"
-            "print('scipy.sparse.linalg' in sys.modules, 'scipy.sparse.csgraph' in sys.modules)\n"
-            "import scipy.sparse.csgraph as cg\n"
-            "print(cg.min_weight_full_bipartite_matching is "
-            "solver.min_weight_full_bipartite_matching)\n"
-            "from scipy.sparse import csr_matrix\n"
-            "print(cg.maximum_bipartite_matching(csr_matrix([[1, 0], [1, 1]])).tolist())\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split("\n")
-    assert out[:3] == ["False False", "True", "[0, 1]"]
