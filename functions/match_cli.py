@@ -1,15 +1,13 @@
 """`tandem match` and `tandem suggest`: the matching engine on files.
 
 Input is a JSON cohort, or a CSV people file plus ``--criteria criteria.json``
-(see MATCHING.md). Everything is read and validated before anything is
+(see docs/matching.md). Everything is read and validated before anything is
 written; the output file appears whole (written beside it, then renamed) or not
 at all. numpy and the matcher are imported inside the handlers so that
 ``import functions.cli`` stays light.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import sys
@@ -123,10 +121,17 @@ def _write(path: str | None, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)
+    except OSError as exc:              # a full disk, OUT an existing folder, ...
+        _discard(tmp)
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str) -> None:
+    if os.path.exists(tmp):
+        os.unlink(tmp)
 
 
 class _Progress:
@@ -157,45 +162,8 @@ class _Progress:
         self._thread.join()
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off for one batch run, then as before.
-
-    A run builds a few hundred thousand small objects (the cohort, one reason
-    dict per criterion and match) and no reference cycles; the collector's
-    passes over them (and over the matcher's imports) cost 26-38 ms at 6,000
-    mentees (``benchmarks/matcher_costs.py``), all spent finding nothing.
-    Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _single_threaded_blas() -> None:
-    """Ask OpenBLAS for no thread pool, unless the user chose a size.
-
-    The matcher does no dense linear algebra (its products are sparse, in
-    scipy's own loops, and it runs its own two threads), but numpy's OpenBLAS
-    starts a pool of threads when it loads and joins it at exit: ~20 ms of
-    every run at the median (``benchmarks/matcher_costs.py``). The variable
-    is read only when numpy is first imported.
-    """
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
 def run_match(args) -> int:
     """Handler of ``tandem match``."""
-    _single_threaded_blas()
-    with _collector_paused():
-        return _match(args)
-
-
-def _match(args) -> int:
     from functions.matching import CohortError, match_cohort
     start = time.perf_counter()
     cohort = load_cohort(args.file, args.criteria)
@@ -219,7 +187,6 @@ def _match(args) -> int:
 
 def run_suggest(args) -> int:
     """Handler of ``tandem suggest``."""
-    _single_threaded_blas()
     from functions.matching import CohortError, suggest
     cohort = load_cohort(args.file, args.criteria)
     try:

@@ -131,4 +131,6 @@ def test_docstring_examples_run():
 
     from functions.matching import baseline, engine
     for module in (engine, baseline):
-        assert doctest.testmod(module).failed == 0
+        failed, attempted = doctest.testmod(module)
+        assert attempted > 0, f"no doctest found in {module.__name__}"
+        assert failed == 0
