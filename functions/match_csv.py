@@ -1,6 +1,6 @@
 """CSV files for `tandem match`: a people file in, one row per mentee out.
 
-The formats are MATCHING.md's: a people CSV has ``id`` and ``role`` columns
+The formats are docs/matching.md's: a people CSV has ``id`` and ``role`` columns
 plus one column per field; list fields are ``;``-separated. Read with the
 standard library's ``csv`` module (quoting, embedded newlines and commas are
 its job, not ours).

@@ -63,7 +63,7 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     Parameters
     ----------
     cohort : dict
-        A cohort as in ``MATCHING.md``: ``criteria``, ``mentors``, ``mentees``
+        A cohort as in ``docs/matching.md``: ``criteria``, ``mentors``, ``mentees``
         and optionally ``min_score``, ``forbid``, ``require``.
     method : {"fast", "baseline"}
         ``"fast"``: certified sparse solver; ``"baseline"``: scipy's
@@ -143,7 +143,7 @@ def suggest(cohort: dict, mentee_id: str, n: int = 5) -> list[dict]:
     Parameters
     ----------
     cohort : dict
-        A cohort as in ``MATCHING.md``.
+        A cohort as in ``docs/matching.md``.
     mentee_id : str
         The mentee to suggest mentors for.
     n : int

@@ -1,4 +1,4 @@
-"""Parse and validate a cohort (the dict of MATCHING.md) into plain dataclasses.
+"""Parse and validate a cohort (the dict of docs/matching.md) into plain dataclasses.
 
 Every refusal is a :class:`CohortError` whose message names the culprit. The
 checks run before any scoring, so a bad cohort costs nothing and changes

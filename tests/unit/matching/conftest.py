@@ -31,7 +31,7 @@ EXAMPLE = {
 
 @pytest.fixture
 def example():
-    """The cohort printed in MATCHING.md, as printed (it names e2 and m9)."""
+    """A one-mentor cohort whose forbid and require name people not in it (m9, e2)."""
     return copy.deepcopy(EXAMPLE)
 
 
@@ -53,7 +53,7 @@ def small():
     }
 
 
-# --- reference implementation of MATCHING.md, one pair at a time -------------
+# --- reference implementation of docs/matching.md, one pair at a time --------
 
 def _missing(v):
     return v is None or v == "" or v == []

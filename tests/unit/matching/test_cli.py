@@ -113,7 +113,7 @@ def test_suggest_prints_json(files, capsys):
     assert len(found) == 1 and found[0]["mentor"] == "m1"
 
 
-def test_example_as_printed_is_refused(tmp_path, capsys):
+def test_pairs_naming_unknown_people_are_refused(tmp_path, capsys):
     path = tmp_path / "example.json"
     path.write_text(json.dumps(EXAMPLE))
     out = tmp_path / "out.json"

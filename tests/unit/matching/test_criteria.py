@@ -1,4 +1,4 @@
-"""One test per criterion type: the formulas of MATCHING.md, missing and empty values."""
+"""One test per criterion type: the formulas of docs/matching.md, missing and empty values."""
 import numpy as np
 import pytest
 

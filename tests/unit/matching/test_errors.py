@@ -110,8 +110,8 @@ def test_not_an_object():
         match_cohort([])
 
 
-def test_example_as_printed_is_refused_naming_e2(example):
-    """MATCHING.md's example requires e2 and forbids m9, neither of which exists."""
+def test_pairs_naming_unknown_people_are_refused_in_one_message(example):
+    """The example requires e2 and forbids m9, neither of which exists."""
     message, field = refused(example)
     assert message == 'forbid[0] names unknown mentor "m9"; require[0] names unknown mentee "e2"'
     assert "e2" in message

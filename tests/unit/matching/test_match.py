@@ -1,11 +1,24 @@
 """match_cohort and suggest end to end: the contract's example, reasons, why-nots."""
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from functions.matching import match_cohort, suggest
+
+
+def test_the_documented_example_gives_the_documented_output():
+    """docs/matching.md is the contract: its example cohort (§6) must give
+    exactly the result it prints (§5), reasons and stats included."""
+    text = (Path(__file__).parents[3] / "docs" / "matching.md").read_text()
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", text, re.S)]
+    (cohort,) = [b for b in blocks if "criteria" in b]
+    (documented,) = [b for b in blocks if "matches" in b]
+    documented["stats"]["seconds"] = 0.0
+    assert match_cohort(cohort).to_dict(timing=False) == documented
 
 
 def test_example_without_its_dangling_pairs_gives_the_documented_shape(example):
