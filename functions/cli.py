@@ -22,7 +22,7 @@ def _settings_for(args):
     from functions import models
     from functions.settings import Settings
     if getattr(args, "data", None):
-        from functions.serve import open_local
+        from functions.local.serve import open_local
         settings, db = open_local(args.data)
         return settings, db
     settings = Settings.from_env()
@@ -34,15 +34,15 @@ def _settings_for(args):
 
 
 def _check_stage(stage: str) -> None:
-    from functions import deploy
-    known = deploy.stages()
+    from functions.deploy import package
+    known = package.stages()
     if stage not in known:
         raise UsageError(f"unknown stage {stage!r}: choose one of {', '.join(known)}")
 
 
 def cmd_serve(args) -> int:
-    from functions import serve
-    return serve.run(args.host, args.port, args.data, args.demo, args.site)
+    from functions.local import serve
+    return serve.run(args.host, args.port, args.data, args.demo, args.site, args.store_port)
 
 
 def cmd_tables_create(args) -> int:
@@ -79,8 +79,19 @@ def cmd_admin_create(args) -> int:
     return 0
 
 
+def cmd_store_install(args) -> int:
+    from functions.local import dynamodb_local
+    from functions.settings import Settings
+    home = Settings.from_env().dynamodb_local_home
+    dynamodb_local.java_command()
+    engine = dynamodb_local.install(home, out=sys.stdout)
+    print(f"Amazon DynamoDB Local is ready in {engine}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from functions import deploy_cli, match_cli
+    from functions import match_cli
+    from functions.deploy import cli as deploy_cli
 
     parser = argparse.ArgumentParser(
         prog="tandem", description="Tandem mentoring-program portal")
@@ -93,7 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=".tandem", help="where local data lives (default .tandem/)")
     p.add_argument("--demo", action="store_true", help="load the demo program if missing")
     p.add_argument("--site", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--store-port", type=int, default=None,
+                   help="port for Amazon DynamoDB Local on 127.0.0.1 (default: a free one)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("store", help="the local store (Amazon DynamoDB Local)")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION")
+    ssub.required = True
+    ssub.add_parser("install", help="install the pinned DynamoDB Local and check Java "
+                    "(tandem serve does it too)").set_defaults(func=cmd_store_install)
 
     p = sub.add_parser("tables", help="manage DynamoDB tables")
     tsub = p.add_subparsers(dest="action", metavar="ACTION")

@@ -51,3 +51,19 @@ class Forbidden(TandemError):
 class TooManyRequests(TandemError):
     status = 429
     code = "too_many_requests"
+
+
+class Unavailable(TandemError):
+    """The store is busy (a write kept colliding): try again shortly."""
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, field: str | None = None, retry_after: int = 1):
+        super().__init__(message, field)
+        self.retry_after = retry_after
+
+
+class StoreError(TandemError):
+    """The local store cannot start or be installed (one line for the CLI)."""
+    status = 503
+    code = "store_unavailable"

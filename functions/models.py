@@ -6,10 +6,13 @@ use (PynamoDB caches a connection per model class, so it is reset there too).
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pynamodb.attributes import (
     BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
     UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -182,16 +185,44 @@ ALL_MODELS: tuple[type[Model], ...] = (
 )
 
 
+#: DynamoDB Local checks no credentials; botocore still needs some to sign with.
+LOCAL_CREDENTIALS = ("local", "local")
+_connection: Connection | None = None
+
+
+def _is_loopback(endpoint: str | None) -> bool:
+    host = urlsplit(endpoint).hostname if endpoint else None
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
 def configure(settings: Settings) -> None:
     """Point every model at the tables and endpoint the settings name."""
+    global _connection
+    key, secret = (LOCAL_CREDENTIALS if _is_loopback(settings.dynamodb_endpoint)
+                   else (None, None))
     for model in ALL_MODELS:
-        model.Meta.table_name = settings.table_prefix + model.Meta.base_name
-        where = (settings.region, settings.dynamodb_endpoint)
-        if (getattr(model.Meta, "region", None), getattr(model.Meta, "host", None)) != where:
-            model.Meta.region, model.Meta.host = where
-            # PynamoDB caches a client per class; it must follow the new endpoint.
-            # (A new table name alone is picked up by PynamoDB itself.)
+        meta = model.Meta
+        meta.table_name = settings.table_prefix + meta.base_name
+        # Sixteen concurrent requests must not queue for botocore's default ten.
+        meta.max_pool_connections = 32
+        where = (settings.region, settings.dynamodb_endpoint, key)
+        if (getattr(meta, "region", None), getattr(meta, "host", None),
+                getattr(meta, "aws_access_key_id", None)) != where:
+            meta.region, meta.host = settings.region, settings.dynamodb_endpoint
+            meta.aws_access_key_id, meta.aws_secret_access_key = key, secret
+            # PynamoDB caches a client per class and rebuilds it only for a new
+            # table name; a new endpoint must drop it too.
             model._connection = None
+    _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint,
+                             max_pool_connections=32, aws_access_key_id=key,
+                             aws_secret_access_key=secret)
+
+
+def connection() -> Connection:
+    """The connection for transactions across tables (``TransactWrite``)."""
+    if _connection is None:
+        raise RuntimeError("functions.models.configure(settings) was not called")
+    return _connection
 
 
 def create_tables(settings: Settings) -> list[str]:
@@ -205,3 +236,11 @@ def create_tables(settings: Settings) -> list[str]:
             created.append(model.Meta.table_name)
     return created
 
+
+
+def delete_tables(settings: Settings) -> None:
+    """Delete the tables the settings name (tests drop their own tables)."""
+    configure(settings)
+    for model in ALL_MODELS:
+        if model.exists():
+            model.delete_table()

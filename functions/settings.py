@@ -27,6 +27,12 @@ class Settings:
     session_hours: int = 12
     admin_email: str | None = None
     admin_password: str | None = None
+    #: Where Amazon DynamoDB Local is installed for local mode (None: ~/.cache/tandem).
+    dynamodb_local_home: str | None = None
+    #: python3.12 for the deployment's lean venv (None: look in pyenv and PATH).
+    python312: str | None = None
+    #: pyenv's root, searched for a python3.12 (None: ~/.pyenv).
+    pyenv_root: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -44,6 +50,9 @@ class Settings:
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
             admin_email=env.get("TANDEM_ADMIN_EMAIL") or None,
             admin_password=env.get("TANDEM_ADMIN_PASSWORD") or None,
+            dynamodb_local_home=env.get("TANDEM_DYNAMODB_LOCAL_HOME") or None,
+            python312=env.get("TANDEM_PYTHON312") or None,
+            pyenv_root=env.get("PYENV_ROOT") or None,
         )
 
     def with_(self, **changes) -> "Settings":

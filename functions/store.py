@@ -6,15 +6,17 @@ Participant-facing reads are key lookups or index queries, never scans.
 """
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from functions.errors import Conflict, NotFound
+from functions.errors import Conflict, NotFound, Unavailable
 from functions.lifecycle import DRAFT, ENROLLING
+from functions import models
 from functions.models import (
     Admin, AdminSession, Cohort, Participant, Program, SelfIdentification,
 )
@@ -144,21 +146,19 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
                          role=role, name=name, capacity=capacity if role == "mentor" else None,
                          answers=answers, consent=True, created_at=now)
-    try:
-        with TransactWrite(connection=_connection(Participant)) as tx:
-            tx.condition_check(Cohort, cohort_id, condition=Cohort.status == OPEN)
-            tx.save(person, condition=Participant.email.does_not_exist())
-            if self_id:
-                tx.save(SelfIdentification(cohort_id=cohort_id, participant_id=person.id,
-                                           data=self_id, consented_at=now))
-    except TransactWriteError as exc:
-        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
-            raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort") from None
-        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-            raise Conflict("this e-mail address is already enrolled in this cohort",
-                           field="email") from None
-        raise
+
+    def write(tx: TransactWrite) -> None:
+        tx.condition_check(Cohort, cohort_id, condition=Cohort.status == OPEN)
+        tx.save(person, condition=Participant.email.does_not_exist())
+        if self_id:
+            tx.save(SelfIdentification(cohort_id=cohort_id, participant_id=person.id,
+                                       data=self_id, consented_at=now))
+
+    reasons = _transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
+    if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+        raise Conflict("this e-mail address is already enrolled in this cohort", field="email")
     return person.id
 
 
@@ -243,9 +243,33 @@ def delete_session(token_hash: str) -> None:
 
 # -- helpers ------------------------------------------------------------------
 
-def _connection(model) -> Connection:
-    return model._get_connection().connection
+#: Attempts of a transaction that collides with another one on the same item.
+TRANSACT_ATTEMPTS = 6
 
+
+def _transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
+    """Run ``write(tx)`` in one transaction; returns the cancellation reasons
+    (empty when it committed).
+
+    DynamoDB cancels a transaction that meets another in flight on the same
+    item (``TransactionConflict``) without deciding anything: it is tried again
+    after a jittered, growing pause. If it still collides, the caller gets 503
+    with Retry-After, never a 500.
+    """
+    for attempt in range(attempts):
+        try:
+            with TransactWrite(connection=models.connection()) as tx:
+                write(tx)
+            return []
+        except TransactWriteError as exc:
+            reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+            if "ConditionalCheckFailed" in reasons:
+                return reasons
+            if "TransactionConflict" not in reasons and \
+                    exc.cause_response_code != "TransactionInProgressException":
+                raise
+        time.sleep(random.uniform(0.5, 1.5) * 0.02 * 2 ** attempt)
+    raise Unavailable("the store is busy with the same records; try again in a moment")
 
 def _raise_if_condition(exc: Exception, domain_error: Exception) -> None:
     if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":

@@ -40,14 +40,14 @@ def test_cookie_is_secure_off_localhost(client, auth):
     assert "Secure" in resp.headers["Set-Cookie"]
 
 
-def test_password_is_stored_as_argon2id(aws):
+def test_password_is_stored_as_argon2id(tables):
     from functions import auth, store
     auth.create_admin("x@example.org", "another-long-password")
     stored = store.get_admin("x@example.org")["password_hash"]
     assert stored.startswith("$argon2id$") and "another-long-password" not in stored
 
 
-def test_short_password_is_refused(aws):
+def test_short_password_is_refused(tables):
     from functions import auth
     from functions.errors import Invalid
     with pytest.raises(Invalid, match="at least 12"):

@@ -1,31 +1,48 @@
-"""`tandem tables create` is idempotent against whatever endpoint the settings name."""
-from moto import mock_aws
+"""`tandem tables create` and `tandem admin create` against the endpoint the
+environment names (here DynamoDB Local, as a deployed stage would be DynamoDB)."""
+import io
+import uuid
+
+import pytest
 
 from functions import models
 from functions.cli import main
+from functions.settings import Settings
 
 
-def test_tables_create_twice(capsys):
-    with mock_aws():
+@pytest.fixture
+def endpoint_env(monkeypatch, dynamodb_local):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local.endpoint)
+    return dynamodb_local.endpoint
+
+
+def test_tables_create_twice(endpoint_env, monkeypatch, capsys):
+    prefix = f"t{uuid.uuid4().hex[:10]}-"
+    monkeypatch.setenv("TANDEM_TABLE_PREFIX", prefix)
+    settings = Settings.from_env()
+    try:
         assert main(["tables", "create"]) == 0
         assert "(6 created)" in capsys.readouterr().out
         assert main(["tables", "create"]) == 0
         assert "(0 created)" in capsys.readouterr().out
-        names = models.Participant._get_connection().connection.list_tables()["TableNames"]
-        assert {"tandem-local-participants", "tandem-local-admin-sessions"} <= set(names)
+        names = models.connection().list_tables()["TableNames"]
+        assert {prefix + "participants", prefix + "admin-sessions"} <= set(names)
+    finally:
+        models.delete_tables(settings)
 
 
-def test_admin_create_for_a_deployed_stage_writes_to_that_stages_tables(monkeypatch, capsys):
-    import io
-
-    from functions.settings import Settings
-    with mock_aws():
-        models.create_tables(Settings(stage="dev", table_prefix="tandem-dev-"))
+def test_admin_create_for_a_deployed_stage_writes_to_that_stages_tables(endpoint_env,
+                                                                       monkeypatch):
+    dev = Settings(stage="dev", table_prefix="tandem-dev-", dynamodb_endpoint=endpoint_env)
+    models.create_tables(dev)
+    try:
         monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
         assert main(["admin", "create", "Ops@Example.org", "--stage", "dev",
                      "--password-stdin"]) == 0
         assert models.Admin.Meta.table_name == "tandem-dev-admins"
         assert models.Admin.get("ops@example.org").password_hash.startswith("$argon2id$")
+    finally:
+        models.delete_tables(dev)
 
 
 def test_admin_create_for_an_unknown_stage_exits_2_before_asking(monkeypatch, capsys):

@@ -1,42 +1,16 @@
-"""`tandem serve` as a user runs it: real HTTP, the embedded DynamoDB endpoint,
-data that survives a restart."""
-import json
+"""`tandem serve` as a user runs it: real HTTP, Amazon DynamoDB Local, data
+that survives a restart."""
 import os
 import subprocess
-import urllib.error
+import time
 import urllib.request
-from http.cookiejar import CookieJar
 
 import pytest
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, TANDEM, start_server
+from tests.integration.helpers import COHORT, call, enrolment, session
 
 pytestmark = pytest.mark.integration
-
-COHORT = "demo-2027-spring"
-
-
-def call(opener, method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-        req.add_header("X-Requested-With", "tandem")
-    try:
-        with opener.open(req, timeout=30) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null")
-
-
-def session():
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-
-def enrolment(email):
-    return {"role": "mentee", "name": "Ines Integration", "email": email, "consent": True,
-            "answers": {"wants": ["python", "sql"], "languages": ["English"],
-                        "department": "Data", "seniority": 2, "utc_offset": 1}}
 
 
 def test_enrol_stop_restart_and_the_admin_still_sees_her(tmp_path):
@@ -71,7 +45,7 @@ def test_enrol_stop_restart_and_the_admin_still_sees_her(tmp_path):
         # Restarting neither reloads the demo nor duplicates anyone.
         log = again.log.read_text()
         assert "Loading demo data" not in log and "First admin created" not in log
-        # The uniqueness condition still holds for replayed data.
+        # The uniqueness condition still holds for data read back from disk.
         status, body = call(session(), "POST",
                             f"{again.url}/api/cohorts/{COHORT}/enrollments",
                             enrolment("INES@example.org"))
@@ -84,17 +58,20 @@ def test_first_start_without_credentials_prints_a_generated_password(tmp_path):
     from functions.local import free_port
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_ADMIN")}
     port = free_port()
-    proc = subprocess.Popen([TANDEM, "serve", "--port", str(port), "--data",
-                             str(tmp_path / "d")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = tmp_path / "serve.out"
+    with out.open("w") as fh:
+        proc = subprocess.Popen([TANDEM, "serve", "--port", str(port), "--data",
+                                 str(tmp_path / "d")], cwd=ROOT, env=env,
+                                stdout=fh, stderr=subprocess.STDOUT, text=True)
     try:
-        lines = []
-        for line in proc.stdout:
-            lines.append(line)
-            if "Tandem is running" in line:
-                break
+        deadline = time.monotonic() + 90
+        while "Tandem is running" not in out.read_text():
+            assert proc.poll() is None, out.read_text()
+            assert time.monotonic() < deadline, "no start in 90 s:\n" + out.read_text()
+            time.sleep(0.2)
+        lines = out.read_text().splitlines()
         created = [line for line in lines if line.startswith("First admin created")]
-        assert created, "".join(lines)
+        assert created, "\n".join(lines)
         email, password = created[0].split()[3], created[0].split()[5]
         status, _ = call(session(), "POST", f"http://127.0.0.1:{port}/api/admin/login",
                          {"email": email, "password": password})

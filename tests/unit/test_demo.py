@@ -1,7 +1,7 @@
 """The demo data is deterministic, varied and valid for its own questionnaire."""
 from collections import Counter
 
-from functions import demo
+from functions.local import demo
 from functions.schemas import EnrollmentIn, validate_answers
 
 
