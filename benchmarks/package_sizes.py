@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functions import deploy  # noqa: E402
+from functions.deploy import package as deploy  # noqa: E402
+from functions.settings import Settings  # noqa: E402
 
 LAMBDA_UNZIPPED_LIMIT = 262_144_000  # bytes: Lambda's documented 250 MB
 MB = 1_000_000
@@ -25,7 +26,8 @@ MB = 1_000_000
 
 def main() -> int:
     stage = sys.argv[1] if len(sys.argv) > 1 else "dev"
-    venv = deploy.ensure_lean_venv(deploy.find_python312())
+    settings = Settings.from_env()
+    venv = deploy.ensure_lean_venv(deploy.find_python312(settings.python312, settings.pyenv_root))
     with tempfile.TemporaryDirectory() as tmp:
         work = deploy.build_dir(Path(tmp) / "build", venv)
         print(f"| {stage} function | zipped MB | unzipped MB | share of Lambda's 250 MB |")

@@ -7,7 +7,7 @@ per test session, offline, with the fake credentials of tests/conftest.py.
 """
 from __future__ import annotations
 
-import os
+import socket
 import subprocess
 import sys
 import zipfile
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from functions import deploy
+from functions.deploy import package as deploy
+from functions.settings import Settings
 
 STAGE = "dev"
 
@@ -23,7 +24,8 @@ STAGE = "dev"
 @pytest.fixture(scope="session")
 def python312() -> str:
     try:
-        return deploy.find_python312(os.environ.get("TANDEM_PYTHON312"))
+        settings = Settings.from_env()
+        return deploy.find_python312(settings.python312, settings.pyenv_root)
     except deploy.DeployError as exc:
         pytest.fail(f"the deployment tests need python3.12: {exc}")
 
@@ -40,6 +42,12 @@ def packages(lean_venv, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("packages")
     return {fn: deploy.package(lean_venv, STAGE, fn, work, out / f"{fn}.zip")
             for fn in deploy.FUNCTIONS}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def unpack(package: Path, dest: Path) -> Path:
@@ -61,7 +69,8 @@ def lambda_runtime_libs(lean_venv, tmp_path_factory) -> Path:
 
 def run_in_lambda_like_process(python312: str, package_dir: Path, runtime_libs: Path,
                                script: str, env: dict | None = None,
-                               timeout: float = 120) -> subprocess.CompletedProcess:
+                               timeout: float = 120,
+                               stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run ``script`` in a clean python3.12: no site-packages, only the package
     and the runtime's boto3 on sys.path, no environment but what Lambda sets."""
     base_env = {
@@ -74,5 +83,5 @@ def run_in_lambda_like_process(python312: str, package_dir: Path, runtime_libs: 
     base_env.update(env or {})
     prelude = (f"import sys; sys.path[:0] = [{str(package_dir)!r}, {str(runtime_libs)!r}]; "
                "import os; os.chdir(sys.path[0])\n")
-    return subprocess.run([python312, "-S", "-c", prelude + script], env=base_env,
+    return subprocess.run([python312, "-S", "-c", prelude + script], env=base_env, input=stdin,
                           capture_output=True, text=True, timeout=timeout)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from functions import deploy
+from functions.deploy import package as deploy
 
 TANDEM = str(Path(sys.executable).with_name("tandem"))
 FAKE_AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -91,3 +91,8 @@ def test_domain_without_certificate(tmp_path):
 def test_undeploy_asks_for_confirmation(tmp_path):
     out = tandem(["undeploy", "dev"], tmp_path)
     assert "--yes" in one_line_error(out)
+
+
+def test_roles_unknown_stage(tmp_path):
+    line = one_line_error(tandem(["roles", "staging"], tmp_path))
+    assert "unknown stage 'staging'" in line

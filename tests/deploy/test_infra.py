@@ -1,4 +1,4 @@
-"""CloudFormation templates, IAM policies and Zappa settings, checked offline."""
+"""CloudFormation templates and Zappa settings, checked offline (IAM: test_iam.py)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from functions import deploy, models
+from functions import models
+from functions.deploy import package as deploy
 from functions.app import CSP
 
 INFRA = deploy.INFRA
@@ -127,7 +128,7 @@ def test_security_headers_match_the_flask_app():
         assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
 
 
-# -- Zappa settings and IAM ----------------------------------------------------------
+# -- Zappa settings ----------------------------------------------------------------
 
 SETTINGS = deploy.zappa_settings()
 
@@ -145,8 +146,9 @@ def test_each_stage_has_an_api_and_a_scheduled_matcher(stage):
         assert setting(name, "debug") is False and setting(name, "log_level") == "INFO"
         assert setting(name, "exception_handler") == "functions.jobs.log_exception"
         assert setting(name, "environment_variables")["TANDEM_STAGE"] == stage
-        assert setting(name, "attach_policy") == f"infra/policies/{stage}.json"
         assert {"boto3", "botocore", "s3transfer"} <= set(setting(name, "exclude"))
+        # Build-time tooling and local-only code stay out of both packages.
+        assert {"functions/deploy", "functions/local"} <= set(setting(name, "exclude_glob"))
     assert setting(api, "app_function") == "functions.app.app"
     assert {"numpy", "scipy"} <= set(setting(api, "exclude"))
     assert setting(matcher, "apigateway_enabled") is False
@@ -156,19 +158,3 @@ def test_each_stage_has_an_api_and_a_scheduled_matcher(stage):
     assert event["function"] == "functions.jobs.scheduled_match"
     assert event["expression"].startswith(("rate(", "cron("))
     assert any("numpy" in g and "tests" in g for g in setting(matcher, "exclude_glob"))
-
-
-@pytest.mark.parametrize("stage", ["dev", "prod"])
-def test_role_policy_reaches_only_the_stage_tables(stage):
-    policy = json.loads((deploy.ROOT / setting(f"{stage}_api", "attach_policy")).read_text())
-    resources = []
-    for statement in policy["Statement"]:
-        assert statement["Effect"] == "Allow"
-        actions = statement["Action"]
-        assert not any(a == "*" or a.endswith(":*") for a in actions), actions
-        if any(a.startswith("dynamodb:") for a in actions):
-            resources += statement["Resource"]
-        if any(a.startswith(("dynamodb:", "lambda:", "logs:")) for a in actions):
-            assert statement["Resource"] != "*"
-    assert resources and all(f":table/tandem-{stage}-" in r for r in resources)
-    assert "dynamodb:DeleteTable" not in json.dumps(policy)

@@ -1,13 +1,14 @@
 """Deploy the dev stage into moto's server, then `tandem undeploy` it.
 
-What moto can play: the tables stack, `zappa deploy` of both functions (IAM
-role and policy, Lambda, API Gateway, the EventBridge schedule), the site
-upload, and `zappa undeploy`. What it cannot: CloudFront resources inside
+What moto can play: the roles stack (an administrator's step), the tables
+stack, `zappa deploy` of both functions (Lambda with its role, API Gateway, the
+EventBridge schedule), the site upload, and `zappa undeploy`. What it cannot: CloudFront resources inside
 CloudFormation (moto answers 500 for the site stack) and `zappa update`
 (moto lacks ListFunctionUrlConfigs) — docs/deploy.md says so.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -16,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from functions import deploy, deploy_aws, models
+from moto.iam.access_control import IAMPolicy, PermissionResult
+
+from functions import models
+from functions.deploy import aws as deploy_aws
+from functions.deploy.package import DeployError
+from tests.deploy.test_iam import deployer, role_policy
 
 TANDEM = str(Path(sys.executable).with_name("tandem"))
 
@@ -25,7 +31,7 @@ TANDEM = str(Path(sys.executable).with_name("tandem"))
 def moto_endpoint(monkeypatch):
     from moto.server import ThreadedMotoServer
 
-    from functions.local import free_port
+    from tests.deploy.conftest import free_port
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -38,6 +44,12 @@ def moto_endpoint(monkeypatch):
         server.stop()
 
 
+def _in_account(policy: dict, account: str, region: str) -> dict:
+    """A policy resolved for the test account (test_iam resolves for a fixed one)."""
+    text = json.dumps(policy).replace("123456789012", account).replace("us-east-1", region)
+    return json.loads(text)
+
+
 def undeploy(*extra):
     out = subprocess.run([TANDEM, "undeploy", "dev", "--yes", *extra], env=dict(os.environ),
                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
@@ -47,6 +59,10 @@ def undeploy(*extra):
 
 def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     session, account = deploy_aws.aws_session("dev")
+    with pytest.raises(DeployError, match="`tandem roles dev`"):
+        deploy_aws.require_roles(session, "dev")
+    roles = deploy_aws.deploy_roles(session, "dev", log=lambda *_: None)
+    assert deploy_aws.require_roles(session, "dev") == roles
     tables = {f"tandem-dev-{m.Meta.base_name}" for m in models.ALL_MODELS}
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables  # no change
@@ -58,12 +74,26 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     assert api["Runtime"] == matcher["Runtime"] == "python3.12"
     assert (matcher["Timeout"], matcher["MemorySize"]) == (900, 3008)
     assert api["Handler"] == matcher["Handler"] == "handler.lambda_handler"
-    policy = iam.get_role_policy(RoleName="tandem-dev-api-ZappaLambdaExecutionRole",
-                                 PolicyName="zappa-permissions")["PolicyDocument"]
-    assert policy == json.loads((deploy.INFRA / "policies" / "dev.json").read_text())
+    # Each function runs as its own role from the roles stack, with that role's policy.
+    assert (api["Role"], matcher["Role"]) == (roles["ApiRoleArn"], roles["MatcherRoleArn"])
+    assert api["Role"].endswith(":role/tandem/tandem-dev-api")
+    for fn in ("api", "matcher"):
+        policy = iam.get_role_policy(RoleName=f"tandem-dev-{fn}",
+                                     PolicyName=f"tandem-{fn}")["PolicyDocument"]
+        if isinstance(policy, str):  # moto keeps a stack-made inline policy as the dict's repr
+            policy = ast.literal_eval(policy)
+        assert policy == _in_account(role_policy(fn, "dev"), account, session.region_name)
+    assert not [r["RoleName"] for r in iam.list_roles()["Roles"] if "Zappa" in r["RoleName"]]
     rules = {r["Name"]: r for r in events.list_rules()["Rules"]}
     (rule,) = [r for name, r in rules.items() if name.endswith("functions.jobs.scheduled_match")]
     assert rule["ScheduleExpression"] == "rate(15 minutes)"
+    # The deployer policy covers what Zappa made, under the names Zappa chose.
+    can = IAMPolicy(json.dumps(deployer())).is_action_permitted
+    for action, arn in [("events:PutRule", rule["Arn"]),
+                        ("lambda:UpdateFunctionCode", api["FunctionArn"]),
+                        ("lambda:UpdateFunctionCode", matcher["FunctionArn"]),
+                        ("iam:GetRole", api["Role"]), ("iam:GetRole", matcher["Role"])]:
+        assert can(action, arn) == PermissionResult.PERMITTED, (action, arn)
     domain, path = deploy_aws.api_origin(session, "dev")
     assert domain.endswith(".execute-api.us-east-1.amazonaws.com") and path == "/dev_api"
 

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from functions.deploy.package import ROOT
 from tests.deploy.conftest import run_in_lambda_like_process, unpack
 
 MB = 1_000_000
@@ -55,6 +56,15 @@ def test_matcher_package_fits_lambda(packages):
     assert not [n for n in entries if top_level(n) in HEAVY and "/tests/" in n]
     assert not {top_level(n) for n in entries} & {"boto3", "botocore", "s3transfer"}
     assert "functions/jobs.py" in entries
+
+
+@pytest.mark.parametrize("fn", ["api", "matcher"])
+def test_package_leaves_out_deploy_tooling_and_local_code(packages, fn):
+    entries = names(packages[fn])
+    # The build folder holds all of functions/; only the settings' exclude_glob keeps these out.
+    assert (ROOT / "functions" / "deploy" / "package.py").exists()
+    assert not [n for n in entries if n.startswith(("functions/deploy/", "functions/local/"))]
+    assert "functions/jobs.py" in entries and "functions/models.py" in entries
 
 
 def test_packages_carry_production_settings(packages):
@@ -116,24 +126,19 @@ def test_api_handler_answers_health_without_numpy(packages, python312, lambda_ru
 
 
 @pytest.fixture
-def moto_dynamodb():
-    """A moto server holding the dev tables; yields its endpoint."""
-    from moto.server import ThreadedMotoServer
-
+def dev_tables(dynamodb_local):
+    """The dev stage's tables on the session's DynamoDB Local; yields its endpoint."""
     from functions import models
-    from functions.local import free_port
     from functions.settings import Settings
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    settings = Settings(stage="dev", table_prefix="tandem-dev-", dynamodb_endpoint=url)
+    settings = Settings(stage="dev", table_prefix="tandem-dev-",
+                        dynamodb_endpoint=dynamodb_local.endpoint)
     models.create_tables(settings)
     try:
-        yield url
+        yield dynamodb_local.endpoint
     finally:
-        models.configure(Settings())  # detach the models from this server
-        server.stop()
+        for cohort in models.Cohort.batch_get(["c-due"]):
+            cohort.delete()
+        models.configure(Settings())  # detach the models from this store
 
 
 SCHEDULED_EVENT = {
@@ -146,10 +151,10 @@ SCHEDULED_EVENT = {
 
 
 def test_matcher_handler_runs_the_scheduled_job(packages, python312, lambda_runtime_libs,
-                                                tmp_path, moto_dynamodb):
+                                                tmp_path, dev_tables):
     from functions import models
     task = unpack(packages["matcher"], tmp_path / "task")
-    env = {"AWS_ENDPOINT_URL_DYNAMODB": moto_dynamodb}
+    env = {"AWS_ENDPOINT_URL_DYNAMODB": dev_tables}
 
     summary = invoke(python312, task, lambda_runtime_libs, SCHEDULED_EVENT, env)["response"]
     assert summary["cohorts_due"] == 0
@@ -163,11 +168,42 @@ def test_matcher_handler_runs_the_scheduled_job(packages, python312, lambda_runt
     assert summary["stage"] == "dev"
 
 
-def test_matcher_package_solves_with_scipy(packages, python312, lambda_runtime_libs, tmp_path):
-    # The exclude_glob trims numpy/scipy; what the solver needs must survive.
+def small_cohort(seed: int = 7) -> dict:
+    """60 mentees and 20 mentors with overlapping skills and one required language."""
+    import random
+    rng = random.Random(seed)
+    skills, languages = ["python", "sql", "design", "ml", "ops", "sales"], ["en", "de", "fr"]
+
+    def person(pid: str) -> dict:
+        return {"id": pid, "skills": rng.sample(skills, rng.randint(1, 3)),
+                "languages": rng.sample(languages, rng.randint(1, 2)),
+                "utc_offset": rng.randint(-5, 5)}
+    return {
+        "criteria": [
+            {"name": "skills", "type": "overlap", "field": "skills", "weight": 50},
+            {"name": "language", "type": "share", "field": "languages", "weight": 10,
+             "required": True},
+            {"name": "tz", "type": "near", "field": "utc_offset", "scale": 6, "weight": 20},
+        ],
+        "min_score": 20,
+        "mentors": [dict(person(f"m{i}"), capacity=rng.randint(1, 3)) for i in range(20)],
+        "mentees": [person(f"e{i}") for i in range(60)],
+    }
+
+
+def test_matcher_package_runs_tandems_engine(packages, python312, lambda_runtime_libs, tmp_path):
+    # The exclude_glob trims numpy/scipy; what Tandem's own engine needs must survive,
+    # and on Lambda's python3.12 it must give what it gives here.
+    from functions.matching import match_cohort
+    cohort = small_cohort()
+    expected = match_cohort(cohort).to_dict(timing=False)
+    assert 0 < expected["stats"]["matched"] <= sum(m["capacity"] for m in cohort["mentors"])
+
     task = unpack(packages["matcher"], tmp_path / "task")
-    script = ("import numpy as np; from scipy.optimize import linear_sum_assignment; "
-              "rows, cols = linear_sum_assignment(-np.eye(3)); print(cols.tolist())")
-    out = run_in_lambda_like_process(python312, task, lambda_runtime_libs, script)
+    script = ("import json, sys; from functions.matching import match_cohort; "
+              "print(json.dumps(match_cohort(json.loads(sys.stdin.read()))"
+              ".to_dict(timing=False)))")
+    out = run_in_lambda_like_process(python312, task, lambda_runtime_libs, script,
+                                     stdin=json.dumps(cohort))
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.strip() == "[0, 1, 2]"
+    assert json.loads(out.stdout) == expected

@@ -1,11 +1,13 @@
-"""Local half of the cloud deployment: checks, the lean venv, Zappa packages.
+"""Local half of the cloud deployment: settings, checks, the lean venv, Zappa packages.
 
 Lambda runs python3.12 on a glibc that current numpy/scipy wheels accept, and
 Zappa bundles the compiled files of the venv it runs in. So packages are built
 from ``.lean-venv-3.12/`` (python3.12, the runtime dependencies and Zappa
 only), never from the dev venv; Zappa runs from a small build folder holding
-``functions/``, the policies and the settings, so nothing else of the working
-tree can slip into a package. ``functions.deploy_aws`` does the AWS half.
+``functions/`` and the settings, so nothing else of the working tree can slip
+into a package (and the settings' ``exclude_glob`` keeps this ``deploy``
+package and ``functions/local`` out of both). ``functions.deploy.aws`` does
+the AWS half.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEAN_VENV = ROOT / ".lean-venv-3.12"
 INFRA = ROOT / "infra"
 SETTINGS_FILE = ROOT / "zappa_settings.json"
@@ -64,8 +66,13 @@ def stage_setting(settings: dict, name: str, key: str, default=None):
 
 # -- python3.12 and the lean venv ----------------------------------------------
 
-def find_python312(explicit: str | None = None) -> str:
-    """Path of a python3.12 interpreter, or DeployError saying how to get one."""
+def find_python312(explicit: str | None = None, pyenv_root: str | None = None) -> str:
+    """Path of a python3.12 interpreter, or DeployError saying how to get one.
+
+    ``explicit`` (``--python`` or ``Settings.python312``) wins; otherwise
+    ``pyenv prefix 3.12``, ``python3.12`` on PATH, then the versions under
+    ``pyenv_root`` (``Settings.pyenv_root``, default ``~/.pyenv``).
+    """
     if explicit:
         if os.access(explicit, os.X_OK) and _is_312(explicit):
             return explicit
@@ -77,7 +84,7 @@ def find_python312(explicit: str | None = None) -> str:
         if prefix.returncode == 0 and prefix.stdout.strip():
             candidates.append(os.path.join(prefix.stdout.strip().splitlines()[0], "bin", "python3.12"))
     candidates.append(shutil.which("python3.12") or "")
-    pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    pyenv_root = pyenv_root or os.path.expanduser("~/.pyenv")
     candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "3.12.*", "bin", "python3.12")),
                          reverse=True)
     for path in candidates:
@@ -183,12 +190,11 @@ def lint(infra: Path = INFRA) -> None:
 # -- packaging -------------------------------------------------------------------
 
 def build_dir(dest: Path, venv: Path = LEAN_VENV, s3_bucket: str | None = None) -> Path:
-    """Fill ``dest`` with what Zappa packages: functions/, policies, settings."""
+    """Fill ``dest`` with what Zappa packages: functions/ and the settings."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "functions", dest / "functions", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     compile_bytecode(venv, [dest / "functions"])
-    shutil.copytree(INFRA / "policies", dest / "infra" / "policies", dirs_exist_ok=True)
     settings = zappa_settings()
     if s3_bucket:
         for conf in settings.values():

@@ -1,13 +1,17 @@
 """AWS half of the deployment: stacks, Zappa deploy/update/undeploy, the site.
 
-Order of ``deploy``: tables stack → both functions (deploy, or update when the
-function exists) → site stack (bucket, CloudFront; needs the API's domain) →
-site upload with ``config.json`` → CloudFront invalidation. Every step is
-idempotent, so running it again after a failure carries on where it stopped.
+Order of ``deploy``: the function roles must exist → tables stack → both
+functions (deploy, or update when the function exists) → site stack (bucket,
+CloudFront; needs the API's domain) → site upload with ``config.json`` →
+CloudFront invalidation. Every step is idempotent, so running it again after a
+failure carries on where it stopped.
 
-Two stacks per stage: ``tandem-STAGE-data`` (tables, DeletionPolicy Retain) and
-``tandem-STAGE-site``. ``undeploy`` removes the functions and the site stack;
-the data stack stays unless ``delete_tables`` is given.
+Three stacks per stage: ``tandem-STAGE-roles`` (one IAM role per function,
+made by an administrator with ``deploy_roles``: the deploying identity may
+pass these roles to Lambda but never change them), ``tandem-STAGE-data``
+(tables, DeletionPolicy Retain) and ``tandem-STAGE-site``. ``undeploy``
+removes the functions and the site stack; the data stack stays unless
+``delete_tables`` is given, and the roles stack is the administrator's.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from functions.deploy import (
+from functions.deploy.package import (
     FUNCTIONS, INFRA, ROOT, DeployError, build_dir, ensure_lean_venv, lambda_name,
     run_zappa, stage_setting, zappa_settings, zappa_stage,
 )
@@ -29,7 +33,8 @@ SITE_DIR = ROOT / "site"
 
 
 def stack_names(stage: str) -> dict[str, str]:
-    return {"data": f"tandem-{stage}-data", "site": f"tandem-{stage}-site"}
+    return {"roles": f"tandem-{stage}-roles", "data": f"tandem-{stage}-data",
+            "site": f"tandem-{stage}-site"}
 
 
 def aws_session(stage: str) -> tuple[boto3.Session, str]:
@@ -58,7 +63,8 @@ def stack_outputs(cfn, name: str) -> dict | None:
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
-def deploy_stack(cfn, name: str, template: Path, params: dict, log=print) -> dict:
+def deploy_stack(cfn, name: str, template: Path, params: dict, log=print,
+                 capabilities: tuple[str, ...] = ()) -> dict:
     """Create or update a stack (deploy semantics: no change is not an error)."""
     outputs = stack_outputs(cfn, name)
     if outputs is not None and _status(cfn, name) == "ROLLBACK_COMPLETE":
@@ -67,7 +73,7 @@ def deploy_stack(cfn, name: str, template: Path, params: dict, log=print) -> dic
         outputs = None
     args = dict(StackName=name, TemplateBody=template.read_text(),
                 Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in params.items()],
-                Tags=[{"Key": "app", "Value": "tandem"}])
+                Tags=[{"Key": "app", "Value": "tandem"}], Capabilities=list(capabilities))
     try:
         if outputs is None:
             cfn.create_stack(**args, OnFailure="ROLLBACK")
@@ -172,9 +178,27 @@ def deploy(stage: str, python: str, domain: str = "", certificate_arn: str = "",
     session, account = aws_session(stage)
     venv = ensure_lean_venv(python, log=log)
     log(f"deploying {stage} to account {account}, region {session.region_name}")
+    require_roles(session, stage)
     deploy_tables(session, stage, infra, log)
     deploy_functions(session, account, stage, venv, log)
     return deploy_site(session, stage, domain, certificate_arn, infra, log)
+
+
+def deploy_roles(session, stage: str, infra: Path = INFRA, log=print) -> dict:
+    """The stage's function roles (``infra/roles.yaml``): needs IAM rights the
+    deploying identity lacks, so an administrator runs it (``tandem roles``)."""
+    return deploy_stack(session.client("cloudformation"), stack_names(stage)["roles"],
+                        infra / "roles.yaml", {"Stage": stage}, log,
+                        capabilities=("CAPABILITY_NAMED_IAM",))
+
+
+def require_roles(session, stage: str) -> dict:
+    """The roles stack's outputs, or DeployError saying who must create it."""
+    outputs = stack_outputs(session.client("cloudformation"), stack_names(stage)["roles"])
+    if not outputs:
+        raise DeployError(f"the function roles of {stage} are missing: an administrator runs "
+                          f"`tandem roles {stage}` once (see docs/deploy.md), then deploy again")
+    return outputs
 
 
 def deploy_tables(session, stage: str, infra: Path = INFRA, log=print) -> dict:

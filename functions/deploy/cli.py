@@ -1,14 +1,14 @@
-"""`tandem deploy STAGE` and `tandem undeploy STAGE`.
+"""`tandem deploy STAGE`, `tandem undeploy STAGE` and `tandem roles STAGE`.
 
 Every check that needs no AWS call runs first (stage, credentials, python3.12,
 cfn-lint), so bad input stops before anything changes, with one line (exit 2).
 A failure later, in AWS, prints one line too and exits 1; running the command
-again continues (every step is idempotent).
+again continues (every step is idempotent). ``tandem roles`` is the one step
+an administrator runs: it makes the function roles the deployer cannot.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -16,10 +16,11 @@ from functions.cli import UsageError
 
 
 def _aws_errors() -> tuple[type[Exception], ...]:
-    from functions import deploy
     from botocore.exceptions import BotoCoreError, ClientError
     from botocore.parsers import ResponseParserError
-    return (deploy.DeployError, BotoCoreError, ClientError, ResponseParserError)
+
+    from functions.deploy.package import DeployError
+    return (DeployError, BotoCoreError, ClientError, ResponseParserError)
 
 
 def _failed(exc: Exception) -> int:
@@ -46,6 +47,12 @@ def register(sub) -> None:
     u.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     u.set_defaults(func=cmd_undeploy)
 
+    r = sub.add_parser("roles", help="create or update a stage's function roles "
+                       "(an administrator's step: needs IAM rights)")
+    r.add_argument("stage", help="a stage of zappa_settings.json (dev, prod)")
+    r.add_argument("--infra", default=None, help=argparse.SUPPRESS)
+    r.set_defaults(func=cmd_roles)
+
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--python", default=None, metavar="PATH",
@@ -53,10 +60,14 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--infra", default=None, help=argparse.SUPPRESS)
 
 
-def preflight(args) -> str:
-    """The checks that need no AWS call; returns the python3.12 to use."""
-    from functions import deploy   # here, not at the top: `tandem match` never needs it
-    known = deploy.stages()
+def _infra(args) -> Path:
+    from functions.deploy.package import INFRA
+    return Path(args.infra) if args.infra else INFRA
+
+
+def _check_stage_and_credentials(args) -> None:
+    from functions.deploy import package   # here, not at the top: `tandem match` never needs it
+    known = package.stages()
     if args.stage not in known:
         raise UsageError(f"unknown stage {args.stage!r}: choose one of {', '.join(known)} "
                          "(stages with _api and _matcher in zappa_settings.json)")
@@ -64,22 +75,46 @@ def preflight(args) -> str:
     if boto3.Session().get_credentials() is None:
         raise UsageError("no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and "
                          "AWS_SECRET_ACCESS_KEY), then run again")
+
+
+def preflight(args) -> str:
+    """The checks that need no AWS call; returns the python3.12 to use."""
+    from functions.deploy import package
+    from functions.settings import Settings
+    _check_stage_and_credentials(args)
     if getattr(args, "domain", "") and not getattr(args, "certificate_arn", ""):
         raise UsageError("--domain needs --certificate-arn (an ACM certificate in us-east-1)")
+    settings = Settings.from_env()
     try:
-        python = deploy.find_python312(args.python or os.environ.get("TANDEM_PYTHON312"))
-        deploy.lint(Path(args.infra) if args.infra else deploy.INFRA)
-    except deploy.DeployError as exc:
+        python = package.find_python312(args.python or settings.python312, settings.pyenv_root)
+        package.lint(_infra(args))
+    except package.DeployError as exc:
         raise UsageError(str(exc)) from None
     return python
 
 
+def cmd_roles(args) -> int:
+    from functions.deploy import aws, package
+    _check_stage_and_credentials(args)
+    try:
+        package.lint(_infra(args))
+    except package.DeployError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        session, account = aws.aws_session(args.stage)
+        outputs = aws.deploy_roles(session, args.stage, _infra(args))
+    except _aws_errors() as exc:
+        return _failed(exc)
+    print(f"function roles of {args.stage} ready in account {account}: "
+          + ", ".join(outputs[k] for k in sorted(outputs)))
+    return 0
+
+
 def cmd_deploy(args) -> int:
     python = preflight(args)
-    from functions import deploy, deploy_aws
+    from functions.deploy import aws
     try:
-        url = deploy_aws.deploy(args.stage, python, args.domain, args.certificate_arn,
-                                Path(args.infra) if args.infra else deploy.INFRA)
+        url = aws.deploy(args.stage, python, args.domain, args.certificate_arn, _infra(args))
     except _aws_errors() as exc:
         return _failed(exc)
     print(f"Tandem {args.stage} is at {url}")
@@ -94,9 +129,9 @@ def cmd_undeploy(args) -> int:
             raise UsageError(f"undeploy removes the {what} of {args.stage}: pass --yes to confirm")
         if input(f"Remove the {what} of {args.stage}? Type the stage name: ").strip() != args.stage:
             raise UsageError("not confirmed; nothing was removed")
-    from functions import deploy_aws
+    from functions.deploy import aws
     try:
-        deploy_aws.undeploy(args.stage, python, args.delete_tables)
+        aws.undeploy(args.stage, python, args.delete_tables)
     except _aws_errors() as exc:
         return _failed(exc)
     print(f"Tandem {args.stage} removed" + (" with its tables" if args.delete_tables else
