@@ -2,11 +2,12 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/matching.py                  # all sizes + end to end
-    .venv/bin/python benchmarks/matching.py --sizes 1000x300 --no-e2e
+    .venv/bin/python benchmarks/matching.py                  # 1000x300, 6000x1800, 10000x3000
+    .venv/bin/python benchmarks/matching.py --sizes 1000x300
 
-Cohorts come from :func:`make_cohort` (seeded). Each measurement runs in its
-own subprocess, so the peak memory (ru_maxrss) is that method's alone.
+Cohorts come from :func:`make_cohort` (seeded). Each measurement is
+``match_cohort`` in process, in its own subprocess, so the peak memory
+(ru_maxrss) is that method's alone.
 Cohort generation is not timed (it is in the RSS: the "before" column is the
 process just before matching).
 """
@@ -17,10 +18,8 @@ import json
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 
@@ -134,52 +133,10 @@ def _run_worker(size, method, seed):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def end_to_end(size: str, seed: int, repeat: int = 5) -> dict:
-    """`tandem match cohort.json -o out.json` wall time, per method, in subprocesses.
-
-    Each method first runs once untimed (Python caches the compiled bytecode
-    of the project's modules, the disk cache holds the libraries: what every
-    run after a user's first one sees). Then the two methods take turns
-    ``repeat`` times (fast, baseline, fast, ...), so both see the same
-    machine; the medians are compared. ``PYTHONDONTWRITEBYTECODE`` is left
-    out of the children's environment: some sandboxes set it, and it makes
-    every run compile the project's modules again (~20-50 ms each).
-    """
-    n, m = _size(size)
-    out = {"fast_runs": [], "baseline_runs": []}
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "cohort.json")
-        with open(path, "w") as fh:
-            json.dump(make_cohort(n, m, seed), fh)
-
-        def run(method: str) -> float:
-            target = os.path.join(tmp, f"{method}.json")
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "functions", "match", path, "-o", target,
-                            "--method", method, "--no-timing"], check=True, cwd=ROOT,
-                           capture_output=True, env=env)
-            seconds = time.perf_counter() - start
-            with open(target) as fh:
-                out[method + "_stats"] = json.load(fh)["stats"]
-            return seconds
-
-        for method in ("fast", "baseline"):
-            run(method)                     # warm-up, untimed
-        for _ in range(repeat):
-            for method in ("fast", "baseline"):
-                out[method + "_runs"].append(run(method))
-    for method in ("fast", "baseline"):
-        out[method] = statistics.median(out[method + "_runs"])
-    return out
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=DEFAULT_SIZES, help="e.g. 6000x1800")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--e2e", default="6000x1800", help="size for the end-to-end run")
-    parser.add_argument("--no-e2e", action="store_true")
     parser.add_argument("--no-baseline", action="store_true",
                         help="time only the fast matcher (for sizes the baseline cannot hold)")
     parser.add_argument("--stages", action="store_true",
@@ -218,19 +175,6 @@ def main(argv=None) -> int:
         for size, parts in stages.items():
             print(f"{size}: " + "; ".join(f"{kind} {count}x {secs:.3f} s"
                                           for kind, count, secs in parts))
-    if not args.no_e2e:
-        e2e = end_to_end(args.e2e, args.seed)
-        same = e2e["fast_stats"] == e2e["baseline_stats"]
-
-        def runs(key):
-            return ", ".join(f"{x:.2f}" for x in e2e[key + "_runs"])
-        print(f"\nEnd to end, `tandem match cohort.json -o out.json` at {args.e2e} "
-              f"(process start, JSON in and out; median of {len(e2e['fast_runs'])} runs "
-              f"each after one warm-up run, taking turns): "
-              f"fast {e2e['fast']:.2f} s ({runs('fast')}), "
-              f"baseline {e2e['baseline']:.2f} s ({runs('baseline')}), "
-              f"speed-up {e2e['baseline'] / e2e['fast']:.1f}x, "
-              f"same stats: {'yes' if same else 'NO'}")
     return 0
 
 
