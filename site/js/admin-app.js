@@ -1,38 +1,83 @@
 /**
  * The admin page: the sign-in form when there is no session, the dashboard
- * when there is. `GET /api/admin/me` decides on load.
+ * when there is. The view shown follows the URL (see admin-routes.js), so
+ * deep links and the back button work.
  */
 import { ApiError, adminMe } from "./api.js";
-import { h, replace } from "./dom.js";
+import { parseRoute, routeUrl } from "./admin-routes.js";
+import { announce, h, replace } from "./dom.js";
 import { mountDashboard } from "./dashboard.js";
 import { mountSignIn } from "./sign-in.js";
 
+// Whether this browser has signed in before (no secret: the session cookie is
+// HttpOnly). Without it the page shows the sign-in form at once instead of
+// asking the API and getting a 401 a first-time visitor always gets.
+const HINT = "tandem.admin.signed-in";
+
+function hint(on) {
+  try {
+    if (on === undefined) return window.localStorage.getItem(HINT) === "1";
+    if (on) window.localStorage.setItem(HINT, "1");
+    else window.localStorage.removeItem(HINT);
+  } catch {
+    // Storage turned off: always ask the API.
+    return true;
+  }
+  return on;
+}
+
 export async function mountAdminApp(root) {
+  let dashboard = null;
+  const here = () => parseRoute(window.location.search);
+
   function signIn(notice = "", focus = false) {
+    dashboard = null;
+    hint(false);
     document.title = "Sign in · Tandem admin";
-    mountSignIn(root, { notice, focus, onSignedIn: (email) => dashboard(email, true) });
+    mountSignIn(root, {
+      notice,
+      focus,
+      onSignedIn: (email) => {
+        hint(true);
+        showDashboard(email, true);
+      },
+    });
   }
 
-  function dashboard(email, focus = false) {
-    document.title = "Programs · Tandem admin";
-    mountDashboard(root, {
+  function showDashboard(email, focus = false) {
+    dashboard = mountDashboard(root, {
       email,
       focus,
-      onSignedOut: () => signIn("You have signed out.", true),
+      route: here(),
+      navigate(route) {
+        window.history.pushState(null, "", routeUrl(route));
+        dashboard.show(route, true);
+      },
+      onSignedOut() {
+        window.history.replaceState(null, "", routeUrl({}));
+        signIn("You have signed out.", true);
+      },
       onSessionEnded: () => signIn("Your session has ended. Please sign in again.", true),
     });
   }
 
-  replace(root, h("p", { role: "status" }, "Checking whether you are signed in…"));
+  window.addEventListener("popstate", () => dashboard?.show(here(), true));
+
+  if (!hint()) {
+    signIn();
+    return;
+  }
+  replace(root, h("p", {}, "Checking whether you are signed in…"));
   try {
     const me = await adminMe();
-    dashboard(me?.email ?? "");
+    showDashboard(me?.email ?? "");
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       signIn();
     } else {
-      replace(root, h("p", { class: "error-text", role: "alert" },
-        `The admin page could not be loaded. ${err.message}`));
+      const message = `The admin page could not be loaded. ${err.message}`;
+      replace(root, h("p", { class: "error-text" }, message));
+      announce(message);
     }
   }
 }

@@ -57,6 +57,7 @@ async function request(method, path, body) {
 
 const seg = encodeURIComponent;
 
+export const getLifecycle = () => request("GET", "/api/lifecycle");
 export const getOpenCohorts = () => request("GET", "/api/cohorts");
 export const getCohort = (id) => request("GET", `/api/cohorts/${seg(id)}`);
 export const enrol = (cohortId, enrollment) =>

@@ -6,11 +6,25 @@
  * text nodes. User text therefore always lands in the page as text.
  */
 export function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
+  return build(document.createElement(tag), props, children);
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * The same builder for SVG: `svg("svg", {viewBox: "0 0 10 10"}, svg("rect", {width: 4}))`.
+ * Elements are created in the SVG namespace (createElement would make inert
+ * HTML elements that draw nothing); attributes keep their case (viewBox).
+ */
+export function svg(tag, props = {}, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), props, children);
+}
+
+function build(el, props, children) {
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
     if (key === "class") {
-      el.className = value;
+      el.setAttribute("class", value);
     } else if (key === "text") {
       el.textContent = String(value);
     } else if (key.startsWith("on")) {
@@ -51,4 +65,17 @@ export function srOnly(text) {
 export function focusElement(el) {
   if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
   el.focus();
+}
+
+/**
+ * Say `message` through the page's live region (#announcer, in every page's
+ * static shell, so it exists before anything is put in it and screen readers
+ * listen to it from the start). Repeating a message announces it again.
+ */
+export function announce(message) {
+  const region = document.getElementById("announcer");
+  if (!region) return;
+  const text = String(message ?? "");
+  // A changed text node is what screen readers announce: make a repeat differ.
+  region.textContent = region.textContent === text ? `${text}\u00a0` : text;
 }

@@ -3,97 +3,26 @@
  * questionnaire with the role choice, and submits the enrolment.
  */
 import { ApiError, enrol, getCohort } from "./api.js";
-import { focusElement, h, replace } from "./dom.js";
-import { AGE_RANGES, CAPACITY, buildEnrollment, successMessage } from "./enrolment.js";
-import { closesText } from "./format.js";
-import {
-  FieldErrors, errorMessage, formAlert, formValues, hideAlert, setBusy, showAlert,
-} from "./forms.js";
-import { renderQuestion, requiredMark } from "./question-field.js";
+import { announce, focusElement, h, replace } from "./dom.js";
+import { enrolmentProblems } from "./enrol-checks.js";
+import { checkbox, roleFieldset, selfIdFieldset, textField } from "./enrol-fields.js";
+import { CAPACITY, buildEnrollment, successMessage } from "./enrolment.js";
+import { closesText, statusLabel } from "./format.js";
+import { FieldErrors, formAlert, formValues, hideAlert, setBusy, showProblems } from "./forms.js";
+import { loadLifecycle } from "./lifecycle.js";
+import { renderQuestion } from "./question-field.js";
 
-const ROLE_CHOICES = [
-  ["mentee", "Mentee", "I'd like guidance from someone more experienced."],
-  ["mentor", "Mentor", "I'd like to guide someone and share what I know."],
-];
+const OPEN = "enrolling"; // the life-cycle state in which a cohort takes enrolments
+const BACK = () => h("p", {}, h("a", { href: "/" }, "See the cohorts open for enrolment"));
 
-/** A labelled text-like input with its hint and error message. */
-function textField({ id, name, label, type = "text", required = false, hint, attrs = {} }) {
-  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
-  const error = errorMessage(`${id}-error`);
-  const input = h("input", {
-    id, name, type, required, "aria-describedby": hintEl ? hintEl.id : null, ...attrs,
-  });
-  const element = h("div", { class: "field" },
-    h("label", { for: id }, label, required ? requiredMark() : null), hintEl, error, input);
-  return { element, input, error };
-}
-
-function checkbox({ id, name, label, required = false }) {
-  const error = errorMessage(`${id}-error`);
-  const input = h("input", { type: "checkbox", id, name, value: "yes", required });
-  const element = h("div", { class: "field checkbox" },
-    error,
-    h("div", { class: "option" }, input,
-      h("label", { for: id }, label, required ? requiredMark() : null)));
-  return { element, input, error };
-}
-
-function roleFieldset(errors) {
-  const error = errorMessage("role-error");
-  const inputs = [];
-  const options = ROLE_CHOICES.map(([value, label, hint]) => {
-    // The hint sits inside the label, so it is already part of the name.
-    const input = h("input", { type: "radio", name: "role", id: `role-${value}`, value, required: true });
-    inputs.push(input);
-    return h("div", { class: "option role-option" }, input,
-      h("label", { for: input.id }, h("strong", {}, label),
-        h("span", { class: "hint" }, hint)));
-  });
-  errors.register("role", { controls: inputs, error });
-  return h("fieldset", { class: "roles" },
-    h("legend", {}, "I want to join as", requiredMark()), error,
-    h("div", { class: "options" }, options));
-}
-
-function selfIdFieldset(errors) {
-  const consent = checkbox({
-    id: "selfid-consent", name: "self_id.consent",
-    label: "Yes, store the answers below with my enrolment.",
-  });
-  const gender = textField({
-    id: "selfid-gender", name: "self_id.gender", label: "Gender", hint: "In your own words.",
-  });
-  const ageError = errorMessage("selfid-age-error");
-  const age = h("select", { id: "selfid-age", name: "self_id.age_range" },
-    h("option", { value: "" }, "Choose one…"),
-    AGE_RANGES.map((r) => h("option", { value: r }, r)));
-  const ethnicity = textField({
-    id: "selfid-ethnicity", name: "self_id.ethnicity", label: "Ethnicity", hint: "In your own words.",
-  });
-  errors.register("self_id", { controls: [consent.input], error: consent.error });
-  errors.register("self_id.consent", { controls: [consent.input], error: consent.error });
-  errors.register("self_id.gender", { controls: [gender.input], error: gender.error });
-  errors.register("self_id.age_range", { controls: [age], error: ageError });
-  errors.register("self_id.ethnicity", { controls: [ethnicity.input], error: ethnicity.error });
-  return h("fieldset", { class: "self-id", "aria-describedby": "selfid-about" },
-    h("legend", {}, "Optional: self-identification"),
-    h("div", { id: "selfid-about", class: "explainer" },
-      h("p", {}, "The program team uses these answers, only in aggregate, to check that "
-        + "the program reaches everyone it should. They are never used for matching "
-        + "and never shown to mentors or mentees."),
-      h("p", {}, "Every question here is optional. Nothing in this section is sent unless "
-        + "you tick the box.")),
-    consent.element,
-    gender.element,
-    h("div", { class: "field" }, h("label", { for: "selfid-age" }, "Age range"), ageError, age),
-    ethnicity.element);
-}
-
-function renderClosed(root, cohort) {
+async function renderClosed(root, cohort) {
+  await loadLifecycle();
   replace(root,
     h("h1", {}, cohort.name),
     h("p", {}, "Enrolment for this cohort is not open."),
-    h("p", {}, h("a", { href: "index.html" }, "See the cohorts open for enrolment")));
+    h("p", { class: "meta" }, `Status: ${statusLabel(cohort.status)}`),
+    BACK());
+  document.title = `${cohort.name} · Tandem`;
 }
 
 function renderSuccess(root, cohort, body) {
@@ -104,7 +33,7 @@ function renderSuccess(root, cohort, body) {
       h("p", {}, successMessage(cohort.name, body.role)),
       h("p", {}, "The program team will contact you at ", h("strong", {}, body.email),
         " when matches are made."),
-      h("p", {}, h("a", { href: "index.html" }, "Back to the open cohorts"))));
+      h("p", {}, h("a", { href: "/" }, "Back to the open cohorts"))));
   document.title = `Enrolled: ${cohort.name} · Tandem`;
   focusElement(heading);
 }
@@ -176,6 +105,11 @@ function renderForm(root, cohort) {
     errors.clear();
     hideAlert(alert);
     const body = buildEnrollment(questions, formValues(form));
+    const problems = enrolmentProblems(questions, body);
+    if (problems.length) {
+      showProblems(alert, errors, problems);
+      return;
+    }
     setBusy(submit, true, "Sending…");
     progress.textContent = "Sending your enrolment…";
     try {
@@ -184,9 +118,7 @@ function renderForm(root, cohort) {
       setBusy(submit, false);
       progress.textContent = "";
       const message = err instanceof ApiError ? err.message : "Something went wrong. Please try again.";
-      const target = err instanceof ApiError && err.field ? errors.show(err.field, message) : null;
-      if (target) target.focus();
-      else showAlert(alert, message, err instanceof ApiError ? err.field : null);
+      showProblems(alert, errors, [{ field: err instanceof ApiError ? err.field : null, message }]);
       return;
     }
     renderSuccess(root, cohort, body);
@@ -210,7 +142,7 @@ export async function mountEnrolForm(root) {
     replace(root,
       h("h1", {}, "Choose a cohort"),
       h("p", {}, "This link does not name a cohort to enrol in."),
-      h("p", {}, h("a", { href: "index.html" }, "See the cohorts open for enrolment")));
+      BACK());
     return;
   }
   let cohort;
@@ -218,14 +150,16 @@ export async function mountEnrolForm(root) {
     cohort = await getCohort(cohortId);
   } catch (err) {
     const notFound = err instanceof ApiError && err.status === 404;
+    const message = notFound
+      ? "There is no cohort at this address. It may have been removed."
+      : err.message;
     replace(root,
       h("h1", {}, notFound ? "Cohort not found" : "The form could not be loaded"),
-      h("p", { role: "alert" }, notFound
-        ? "There is no cohort at this address. It may have been removed."
-        : err.message),
-      h("p", {}, h("a", { href: "index.html" }, "See the cohorts open for enrolment")));
+      h("p", {}, message),
+      BACK());
+    announce(message);
     return;
   }
-  if (cohort.status && cohort.status !== "enrolling") renderClosed(root, cohort);
+  if (cohort.status && cohort.status !== OPEN) await renderClosed(root, cohort);
   else renderForm(root, cohort);
 }

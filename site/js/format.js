@@ -59,23 +59,30 @@ export function roleLabel(role) {
   return ROLE_LABELS[role] ?? String(role ?? "");
 }
 
-const STATUS_LABELS = {
-  draft: "Draft",
-  enrolling: "Open for enrolment",
-  closed: "Enrolment closed",
-  matching: "Matching",
-  matched: "Matched",
-  published: "Matches published",
-  archived: "Archived",
-};
-/** A cohort status for people: "enrolling" → "Open for enrolment". */
-export function statusLabel(status) {
-  if (!status) return "";
-  return STATUS_LABELS[status] ?? status.charAt(0).toUpperCase() + status.slice(1).replaceAll("_", " ");
+// Labels of cohort states and program types come from `GET /api/lifecycle`
+// (the one definition of the life cycle); until they arrive, the raw id shows.
+const lifecycleLabels = { states: new Map(), programTypes: new Map() };
+
+function labelMap(list) {
+  return new Map((Array.isArray(list) ? list : [])
+    .filter((item) => item && typeof item.id === "string" && typeof item.label === "string")
+    .map((item) => [item.id, item.label]));
 }
 
-const TYPE_LABELS = { one_to_one: "One-to-one", group: "Group", peer: "Peer" };
+/** Take the labels of `GET /api/lifecycle`'s answer. */
+export function setLifecycle(lifecycle) {
+  lifecycleLabels.states = labelMap(lifecycle?.states);
+  lifecycleLabels.programTypes = labelMap(lifecycle?.program_types);
+}
+
+/** A cohort status for people: "enrolling" → "Open for enrolment" (the id itself until labels are known). */
+export function statusLabel(status) {
+  if (!status) return "";
+  return lifecycleLabels.states.get(status) ?? String(status);
+}
+
+/** A program type for people: "one_to_one" → "One-to-one" (the id itself until labels are known). */
 export function programTypeLabel(type) {
   if (!type) return "";
-  return TYPE_LABELS[type] ?? type.replaceAll("_", " ");
+  return lifecycleLabels.programTypes.get(type) ?? String(type);
 }

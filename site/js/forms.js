@@ -78,6 +78,32 @@ export function showAlert(alert, message, field = null) {
   alert.focus();
 }
 
+/**
+ * Show every problem at once: each beside its field, and a summary in the
+ * form alert that links to each field (following a link moves focus into
+ * the field). Focus moves to the summary. `problems`: `[{field, message}]`;
+ * one whose field is not on show is listed without a link.
+ */
+export function showProblems(alert, errors, problems) {
+  const items = problems.map(({ field, message }) => {
+    const control = field ? errors.show(field, message) : null;
+    const text = fieldMessage(field, message);
+    if (!control) return h("li", {}, text);
+    const link = h("a", { href: `#${control.id}` }, text);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      control.focus();
+    });
+    return h("li", {}, link);
+  });
+  const title = problems.length === 1
+    ? "There is a problem with your answers"
+    : `There are ${problems.length} problems with your answers`;
+  alert.replaceChildren(h("h2", { class: "alert-title" }, title), h("ul", {}, items));
+  alert.hidden = false;
+  alert.focus();
+}
+
 export function hideAlert(alert) {
   alert.hidden = true;
   alert.replaceChildren();

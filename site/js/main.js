@@ -1,12 +1,25 @@
 /**
- * Entry point of every page: mounts each component on the element that names
- * it with `data-component`. A page loads only the modules it uses.
+ * Entry point of every page: marks the current page in the site header's nav
+ * and mounts each component on the element that names it with
+ * `data-component`. A page loads only the modules it uses (each page's
+ * <head> preloads them, so they arrive in parallel with this one).
  */
 const components = {
   "cohort-list": () => import("./cohort-list.js").then((m) => m.mountCohortList),
   "enrol-form": () => import("./enrol-form.js").then((m) => m.mountEnrolForm),
   "admin-app": () => import("./admin-app.js").then((m) => m.mountAdminApp),
 };
+
+/** "/index.html" and "/" are the same page, as are "/admin/index.html" and "/admin/". */
+function pagePath(path) {
+  return path.replace(/\/index\.html$/, "/");
+}
+
+for (const link of document.querySelectorAll(".site-header nav a[href]")) {
+  const here = pagePath(new URL(link.href).pathname) === pagePath(window.location.pathname);
+  if (here) link.setAttribute("aria-current", "page");
+  else link.removeAttribute("aria-current");
+}
 
 for (const el of document.querySelectorAll("[data-component]")) {
   const load = components[el.dataset.component];

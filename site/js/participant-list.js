@@ -2,7 +2,7 @@
  * A cohort's participants: counts by role, a filter by name, email and role,
  * and a table that shows a page at a time, newest enrolment first.
  */
-import { h } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { countsByRole, describeCounts, formatDateTime, roleLabel } from "./format.js";
 import { PAGE_SIZE, filterParticipants, newestFirst, shownText } from "./roster.js";
 
@@ -43,23 +43,25 @@ export function renderParticipants(root, cohort, participants) {
 
   const sorted = newestFirst(participants);
   const { element: filterBar, query, role } = filters();
-  const status = h("p", { class: "shown", role: "status", id: "participants-shown" });
+  // Changes are announced through the page's live region (announce).
+  const status = h("p", { class: "shown", id: "participants-shown" });
   const tbody = h("tbody");
   const more = h("button", { type: "button", class: "secondary" });
   let limit = PAGE_SIZE;
 
-  function update() {
+  function update(say = false) {
     const matching = filterParticipants(sorted, { query: query.value, role: role.value });
     const shown = matching.slice(0, limit);
     tbody.replaceChildren(...shown.map(row));
     status.textContent = shownText(shown.length, matching.length, sorted.length);
     more.hidden = matching.length <= limit;
     more.textContent = `Show ${Math.min(PAGE_SIZE, matching.length - limit)} more`;
+    if (say) announce(status.textContent);
   }
 
   function refilter() {
     limit = PAGE_SIZE;
-    update();
+    update(true);
   }
   query.addEventListener("input", refilter);
   role.addEventListener("change", refilter);

@@ -1,21 +1,28 @@
 /** The admin's programs, each with a table of its cohorts. */
+import { routeUrl } from "./admin-routes.js";
 import { h, srOnly } from "./dom.js";
 import { formatDate, programTypeLabel, statusLabel } from "./format.js";
 
 function cohortRow(cohort, program, onSelect) {
   const counts = cohort.counts ?? {};
-  const button = h("button", {
-    type: "button", class: "link-button", "data-cohort": cohort.id,
+  // A real link (its own URL: open in a new tab, copy, bookmark); a plain
+  // click changes the view in place.
+  const link = h("a", {
+    href: routeUrl({ cohort: cohort.id }), class: "link-button", "data-cohort": cohort.id,
     "aria-controls": "participants",
   }, "View participants", srOnly(` in ${cohort.name}`));
-  button.addEventListener("click", () => onSelect(cohort, program, button));
+  link.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    onSelect(cohort, program, link);
+  });
   return h("tr", {},
     h("th", { scope: "row" }, cohort.name),
     h("td", {}, statusLabel(cohort.status)),
     h("td", {}, cohort.enrollment_closes ? formatDate(cohort.enrollment_closes) : "Not set"),
     h("td", { class: "num" }, String(counts.mentor ?? 0)),
     h("td", { class: "num" }, String(counts.mentee ?? 0)),
-    h("td", {}, button));
+    h("td", {}, link));
 }
 
 function programArticle(program, index, onSelect) {
@@ -39,7 +46,7 @@ function programArticle(program, index, onSelect) {
     body);
 }
 
-/** Render `programs` into `root`; `onSelect(cohort, program, button)` on "View participants". */
+/** Render `programs` into `root`; `onSelect(cohort, program, link)` on "View participants". */
 export function renderProgramList(root, programs, onSelect) {
   root.replaceChildren();
   if (!programs.length) {
@@ -49,10 +56,10 @@ export function renderProgramList(root, programs, onSelect) {
   programs.forEach((program, i) => root.append(programArticle(program, i, onSelect)));
 }
 
-/** Mark which cohort's participants are showing. */
+/** Mark which cohort's participants are showing (null: none). */
 export function markSelected(root, cohortId) {
-  for (const button of root.querySelectorAll("button[data-cohort]")) {
-    if (button.dataset.cohort === cohortId) button.setAttribute("aria-current", "true");
-    else button.removeAttribute("aria-current");
+  for (const link of root.querySelectorAll("a[data-cohort]")) {
+    if (link.dataset.cohort === cohortId) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
   }
 }

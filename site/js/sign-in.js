@@ -1,6 +1,6 @@
 /** The admin sign-in form. Calls `onSignedIn(email)` once the session exists. */
 import { ApiError, adminLogin } from "./api.js";
-import { focusElement, h, replace } from "./dom.js";
+import { announce, focusElement, h, replace } from "./dom.js";
 import {
   FieldErrors, errorMessage, formAlert, formValues, hideAlert, setBusy, showAlert,
 } from "./forms.js";
@@ -53,9 +53,10 @@ export function mountSignIn(root, { onSignedIn, notice = "", focus = false }) {
 
   replace(root, h("section", { class: "panel narrow", "aria-labelledby": heading.id },
     heading,
-    notice ? h("p", { class: "notice", role: "status" }, notice) : null,
+    notice ? h("p", { class: "notice" }, notice) : null,
     h("p", {}, "Program admins sign in here to see programs, cohorts and who has enrolled."),
     alert,
     form));
   if (focus) focusElement(heading);
+  if (notice) announce(notice);
 }

@@ -1,17 +1,25 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against `tandem serve`.
 
-The server is the session-wide ``live_server`` from ``tests/conftest.py``
-(demo data: one program with one cohort open for enrolment).
+The server is one ``tandem serve`` for the session (``start_server`` from
+``tests/conftest.py``; demo data: one program with one cohort open for
+enrolment). Every test that signs in has an admin account of its own
+(the ``admin`` fixture), made before the server starts, so that one test's
+failed sign-ins or sign-out cannot change another's outcome.
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import ROOT, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +29,83 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT_MS = 10_000
+
+
+ADMIN_PASSWORD = "a-long-browser-test-password"
+
+
+@dataclass(frozen=True)
+class Admin:
+    email: str
+    password: str
+
+
+def _admin_tests(items) -> list[str]:
+    return [item.nodeid for item in items
+            if "admin" in getattr(item, "fixturenames", ()) and "tests/browser/" in item.nodeid]
+
+
+_ADMIN_TESTS = pytest.StashKey[list]()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # The live server's data is made before it starts, with one admin per
+    # test that asks for one; record which tests those are.
+    config.stash[_ADMIN_TESTS] = _admin_tests(items)
+
+
+# What `tandem admin create EMAIL --data DIR` does, for many addresses in one
+# process: the local store starts once instead of once per admin (seconds each).
+_CREATE_ADMINS = """
+import sys
+from functions import auth
+from functions.local.serve import open_local
+data, password, emails = sys.argv[1], sys.stdin.readline().rstrip("\\n"), sys.argv[2:]
+settings, db = open_local(data)
+try:
+    for email in emails:
+        auth.create_admin(email, password)
+finally:
+    db.stop()
+"""
+
+
+def create_admins(data_dir: Path, emails: list[str]) -> None:
+    """Admin accounts in a data folder no server is using yet."""
+    if not emails:
+        return
+    done = subprocess.run(
+        [sys.executable, "-c", _CREATE_ADMINS, str(data_dir), *emails],
+        input=ADMIN_PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
+        env=dict(os.environ), timeout=180)
+    if done.returncode:
+        raise RuntimeError(f"creating the test admins failed:\n{done.stdout}{done.stderr}")
+
+
+@pytest.fixture(scope="session")
+def admins(request) -> dict[str, Admin]:
+    """{test id: its own admin}, for every collected test using ``admin``."""
+    tests = request.config.stash.get(_ADMIN_TESTS, [])
+    return {nodeid: Admin(f"admin-{i}@example.org", ADMIN_PASSWORD) for i, nodeid in enumerate(tests)}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, admins):
+    """``tandem serve`` with demo data and the tests' admins (and no other admin)."""
+    data = tmp_path_factory.mktemp("live") / "data"
+    create_admins(data, [a.email for a in admins.values()])
+    server = start_server(data)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def admin(request, admins, live_server) -> Admin:
+    """An admin account only this test signs in with."""
+    try:
+        return admins[request.node.nodeid]
+    except KeyError:
+        pytest.fail(f"no admin was made for {request.node.nodeid}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -153,16 +238,16 @@ def enrol_through_page(page: Page, cohort_id: str, *, name: str, email: str, rol
     expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
 
 
-def sign_in(page: Page, server) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Email address").fill(server.admin_email)
-    page.get_by_label("Password").fill(server.admin_password)
+def sign_in(page: Page, admin: Admin, path: str = "/admin/") -> None:
+    page.goto(path)
+    page.get_by_label("Email address").fill(admin.email)
+    page.get_by_label("Password").fill(admin.password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
 def show_participants(page: Page, cohort_id: str) -> None:
-    page.locator(f'button[data-cohort="{cohort_id}"]').click()
+    page.locator(f'a[data-cohort="{cohort_id}"]').click()
     expect(page.locator("#participants table")).to_be_visible()
 
 

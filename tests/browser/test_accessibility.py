@@ -49,8 +49,8 @@ def test_admin_sign_in_page(page):
     assert_accessible(page)
 
 
-def test_admin_page_signed_in(page, live_server):
-    sign_in(page, live_server)
-    cohort_id = page.locator("button[data-cohort]").first.get_attribute("data-cohort")
+def test_admin_page_signed_in(page, admin):
+    sign_in(page, admin)
+    cohort_id = page.locator("a[data-cohort]").first.get_attribute("data-cohort")
     show_participants(page, cohort_id)
     assert_accessible(page)

@@ -25,28 +25,78 @@ def test_mentee_enrols_through_the_page(enrolled_mentee):
     assert enrolled_mentee.email in enrolled_mentee.success_text
 
 
-def test_bad_email_is_shown_inline_and_focused(page):
+def sent_enrolments(page) -> list:
+    """The enrolment requests the page sends from now on."""
+    sent = []
+    page.on("request", lambda r: sent.append(r) if r.url.endswith("/enrollments") else None)
+    return sent
+
+
+def test_bad_email_is_shown_inline_and_linked_from_the_summary(page):
     cohort_id = open_cohort(page)
     page.goto(f"/enrol.html?cohort={cohort_id}")
     fill_enrolment(page, role="mentee", name="Sam Doe", email="sam.example.org")
+    sent = sent_enrolments(page)
     button = page.get_by_role("button", name="Enrol", exact=True)
     button.click()
 
+    summary = page.locator(".form-alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem with your answers")
+    expect(summary.locator("li")).to_have_count(1)
     email = page.get_by_label("Email address")
     message = page.locator("#email-error")
-    expect(message).to_be_visible()
-    expect(message).not_to_be_empty()
-    expect(email).to_be_focused()
+    expect(message).to_have_text("Enter an email address like name@example.org.")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(email).to_have_attribute("aria-describedby", re.compile(r"\bemail-error\b"))
     expect(button).to_be_enabled()
-    expect(button).to_have_text("Enrol")
-    expect(page.get_by_role("heading", name="You're enrolled")).to_have_count(0)
+    assert not sent, "a form with problems is not sent"
 
+    summary.get_by_role("link", name="Enter an email address like name@example.org.").click()
+    expect(email).to_be_focused()
     # Fixing the address clears the message and the enrolment goes through.
     email.fill(unique_email("sam"))
     button.click()
     expect(page.get_by_role("heading", name="You're enrolled")).to_be_focused()
+
+
+def test_every_problem_is_listed_at_once(page):
+    page.goto(f"/enrol.html?cohort={open_cohort(page)}")
+    page.get_by_role("radio", name=re.compile("^mentor", re.I)).check()
+    required = page.locator("form .question:visible", has=page.locator(".required"))
+    expect(required.first).to_be_visible()
+    sent = sent_enrolments(page)
+    page.get_by_role("button", name="Enrol", exact=True).click()
+
+    summary = page.locator(".form-alert")
+    expect(summary).to_be_focused()
+    # Name, email, each required question of the role, consent: all at once.
+    n = 2 + required.count() + 1
+    expect(summary.get_by_role("link")).to_have_count(n)
+    expect(summary.get_by_role("heading")).to_have_text(f"There are {n} problems with your answers")
+    for i in range(required.count()):
+        expect(required.nth(i).locator(".field-error")).to_be_visible()
+    expect(page.locator("#name-error")).to_be_visible()
+    expect(page.locator("#consent-error")).to_be_visible()
+    assert not sent
+    # Each link leads to its field.
+    summary.get_by_role("link").nth(2).click()
+    first_question = required.first.locator("input, select, textarea").first
+    expect(first_question).to_be_focused()
+
+
+def test_a_problem_the_api_finds_is_shown_on_its_field(page):
+    page.goto(f"/enrol.html?cohort={open_cohort(page)}")
+    fill_enrolment(page, role="mentee", name="Lee Park", email=unique_email("lee"))
+    page.route("**/api/cohorts/*/enrollments", lambda route: route.fulfill(
+        status=409, content_type="application/json",
+        body='{"error": "conflict", "message": "email: this address is already enrolled", "field": "email"}'))
+    page.get_by_role("button", name="Enrol", exact=True).click()
+    summary = page.locator(".form-alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text("This address is already enrolled.")
+    expect(page.locator("#email-error")).to_have_text("This address is already enrolled.")
+    expect(page.get_by_role("button", name="Enrol", exact=True)).to_be_enabled()
 
 
 def test_mentor_gives_capacity_and_sees_mentor_questions(page):
@@ -78,8 +128,11 @@ def test_consent_is_required(page):
     consent = page.get_by_label(re.compile("^I agree that Tandem stores"))
     consent.uncheck()
     page.get_by_role("button", name="Enrol", exact=True).click()
-    expect(consent).to_be_focused()
     expect(page.locator("#consent-error")).to_be_visible()
+    link = page.locator(".form-alert").get_by_role("link")
+    expect(link).to_have_count(1)
+    link.click()
+    expect(consent).to_be_focused()
 
 
 def test_self_identification_is_sent_only_with_its_own_consent(page):

@@ -84,7 +84,73 @@ def test_formatting_and_counts(call):
     people = [{"role": "mentor"}, {"role": "mentee"}, {"role": "mentee"}, {"role": "other"}]
     assert call("format.js", "countsByRole", people) == {"mentor": 1, "mentee": 2}
     assert call("format.js", "describeCounts", {"mentor": 1, "mentee": 2}) == "1 mentor, 2 mentees"
-    assert call("format.js", "statusLabel", "enrolling") == "Open for enrolment"
+
+
+def test_labels_come_from_the_lifecycle_and_fall_back_to_the_id(call):
+    # Before the labels arrive the raw id shows (this module instance has none yet).
+    assert call("format.js", "statusLabel", "review") == "review"
+    assert call("format.js", "programTypeLabel", "reverse") == "reverse"
+    call("format.js", "setLifecycle", {
+        "states": [{"id": "review", "label": "In review"}],
+        "program_types": [{"id": "reverse", "label": "Reverse mentoring"}]})
+    assert call("format.js", "statusLabel", "review") == "In review"
+    assert call("format.js", "programTypeLabel", "reverse") == "Reverse mentoring"
+    assert call("format.js", "statusLabel", "unknown_state") == "unknown_state"
+    assert call("format.js", "statusLabel", None) == ""
+
+
+def test_enrolment_problems_lists_every_one_in_form_order(call):
+    questions = QUESTIONS + [{"id": "years", "label": "Years", "type": "number", "min": 0, "max": 60,
+                              "required": False, "roles": ["mentor"]}]
+    body = {"role": "mentor", "name": "", "email": "ada.example.org", "capacity": 11,
+            "answers": {"level": 9, "years": 70}, "consent": False}
+    problems = call("enrol-checks.js", "enrolmentProblems", questions, body)
+    assert [p["field"] for p in problems] == [
+        "name", "email", "capacity", "answers.skills", "answers.level", "answers.tz", "answers.dept",
+        "answers.years", "consent"]
+    messages = {p["field"]: p["message"] for p in problems}
+    assert messages["answers.level"] == "“level” must be between 1 and 6."
+    assert messages["answers.years"] == "“Years” must be between 0 and 60."
+    assert messages["answers.skills"] == "Choose at least one option for “skills”."
+
+
+def test_enrolment_problems_none_for_a_complete_mentee_and_role_first(call):
+    body = {"role": "mentee", "name": "Bo", "email": "bo@example.org", "consent": True,
+            "answers": {"skills": ["a"], "level": 3, "dept": "x"}}
+    assert call("enrol-checks.js", "enrolmentProblems", QUESTIONS, body) == []
+    no_role = call("enrol-checks.js", "enrolmentProblems", QUESTIONS, dict(body, role=None))
+    assert [p["field"] for p in no_role] == ["role"]
+
+
+def test_admin_routes(call):
+    assert call("admin-routes.js", "parseRoute", "") == {"cohort": None}
+    assert call("admin-routes.js", "parseRoute", "?cohort=c%201") == {"cohort": "c 1"}
+    assert call("admin-routes.js", "routeUrl", {"cohort": "c 1"}) == "/admin/?cohort=c%201"
+    assert call("admin-routes.js", "routeUrl", {"cohort": None}) == "/admin/"
+    programs = [{"cohorts": [{"id": "a"}]}, {"cohorts": [{"id": "b", "name": "B"}]}, {}]
+    assert call("admin-routes.js", "findCohort", programs, "b") == {"id": "b", "name": "B"}
+    assert call("admin-routes.js", "findCohort", programs, "z") is None
+
+
+def test_svg_builder_makes_svg_elements(page):
+    page.goto("/")
+    made = page.evaluate("""async () => {
+        const { svg, h } = await import("/js/dom.js");
+        const chart = svg("svg", { viewBox: "0 0 10 10", class: "chart", role: "img", "aria-label": "A bar" },
+            svg("rect", { x: 0, y: 2, width: 4, height: 8 }), svg("title", {}, "<b>4</b>"));
+        document.body.append(chart);
+        const rect = chart.querySelector("rect").getBBox();
+        const html = h("div", {});
+        return { ns: chart.namespaceURI, rectNs: chart.firstChild.namespaceURI,
+                 viewBox: chart.getAttribute("viewBox"), cls: chart.getAttribute("class"),
+                 width: rect.width, height: rect.height, title: chart.lastChild.textContent,
+                 htmlNs: html.namespaceURI, bold: chart.querySelectorAll("b").length };
+    }""")
+    assert made["ns"] == made["rectNs"] == "http://www.w3.org/2000/svg"
+    assert made["viewBox"] == "0 0 10 10" and made["cls"] == "chart"
+    assert (made["width"], made["height"]) == (4, 8), "an SVG element draws: it has a box"
+    assert made["title"] == "<b>4</b>" and made["bold"] == 0, "text stays text"
+    assert made["htmlNs"] == "http://www.w3.org/1999/xhtml"
 
 
 def test_roster_filters_and_orders(call):

@@ -11,7 +11,7 @@ def test_landing_shows_an_empty_state_when_no_cohort_is_open(page):
     page.route("**/api/cohorts", lambda route: route.fulfill(
         status=200, content_type="application/json", body="[]"))
     page.goto("/")
-    expect(page.get_by_text("No cohorts are open for enrolment right now.")).to_be_visible()
+    expect(page.locator("main").get_by_text("No cohorts are open for enrolment right now.")).to_be_visible()
     expect(page.get_by_role("link", name="Enrol in")).to_have_count(0)
 
 
@@ -22,7 +22,7 @@ def test_landing_lists_the_open_cohort_with_its_enrolment_link(page):
     expect(cards).to_have_count(len(cohorts))
     first = cohorts[0]
     link = cards.first.get_by_role("link", name=f"Enrol in {first['name']}")
-    expect(link).to_have_attribute("href", f"enrol.html?cohort={first['id']}")
+    expect(link).to_have_attribute("href", f"/enrol.html?cohort={first['id']}")
 
 
 def test_enrolment_page_for_an_unknown_cohort(page):
@@ -46,12 +46,13 @@ def test_a_closed_cohort_shows_no_form(page):
     page.route(f"**/api/cohorts/{cohort_id}", closed)
     page.goto(f"/enrol.html?cohort={cohort_id}")
     expect(page.get_by_text("Enrolment for this cohort is not open.")).to_be_visible()
+    expect(page.get_by_text("Status: Closed")).to_be_visible()  # the label /api/lifecycle gives
     expect(page.locator("form")).to_have_count(0)
 
 
-def test_admin_page_shows_empty_programs(page, live_server):
+def test_admin_page_shows_empty_programs(page, admin):
     from tests.browser.conftest import sign_in
     page.route("**/api/admin/programs", lambda route: route.fulfill(
         status=200, content_type="application/json", body="[]"))
-    sign_in(page, live_server)
+    sign_in(page, admin)
     expect(page.get_by_text("There are no programs yet.")).to_be_visible()
