@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import logging
-import os
 
-from flask import Flask, jsonify, redirect, request, send_from_directory
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
 
 from functions import models
@@ -100,19 +99,18 @@ def _unexpected_error(exc: Exception):
 
 
 def _serve_site(app: Flask, site_dir: str) -> None:
-    root = os.path.abspath(site_dir)
+    # Versioned asset URLs, caching and gzip live in functions.site_files.
+    from pathlib import Path
+
+    from functions import site_files
+    root = Path(site_dir).resolve()
 
     @app.get("/", defaults={"path": ""})
     @app.get("/<path:path>")
     def site(path: str):
         if path.startswith("api/"):
             raise HTTPNotFound()
-        full = os.path.join(root, path)
-        if os.path.isdir(full):
-            if path and not path.endswith("/"):
-                return redirect("/" + path + "/", code=308)
-            path = os.path.join(path, "index.html")
-        return send_from_directory(root, path)
+        return site_files.respond(root, path, request)
 
 
 def _lazy_app():
