@@ -25,3 +25,10 @@ def test_api_app_does_not_import_numpy_or_scipy():
 def test_cli_start_is_light():
     mods = _modules_after("import functions.cli; functions.cli.build_parser()")
     assert not {"numpy", "scipy", "moto", "flask"} & mods
+
+
+def test_tandem_serve_path_loads_no_moto():
+    mods = _modules_after("import functions.local.serve, functions.local.dynamodb_local\n"
+                          "import functions.cli; functions.cli.build_parser()")
+    assert "functions.local.dynamodb_local" in mods
+    assert not {m for m in mods if m == "moto" or m.startswith("moto.")}
