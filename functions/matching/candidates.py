@@ -22,6 +22,9 @@ TOLERANCE = 1e-6
 # Pairs per block when choosing candidates: larger blocks mean fewer per-mentor
 # shortlists to merge (each block gives every mentor one).
 SELECT_CELLS = 2_700_000
+# Blocks per thread handed out at once when choosing candidates (see
+# Shortlists: memory holds one batch of per-block shortlists).
+_BATCH = 4
 # Pairs per slice when checking the certificate (a few MB: stays in cache).
 _SLICE_CELLS = 65_536
 # Threads for the two whole-matrix passes. numpy releases the GIL inside its
@@ -121,8 +124,11 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
             # the priced pass below can use these values as well.
             w -= (kth - tie_breakers(len(chunk))[0])[:, None]
             mr, mc, _ = top_pairs(w, want, axis=0)
-            ok = allowed[mr, mc]
-            by_mentor = (mc[ok], mr[ok] + start, w[mr[ok], mc[ok]])
+            val = w[mr, mc]
+            # Entries below a mentor's floor (its shortlist from earlier blocks
+            # is already full of keener mentees) can never be kept.
+            ok = allowed[mr, mc] & (val >= lists.floor[mc])
+            by_mentor = (mc[ok], mr[ok] + start, val[ok])
         return _Selected(by_mentee, by_mentor, score if cache is not None else None,
                          w if at_prices else None)
 
@@ -130,26 +136,61 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
     for chunk in scorer.chunks(rows, SELECT_CELLS):
         chunks.append((start, chunk))
         start += len(chunk)
-    results = in_blocks(select, chunks)
-    if cache is not None:
-        cache.extend(r.masked for r in results)
-    found = [r.by_mentee for r in results]       # (row position, mentor, score) sets
-    by_mentor = [r.by_mentor for r in results if r.by_mentor is not None]
-    if by_mentor:
-        mc, mr, s = (np.concatenate(x) for x in zip(*by_mentor))
-        order = order_by_line(mc, s)         # per mentor, keenest first
-        mc, mr, s = mc[order], mr[order], s[order]
-        first = np.searchsorted(mc, mc)
+    # Blocks go to the threads a batch at a time and each batch's shortlists
+    # are merged at once, so memory holds one batch, not every block's.
+    lists = Shortlists(np.ceil(np.maximum(per_seat * capacity, capacity)))
+    found, values = [], []          # (row position, mentor, score) sets
+    for b in range(0, len(chunks), _BATCH * WORKERS):
+        results = in_blocks(select, chunks[b:b + _BATCH * WORKERS])
+        if cache is not None:
+            cache.extend(r.masked for r in results)
+        values.extend(r.values for r in results)
+        found.extend(r.by_mentee for r in results)
+        lists.merge([r.by_mentor for r in results if r.by_mentor is not None])
+    if len(lists.mc):
+        mc, mr, s, first = lists.mc, lists.mr, lists.value, np.searchsorted(lists.mc, lists.mc)
         keep = (np.arange(len(mc)) - first) < per_seat * capacity[mc]
         if at_prices:
             price = _estimated_prices(mc, s, first, capacity)
-            found.append(_best_at_prices(cache, [r.values for r in results], price, priced))
+            found.append(_best_at_prices(cache, values, price, priced))
         mr, mc = mr[keep], mc[keep]
         found.append((mr, mc, scores_at(cache, scorer, rows, mr, mc)))
     cand = Candidates(m)
     if found:
         cand.add(*(np.concatenate(x) for x in zip(*found)))    # one sort for all
     return cand
+
+
+class Shortlists:
+    """Each mentor's keenest mentees, merged block by block.
+
+    Keeps at most ``limit[j]`` entries (mentor, row position, value) per
+    mentor, sorted by mentor, keenest first, equal values in the order they
+    were merged: exactly the head of what one sort of every block's entries
+    would give, in memory O(seats) instead of O(blocks x mentors).
+    ``floor[j]`` is the value a new entry must reach to be kept (``-inf``
+    until the list is full).
+    """
+
+    def __init__(self, limit: np.ndarray):
+        self.limit = limit
+        self.mc = self.mr = np.zeros(0, dtype=np.int64)
+        self.value = np.zeros(0, dtype=np.float32)
+        self.floor = np.full(len(limit), -np.inf, dtype=np.float32)
+
+    def merge(self, parts) -> None:
+        """Add (mentor, row position, value) arrays, later than the kept ones."""
+        if not parts:
+            return
+        mc, mr, val = (np.concatenate([x] + [p[i] for p in parts])
+                       for i, x in enumerate((self.mc, self.mr, self.value)))
+        order = order_by_line(mc, val)         # per mentor, keenest first
+        mc, mr, val = mc[order], mr[order], val[order]
+        rank = np.arange(len(mc)) - np.searchsorted(mc, mc)
+        keep = rank < self.limit[mc]
+        self.mc, self.mr, self.value = mc[keep], mr[keep], val[keep]
+        last = keep & (rank == self.limit[mc] - 1)
+        self.floor[mc[last]] = val[last]
 
 
 def _estimated_prices(mc, rel, first, capacity) -> np.ndarray:
