@@ -8,10 +8,7 @@ failed sign-ins or sign-out cannot change another's outcome.
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import ROOT, start_server
+from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
+from tests.conftest import start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,15 +27,6 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT_MS = 10_000
-
-
-ADMIN_PASSWORD = "a-long-browser-test-password"
-
-
-@dataclass(frozen=True)
-class Admin:
-    email: str
-    password: str
 
 
 def _admin_tests(items) -> list[str]:
@@ -52,34 +41,6 @@ def pytest_collection_modifyitems(session, config, items):
     # The live server's data is made before it starts, with one admin per
     # test that asks for one; record which tests those are.
     config.stash[_ADMIN_TESTS] = _admin_tests(items)
-
-
-# What `tandem admin create EMAIL --data DIR` does, for many addresses in one
-# process: the local store starts once instead of once per admin (seconds each).
-_CREATE_ADMINS = """
-import sys
-from functions import auth
-from functions.local.serve import open_local
-data, password, emails = sys.argv[1], sys.stdin.readline().rstrip("\\n"), sys.argv[2:]
-settings, db = open_local(data)
-try:
-    for email in emails:
-        auth.create_admin(email, password)
-finally:
-    db.stop()
-"""
-
-
-def create_admins(data_dir: Path, emails: list[str]) -> None:
-    """Admin accounts in a data folder no server is using yet."""
-    if not emails:
-        return
-    done = subprocess.run(
-        [sys.executable, "-c", _CREATE_ADMINS, str(data_dir), *emails],
-        input=ADMIN_PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
-        env=dict(os.environ), timeout=180)
-    if done.returncode:
-        raise RuntimeError(f"creating the test admins failed:\n{done.stdout}{done.stderr}")
 
 
 @pytest.fixture(scope="session")
