@@ -1,9 +1,10 @@
 """The Flask application: ``create_app(settings)``; module-level ``app`` for Zappa."""
 from __future__ import annotations
 
+import json
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
 
 from functions import models
@@ -13,17 +14,31 @@ from functions.settings import Settings
 log = logging.getLogger("tandem")
 
 MAX_BODY = 64 * 1024
+#: Nesting allowed in a request body; the deepest real one (answers) has 3.
+MAX_DEPTH = 16
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'")
+#: On every response, including the local server's own errors (functions.local.serve).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     models.configure(settings)
     app = Flask(__name__, static_folder=None)
-    app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY, SECRET_KEY=settings.secret_key)
+    # One byte over the limit: Werkzeug stops reading a body without
+    # Content-Length (chunked) there, so the guard can tell "over" from "exactly".
+    app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY + 1,
+                      SECRET_KEY=settings.secret_key)
 
     from functions.api import admin, public
     app.register_blueprint(public.bp, url_prefix="/api")
@@ -45,29 +60,67 @@ def _guard_api_writes():
 
     A cross-site form cannot set a custom header nor send application/json
     without a CORS preflight, which this API never grants; the session
-    cookie is SameSite=Strict besides.
+    cookie is SameSite=Strict besides. The body is parsed here, once, for
+    known and unknown paths alike; handlers read it with ``api.json_body()``.
     """
     if not request.path.startswith("/api/") or request.method not in UNSAFE_METHODS:
         return None
     if request.content_length is not None and request.content_length > MAX_BODY:
-        return _error(413, "too_large", f"the request body is over {MAX_BODY // 1024} KB")
+        return _too_large()
     if request.headers.get("X-Requested-With") != "tandem":
         raise Forbidden("missing X-Requested-With: tandem header")
-    if not request.is_json:
+    if not _is_plain_json():
         raise Forbidden("the request body must be JSON (Content-Type: application/json)")
-    if request.get_json(silent=True) is None:
+    body = request.get_data(cache=True)
+    if len(body) > MAX_BODY:
+        return _too_large()
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the parser's stack allows.
         return _error(400, "malformed_json", "the request body is not valid JSON")
+    if _nested_deeper(data, MAX_DEPTH):
+        # Refused whatever the stack depth, so what a handler meets is shallow.
+        return _error(400, "malformed_json",
+                      f"the request body nests deeper than {MAX_DEPTH} levels")
+    g.json_body = data
     return None
+
+
+def _nested_deeper(value, limit: int) -> bool:
+    """Whether objects and arrays nest more than ``limit`` levels (without recursion)."""
+    todo = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth > limit:
+            return True
+        todo.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _is_plain_json() -> bool:
+    """application/json, with no parameter but charset=utf-8. Not any
+    ``+json`` type: only the one a cross-site form cannot send."""
+    params = {k.lower(): v.lower() for k, v in request.mimetype_params.items()}
+    return (request.mimetype == "application/json"
+            and params in ({}, {"charset": "utf-8"}))
+
+
+def _too_large():
+    return _error(413, "too_large", f"the request body is over {MAX_BODY // 1024} KB")
 
 
 def _security_headers(resp):
     h = resp.headers
-    h.setdefault("Content-Security-Policy", CSP)
-    h["X-Content-Type-Options"] = "nosniff"
-    h["X-Frame-Options"] = "DENY"
-    h["Referrer-Policy"] = "same-origin"
-    h["Cross-Origin-Opener-Policy"] = "same-origin"
-    h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    for name, value in SECURITY_HEADERS.items():
+        if name == "Content-Security-Policy":
+            h.setdefault(name, value)  # a response may carry a stricter policy of its own
+        else:
+            h[name] = value
     if request.path.startswith("/api/"):
         h["Cache-Control"] = "no-store"
     return resp
@@ -81,16 +134,24 @@ def _error(status: int, code: str, message: str, field: str | None = None):
 
 
 def _tandem_error(exc: TandemError):
-    return jsonify(exc.to_dict()), exc.status
+    resp = jsonify(exc.to_dict())
+    resp.status_code = exc.status
+    if getattr(exc, "retry_after", None):
+        resp.headers["Retry-After"] = str(exc.retry_after)
+    return resp
 
 
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
     if exc.code == 413:
-        return _error(413, "too_large", f"the request body is over {MAX_BODY // 1024} KB")
+        return _too_large()
     if not request.path.startswith("/api/") and exc.code == 404:
         return exc
-    return _error(exc.code or 500, code, exc.description or exc.name)
+    resp, status = _error(exc.code or 500, code, exc.description or exc.name)
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":  # e.g. Allow on a 405
+            resp.headers[name] = value
+    return resp, status
 
 
 def _unexpected_error(exc: Exception):

@@ -1,5 +1,8 @@
 """CSRF rules, body limits, error shape and security headers."""
+import io
+
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from tests.api.helpers import make_cohort, mentee
 
@@ -47,13 +50,85 @@ def test_body_over_64kb_is_413(client):
 def test_unknown_api_route_is_json_404(client):
     resp = client.get("/api/nothing-here")
     assert resp.status_code == 404
-    assert resp.is_json
+    body = resp.get_json()
+    assert body["error"] == "not_found" and body["message"]
+    assert set(body) <= {"error", "message", "field"}
 
 
-def test_wrong_method_is_json_405(client):
+def test_wrong_method_is_json_405_naming_the_allowed_ones(client):
     resp = client.get(URL)
     assert resp.status_code == 405
-    assert resp.is_json
+    assert resp.get_json()["error"] == "method_not_allowed"
+    assert "POST" in resp.headers["Allow"]
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("path", [URL, "/api/admin/login", "/api/no-such-thing"])
+@pytest.mark.parametrize("depth", [17, 990, 30_000])
+def test_deeply_nested_json_is_400_on_any_path(client, path, depth):
+    make_cohort()
+    resp = client.post(path, data=nested(depth), content_type="application/json",
+                       headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 400
+    assert resp.get_json()["error"] == "malformed_json"
+
+
+def test_nesting_within_the_limit_reaches_the_handler(client):
+    make_cohort()
+    bio = "deep"
+    for _ in range(14):  # the body and "answers" are two levels: 16 in all
+        bio = [bio]
+    body = mentee(answers={"wants": ["python"], "department": "Sales", "bio": bio})
+    resp = client.post(URL, json=body, headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 422
+    assert resp.get_json()["field"] == "answers.bio"
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/evil+json", "text/json", "application/json-patch+json",
+    "application/json; charset=latin-1", "text/plain",
+])
+def test_only_application_json_counts_as_json(client, content_type):
+    make_cohort()
+    resp = client.post(URL, data='{"role": "mentee"}', content_type=content_type,
+                       headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 403
+    assert "Content-Type: application/json" in resp.get_json()["message"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=UTF-8"])
+def test_application_json_with_or_without_utf8_charset_is_accepted(client, content_type):
+    import json
+    make_cohort()
+    resp = client.post(URL, data=json.dumps(mentee()), content_type=content_type,
+                       headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 201
+
+
+def chunked(app, size: int):
+    """POST a body with no Content-Length, as a chunked request reaches the app."""
+    env = EnvironBuilder(path=URL, method="POST", content_type="application/json",
+                         headers={"X-Requested-With": "tandem"}).get_environ()
+    env.pop("CONTENT_LENGTH", None)
+    env["wsgi.input_terminated"] = True  # what Werkzeug's server sets for chunked bodies
+    env["wsgi.input"] = io.BytesIO(b'{"x": "' + b"x" * (size - 9) + b'"}')
+    chunks, status, _ = run_wsgi_app(app, env, buffered=True)
+    return int(status.split()[0]), b"".join(chunks)
+
+
+def test_chunked_body_over_64kb_is_413(app, client):
+    make_cohort()
+    status, body = chunked(app, 64 * 1024 + 1)
+    assert status == 413 and b'"too_large"' in body
+
+
+def test_chunked_body_of_exactly_64kb_is_read(app, client):
+    make_cohort()
+    status, body = chunked(app, 64 * 1024)
+    assert status == 422 and b'"error":"invalid"' in body  # parsed, then validated
 
 
 def test_security_headers_on_every_response(client):
