@@ -3,7 +3,8 @@
 Passwords are hashed with Argon2id (argon2-cffi: the reference binding, memory
 hard, with safe defaults). Sessions live server-side in DynamoDB; the browser
 holds only a random token in an HttpOnly, SameSite=Strict cookie and the table
-stores its SHA-256, so a leaked table cannot be replayed as cookies.
+stores its SHA-256, so a leaked table cannot be replayed as cookies. Sign-in
+attempts are limited per e-mail address (``functions.login_limit``).
 """
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from functions import store
+from functions import login_limit, store
 from functions.errors import Invalid, TooManyRequests, Unauthorized
 
 COOKIE_NAME = "tandem_session"
-#: Failed sign-ins in a row that lock an admin account, and for how long.
-LOCK_AFTER = 5
-LOCK_FOR = timedelta(minutes=15)
+#: Wrong passwords evaluated per e-mail address and window; once they are
+#: used up, every sign-in for that address is refused until the window ends.
+ATTEMPTS = 5
+WINDOW = timedelta(minutes=15)
 _hasher = PasswordHasher()
 MIN_PASSWORD = 12
 
@@ -55,20 +57,27 @@ def _token_hash(token: str) -> str:
 
 
 def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
-    """Check credentials and open a session; returns (token, expiry)."""
+    """Check credentials and open a session; returns (token, expiry).
+
+    An attempt is taken from the address's counter before the password is
+    checked, for unknown addresses too: known and unknown answer alike, and
+    however many requests race, at most ``ATTEMPTS`` wrong passwords are
+    evaluated per ``WINDOW``. A right password gives its attempt back.
+    """
     email = email.strip().lower()
+    key = login_limit.key(email)
+    taken, window_ends = login_limit.take(key, ATTEMPTS, WINDOW)
+    if not taken:
+        seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
+        refused = TooManyRequests("Too many sign-in attempts for this e-mail address: "
+                                  f"try again in {-(-seconds // 60)} minutes.")
+        refused.retry_after = seconds  # sent as Retry-After
+        raise refused
     admin = store.get_admin(email)
-    now = datetime.now(timezone.utc)
-    if admin and admin["locked_until"] and admin["locked_until"] > now:
-        minutes = -(-(admin["locked_until"] - now).seconds // 60)
-        raise TooManyRequests(f"Too many failed sign-ins: try again in {minutes} minutes.")
     ok = verify_password(admin["password_hash"] if admin else _dummy_hash(), password)
     if not (admin and ok):
-        if admin:
-            store.record_failed_login(email, LOCK_AFTER, LOCK_FOR)
         raise Unauthorized("wrong e-mail or password")
-    if admin["failed_logins"] or admin["locked_until"]:
-        store.clear_failed_logins(email)
+    login_limit.give_back(key, window_ends)
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
     store.create_session(_token_hash(token), email, expires)

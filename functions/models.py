@@ -180,8 +180,24 @@ class AdminSession(_Base):
     expires = TTLAttribute()
 
 
+class LoginCounter(_Base):
+    """Sign-in attempts for one e-mail address in the current window.
+
+    One item per normalised e-mail, known to be an admin or not, so both
+    answer alike. The key is the address's SHA-256: whatever people type is
+    not kept. ``window_ends`` is also the TTL, so DynamoDB drops old counters.
+    """
+
+    class Meta(_Base.Meta):
+        base_name = "login-counters"
+
+    email_hash = UnicodeAttribute(hash_key=True)
+    attempts = NumberAttribute(default=0)
+    window_ends = TTLAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
-    Program, Cohort, Participant, SelfIdentification, Admin, AdminSession,
+    Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
 )
 
 

@@ -1,0 +1,80 @@
+"""How many sign-in attempts an e-mail address has left, kept in DynamoDB.
+
+A Lambda has no memory shared between requests, so the count lives in the
+``login-counters`` table: one item per address (its SHA-256), holding the
+attempts taken in the current window and when the window ends (also the
+item's TTL). Every change is one conditional update, so however many
+requests race, no more than the limit are taken in a window.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from pynamodb.exceptions import UpdateError
+
+from functions.models import LoginCounter
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def key(email: str) -> str:
+    """The counter's key: what people type is not kept."""
+    return hashlib.sha256(email.encode()).hexdigest()
+
+
+def _condition_failed(exc: UpdateError) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime]:
+    """Take one of the ``limit`` attempts of the current window.
+
+    Returns (taken, window end). First add one to a live window with room,
+    else start a new window if the last one is over (or there is none). If
+    both conditions fail the window is live and full, unless a new window
+    started between the two updates, which a consistent read tells apart.
+    """
+    counter = LoginCounter(email_hash=email_hash)
+    for _ in range(3):
+        now = _now()
+        try:
+            counter.update(actions=[LoginCounter.attempts.add(1)],
+                           condition=(LoginCounter.window_ends > now)
+                           & (LoginCounter.attempts < limit))
+            return True, counter.window_ends
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise
+        try:
+            counter.update(actions=[LoginCounter.attempts.set(1),
+                                    LoginCounter.window_ends.set(now + window)],
+                           condition=LoginCounter.window_ends.does_not_exist()
+                           | (LoginCounter.window_ends <= now))
+            return True, counter.window_ends
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise
+        try:
+            current = LoginCounter.get(email_hash, consistent_read=True)
+        except LoginCounter.DoesNotExist:
+            continue
+        if current.attempts >= limit and current.window_ends > _now():
+            return False, current.window_ends
+    # Still racing after three rounds: refusing is the safe answer.
+    return False, _now() + window
+
+
+def give_back(email_hash: str, window_ends: datetime) -> None:
+    """Return an attempt taken in the window ending at ``window_ends`` (it
+    was a right password), so only wrong ones use up the limit."""
+    try:
+        LoginCounter(email_hash=email_hash).update(
+            actions=[LoginCounter.attempts.add(-1)],
+            condition=(LoginCounter.window_ends == window_ends) & (LoginCounter.attempts > 0))
+    except UpdateError as exc:
+        # A failed condition: a new window has started, none of this one is left to return.
+        if not _condition_failed(exc):
+            raise
