@@ -23,8 +23,14 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1
 AGE_RANGES = ("under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say")
 
 
+#: Unknown fields are refused, and so is any value of the wrong JSON type
+#: (``"yes"`` or ``1`` for a boolean, ``true`` or ``"2"`` for a number):
+#: pydantic's lax mode would coerce them and a typo would pass as consent.
+STRICT = ConfigDict(extra="forbid", strict=True)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
 
 class SelfIdIn(_Strict):
@@ -61,11 +67,18 @@ def parse(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:
         raise Invalid(f"{field}: {_plain(err)}", field=field) from None
 
 
+_TYPE_WORDS = {"bool_type": "must be true or false", "int_type": "must be a whole number",
+               "float_type": "must be a number", "string_type": "must be text",
+               "list_type": "must be a list", "dict_type": "must be an object"}
+
+
 def _plain(err: dict) -> str:
     """pydantic's message in words meant for the person filling in the form."""
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
         return "this is required"
+    if kind in _TYPE_WORDS:
+        return _TYPE_WORDS[kind]
     if kind == "extra_forbidden":
         return "this is not a question of this form"
     if kind == "literal_error":
@@ -112,7 +125,7 @@ def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
             fields[f"q{i}"] = (tp, Field(alias=q["id"]))
         else:
             fields[f"q{i}"] = (Optional[tp], Field(default=None, alias=q["id"]))
-    return create_model(f"Answers_{role}", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model(f"Answers_{role}", __config__=STRICT, **fields)
 
 
 def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from functions.errors import Conflict, NotFound, Unavailable
@@ -92,9 +92,16 @@ def _get_cohort(cohort_id: str) -> Cohort:
         raise NotFound(f"no cohort {cohort_id}", field="cohort") from None
 
 
-def get_cohort(cohort_id: str) -> dict:
-    """A cohort with its program and the program's questionnaire."""
+def get_cohort(cohort_id: str, *, public: bool = False) -> dict:
+    """A cohort with its program and the program's questionnaire.
+
+    ``public``: as anyone may see it. A draft is not published yet, so it is
+    not found, with the same answer as a cohort that does not exist; later
+    states stay visible so an old enrolment link can say enrolment is over.
+    """
     c = _get_cohort(cohort_id)
+    if public and c.status == DRAFT:
+        raise NotFound(f"no cohort {cohort_id}", field="cohort")
     try:
         program = Program.get(c.program_id)
     except Program.DoesNotExist:
@@ -196,25 +203,7 @@ def get_admin(email: str) -> dict | None:
         a = Admin.get(email)
     except Admin.DoesNotExist:
         return None
-    return {"email": a.email, "password_hash": a.password_hash,
-            "failed_logins": int(a.failed_logins or 0), "locked_until": a.locked_until}
-
-
-def record_failed_login(email: str, limit: int, lock_for: timedelta) -> None:
-    """Count a failed sign-in atomically; the ``limit``-th in a row locks the account."""
-    admin = Admin(email=email)
-    try:
-        admin.update(actions=[Admin.failed_logins.add(1)], condition=Admin.email.exists())
-    except UpdateError as exc:
-        _raise_if_condition(exc, NotFound(f"no admin {email}"))
-    if admin.failed_logins >= limit:
-        admin.update(actions=[Admin.locked_until.set(_now() + lock_for),
-                              Admin.failed_logins.set(0)])
-
-
-def clear_failed_logins(email: str) -> None:
-    Admin(email=email).update(actions=[Admin.failed_logins.set(0), Admin.locked_until.remove()],
-                              condition=Admin.email.exists())
+    return {"email": a.email, "password_hash": a.password_hash}
 
 
 def any_admin() -> bool:

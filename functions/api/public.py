@@ -28,7 +28,7 @@ def open_cohorts():
 
 @bp.get("/cohorts/<cohort_id>")
 def cohort(cohort_id: str):
-    return jsonify(store.get_cohort(cohort_id))
+    return jsonify(store.get_cohort(cohort_id, public=True))
 
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
@@ -37,7 +37,7 @@ def enroll(cohort_id: str):
     # (the landing page, health checks) do not pay ~0.1 s for it.
     from functions import schemas
     body = schemas.parse(schemas.EnrollmentIn, json_body())
-    cohort = store.get_cohort(cohort_id)
+    cohort = store.get_cohort(cohort_id, public=True)
     if cohort["status"] != store.OPEN:
         # Said early for a clear answer; the enrolment transaction checks it again.
         raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")

@@ -144,3 +144,57 @@ def test_a_cohort_closed_after_the_page_loaded_refuses_in_the_transaction(client
                      answers={}, capacity=None, self_id={"gender": "x"})
     assert participants() == []
     assert list(SelfIdentification.query("c1")) == []
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"consent": "yes"}, "consent"),
+    ({"consent": "on"}, "consent"),
+    ({"consent": 1}, "consent"),
+    ({"consent": "true"}, "consent"),
+    ({"self_id": {"consent": "yes", "gender": "woman"}}, "self_id.consent"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "level": True}}, "answers.level"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "level": "3"}}, "answers.level"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "years": "3"}}, "answers.years"),
+    ({"answers": {"wants": ["python"], "department": "Sales", "years": False}}, "answers.years"),
+])
+def test_values_of_the_wrong_json_type_are_422_not_coerced(client, change, field):
+    make_cohort()
+    resp = post(client, URL, mentee(**change))
+    assert resp.status_code == 422, resp.get_json()
+    assert resp.get_json()["field"] == field
+    assert participants() == []
+
+
+@pytest.mark.parametrize("capacity", [True, "2", 2.0])
+def test_mentor_capacity_must_be_a_json_integer(client, capacity):
+    make_cohort()
+    resp = post(client, URL, mentor(capacity=capacity))
+    assert resp.status_code == 422
+    assert resp.get_json() == {"error": "invalid", "field": "capacity",
+                               "message": "capacity: must be a whole number"}
+    assert participants() == []
+
+
+def test_a_number_answer_may_be_a_json_integer(client):
+    make_cohort()
+    body = mentee(answers={"wants": ["python"], "department": "Sales", "years": 3})
+    assert post(client, URL, body).status_code == 201
+    assert participants()[0].answers["years"] == 3
+
+
+def test_a_draft_cohort_is_not_found_like_an_unknown_one(client):
+    make_cohort(status="draft", cohort_id="c2")
+    draft, unknown = client.get("/api/cohorts/c2"), client.get("/api/cohorts/zz")
+    assert (draft.status_code, unknown.status_code) == (404, 404)
+    assert draft.get_json()["error"] == unknown.get_json()["error"] == "not_found"
+    assert "questionnaire" not in draft.get_data(as_text=True)
+    resp = post(client, "/api/cohorts/c2/enrollments", mentee())
+    assert resp.status_code == 404
+    assert list(Participant.query("c2")) == []
+
+
+def test_a_cohort_past_enrolment_still_shows_its_status(client):
+    # An old enrolment link then says enrolment is over instead of "not found".
+    make_cohort(status="matching")
+    resp = client.get("/api/cohorts/c1")
+    assert resp.status_code == 200 and resp.get_json()["status"] == "matching"
