@@ -5,10 +5,14 @@ static site on one origin, first admin and demo data on first start.
 """
 from __future__ import annotations
 
+import json
+import re
 import secrets
 import signal
 import sys
 from pathlib import Path
+
+from werkzeug.serving import WSGIRequestHandler
 
 from functions import auth, models, store
 from functions.errors import StoreError
@@ -16,6 +20,46 @@ from functions.local import dynamodb_local
 from functions.settings import Settings
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
+
+
+class RequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler, minus what it says about itself.
+
+    The ``Server`` header names no software or version, and the errors the
+    HTTP server answers itself, before the app sees the request (a malformed
+    request line, an over-long URL or header), are JSON with the app's
+    security headers instead of http.server's HTML page.
+    """
+
+    server_version = "Tandem"  # replaces Werkzeug's property ("Werkzeug/x.y")
+    # http.server assumes HTTP/0.9, which has no status line nor headers, for
+    # a request line it cannot read; answer those as HTTP/1.0.
+    default_request_version = "HTTP/1.0"
+
+    def version_string(self) -> str:
+        return self.server_version  # without " Python/3.x"
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        from functions.app import SECURITY_HEADERS
+        short, long = self.responses.get(code, ("Error", "The request could not be handled."))
+        # ``message`` may quote the client's bytes; the log keeps it, the answer does not.
+        self.log_error("code %d, message %s", code, message or short)
+        self.send_response(code, short)
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        body = b""
+        if code >= 200 and code not in (204, 205, 304):
+            body = json.dumps({"error": re.sub(r"[^a-z0-9]+", "_", short.lower()),
+                               "message": explain or long}).encode()
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
 
 
 def ensure_first_admin(settings: Settings, out=sys.stdout) -> None:
@@ -79,7 +123,8 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
                   f"mentees in cohort {summary['cohort']}", flush=True)
         try:
-            server = make_server(host, port, create_app(settings), threaded=True)
+            server = make_server(host, port, create_app(settings), threaded=True,
+                                 request_handler=RequestHandler)
         except OSError as exc:
             raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         print(f"Tandem is running at http://{host}:{server.server_port}/  "
