@@ -1,12 +1,29 @@
 """The demo data is deterministic, varied and valid for its own questionnaire."""
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 from functions.local import demo
 from functions.schemas import EnrollmentIn, validate_answers
 
 
-def test_same_people_every_time():
-    assert demo.people() == demo.people()
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_PEOPLE = "import json; from functions.local import demo; print(json.dumps(demo.people()))"
+
+
+def test_same_people_in_every_process():
+    """A fresh interpreter, with another string-hash seed each time, makes the
+    very people this one does: nothing depends on unseeded randomness or on
+    the iteration order of sets."""
+    here = json.loads(json.dumps(demo.people()))
+    for hash_seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", PRINT_PEOPLE], cwd=ROOT, check=True,
+                             capture_output=True, text=True,
+                             env=dict(os.environ, PYTHONHASHSEED=hash_seed)).stdout
+        assert json.loads(out) == here
 
 
 def test_forty_mentors_and_120_mentees_with_unique_emails():

@@ -23,7 +23,24 @@ def test_environment_is_read_once_into_a_frozen_object():
         s.stage = "dev"
 
 
-def test_with_returns_a_changed_copy():
-    s = Settings.from_env({})
-    t = s.with_(stage="dev")
-    assert (s.stage, t.stage) == ("local", "dev")
+def test_table_prefix_follows_the_stage_unless_set():
+    assert Settings.from_env({"TANDEM_STAGE": "dev"}).table_prefix == "tandem-dev-"
+    assert Settings.from_env({"TANDEM_STAGE": "dev",
+                              "TANDEM_TABLE_PREFIX": "t1-"}).table_prefix == "t1-"
+
+
+def test_region_falls_back_to_aws_default_region():
+    assert Settings.from_env({"AWS_DEFAULT_REGION": "eu-central-1"}).region == "eu-central-1"
+    assert Settings.from_env({"AWS_REGION": "eu-west-1",
+                              "AWS_DEFAULT_REGION": "eu-central-1"}).region == "eu-west-1"
+
+
+def test_empty_variables_count_as_unset():
+    s = Settings.from_env({"AWS_ENDPOINT_URL_DYNAMODB": "", "TANDEM_ADMIN_PASSWORD": "",
+                           "TANDEM_SITE_DIR": "", "AWS_REGION": ""})
+    assert (s.dynamodb_endpoint, s.admin_password, s.site_dir, s.region) == (
+        None, None, None, "us-east-1")
+
+
+def test_session_hours_are_read_as_a_number():
+    assert Settings.from_env({"TANDEM_SESSION_HOURS": "8"}).session_hours == 8
