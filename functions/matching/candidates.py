@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .bounds import quantize
 from .topk import order_by_line, selection_values, tie_breakers, top_pairs
 
 # A reduced cost above this is a violation. Weights are about 100 n, so their
@@ -91,15 +92,17 @@ class _Selected(NamedTuple):
     by_mentor: tuple | None          # (mentor, row position, value), keenest first
     masked: np.ndarray | None        # scores, -inf where not allowed (for the cache)
     values: np.ndarray | None        # selection values, reused at prices
+    bounds: np.ndarray | None        # one-byte score bounds (see bounds.py)
 
 
-def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
+def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0, bounds=None):
     """Each mentee's k best mentors, and each mentor's ``per_seat x capacity``
     mentees for whom it beats their k-th best option by the most; with
     ``priced`` (and a cache), each mentee's ``priced`` best mentors at
     estimated seat prices too (see :func:`_estimated_prices`).
 
-    Appends the scored blocks to ``cache`` when it is a list.
+    Appends the scored blocks to ``cache`` when it is a list, and their
+    one-byte score bounds to ``bounds`` (a :class:`~.bounds.Bounds`) when given.
     """
     m = scorer.m
     active = capacity > 0
@@ -130,7 +133,8 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
             ok = allowed[mr, mc] & (val >= lists.floor[mc])
             by_mentor = (mc[ok], mr[ok] + start, val[ok])
         return _Selected(by_mentee, by_mentor, score if cache is not None else None,
-                         w if at_prices else None)
+                         w if at_prices else None,
+                         None if bounds is None else quantize(score, allowed))
 
     chunks, start = [], 0
     for chunk in scorer.chunks(rows, SELECT_CELLS):
@@ -144,6 +148,8 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0):
         results = in_blocks(select, chunks[b:b + _BATCH * WORKERS])
         if cache is not None:
             cache.extend(r.masked for r in results)
+        if bounds is not None:
+            bounds.blocks.extend(r.bounds for r in results)
         values.extend(r.values for r in results)
         found.extend(r.by_mentee for r in results)
         lists.merge([r.by_mentor for r in results if r.by_mentor is not None])
@@ -262,10 +268,14 @@ def masked_blocks(scorer, rows, capacity, cache) -> list:
     return [partial(score, part) for part in scorer.chunks(np.arange(len(rows)))]
 
 
-def violations(scorer, rows, capacity, u_minus_big, v, cache, limit, margin=0.0):
+def violations(scorer, rows, capacity, u_minus_big, v, cache, limit, margin=0.0,
+               bounds=None):
     """Pairs (row position, mentor, score, excess) that break the certificate:
     ``M + s_ij - u_i - v_j > TOLERANCE`` for an allowed pair (with ``margin``,
     also the pairs within ``margin`` points of breaking it).
+
+    With ``bounds`` (and no cache), only the pairs whose one-byte bound could
+    break it are scored (see ``bounds.py``).
 
     Works on slices that fit in the CPU cache: ``s - v``, then its row maxima
     against ``u`` (x -> x - u is monotone in floating point too, so this flags
@@ -273,6 +283,9 @@ def violations(scorer, rows, capacity, u_minus_big, v, cache, limit, margin=0.0)
     computed, with the same arithmetic, a few MB of rows at a time, and their
     worst ``limit`` pairs kept.
     """
+    if cache is None and bounds is not None:
+        return bounds.violations(scorer, rows, u_minus_big, v, limit, margin, TOLERANCE,
+                                 in_blocks)
     m = len(v)
     step = max(1, _SLICE_CELLS // max(m, 1))
 

@@ -37,6 +37,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
+from .bounds import Bounds
 from .candidates import Candidates, initial_candidates, violations
 from .prices import prices as _prices
 from .regions import region, solve_region
@@ -49,6 +50,8 @@ CACHE_CELLS = 60_000_000
 # re-solves only the mentees around them (at most LOCAL_ROUNDS times in all).
 LOCAL_PAIRS = 20
 LOCAL_ROUNDS = 3
+# Keep one-byte score bounds (bounds.py) up to this many pairs (4 GB).
+BOUND_CELLS = 4_000_000_000
 # Largest mentees x seats matrix the baseline fallback may build (~2.4 GB).
 BASELINE_CELLS = 300_000_000
 
@@ -170,8 +173,11 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     note = progress or (lambda stage: None)
     big = _weight_scale(n)
     cache = [] if n * scorer.m <= CACHE_CELLS else None
+    # Above the cache, one byte per pair bounds its score: certificate passes
+    # then score only the pairs whose bound comes close to the prices.
+    bounds = Bounds() if cache is None and n * scorer.m <= BOUND_CELLS else None
     note("scoring")
-    cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced)
+    cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced, bounds)
     work = cand
     hot = np.zeros(0, dtype=np.int64)
     if n * int(capacity.sum()) > BASELINE_CELLS:
@@ -198,7 +204,8 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
             work = cand
             if duals is not None:
                 note(f"certifying round {round_no}")
-                found = violations(scorer, rows, capacity, *duals, cache, add, sketch_margin)
+                found = violations(scorer, rows, capacity, *duals, cache, add, sketch_margin,
+                                   bounds)
                 if found is not None:
                     cand.add(*found[:3])
                     work = _near(cand, duals, sketch_slack, cand.key(*found[:2]))
@@ -213,7 +220,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
             work = cand
             continue
         note(f"certifying round {round_no}")
-        found = violations(scorer, rows, capacity, *duals, cache, add)
+        found = violations(scorer, rows, capacity, *duals, cache, add, bounds=bounds)
         if found is None:
             return assign
         if cand.add(*found[:3]) == 0 and work is cand:
@@ -228,9 +235,9 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
             hot = np.union1d(hot, cand.key(*found[:2]))
         if round_no < pruned_rounds and few:
             work = _near(cand, duals, slack, hot)
-            # Only with cached scores: without them a failed local round
-            # costs a full re-scoring pass, more than the solve it saves.
-            if (cache is not None and len(found[0]) <= LOCAL_PAIRS and local_left > 0
+            # Only with cached scores or bounds: without them a failed local
+            # round costs a full re-scoring pass, more than the solve it saves.
+            if ((cache is not None or bounds is not None) and len(found[0]) <= LOCAL_PAIRS and local_left > 0
                     and not was_local):
                 local = region(work, assign, found[0], scorer.m, n // 2)
                 local_left -= local is not None

@@ -161,13 +161,17 @@ def test_proof_survives_a_huge_lexicographic_weight(monkeypatch):
         assert fast.total_score == pytest.approx(plain.total_score, abs=1e-6)
 
 
-@pytest.mark.parametrize("seed, cached", [(4, True), (5, True), (4, False)])
-def test_uncached_and_local_rounds_reach_the_optimum(seed, cached, monkeypatch):
+@pytest.mark.parametrize("seed, store", [(4, "cache"), (5, "cache"), (4, "bounds"),
+                                         (5, "bounds"), (4, "none")])
+def test_uncached_and_local_rounds_reach_the_optimum(seed, store, monkeypatch):
     """Re-solving only the mentees around a violation whenever a round leaves
-    few (cached scores), and scoring afresh every round (no cache), still end
-    at the optimum."""
-    if not cached:
+    few (cached scores, or one-byte bounds), and scoring afresh every round
+    (neither), still end at the optimum."""
+    if store != "cache":
         monkeypatch.setattr(solver, "CACHE_CELLS", 0)
+    if store == "none":
+        monkeypatch.setattr(solver, "BOUND_CELLS", 0)
+    cached = store != "none"
     monkeypatch.setattr(solver, "LOCAL_PAIRS", 10**9)
     monkeypatch.setattr(solver, "LOCAL_ROUNDS", 10**9)
     rng = np.random.default_rng(seed)
