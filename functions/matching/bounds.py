@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .topk import order_by_line
+from .topk import order_by_line, selection_values, top_pairs
 
 STEP = 0.5
 # Upper bound of the score for each byte value; byte 0 is "not allowed".
@@ -86,6 +86,23 @@ class Bounds:
         if not out_r:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(out_r), np.concatenate(out_c)
+
+    def best_at_prices(self, scorer, rows, price, k: int, in_blocks):
+        """Each row's k best mentors by bound minus ``price`` (a rough ranking:
+        bounds are half points apart), as (row position, mentor, exact score)
+        of allowed pairs; see ``candidates._estimated_prices``."""
+        starts = np.cumsum([0] + [len(b) for b in self.blocks[:-1]]).tolist()
+
+        def best(item):
+            start, q = item
+            w = np.take(LEVELS, q)
+            w -= price[None, :]
+            r, c, _ = top_pairs(selection_values(w), k)
+            ok = q[r, c] > 0
+            return r[ok] + start, c[ok]
+        found = in_blocks(best, list(zip(starts, self.blocks)))
+        r, c = (np.concatenate(x) for x in zip(*found))
+        return r, c, scorer.pair_scores(scorer.pair_similarities(rows[r], c))
 
     def violations(self, scorer, rows, u_minus_big, v, limit: int, margin: float,
                    tolerance: float, in_blocks):

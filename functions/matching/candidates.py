@@ -156,9 +156,10 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0, bou
     if len(lists.mc):
         mc, mr, s, first = lists.mc, lists.mr, lists.value, np.searchsorted(lists.mc, lists.mc)
         keep = (np.arange(len(mc)) - first) < per_seat * capacity[mc]
-        if at_prices:
+        if at_prices or (priced > 0 and bounds is not None):
             price = _estimated_prices(mc, s, first, capacity)
-            found.append(_best_at_prices(cache, values, price, priced))
+            found.append(_best_at_prices(cache, values, price, priced) if at_prices else
+                         bounds.best_at_prices(scorer, rows, price, priced, in_blocks))
         mr, mc = mr[keep], mc[keep]
         found.append((mr, mc, scores_at(cache, scorer, rows, mr, mc)))
     cand = Candidates(m)
