@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .bounds import quantize
-from .topk import order_by_line, selection_values, tie_breakers, top_pairs
+from .topk import Shortlists, selection_values, tie_breakers, top_pairs
 
 # A reduced cost above this is a violation. Weights are about 100 n, so their
 # float64 rounding is ~1e-10; a smaller gain than this is not worth a round.
@@ -166,38 +166,6 @@ def initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced=0, bou
     if found:
         cand.add(*(np.concatenate(x) for x in zip(*found)))    # one sort for all
     return cand
-
-
-class Shortlists:
-    """Each mentor's keenest mentees, merged block by block.
-
-    Keeps at most ``limit[j]`` entries (mentor, row position, value) per
-    mentor, sorted by mentor, keenest first, equal values in the order they
-    were merged: exactly the head of what one sort of every block's entries
-    would give, in memory O(seats) instead of O(blocks x mentors).
-    ``floor[j]`` is the value a new entry must reach to be kept (``-inf``
-    until the list is full).
-    """
-
-    def __init__(self, limit: np.ndarray):
-        self.limit = limit
-        self.mc = self.mr = np.zeros(0, dtype=np.int64)
-        self.value = np.zeros(0, dtype=np.float32)
-        self.floor = np.full(len(limit), -np.inf, dtype=np.float32)
-
-    def merge(self, parts) -> None:
-        """Add (mentor, row position, value) arrays, later than the kept ones."""
-        if not parts:
-            return
-        mc, mr, val = (np.concatenate([x] + [p[i] for p in parts])
-                       for i, x in enumerate((self.mc, self.mr, self.value)))
-        order = order_by_line(mc, val)         # per mentor, keenest first
-        mc, mr, val = mc[order], mr[order], val[order]
-        rank = np.arange(len(mc)) - np.searchsorted(mc, mc)
-        keep = rank < self.limit[mc]
-        self.mc, self.mr, self.value = mc[keep], mr[keep], val[keep]
-        last = keep & (rank == self.limit[mc] - 1)
-        self.floor[mc[last]] = val[last]
 
 
 def _estimated_prices(mc, rel, first, capacity) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 Candidate selection and the certificate both pick "the k best" out of rows
 of thousands of scores, millions of times over; these helpers do it without
-sorting whole rows, on float32 copies with a fixed tie-breaking jitter.
+sorting whole rows, on float32 copies with a fixed tie-breaking jitter;
+:class:`Shortlists` keeps each mentor's best entries as blocks stream by.
 """
 from __future__ import annotations
 
@@ -125,3 +126,35 @@ def _floor(x: np.ndarray, k: int, axis: int) -> np.ndarray:
     maxima = _group_maxima(x, width, axis)
     groups = maxima.shape[axis]
     return np.take(np.partition(maxima, groups - k, axis=axis), groups - k, axis=axis)
+
+
+class Shortlists:
+    """Each mentor's keenest mentees, merged block by block.
+
+    Keeps at most ``limit[j]`` entries (mentor, row position, value) per
+    mentor, sorted by mentor, keenest first, equal values in the order they
+    were merged: exactly the head of what one sort of every block's entries
+    would give, in memory O(seats) instead of O(blocks x mentors).
+    ``floor[j]`` is the value a new entry must reach to be kept (``-inf``
+    until the list is full).
+    """
+
+    def __init__(self, limit: np.ndarray):
+        self.limit = limit
+        self.mc = self.mr = np.zeros(0, dtype=np.int64)
+        self.value = np.zeros(0, dtype=np.float32)
+        self.floor = np.full(len(limit), -np.inf, dtype=np.float32)
+
+    def merge(self, parts) -> None:
+        """Add (mentor, row position, value) arrays, later than the kept ones."""
+        if not parts:
+            return
+        mc, mr, val = (np.concatenate([x] + [p[i] for p in parts])
+                       for i, x in enumerate((self.mc, self.mr, self.value)))
+        order = order_by_line(mc, val)         # per mentor, keenest first
+        mc, mr, val = mc[order], mr[order], val[order]
+        rank = np.arange(len(mc)) - np.searchsorted(mc, mc)
+        keep = rank < self.limit[mc]
+        self.mc, self.mr, self.value = mc[keep], mr[keep], val[keep]
+        last = keep & (rank == self.limit[mc] - 1)
+        self.floor[mc[last]] = val[last]

@@ -66,3 +66,28 @@ def test_priced_candidates_are_each_rows_best_at_those_prices():
     # row 0 at these prices: -35, -36, (not allowed), 1; row 1: 5, 4, 48, (not allowed)
     assert sorted(zip(r.tolist(), c.tolist())) == [(0, 0), (0, 3), (1, 0), (1, 2)]
     assert s[(r == 1) & (c == 2)].tolist() == [48.0]   # scores, not prices, come back
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 50),
+                                   st.sampled_from([-3.0, 0.0, 0.5, 1.0, 7.25, 9.0])),
+                         max_size=40), max_size=6),
+       st.lists(st.integers(0, 4), min_size=6, max_size=6))
+def test_shortlists_merged_in_batches_equal_one_sort_of_everything(batches, limit):
+    """Merging batch by batch (and dropping entries below a full list's
+    floor) keeps exactly the head of one stable sort of all entries."""
+    limit = np.array(limit)
+    lists = topk.Shortlists(limit)
+    for batch in batches:
+        mc, mr, val = (np.array([e[i] for e in batch], dtype=d)
+                       for i, d in enumerate((np.int64, np.int64, np.float32)))
+        ok = val >= lists.floor[mc]           # as initial_candidates filters a block
+        lists.merge([(mc[ok], mr[ok], val[ok])])
+    everything = [e for batch in batches for e in batch]
+    mc = np.array([e[0] for e in everything], dtype=np.int64)
+    val = np.array([e[2] for e in everything], dtype=np.float32)
+    order = np.lexsort((-val, mc))
+    rank = np.arange(len(mc)) - np.searchsorted(mc[order], mc[order])
+    head = [everything[i] for i, r in zip(order, rank) if r < limit[everything[i][0]]]
+    assert list(zip(lists.mc.tolist(), lists.mr.tolist(), lists.value.tolist())) == \
+        [(a, b, float(np.float32(c))) for a, b, c in head]
