@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python benchmarks/scale.py 10000x3000 20000x6000 50000x15000
     .venv/bin/python benchmarks/scale.py 50000x15000 --json runs.jsonl   # append results
     .venv/bin/python benchmarks/scale.py 1000x300 --engine /tmp/old      # another checkout
+    .venv/bin/python benchmarks/scale.py 10000x3000 --generator matching  # make_cohort
 
 Each size runs in its own subprocess: the cohort is generated there (not
 timed), then ``match_cohort`` runs with progress marks. Peak RSS is the
@@ -31,18 +32,18 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(size: str, seed: int) -> dict:
+def worker(size: str, seed: int, generator: str) -> dict:
     from functions.matching import match_cohort
-    from matching import _stage_seconds
+    from matching import _stage_seconds, make_cohort
     from scale_cohort import make_scale_cohort
     n, m = (int(x) for x in size.lower().split("x"))
-    cohort = make_scale_cohort(n, m, seed)
+    cohort = (make_scale_cohort if generator == "scale" else make_cohort)(n, m, seed)
     before = _rss_mb()
     marks = []
     start = time.perf_counter()
     result = match_cohort(cohort, progress=lambda s: marks.append((time.perf_counter(), s)))
     seconds = time.perf_counter() - start
-    return {"size": size, "seed": seed, "seconds": round(seconds, 2),
+    return {"size": size, "seed": seed, "generator": generator, "seconds": round(seconds, 2),
             "peak_mb": round(_rss_mb()), "before_mb": round(before),
             "matched": result.stats["matched"], "total": result.total_score,
             "seats": sum(p.get("capacity", 1) for p in cohort["mentors"]),
@@ -56,16 +57,18 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--engine", default=ROOT,
                         help="directory holding the functions/matching package to run")
+    parser.add_argument("--generator", choices=["scale", "matching"], default="scale",
+                        help="scale_cohort.py (default) or matching.py's make_cohort")
     parser.add_argument("--json", help="append one JSON line per run to this file")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         sys.path[:0] = [args.engine, HERE]
-        print(json.dumps(worker(args.worker[0], int(args.worker[1]))))
+        print(json.dumps(worker(args.worker[0], int(args.worker[1]), args.generator)))
         return 0
     for size in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--engine", args.engine,
-                              "--worker", size, str(args.seed)],
+                              "--generator", args.generator, "--worker", size, str(args.seed)],
                              capture_output=True, text=True, check=True, cwd=ROOT)
         run = json.loads(out.stdout.strip().splitlines()[-1])
         run["engine"] = args.engine

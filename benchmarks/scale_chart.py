@@ -21,12 +21,13 @@ W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 360, 70, 50, 30, 150
 COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#8250df"]
 
 
-def _runs(path):
+def _runs(path, generator="scale"):
     last = {}
     with open(path) as f:
         for line in f:
             run = json.loads(line)
-            last[(run.get("engine", ""), run["size"])] = run
+            if run.get("generator", "scale") == generator:
+                last[(run.get("engine", ""), run["size"])] = run
     return last
 
 

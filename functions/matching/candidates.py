@@ -28,10 +28,11 @@ SELECT_CELLS = 2_700_000
 _BATCH = 4
 # Pairs per slice when checking the certificate (a few MB: stays in cache).
 _SLICE_CELLS = 65_536
-# Threads for the two whole-matrix passes. numpy releases the GIL inside its
-# array operations, so blocks of pairs are scored and searched side by side;
-# results are collected in block order, so the outcome never depends on them.
-WORKERS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+# Threads for the whole-matrix passes, one per core up to the 6 vCPUs of a
+# 10 GB Lambda. numpy releases the GIL inside its array operations, so blocks
+# of pairs are scored and searched side by side; results are collected in
+# block order, so the outcome never depends on them.
+WORKERS = max(1, min(6, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                      else (os.cpu_count() or 1)))
 
 
