@@ -37,13 +37,21 @@ _PAIRS = 200_000
 
 def quantize(score: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Bytes for a block of scores: 0 where not allowed, else ``q`` with
-    ``(q - 1) * STEP >= score`` (see the module docstring)."""
-    t = np.multiply(score, 1.0 / STEP)
-    np.ceil(t, out=t)
-    np.clip(t, 0.0, 254.0, out=t)     # scores are 0-100: the clip never binds below 127
-    q = t.astype(np.uint8)
-    q += 1
-    np.copyto(q, 0, where=~allowed)
+    ``(q - 1) * STEP >= score`` (see the module docstring).
+
+    Scores are weighted means of similarities in [0, 1], so 0-100 and ``q``
+    at most 201. Slice by slice through one small buffer, in the CPU cache.
+    """
+    q = np.empty(score.shape, dtype=np.uint8)
+    step = max(1, _SLICE_CELLS // max(score.shape[1], 1))
+    buf = np.empty((min(step, len(score)), score.shape[1]))
+    for a in range(0, len(score), step):
+        t = buf[:len(score[a:a + step])]
+        np.multiply(score[a:a + step], 1.0 / STEP, out=t)
+        np.ceil(t, out=t)
+        t += 1.0
+        np.copyto(q[a:a + step], t, casting="unsafe")
+    np.multiply(q, allowed, out=q)
     return q
 
 

@@ -40,8 +40,9 @@ class _SetEncoder:
         self.a = _multi_hot(mentee_items, vocab)
         self.b = _multi_hot(mentor_items, vocab)
         cells = len(vocab) * len(mentor_items)
-        self.bt = self.b.T.toarray().astype(np.float32) if cells <= _DENSE_CELLS \
-            else self.b.T.tocsr()
+        # C order: scipy copies an F-ordered dense operand on every product.
+        self.bt = np.ascontiguousarray(self.b.T.toarray(), dtype=np.float32) \
+            if cells <= _DENSE_CELLS else self.b.T.tocsr()
 
     def _similarity(self, counts, divisor, out):
         """From float32 shared-item counts (exact) into float64 ``out``: the
