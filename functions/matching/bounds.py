@@ -128,14 +128,12 @@ class Bounds:
                 s[part] = scorer.pair_scores(scorer.pair_similarities(rows[r[part]], c[part]))
             red = s - v[c]                 # the same arithmetic as the scored pass
             red -= u_minus_big[r]
-            ok = red > tolerance - margin
-            return r[ok], c[ok], s[ok], red[ok]
+            ok = np.flatnonzero(red > tolerance - margin)
+            # Each row's worst `limit` (a row lies in one block: exact here).
+            order = ok[order_by_line(r[ok], red[ok].astype(np.float32))]
+            keep = order[np.arange(len(order)) - np.searchsorted(r[order], r[order]) < limit]
+            return r[keep], c[keep], s[keep], red[keep]
 
         found = in_blocks(check, list(zip(starts, self.blocks)))
         r, c, s, red = (np.concatenate(x) for x in zip(*found))
-        if len(r) == 0:
-            return None
-        order = order_by_line(r, red.astype(np.float32))     # per row, worst first
-        r, c, s, red = r[order], c[order], s[order], red[order]
-        keep = np.arange(len(r)) - np.searchsorted(r, r) < limit
-        return r[keep], c[keep], s[keep], red[keep]
+        return None if len(r) == 0 else (r, c, s, red)
