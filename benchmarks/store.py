@@ -120,14 +120,14 @@ def enrolment(email: str) -> dict:
 
 def fill(endpoint: str, n: int) -> float:
     """Store ``n`` participants straight into the tables (batch writes)."""
-    from functions import models
+    from functions import db
     from functions.settings import Settings
-    models.configure(Settings(table_prefix="tandem-local-", dynamodb_endpoint=endpoint))
+    db.configure(Settings(table_prefix="tandem-local-", dynamodb_endpoint=endpoint))
     began = time.monotonic()
     now = datetime.now(timezone.utc)
-    with models.Participant.batch_write() as batch:
+    with db.Participant.batch_write() as batch:
         for i in range(n):
-            batch.save(models.Participant(
+            batch.save(db.Participant(
                 cohort_id=COHORT, email=f"fill{i}@example.org", id=f"fill{i:06d}",
                 role="mentee", name=f"Filler {i}", answers={"wants": ["python"]},
                 consent=True, created_at=now))

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
 
-from functions import models
+from functions import db
 from functions.errors import Forbidden, TandemError
 from functions.settings import Settings
 
@@ -33,7 +33,7 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    models.configure(settings)
+    db.configure(settings)
     app = Flask(__name__, static_folder=None)
     # One byte over the limit: Werkzeug stops reading a body without
     # Content-Length (chunked) there, so the guard can tell "over" from "exactly".
@@ -160,10 +160,10 @@ def _unexpected_error(exc: Exception):
 
 
 def _serve_site(app: Flask, site_dir: str) -> None:
-    # Versioned asset URLs, caching and gzip live in functions.site_files.
+    # Versioned asset URLs, caching and gzip live in functions.local.site_files.
     from pathlib import Path
 
-    from functions import site_files
+    from functions.local import site_files
     root = Path(site_dir).resolve()
 
     @app.get("/", defaults={"path": ""})

@@ -23,6 +23,23 @@ class TandemError(Exception):
         return body
 
 
+class UsageError(TandemError):
+    """Bad input from the command line: printed as one line, exit status 2."""
+    code = "usage"
+
+
+class CohortError(TandemError, ValueError):
+    """A cohort the matcher cannot match; the message names the culprit and
+    ``field`` where it is (``"criteria[2].weight"``, ``"require[0]"``)."""
+    status = 422
+    code = "invalid_cohort"
+
+
+class DeployError(TandemError):
+    """A step of the deployment failed; the message says which and what to do."""
+    code = "deploy_failed"
+
+
 class Invalid(TandemError):
     status = 422
     code = "invalid"

@@ -17,7 +17,7 @@ HEADER = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Description: >-
   Tandem DynamoDB tables for one stage (on-demand, point-in-time recovery,
-  encrypted, TTL where the model has one). Generated from functions/models.py
+  encrypted, TTL where the model has one). Generated from functions/db/
   by infra/make_tables.py: edit the models, then regenerate.
   Tables are retained when this stack is deleted; `tandem undeploy STAGE
   --delete-tables` deletes them explicitly.
@@ -96,12 +96,12 @@ def table_yaml(model) -> list[str]:
 
 
 def render() -> str:
-    from functions import models
+    from functions import db
     lines = [HEADER.rstrip("\n")]
-    for model in models.ALL_MODELS:
+    for model in db.ALL_MODELS:
         lines += table_yaml(model)
     lines.append("Outputs:")
-    for model in models.ALL_MODELS:
+    for model in db.ALL_MODELS:
         lid = logical_id(model.Meta.base_name)
         lines += [f"  {lid}:",
                   f"    Description: Name of the {model.Meta.base_name} table",

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +37,11 @@ def dynamodb_local(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def session_settings(dynamodb_local):
-    from functions import models
+    from functions import db
     from functions.settings import Settings
     settings = Settings(stage="test", table_prefix="test-",
                         dynamodb_endpoint=dynamodb_local.endpoint, secret_key="test-secret")
-    models.create_tables(settings)
+    db.create_tables(settings)
     return settings
 
 
@@ -58,9 +57,9 @@ def tables(settings):
     Emptying six small tables takes milliseconds; creating them with their
     indexes takes over a second, so they are made once per session.
     """
-    from functions import models
-    models.configure(settings)
-    for model in models.ALL_MODELS:
+    from functions import db
+    db.configure(settings)
+    for model in db.ALL_MODELS:
         keys = [a.attr_name for a in model.get_attributes().values()
                 if a.is_hash_key or a.is_range_key]
         with model.batch_write() as batch:
@@ -87,7 +86,7 @@ class AuthActions:
         self._client = client
 
     def create(self, email=ADMIN_EMAIL, password=ADMIN_PASSWORD):
-        from functions import auth
+        from functions.auth import admin as auth
         auth.create_admin(email, password)
 
     def login(self, email=ADMIN_EMAIL, password=ADMIN_PASSWORD):

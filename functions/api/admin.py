@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from functions import auth, store
+from functions.auth import admin as auth
 from functions.api import json_body
+from functions.db import participants as db_participants
+from functions.db import programs as db_programs
+from functions.domain import programs as domain_programs
 from functions.errors import Unauthorized
 
 bp = Blueprint("admin", __name__)
@@ -30,7 +33,7 @@ def _secure_cookie() -> bool:
 def login():
     # pydantic loads with the first write, so cold starts that only read
     # (the landing page, health checks) do not pay ~0.1 s for it.
-    from functions import schemas
+    from functions.api import schemas
     from flask import current_app
     body = schemas.parse(schemas.LoginIn, json_body())
     settings = current_app.config["TANDEM"]
@@ -57,16 +60,16 @@ def me():
 
 @bp.get("/programs")
 def programs():
-    return jsonify(store.list_programs_with_cohorts())
+    return jsonify(domain_programs.overview())
 
 
 @bp.get("/cohorts/<cohort_id>")
 def cohort(cohort_id: str):
-    view = store.get_cohort(cohort_id)
-    view["counts"] = store.count_by_role(cohort_id)
+    view = db_programs.get_cohort(cohort_id)
+    view["counts"] = db_participants.count_by_role(cohort_id)
     return jsonify(view)
 
 
 @bp.get("/cohorts/<cohort_id>/participants")
 def participants(cohort_id: str):
-    return jsonify(store.list_participants(cohort_id))
+    return jsonify(db_participants.list_participants(cohort_id))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from functions import store
+from functions.db import participants, programs
 from functions.api import json_body
 from functions.errors import Conflict, Invalid
 
@@ -17,28 +17,28 @@ def health():
 
 @bp.get("/lifecycle")
 def lifecycle():
-    from functions import lifecycle as lc
+    from functions.domain import lifecycle as lc
     return jsonify(lc.as_json())
 
 
 @bp.get("/cohorts")
 def open_cohorts():
-    return jsonify(store.list_open_cohorts())
+    return jsonify(programs.list_open_cohorts())
 
 
 @bp.get("/cohorts/<cohort_id>")
 def cohort(cohort_id: str):
-    return jsonify(store.get_cohort(cohort_id, public=True))
+    return jsonify(programs.get_cohort(cohort_id, public=True))
 
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
 def enroll(cohort_id: str):
     # pydantic loads with the first write, so cold starts that only read
     # (the landing page, health checks) do not pay ~0.1 s for it.
-    from functions import schemas
+    from functions.api import schemas
     body = schemas.parse(schemas.EnrollmentIn, json_body())
-    cohort = store.get_cohort(cohort_id, public=True)
-    if cohort["status"] != store.OPEN:
+    cohort = programs.get_cohort(cohort_id, public=True)
+    if cohort["status"] != programs.OPEN:
         # Said early for a clear answer; the enrolment transaction checks it again.
         raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
     if not body.consent:
@@ -57,6 +57,6 @@ def enroll(cohort_id: str):
                           "own consent; leave the section empty or tick its box",
                           field="self_id.consent")
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
-    new_id = store.enroll(cohort_id, role=body.role, name=body.name, email=str(body.email),
+    new_id = participants.enroll(cohort_id, role=body.role, name=body.name, email=str(body.email),
                           answers=answers, capacity=body.capacity, self_id=self_id)
     return jsonify(id=new_id), 201

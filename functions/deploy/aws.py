@@ -16,7 +16,6 @@ removes the functions and the site stack; the data stack stays unless
 from __future__ import annotations
 
 import json
-import mimetypes
 import tempfile
 import time
 from pathlib import Path
@@ -137,26 +136,26 @@ def api_origin(session: boto3.Session, stage: str) -> tuple[str, str]:
 # -- the site -----------------------------------------------------------------------
 
 def upload_site(s3, bucket: str, config: dict, site_dir: Path = SITE_DIR) -> int:
-    """Mirror ``site_dir`` into the bucket, with ``config.json``; returns the file count."""
-    wanted = {}
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            wanted[path.relative_to(site_dir).as_posix()] = path
-    for key, path in wanted.items():
-        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml"):
-            ctype += "; charset=utf-8"
-        cache = "no-cache" if key.endswith(".html") else "public, max-age=300"
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=ctype,
-                      CacheControl=cache)
+    """Mirror ``site_dir`` into the bucket, with ``config.json``; returns the file count.
+
+    Pages are uploaded with their asset URLs versioned (``v/<hash>/…``,
+    immutable), exactly as ``tandem serve`` sends them. Earlier versions under
+    ``v/`` are kept, so a page still in a browser's or CloudFront's cache can
+    load the modules it was written for; other stale keys are removed.
+    """
+    from functions.local.site_files import VERSIONED, deploy_files
+    wanted = deploy_files(site_dir)
+    for key, (body, ctype, cache) in wanted.items():
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=ctype, CacheControl=cache)
     s3.put_object(Bucket=bucket, Key="config.json", Body=json.dumps(config).encode(),
                   ContentType="application/json", CacheControl="no-cache")
-    wanted["config.json"] = None
+    keep = set(wanted) | {"config.json"}
     stale = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
-             for o in page.get("Contents", []) if o["Key"] not in wanted]
+             for o in page.get("Contents", [])
+             if o["Key"] not in keep and not o["Key"].startswith(VERSIONED + "/")]
     for i in range(0, len(stale), 1000):
         s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in stale[i:i + 1000]]})
-    return len(wanted)
+    return len(keep)
 
 
 def empty_bucket(s3, bucket: str) -> None:

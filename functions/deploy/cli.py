@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from functions.cli import UsageError
+from functions.errors import UsageError
 
 
 def _aws_errors() -> tuple[type[Exception], ...]:

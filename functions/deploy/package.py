@@ -21,6 +21,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from functions.errors import DeployError
+
 ROOT = Path(__file__).resolve().parents[2]
 LEAN_VENV = ROOT / ".lean-venv-3.12"
 INFRA = ROOT / "infra"
@@ -28,10 +30,6 @@ SETTINGS_FILE = ROOT / "zappa_settings.json"
 FUNCTIONS = ("api", "matcher")
 ZAPPA_FALLBACK = "zappa==0.63.0"
 MARKER = "tandem-requirements.txt"
-
-
-class DeployError(Exception):
-    """A step of the deployment failed; the message says which and what to do."""
 
 
 def zappa_settings() -> dict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from functions import store
+from functions.db import participants, programs
+from functions.domain.lifecycle import ENROLLING
 
 SKILLS = ["python", "sql", "data analysis", "machine learning", "system design",
           "frontend", "cloud infrastructure", "security", "product thinking",
@@ -105,13 +106,13 @@ def people(mentors: int = 40, mentees: int = 120, seed: int = 2027) -> list[dict
 
 def load(mentors: int = 40, mentees: int = 120) -> dict:
     """Create the demo program and cohort and enrol everyone. Run on an empty store."""
-    store.create_program(
+    programs.create_program(
         "Engineering Mentoring", id=PROGRAM_ID, type="one_to_one",
         description="Pairs people across departments with someone two levels more "
                     "senior who has the skills they want to grow.",
         questionnaire={"questions": QUESTIONS}, criteria=CRITERIA)
-    store.create_cohort(PROGRAM_ID, "Spring 2027", id=COHORT_ID, status="enrolling",
+    programs.create_cohort(PROGRAM_ID, "Spring 2027", id=COHORT_ID, status=ENROLLING,
                         enrollment_closes="2027-03-01", matching_at="2027-03-02", min_score=30)
     for p in people(mentors, mentees):
-        store.enroll(COHORT_ID, self_id=None, **p)
+        participants.enroll(COHORT_ID, self_id=None, **p)
     return {"program": PROGRAM_ID, "cohort": COHORT_ID, "mentors": mentors, "mentees": mentees}

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler
 
-from functions import auth, models, store
+from functions import db
+from functions.auth import admin as auth
+from functions.db import admins, programs
 from functions.errors import StoreError
 from functions.local import dynamodb_local
 from functions.settings import Settings
@@ -64,7 +66,7 @@ class RequestHandler(WSGIRequestHandler):
 
 def ensure_first_admin(settings: Settings, out=sys.stdout) -> None:
     """Create the first admin if there is none: from the settings, else generated."""
-    if store.any_admin():
+    if admins.any_admin():
         return
     email = (settings.admin_email or "admin@example.org").strip().lower()
     password = settings.admin_password
@@ -86,16 +88,16 @@ def open_local(data_dir: str, base: Settings | None = None,
                out=None) -> tuple[Settings, dynamodb_local.LocalStore]:
     """Start DynamoDB Local with its data in ``data_dir`` and create the tables."""
     base = base or Settings.from_env()
-    db = dynamodb_local.start(data_dir, home=base.dynamodb_local_home, port=store_port, out=out)
+    local_store = dynamodb_local.start(data_dir, home=base.dynamodb_local_home, port=store_port, out=out)
     try:
         settings = base.with_(
-            stage="local", table_prefix="tandem-local-", dynamodb_endpoint=db.endpoint,
+            stage="local", table_prefix="tandem-local-", dynamodb_endpoint=local_store.endpoint,
             data_dir=str(Path(data_dir).resolve()))
-        models.create_tables(settings)
+        db.create_tables(settings)
     except BaseException:
-        db.stop()
+        local_store.stop()
         raise
-    return settings, db
+    return settings, local_store
 
 
 def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = None,
@@ -110,14 +112,14 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
 
     # Set before the store starts, so a SIGTERM at any moment still stops it.
     signal.signal(signal.SIGTERM, _stop)
-    settings, db = open_local(data_dir, store_port=store_port, out=sys.stdout)
+    settings, local_store = open_local(data_dir, store_port=store_port, out=sys.stdout)
     try:
         settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
                                   secret_key=settings.secret_key or secrets.token_hex(32))
         ensure_first_admin(settings)
-        if not store.any_program():
+        if not programs.any_program():
             demo = True  # first start on an empty store
-        if demo and not store.get_program_or_none(demo_data.PROGRAM_ID):
+        if demo and not programs.get_program_or_none(demo_data.PROGRAM_ID):
             print("Loading demo data…", flush=True)
             summary = demo_data.load()
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
@@ -130,7 +132,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
         print(f"Tandem is running at http://{host}:{server.server_port}/  "
               f"(admin: http://{host}:{server.server_port}/admin/)\n"
               f"Data lives in {Path(data_dir).resolve()} (Amazon DynamoDB Local on "
-              f"{db.endpoint}, ready in {db.started_in:.1f} s). Stop with Ctrl+C.", flush=True)
+              f"{local_store.endpoint}, ready in {local_store.started_in:.1f} s). Stop with Ctrl+C.", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -138,6 +140,6 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
         finally:
             server.server_close()
     finally:
-        db.stop()
+        local_store.stop()
     print("Tandem stopped; data kept.", flush=True)
     return 0

@@ -12,6 +12,8 @@ from numbers import Real
 
 import numpy as np
 
+from functions.errors import CohortError
+
 # type -> (sides it reads, its extra numeric parameter if any)
 CRITERION_TYPES: dict[str, tuple[str, str | None]] = {
     "overlap": ("both", None),
@@ -31,20 +33,6 @@ _PARAM_RULES = {
     "target": (lambda x: x != 0, "gap target must not be 0"),
     "scale": (lambda x: x > 0, "near scale must be > 0, got {value:g}"),
 }
-
-
-class CohortError(ValueError):
-    """A cohort that cannot be matched; the message names the culprit.
-
-    Attributes
-    ----------
-    field : str or None
-        Where the problem is, e.g. ``"criteria[2].weight"`` or ``"require[0]"``.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

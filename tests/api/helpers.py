@@ -1,5 +1,5 @@
 """Builders for API tests: a program with a questionnaire and an open cohort."""
-from functions import store
+from functions.db import programs
 
 QUESTIONS = [
     {"id": "wants", "label": "Grow in", "type": "multi_choice",
@@ -18,10 +18,10 @@ QUESTIONS = [
 
 
 def make_cohort(status="enrolling", cohort_id="c1", program_id="p1", name="Spring"):
-    if not store.get_program_or_none(program_id):
-        store.create_program("Test program", id=program_id,
+    if not programs.get_program_or_none(program_id):
+        programs.create_program("Test program", id=program_id,
                              questionnaire={"questions": QUESTIONS})
-    return store.create_cohort(program_id, name, id=cohort_id, status=status,
+    return programs.create_cohort(program_id, name, id=cohort_id, status=status,
                                enrollment_closes="2030-01-01")
 
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from functions.models import AdminSession
+from functions.db import AdminSession
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.conftest import ADMIN_EMAIL, post
 
@@ -41,14 +41,15 @@ def test_cookie_is_secure_off_localhost(client, auth):
 
 
 def test_password_is_stored_as_argon2id(tables):
-    from functions import auth, store
+    from functions.auth import admin as auth
+    from functions.db import admins
     auth.create_admin("x@example.org", "another-long-password")
-    stored = store.get_admin("x@example.org")["password_hash"]
+    stored = admins.get_admin("x@example.org")["password_hash"]
     assert stored.startswith("$argon2id$") and "another-long-password" not in stored
 
 
 def test_short_password_is_refused(tables):
-    from functions import auth
+    from functions.auth import admin as auth
     from functions.errors import Invalid
     with pytest.raises(Invalid, match="at least 12"):
         auth.create_admin("x@example.org", "short")

@@ -1,7 +1,7 @@
 """Public enrolment: the happy path and every kind of bad input."""
 import pytest
 
-from functions.models import Participant, SelfIdentification
+from functions.db import Participant, SelfIdentification
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.conftest import post
 
@@ -134,14 +134,14 @@ def test_no_self_identification_without_the_section(client):
 
 
 def test_a_cohort_closed_after_the_page_loaded_refuses_in_the_transaction(client):
-    """store.enroll does not read the cohort first: its transaction condition
+    """db.participants.enroll does not read the cohort first: its transaction condition
     alone refuses a cohort that is no longer open, and writes nothing."""
-    from functions import store
+    from functions.db import participants as stored
     from functions.errors import Conflict
     make_cohort(status="review")
     with pytest.raises(Conflict, match="not open"):
-        store.enroll("c1", role="mentee", name="Late", email="late@example.org",
-                     answers={}, capacity=None, self_id={"gender": "x"})
+        stored.enroll("c1", role="mentee", name="Late", email="late@example.org",
+                      answers={}, capacity=None, self_id={"gender": "x"})
     assert participants() == []
     assert list(SelfIdentification.query("c1")) == []
 

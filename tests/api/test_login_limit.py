@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from functions import login_limit
-from functions.auth import WINDOW
-from functions.models import LoginCounter
+from functions.auth.admin import WINDOW
+from functions.db import login_counters
+from functions.db import LoginCounter
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
 
 WRONG = "wrong-password-123"
@@ -22,7 +22,7 @@ def sign_in(client, email=ADMIN_EMAIL, password=WRONG):
 @pytest.fixture
 def checked(monkeypatch):
     """Passwords actually evaluated (Argon2 runs), across threads."""
-    from functions import auth as module  # the ``auth`` fixture takes the plain name
+    from functions.auth import admin as module  # the ``auth`` fixture takes the plain name
     seen, lock = [], threading.Lock()
     real = module.verify_password
 
@@ -100,8 +100,8 @@ def test_the_limit_lifts_when_the_window_ends(client, auth, monkeypatch):
     for _ in range(5):
         sign_in(client)
     assert sign_in(client, password=ADMIN_PASSWORD).status_code == 429
-    later = login_limit._now() + WINDOW + timedelta(seconds=1)
-    monkeypatch.setattr(login_limit, "_now", lambda: later)
+    later = login_counters.now() + WINDOW + timedelta(seconds=1)
+    monkeypatch.setattr(login_counters, "now", lambda: later)
     assert sign_in(client, password=ADMIN_PASSWORD).status_code == 200
     # A new window with its own five attempts.
     assert [sign_in(client).status_code for _ in range(6)] == [401] * 5 + [429]
@@ -111,6 +111,6 @@ def test_counters_keep_no_address_and_expire_with_the_window(client):
     sign_in(client, UNKNOWN)
     [counter] = list(LoginCounter.scan())
     assert UNKNOWN not in counter.email_hash and len(counter.email_hash) == 64
-    left = counter.window_ends - login_limit._now()
+    left = counter.window_ends - login_counters.now()
     assert timedelta(minutes=14) < left <= timedelta(minutes=15)
     assert LoginCounter._ttl_attribute().attr_name == "window_ends"

@@ -141,11 +141,11 @@ def test_security_headers_on_every_response(client):
 
 
 def test_unexpected_error_is_a_json_500_without_traceback(app, client, monkeypatch):
-    from functions import store
+    from functions.db import programs
 
     def boom():
         raise RuntimeError("secret internals")
-    monkeypatch.setattr(store, "list_open_cohorts", boom)
+    monkeypatch.setattr(programs, "list_open_cohorts", boom)
     resp = client.get("/api/cohorts")
     assert resp.status_code == 500
     assert "secret internals" not in resp.get_data(as_text=True)

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from functions import models
+from functions import db
 from functions.cli import main
 from functions.settings import Settings
 
@@ -22,27 +22,27 @@ def test_tables_create_twice(endpoint_env, monkeypatch, capsys):
     settings = Settings.from_env()
     try:
         assert main(["tables", "create"]) == 0
-        assert f"({len(models.ALL_MODELS)} created)" in capsys.readouterr().out
+        assert f"({len(db.ALL_MODELS)} created)" in capsys.readouterr().out
         assert main(["tables", "create"]) == 0
         assert "(0 created)" in capsys.readouterr().out
-        names = models.connection().list_tables()["TableNames"]
-        assert {prefix + m.Meta.base_name for m in models.ALL_MODELS} <= set(names)
+        names = db.connection().list_tables()["TableNames"]
+        assert {prefix + m.Meta.base_name for m in db.ALL_MODELS} <= set(names)
     finally:
-        models.delete_tables(settings)
+        db.delete_tables(settings)
 
 
 def test_admin_create_for_a_deployed_stage_writes_to_that_stages_tables(endpoint_env,
                                                                        monkeypatch):
     dev = Settings(stage="dev", table_prefix="tandem-dev-", dynamodb_endpoint=endpoint_env)
-    models.create_tables(dev)
+    db.create_tables(dev)
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
         assert main(["admin", "create", "Ops@Example.org", "--stage", "dev",
                      "--password-stdin"]) == 0
-        assert models.Admin.Meta.table_name == "tandem-dev-admins"
-        assert models.Admin.get("ops@example.org").password_hash.startswith("$argon2id$")
+        assert db.Admin.Meta.table_name == "tandem-dev-admins"
+        assert db.Admin.get("ops@example.org").password_hash.startswith("$argon2id$")
     finally:
-        models.delete_tables(dev)
+        db.delete_tables(dev)
 
 
 def test_admin_create_for_an_unknown_stage_exits_2_before_asking(monkeypatch, capsys):

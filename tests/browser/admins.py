@@ -23,7 +23,7 @@ class Admin:
 # process: the local store starts once instead of once per admin (seconds each).
 _CREATE_ADMINS = """
 import sys
-from functions import auth
+from functions.auth import admin as auth
 from functions.local.serve import open_local
 data, password, emails = sys.argv[1], sys.stdin.readline().rstrip("\\n"), sys.argv[2:]
 settings, db = open_local(data)

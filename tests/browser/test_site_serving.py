@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from functions import site_files
+from functions.local import site_files
 
 SITE = Path(__file__).resolve().parents[2] / "site"
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
-from functions import models
+from functions import db
 from functions.deploy import package as deploy
 
 INFRA = deploy.INFRA
@@ -25,8 +25,8 @@ ITEM_ACTIONS = READ | WRITE | {
     "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:DeleteTable", "dynamodb:CreateTable",
     "dynamodb:UpdateTable",
 }
-# What each function calls, table by table (read the code: functions/store.py
-# and functions/auth.py for the API, functions/jobs.py for the matcher).
+# What each function calls, table by table (read the code: functions/db/
+# and functions/auth/ for the API, functions/jobs/ for the matcher).
 CALLS = {
     "api": {
         "programs": READ | WRITE | {"dynamodb:ConditionCheckItem"},
@@ -44,7 +44,7 @@ CALLS = {
         "proposals": WRITE | {"dynamodb:BatchWriteItem"},
     },
 }
-TABLES = sorted({m.Meta.base_name for m in models.ALL_MODELS} | {"proposals"})
+TABLES = sorted({m.Meta.base_name for m in db.ALL_MODELS} | {"proposals"})
 
 
 def load_template(name: str) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from functions import models
+from functions import db
 from functions.deploy import package as deploy
 from functions.app import CSP
 
@@ -48,10 +48,10 @@ def _tables_by_name() -> dict:
 
 
 def test_every_model_has_its_table_and_nothing_more():
-    assert set(_tables_by_name()) == {m.Meta.base_name for m in models.ALL_MODELS}, REGENERATE
+    assert set(_tables_by_name()) == {m.Meta.base_name for m in db.ALL_MODELS}, REGENERATE
 
 
-@pytest.mark.parametrize("model", models.ALL_MODELS, ids=lambda m: m.Meta.base_name)
+@pytest.mark.parametrize("model", db.ALL_MODELS, ids=lambda m: m.Meta.base_name)
 def test_table_definition_matches_model(model):
     resource, props = _tables_by_name()[model.Meta.base_name]
     schema = model._get_schema()

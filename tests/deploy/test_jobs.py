@@ -7,13 +7,14 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from functions import jobs, models
+from functions import db
+from functions.jobs import schedule as jobs
 
 TODAY = date(2026, 11, 25)
 
 
 def cohort(cohort_id, status="matching", matching_at="2026-11-25"):
-    models.Cohort(id=cohort_id, program_id="p1", name=cohort_id, status=status,
+    db.Cohort(id=cohort_id, program_id="p1", name=cohort_id, status=status,
                   matching_at=matching_at, created_at=datetime.now(timezone.utc)).save()
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
-from functions import models
+from functions import db
 from functions.deploy import aws as deploy_aws
 from functions.deploy.package import DeployError
 from tests.deploy.test_iam import deployer, role_policy
@@ -63,7 +63,7 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
         deploy_aws.require_roles(session, "dev")
     roles = deploy_aws.deploy_roles(session, "dev", log=lambda *_: None)
     assert deploy_aws.require_roles(session, "dev") == roles
-    tables = {f"tandem-dev-{m.Meta.base_name}" for m in models.ALL_MODELS}
+    tables = {f"tandem-dev-{m.Meta.base_name}" for m in db.ALL_MODELS}
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables  # no change
 
@@ -101,9 +101,15 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     # from the site stack, which moto cannot create).
     s3.create_bucket(Bucket="site-probe")
     s3.put_object(Bucket="site-probe", Key="old.html", Body=b"stale")
+    s3.put_object(Bucket="site-probe", Key="v/0ld/js/main.js", Body=b"an earlier deploy")
     deploy_aws.upload_site(s3, "site-probe", deploy_aws.site_config("dev"))
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site-probe")["Contents"]}
     assert {"index.html", "config.json"} <= keys and "old.html" not in keys
+    # Pages load their modules from one version; an earlier version stays for cached pages.
+    html = s3.get_object(Bucket="site-probe", Key="index.html")["Body"].read().decode()
+    [version] = {k.split("/")[1] for k in keys if k.startswith("v/") and "0ld" not in k}
+    assert f"/v/{version}/js/main.js" in html and f"v/{version}/js/main.js" in keys
+    assert "v/0ld/js/main.js" in keys
     config = s3.get_object(Bucket="site-probe", Key="config.json")
     assert json.loads(config["Body"].read()) == {"apiBase": "/api", "stage": "dev"}
     page = s3.head_object(Bucket="site-probe", Key="index.html")

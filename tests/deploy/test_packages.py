@@ -55,7 +55,7 @@ def test_matcher_package_fits_lambda(packages):
     assert HEAVY <= {top_level(n) for n in entries}
     assert not [n for n in entries if top_level(n) in HEAVY and "/tests/" in n]
     assert not {top_level(n) for n in entries} & {"boto3", "botocore", "s3transfer"}
-    assert "functions/jobs.py" in entries
+    assert "functions/jobs/schedule.py" in entries
 
 
 @pytest.mark.parametrize("fn", ["api", "matcher"])
@@ -64,7 +64,7 @@ def test_package_leaves_out_deploy_tooling_and_local_code(packages, fn):
     # The build folder holds all of functions/; only the settings' exclude_glob keeps these out.
     assert (ROOT / "functions" / "deploy" / "package.py").exists()
     assert not [n for n in entries if n.startswith(("functions/deploy/", "functions/local/"))]
-    assert "functions/jobs.py" in entries and "functions/models.py" in entries
+    assert "functions/jobs/schedule.py" in entries and "functions/db/__init__.py" in entries
 
 
 def test_packages_carry_production_settings(packages):
@@ -128,17 +128,17 @@ def test_api_handler_answers_health_without_numpy(packages, python312, lambda_ru
 @pytest.fixture
 def dev_tables(dynamodb_local):
     """The dev stage's tables on the session's DynamoDB Local; yields its endpoint."""
-    from functions import models
+    from functions import db
     from functions.settings import Settings
     settings = Settings(stage="dev", table_prefix="tandem-dev-",
                         dynamodb_endpoint=dynamodb_local.endpoint)
-    models.create_tables(settings)
+    db.create_tables(settings)
     try:
         yield dynamodb_local.endpoint
     finally:
-        for cohort in models.Cohort.batch_get(["c-due"]):
+        for cohort in db.Cohort.batch_get(["c-due"]):
             cohort.delete()
-        models.configure(Settings())  # detach the models from this store
+        db.configure(Settings())  # detach the models from this store
 
 
 SCHEDULED_EVENT = {
@@ -152,7 +152,7 @@ SCHEDULED_EVENT = {
 
 def test_matcher_handler_runs_the_scheduled_job(packages, python312, lambda_runtime_libs,
                                                 tmp_path, dev_tables):
-    from functions import models
+    from functions import db
     task = unpack(packages["matcher"], tmp_path / "task")
     env = {"AWS_ENDPOINT_URL_DYNAMODB": dev_tables}
 
@@ -161,7 +161,7 @@ def test_matcher_handler_runs_the_scheduled_job(packages, python312, lambda_runt
     assert summary["message"] == "no cohort due for matching"
 
     now = datetime.now(timezone.utc)
-    models.Cohort(id="c-due", program_id="p1", name="Spring", status="matching",
+    db.Cohort(id="c-due", program_id="p1", name="Spring", status="matching",
                   matching_at=now.date().isoformat(), created_at=now).save()
     summary = invoke(python312, task, lambda_runtime_libs, SCHEDULED_EVENT, env)["response"]
     assert (summary["cohorts_due"], summary["cohort_ids"]) == (1, ["c-due"])

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from functions.local import demo
-from functions.schemas import EnrollmentIn, validate_answers
+from functions.api.schemas import EnrollmentIn, validate_answers
 
 
 ROOT = Path(__file__).resolve().parents[2]

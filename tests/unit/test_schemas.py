@@ -2,7 +2,7 @@
 import pytest
 
 from functions.errors import Invalid
-from functions.schemas import validate_answers
+from functions.api.schemas import validate_answers
 
 QUESTIONS = [
     {"id": "goal", "label": "Goal", "type": "text", "required": True, "roles": ["mentee"]},

@@ -191,7 +191,7 @@ def test_no_stray_temp_files(files, capsys):
 def test_progress_names_the_stage_once_a_run_is_slow(monkeypatch, capsys):
     import threading
 
-    from functions import match_cli
+    from functions.cli import match as match_cli
     monkeypatch.setattr(match_cli, "PROGRESS_AFTER", 0.0)
     printed = threading.Event()
     real_print = print
@@ -210,7 +210,7 @@ def test_progress_names_the_stage_once_a_run_is_slow(monkeypatch, capsys):
 
 def test_json_text_is_each_row_as_json_dumps_gives_it():
     """Reasons are encoded once per distinct value; the text must not change."""
-    from functions.match_cli import json_text
+    from functions.cli.match import json_text
     repeated = {"criterion": "dept", "similarity": 1.0, "points": 10.0, "detail": "différent"}
     data = {"matches": [
         {"mentee": 'e"1', "mentor": "m1", "score": 72.5,

@@ -115,7 +115,7 @@ def test_output_is_byte_identical_across_processes(tmp_path):
 
 
 def test_importing_the_matcher_loads_no_web_or_aws_code():
-    code = ("import sys, functions.matching, functions.match_cli; "
+    code = ("import sys, functions.matching, functions.cli.match; "
             "bad = [m for m in ('flask', 'boto3', 'botocore', 'pynamodb') if m in sys.modules]; "
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

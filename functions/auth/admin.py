@@ -4,7 +4,7 @@ Passwords are hashed with Argon2id (argon2-cffi: the reference binding, memory
 hard, with safe defaults). Sessions live server-side in DynamoDB; the browser
 holds only a random token in an HttpOnly, SameSite=Strict cookie and the table
 stores its SHA-256, so a leaked table cannot be replayed as cookies. Sign-in
-attempts are limited per e-mail address (``functions.login_limit``).
+attempts are limited per e-mail address (``functions.db.login_counters``).
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from functions import login_limit, store
+from functions.db import login_counters
+from functions.db import admins
 from functions.errors import Invalid, TooManyRequests, Unauthorized
 
 COOKIE_NAME = "tandem_session"
@@ -49,7 +50,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def create_admin(email: str, password: str) -> None:
-    store.create_admin(email.strip().lower(), hash_password(password))
+    admins.create_admin(email.strip().lower(), hash_password(password))
 
 
 def _token_hash(token: str) -> str:
@@ -65,22 +66,22 @@ def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
     evaluated per ``WINDOW``. A right password gives its attempt back.
     """
     email = email.strip().lower()
-    key = login_limit.key(email)
-    taken, window_ends = login_limit.take(key, ATTEMPTS, WINDOW)
+    key = login_counters.key(email)
+    taken, window_ends = login_counters.take(key, ATTEMPTS, WINDOW)
     if not taken:
         seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
         refused = TooManyRequests("Too many sign-in attempts for this e-mail address: "
                                   f"try again in {-(-seconds // 60)} minutes.")
         refused.retry_after = seconds  # sent as Retry-After
         raise refused
-    admin = store.get_admin(email)
+    admin = admins.get_admin(email)
     ok = verify_password(admin["password_hash"] if admin else _dummy_hash(), password)
     if not (admin and ok):
         raise Unauthorized("wrong e-mail or password")
-    login_limit.give_back(key, window_ends)
+    login_counters.give_back(key, window_ends)
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
-    store.create_session(_token_hash(token), email, expires)
+    admins.create_session(_token_hash(token), email, expires)
     return token, expires
 
 
@@ -88,9 +89,9 @@ def session_admin(token: str | None) -> str | None:
     """The admin e-mail of a live session, or None."""
     if not token:
         return None
-    return store.get_session_admin(_token_hash(token))
+    return admins.get_session_admin(_token_hash(token))
 
 
 def logout(token: str | None) -> None:
     if token:
-        store.delete_session(_token_hash(token))
+        admins.delete_session(_token_hash(token))

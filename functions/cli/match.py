@@ -15,8 +15,8 @@ import tempfile
 import threading
 import time
 
-from functions.cli import UsageError
-from functions.match_csv import POLICY_KEYS, csv_text, read_people_csv, read_text
+from functions.errors import UsageError
+from functions.cli.match_csv import POLICY_KEYS, csv_text, read_people_csv, read_text
 
 PROGRESS_AFTER = 2.0
 REASON_KEYS = ("criterion", "similarity", "points", "detail")

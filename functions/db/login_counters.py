@@ -9,15 +9,28 @@ requests race, no more than the limit are taken in a window.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import UpdateError
 
-from functions.models import LoginCounter
+from functions.db.base import Base, now
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+class LoginCounter(Base):
+    """Sign-in attempts for one e-mail address in the current window.
+
+    One item per normalised e-mail, known to be an admin or not, so both
+    answer alike. The key is the address's SHA-256: whatever people type is
+    not kept. ``window_ends`` is also the TTL, so DynamoDB drops old counters.
+    """
+
+    class Meta(Base.Meta):
+        base_name = "login-counters"
+
+    email_hash = UnicodeAttribute(hash_key=True)
+    attempts = NumberAttribute(default=0)
+    window_ends = TTLAttribute()
 
 
 def key(email: str) -> str:
@@ -39,10 +52,10 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
     """
     counter = LoginCounter(email_hash=email_hash)
     for _ in range(3):
-        now = _now()
+        moment = now()
         try:
             counter.update(actions=[LoginCounter.attempts.add(1)],
-                           condition=(LoginCounter.window_ends > now)
+                           condition=(LoginCounter.window_ends > moment)
                            & (LoginCounter.attempts < limit))
             return True, counter.window_ends
         except UpdateError as exc:
@@ -50,9 +63,9 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
                 raise
         try:
             counter.update(actions=[LoginCounter.attempts.set(1),
-                                    LoginCounter.window_ends.set(now + window)],
+                                    LoginCounter.window_ends.set(moment + window)],
                            condition=LoginCounter.window_ends.does_not_exist()
-                           | (LoginCounter.window_ends <= now))
+                           | (LoginCounter.window_ends <= moment))
             return True, counter.window_ends
         except UpdateError as exc:
             if not _condition_failed(exc):
@@ -61,10 +74,10 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
             current = LoginCounter.get(email_hash, consistent_read=True)
         except LoginCounter.DoesNotExist:
             continue
-        if current.attempts >= limit and current.window_ends > _now():
+        if current.attempts >= limit and current.window_ends > now():
             return False, current.window_ends
     # Still racing after three rounds: refusing is the safe answer.
-    return False, _now() + window
+    return False, now() + window
 
 
 def give_back(email_hash: str, window_ends: datetime) -> None:

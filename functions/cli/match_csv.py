@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from functions.cli import UsageError
+from functions.errors import UsageError
 
 CSV_LIST_TYPES = {"overlap", "share", "rank"}
 CSV_NUMBER_TYPES = {"gap", "near"}

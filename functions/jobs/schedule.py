@@ -19,7 +19,8 @@ import json
 import logging
 from datetime import date, datetime, timezone
 
-from functions import models
+from functions import db
+from functions.domain.lifecycle import MATCHING
 from functions.settings import Settings
 
 log = logging.getLogger("tandem.jobs")
@@ -43,7 +44,7 @@ def scheduled_match(event=None, context=None) -> dict:
 
 def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
     """One scheduled run for ``settings.stage``; ``today`` defaults to the UTC date."""
-    models.configure(settings)
+    db.configure(settings)
     today = today or datetime.now(timezone.utc).date()
     due = cohorts_due(today)
     if due:
@@ -64,9 +65,9 @@ def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
 
 def cohorts_due(today: date) -> list[str]:
     """Ids of cohorts in status ``matching`` whose ``matching_at`` is today or earlier."""
-    Cohort = models.Cohort
+    Cohort = db.Cohort
     query = Cohort.by_status.query(
-        "matching", filter_condition=Cohort.matching_at <= today.isoformat())
+        MATCHING, filter_condition=Cohort.matching_at <= today.isoformat())
     return sorted(c.id for c in query)
 
 

@@ -1,0 +1,64 @@
+"""DynamoDB through PynamoDB: the only package that knows DynamoDB.
+
+One module per area holds its models and the operations on them; callers get
+plain dicts back, never PynamoDB objects, and condition failures come back as
+domain errors. Table names come from ``Settings.table_prefix`` and the
+endpoint from ``Settings.dynamodb_endpoint``; ``configure(settings)`` must run
+before first use.
+"""
+from __future__ import annotations
+
+from pynamodb.models import Model
+
+from functions.db import base
+from functions.db.admins import Admin, AdminSession
+from functions.db.base import connection
+from functions.db.login_counters import LoginCounter
+from functions.db.participants import Participant, SelfIdentification
+from functions.db.programs import Cohort, Program
+from functions.settings import Settings
+
+__all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tables"]
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
+)
+
+
+def configure(settings: Settings) -> None:
+    """Point every model at the tables and endpoint the settings name."""
+    key, secret = base.credentials(settings)
+    for model in ALL_MODELS:
+        meta = model.Meta
+        meta.table_name = settings.table_prefix + meta.base_name
+        # Sixteen concurrent requests must not queue for botocore's default ten.
+        meta.max_pool_connections = 32
+        where = (settings.region, settings.dynamodb_endpoint, key)
+        if (getattr(meta, "region", None), getattr(meta, "host", None),
+                getattr(meta, "aws_access_key_id", None)) != where:
+            meta.region, meta.host = settings.region, settings.dynamodb_endpoint
+            meta.aws_access_key_id, meta.aws_secret_access_key = key, secret
+            # PynamoDB caches a client per class and rebuilds it only for a new
+            # table name; a new endpoint must drop it too.
+            model._connection = None
+    base.set_connection(settings)
+
+
+def create_tables(settings: Settings) -> list[str]:
+    """Create the tables that do not exist yet (idempotent). Returns their names."""
+    configure(settings)
+    created = []
+    for model in ALL_MODELS:
+        if not model.exists():
+            # PynamoDB also turns on TTL for a model with a TTLAttribute.
+            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+            created.append(model.Meta.table_name)
+    return created
+
+
+def delete_tables(settings: Settings) -> None:
+    """Delete the tables the settings name (tests drop their own tables)."""
+    configure(settings)
+    for model in ALL_MODELS:
+        if model.exists():
+            model.delete_table()

@@ -1,0 +1,104 @@
+"""What every table shares: the base model, ids and clocks, the connection for
+transactions, and turning DynamoDB's condition failures into domain errors."""
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from functions.errors import Unavailable
+from functions.settings import Settings
+
+
+class Base(Model):
+    """Common Meta; every table is on-demand."""
+
+    class Meta:
+        abstract = True
+        billing_mode = "PAY_PER_REQUEST"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def iso(dt: datetime | None) -> str | None:
+    return dt.isoformat(timespec="seconds") if dt else None
+
+
+#: DynamoDB Local checks no credentials; botocore still needs some to sign with.
+LOCAL_CREDENTIALS = ("local", "local")
+
+_connection: Connection | None = None
+
+
+def _is_loopback(endpoint: str | None) -> bool:
+    host = urlsplit(endpoint).hostname if endpoint else None
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def credentials(settings: Settings) -> tuple[str | None, str | None]:
+    """Fixed credentials for DynamoDB Local (a loopback endpoint), else the AWS chain."""
+    return LOCAL_CREDENTIALS if _is_loopback(settings.dynamodb_endpoint) else (None, None)
+
+
+def set_connection(settings: Settings) -> None:
+    global _connection
+    key, secret = credentials(settings)
+    _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint,
+                             max_pool_connections=32, aws_access_key_id=key,
+                             aws_secret_access_key=secret)
+
+
+def connection() -> Connection:
+    """The connection for transactions across tables (``TransactWrite``)."""
+    if _connection is None:
+        raise RuntimeError("functions.db.configure(settings) was not called")
+    return _connection
+
+
+#: Attempts of a transaction that collides with another one on the same item.
+TRANSACT_ATTEMPTS = 6
+
+
+def transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
+    """Run ``write(tx)`` in one transaction; returns the cancellation reasons
+    (empty when it committed).
+
+    DynamoDB cancels a transaction that meets another in flight on the same
+    item (``TransactionConflict``) without deciding anything: it is tried again
+    after a jittered, growing pause. If it still collides, the caller gets 503
+    with Retry-After, never a 500.
+    """
+    for attempt in range(attempts):
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                write(tx)
+            return []
+        except TransactWriteError as exc:
+            reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+            if "ConditionalCheckFailed" in reasons:
+                return reasons
+            if "TransactionConflict" not in reasons and \
+                    exc.cause_response_code != "TransactionInProgressException":
+                raise
+        time.sleep(random.uniform(0.5, 1.5) * 0.02 * 2 ** attempt)
+    raise Unavailable("the store is busy with the same records; try again in a moment")
+
+
+def raise_if_condition(exc: Exception, domain_error: Exception) -> None:
+    """Raise ``domain_error`` if ``exc`` is a failed condition, else ``exc`` itself."""
+    if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+        raise domain_error from None
+    raise exc

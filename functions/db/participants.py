@@ -1,0 +1,116 @@
+"""Participants and their optional self-identification: tables and operations.
+
+Participant-facing reads are key lookups or index queries, never scans.
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.transactions import TransactWrite
+
+from functions.db.base import Base, iso, new_id, now, transact
+from functions.db.programs import OPEN, Cohort, load_cohort
+from functions.errors import Conflict
+
+
+class ParticipantsByEmail(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+    cohort_id = UnicodeAttribute(range_key=True)
+
+
+class ParticipantsById(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-id"
+        projection = KeysOnlyProjection()
+
+    id = UnicodeAttribute(hash_key=True)
+
+
+class Participant(Base):
+    """One person in one cohort. The key (cohort, email) makes a second
+    enrolment with the same address fail its condition, race-free."""
+
+    class Meta(Base.Meta):
+        base_name = "participants"
+
+    cohort_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute(range_key=True)  # normalised: lower case
+    id = UnicodeAttribute()
+    role = UnicodeAttribute()  # mentor | mentee
+    name = UnicodeAttribute()
+    capacity = NumberAttribute(null=True)
+    answers = JSONAttribute(default=dict)
+    consent = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    by_email = ParticipantsByEmail()
+    by_id = ParticipantsById()
+
+
+class SelfIdentification(Base):
+    """Optional demographic answers, kept apart from profiles and reported
+    only in aggregate. Stored only with its own explicit consent."""
+
+    class Meta(Base.Meta):
+        base_name = "self-id"
+
+    cohort_id = UnicodeAttribute(hash_key=True)
+    participant_id = UnicodeAttribute(range_key=True)
+    data = JSONAttribute(default=dict)
+    consented_at = UTCDateTimeAttribute()
+
+
+def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
+           capacity: int | None, self_id: dict | None) -> str:
+    """Enrol one person, all-or-nothing.
+
+    One transaction checks that the cohort is still open, writes the
+    participant only if that (cohort, e-mail) is new, and writes the optional
+    self-identification record beside it. The open-cohort condition is the
+    only check: callers need not (and should not) read the cohort first.
+    """
+    moment = now()
+    person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
+                         role=role, name=name, capacity=capacity if role == "mentor" else None,
+                         answers=answers, consent=True, created_at=moment)
+
+    def write(tx: TransactWrite) -> None:
+        tx.condition_check(Cohort, cohort_id, condition=Cohort.status == OPEN)
+        tx.save(person, condition=Participant.email.does_not_exist())
+        if self_id:
+            tx.save(SelfIdentification(cohort_id=cohort_id, participant_id=person.id,
+                                       data=self_id, consented_at=moment))
+
+    reasons = transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
+    if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+        raise Conflict("this e-mail address is already enrolled in this cohort", field="email")
+    return person.id
+
+
+def participant_view(p: Participant) -> dict:
+    return {"id": p.id, "role": p.role, "name": p.name, "email": p.email,
+            "capacity": int(p.capacity) if p.capacity is not None else None,
+            "answers": p.answers, "created_at": iso(p.created_at)}
+
+
+def list_participants(cohort_id: str) -> list[dict]:
+    load_cohort(cohort_id)
+    people = [participant_view(p) for p in Participant.query(cohort_id)]
+    return sorted(people, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
+
+
+def count_by_role(cohort_id: str) -> dict[str, int]:
+    counts = {"mentor": 0, "mentee": 0}
+    for p in Participant.query(cohort_id, attributes_to_get=["role"]):
+        counts[p.role] = counts.get(p.role, 0) + 1
+    return counts

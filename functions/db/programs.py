@@ -1,0 +1,174 @@
+"""Programs and cohorts: their tables and the operations on them."""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
+)
+from pynamodb.exceptions import PutError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from functions.db.base import Base, new_id, now, raise_if_condition
+from functions.domain.lifecycle import DRAFT, ENROLLING
+from functions.errors import Conflict, NotFound
+
+
+class ProgramsByKind(GlobalSecondaryIndex):
+    """Every program under one key, sorted by name: the admin list is a Query."""
+
+    class Meta:
+        index_name = "by-kind"
+        projection = AllProjection()
+
+    kind = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(range_key=True)
+
+
+class Program(Base):
+    class Meta(Base.Meta):
+        base_name = "programs"
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="program")
+    name = UnicodeAttribute()
+    type = UnicodeAttribute(default="one_to_one")  # one_to_one | group | reverse
+    description = UnicodeAttribute(default="")
+    questionnaire = JSONAttribute(default=lambda: {"questions": []})
+    criteria = JSONAttribute(default=list)
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    by_kind = ProgramsByKind()
+
+
+class CohortsByStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class CohortsByProgram(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-program"
+        projection = AllProjection()
+
+    program_id = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class Cohort(Base):
+    class Meta(Base.Meta):
+        base_name = "cohorts"
+
+    id = UnicodeAttribute(hash_key=True)
+    program_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    status = UnicodeAttribute(default=DRAFT)  # one of functions.lifecycle.STATES
+    enrollment_closes = UnicodeAttribute(null=True)  # ISO date
+    matching_at = UnicodeAttribute(null=True)  # ISO date
+    min_score = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    by_status = CohortsByStatus()
+    by_program = CohortsByProgram()
+
+
+OPEN = ENROLLING
+
+
+def program_view(p: Program) -> dict:
+    return {"id": p.id, "name": p.name, "type": p.type, "description": p.description}
+
+
+def cohort_view(c: Cohort, program: Program | None) -> dict:
+    return {"id": c.id, "name": c.name, "status": c.status,
+            "enrollment_closes": c.enrollment_closes, "matching_at": c.matching_at,
+            "program": program_view(program) if program else None}
+
+
+def create_program(name: str, *, type: str = "one_to_one", description: str = "",
+                   questionnaire: dict | None = None, criteria: list | None = None,
+                   id: str | None = None) -> str:
+    p = Program(id=id or new_id(), name=name, type=type, description=description,
+                questionnaire=questionnaire or {"questions": []},
+                criteria=criteria or [], created_at=now())
+    try:
+        p.save(condition=Program.id.does_not_exist())
+    except PutError as exc:
+        raise_if_condition(exc, Conflict(f"program {p.id} exists", field="id"))
+    return p.id
+
+
+def create_cohort(program_id: str, name: str, *, status: str = DRAFT,
+                  enrollment_closes: str | None = None, matching_at: str | None = None,
+                  min_score: float = 0, id: str | None = None) -> str:
+    c = Cohort(id=id or new_id(), program_id=program_id, name=name, status=status,
+               enrollment_closes=enrollment_closes, matching_at=matching_at,
+               min_score=min_score, created_at=now())
+    try:
+        c.save(condition=Cohort.id.does_not_exist())
+    except PutError as exc:
+        raise_if_condition(exc, Conflict(f"cohort {c.id} exists", field="id"))
+    return c.id
+
+
+def _programs(ids: set[str]) -> dict[str, Program]:
+    return {p.id: p for p in Program.batch_get(list(ids))} if ids else {}
+
+
+def list_open_cohorts() -> list[dict]:
+    cohorts = list(Cohort.by_status.query(OPEN))
+    programs = _programs({c.program_id for c in cohorts})
+    views = [cohort_view(c, programs.get(c.program_id)) for c in cohorts]
+    return sorted(views, key=lambda v: (v["enrollment_closes"] or "9999", v["name"]))
+
+
+def load_cohort(cohort_id: str) -> Cohort:
+    try:
+        return Cohort.get(cohort_id)
+    except Cohort.DoesNotExist:
+        raise NotFound(f"no cohort {cohort_id}", field="cohort") from None
+
+
+def get_cohort(cohort_id: str, *, public: bool = False) -> dict:
+    """A cohort with its program and the program's questionnaire.
+
+    ``public``: as anyone may see it. A draft is not published yet, so it is
+    not found, with the same answer as a cohort that does not exist; later
+    states stay visible so an old enrolment link can say enrolment is over.
+    """
+    c = load_cohort(cohort_id)
+    if public and c.status == DRAFT:
+        raise NotFound(f"no cohort {cohort_id}", field="cohort")
+    try:
+        program = Program.get(c.program_id)
+    except Program.DoesNotExist:
+        raise NotFound(f"cohort {cohort_id} has no program", field="cohort") from None
+    view = cohort_view(c, program)
+    view["questionnaire"] = program.questionnaire
+    return view
+
+
+def any_program() -> bool:
+    return any(True for _ in Program.by_kind.query("program", limit=1))
+
+
+def get_program_or_none(program_id: str) -> dict | None:
+    try:
+        return program_view(Program.get(program_id))
+    except Program.DoesNotExist:
+        return None
+
+
+def list_programs() -> list[tuple[dict, list[dict]]]:
+    """Every program (by name) with its cohorts (by name), as views."""
+    out = []
+    for p in Program.by_kind.query("program"):
+        cohorts = [cohort_view(c, None) for c in Cohort.by_program.query(p.id)]
+        for view in cohorts:
+            del view["program"]
+        out.append((program_view(p), sorted(cohorts, key=lambda v: v["name"])))
+    return out

@@ -1,0 +1,7 @@
+"""Scheduled entry points of the matcher function (Zappa ``events``).
+
+Zappa names them as ``functions.jobs.<name>`` in ``zappa_settings.json``.
+"""
+from functions.jobs.schedule import log_exception, scheduled_match
+
+__all__ = ["log_exception", "scheduled_match"]
