@@ -27,6 +27,10 @@ class Settings:
     session_hours: int = 12
     admin_email: str | None = None
     admin_password: str | None = None
+    #: Sender address for e-mail through Amazon SES; None: the local outbox.
+    mail_from: str | None = None
+    #: The portal's public address, for links in e-mail (None: relative links).
+    public_url: str | None = None
     #: Where Amazon DynamoDB Local is installed for local mode (None: ~/.cache/tandem).
     dynamodb_local_home: str | None = None
     #: python3.12 for the deployment's lean venv (None: look in pyenv and PATH).
@@ -50,6 +54,8 @@ class Settings:
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
             admin_email=env.get("TANDEM_ADMIN_EMAIL") or None,
             admin_password=env.get("TANDEM_ADMIN_PASSWORD") or None,
+            mail_from=env.get("TANDEM_MAIL_FROM") or None,
+            public_url=env.get("TANDEM_PUBLIC_URL") or None,
             dynamodb_local_home=env.get("TANDEM_DYNAMODB_LOCAL_HOME") or None,
             python312=env.get("TANDEM_PYTHON312") or None,
             pyenv_root=env.get("PYENV_ROOT") or None,

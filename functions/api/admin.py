@@ -1,27 +1,16 @@
 """Admin API: sign-in, programs, cohorts, participants. All but login need a session."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify, request
 
 from functions.auth import admin as auth
-from functions.api import json_body
+from functions.api import admin_blueprint, json_body
 from functions.db import participants as db_participants
 from functions.db import programs as db_programs
 from functions.domain import programs as domain_programs
-from functions.errors import Unauthorized
 
-bp = Blueprint("admin", __name__)
+bp = admin_blueprint("admin", open_endpoints=("admin.login",))
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-@bp.before_request
-def require_admin():
-    if request.endpoint == "admin.login":
-        return
-    email = auth.session_admin(request.cookies.get(auth.COOKIE_NAME))
-    if not email:
-        raise Unauthorized("sign in as an admin first")
-    g.admin_email = email
 
 
 def _secure_cookie() -> bool:

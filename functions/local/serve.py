@@ -115,6 +115,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
     settings, local_store = open_local(data_dir, store_port=store_port, out=sys.stdout)
     try:
         settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
+                                  public_url=settings.public_url or f"http://{host}:{port}",
                                   secret_key=settings.secret_key or secrets.token_hex(32))
         ensure_first_admin(settings)
         if not programs.any_program():

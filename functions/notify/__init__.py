@@ -1,0 +1,72 @@
+"""E-mail to people: Amazon SES in the cloud, ``.eml`` files locally.
+
+``send(settings, to, subject, text)`` is the one way Tandem writes to someone.
+Under ``tandem serve`` (``Settings.data_dir`` set, no ``mail_from``) each
+message becomes a file in ``DATA/outbox/`` and its subject is printed, so a
+developer can open the links it carries. With ``Settings.mail_from`` set it
+goes through SES from that address. Messages are plain text: nothing a person
+typed is ever rendered as HTML.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from functions.settings import Settings
+
+log = logging.getLogger("tandem.notify")
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class Sent:
+    to: str
+    subject: str
+    where: str  # the .eml path locally, the SES message id in the cloud
+
+
+def message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="tandem.invalid")
+    msg.set_content(text)
+    return msg
+
+
+def send(settings: Settings, to: str, subject: str, text: str) -> Sent:
+    """Send one plain-text message; returns where it went."""
+    if settings.mail_from:
+        import boto3  # only the cloud path needs it
+        ses = boto3.client("sesv2", region_name=settings.region)
+        answer = ses.send_email(
+            FromEmailAddress=settings.mail_from, Destination={"ToAddresses": [to]},
+            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
+                                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}}})
+        return Sent(to, subject, answer["MessageId"])
+    if not settings.data_dir:
+        raise RuntimeError("notify: set TANDEM_MAIL_FROM (SES) or run under tandem serve")
+    outbox = Path(settings.data_dir) / OUTBOX
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / f"{uuid.uuid4().hex}.eml"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(bytes(message("tandem@localhost", to, subject, text)))
+    tmp.replace(path)  # a reader never sees half a message
+    log.info("mail to %s: %s (%s)", to, subject, path)
+    print(f"[outbox] to {to}: {subject}  ({path})", flush=True)
+    return Sent(to, subject, str(path))
+
+
+def outbox(settings: Settings) -> list[EmailMessage]:
+    """The local outbox's messages, oldest first (tests and the README use it)."""
+    from email import policy
+    from email.parser import BytesParser
+    folder = Path(settings.data_dir or ".") / OUTBOX
+    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in files]
