@@ -70,6 +70,11 @@ class Cohort(Base):
     matching_at = UnicodeAttribute(null=True)  # ISO date
     min_score = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
+    #: The proposal run under way, the latest complete proposal, the published one
+    #: (``functions.db.runs`` keeps them; publishing is setting the last).
+    active_run = UnicodeAttribute(null=True)
+    proposal_run = UnicodeAttribute(null=True)
+    published_run = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
     by_status = CohortsByStatus()
@@ -172,3 +177,12 @@ def list_programs() -> list[tuple[dict, list[dict]]]:
             del view["program"]
         out.append((program_view(p), sorted(cohorts, key=lambda v: v["name"])))
     return out
+
+
+def program_policy_base(program_id: str) -> dict:
+    """A program's type, questionnaire and built-in criteria (its policy's version 0)."""
+    try:
+        p = Program.get(program_id)
+    except Program.DoesNotExist:
+        raise NotFound(f"no program {program_id}", field="program") from None
+    return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria}
