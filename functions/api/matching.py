@@ -1,0 +1,91 @@
+"""Admin API for matching in the portal: policy, runs, proposal, publishing.
+
+Matching itself never runs in this process: a run is recorded and handed to
+the matcher (``functions.jobs.dispatch``); the page polls the run.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, g, jsonify
+
+from functions.api import admin_blueprint, json_body
+from functions.db import policies, runs
+from functions.domain import matching_runs
+from functions.errors import Invalid
+
+bp = admin_blueprint("matching")
+
+
+def dispatch(job: str, key: str):
+    """The app's dispatcher, made on first use (a worker thread locally)."""
+    app = current_app
+    if "TANDEM_DISPATCH" not in app.config:
+        from functions.jobs.dispatch import dispatcher
+        app.config["TANDEM_DISPATCH"] = dispatcher(app.config["TANDEM"])
+    return app.config["TANDEM_DISPATCH"](job, key)
+
+
+@bp.get("/programs/<program_id>/policy")
+def get_policy(program_id: str):
+    policy = matching_runs.current_policy(program_id)
+    return jsonify(dict(policy, history=policies.history(program_id)))
+
+
+@bp.put("/programs/<program_id>/policy")
+def put_policy(program_id: str):
+    version = matching_runs.save_policy(program_id, json_body(), g.admin_email)
+    return jsonify(version=version)
+
+
+@bp.get("/cohorts/<cohort_id>/engine-input")
+def engine_input(cohort_id: str):
+    cohort, _ = matching_runs.engine_input(cohort_id)
+    body = json.dumps(cohort, ensure_ascii=False, indent=1) + "\n"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{cohort_id}-engine-input.json"'})
+
+
+@bp.patch("/cohorts/<cohort_id>")
+def patch_cohort(cohort_id: str):
+    body = json_body()
+    if set(body) != {"status"} or not isinstance(body["status"], str):
+        raise Invalid("send {\"status\": NEW_STATUS}", field="status")
+    cohort = matching_runs.set_status(cohort_id, body["status"])
+    if cohort["status"] == "published":
+        dispatch("notify", cohort_id)
+    return jsonify(cohort)
+
+
+@bp.post("/cohorts/<cohort_id>/runs")
+def start_run(cohort_id: str):
+    body = json_body()
+    unknown = set(body) - {"what_if"}
+    if unknown:
+        raise Invalid(f"{sorted(unknown)[0]}: not a field of a run request",
+                      field=sorted(unknown)[0])
+    run = matching_runs.start_run(cohort_id, body.get("what_if"), g.admin_email,
+                                  dispatch=lambda run_id: dispatch("run", run_id))
+    return jsonify(run), 202
+
+
+@bp.get("/cohorts/<cohort_id>/runs")
+def list_runs(cohort_id: str):
+    return jsonify(runs.runs_of(cohort_id))
+
+
+@bp.get("/runs/<run_id>")
+def get_run(run_id: str):
+    return jsonify(runs.get_run(run_id))
+
+
+@bp.get("/cohorts/<cohort_id>/proposal")
+def proposal(cohort_id: str):
+    return jsonify(matching_runs.proposal(cohort_id))
+
+
+@bp.post("/cohorts/<cohort_id>/publish")
+def publish(cohort_id: str):
+    run_id = runs.publish(cohort_id)
+    dispatch("notify", cohort_id)
+    return jsonify(run=run_id, status="published")

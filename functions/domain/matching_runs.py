@@ -1,0 +1,123 @@
+"""Matching in the portal: policies, runs, proposals, publishing.
+
+The API records what an admin asks for and hands the work to the matcher
+(``dispatch``: an asynchronous Lambda invoke in the cloud, a background
+worker under ``tandem serve``); it never imports numpy or scipy itself.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from functions.db import participants, policies, programs, runs
+from functions.domain import lifecycle, policy as rules
+from functions.errors import Conflict, Invalid, NotFound
+
+#: States in which a cohort may be matched (a proposal run moves matching -> review).
+MATCHABLE = (lifecycle.MATCHING, lifecycle.REVIEW)
+
+
+def current_policy(program_id: str) -> dict:
+    """The newest saved version, or version 0: the program's built-in criteria."""
+    saved = policies.latest(program_id)
+    if saved:
+        return saved
+    base = programs.program_policy_base(program_id)
+    return {"version": 0, "criteria": base["criteria"], "min_score": 0, "mode": "admin",
+            "saved_by": None, "saved_at": None, "changes": [], "restored_from": None}
+
+
+def save_policy(program_id: str, body: dict, by: str) -> int:
+    """Validate and save ``body`` as the next version; returns its number.
+
+    ``body.version``, if given, is the version the editor started from: a save
+    on top of a newer one is refused (409) instead of silently overwriting it.
+    ``body.restore`` saves an earlier version again as the newest.
+    """
+    base = programs.program_policy_base(program_id)
+    current = current_policy(program_id)
+    restored_from = None
+    if "restore" in body:
+        version = body["restore"]
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise Invalid("restore: the version number to restore", field="restore")
+        old = policies.get(program_id, version)
+        wanted, restored_from = old, version
+    else:
+        wanted = body
+        started = body.get("version")
+        if started is not None and started != current["version"]:
+            raise Conflict(f"the policy was changed by someone else (now version "
+                           f"{current['version']}); reload it and save again", field="version")
+    policy = rules.validate(wanted, base["questionnaire"].get("questions", []))
+    said = rules.changes(current if current["version"] else None, policy)
+    if restored_from is not None:
+        said = [f"restored version {restored_from}"] + [c for c in said if c != "no change"]
+    return policies.save(program_id, policy, version=current["version"] + 1, by=by,
+                         changes=said, restored_from=restored_from)
+
+
+def engine_input(cohort_id: str, policy: dict | None = None) -> tuple[dict, dict]:
+    """(the cohort in ``tandem match`` JSON format, the policy it used)."""
+    cohort = programs.get_cohort(cohort_id)
+    used = policy or current_policy(cohort["program"]["id"])
+    people = participants.list_participants(cohort_id)
+    return rules.engine_input(used, people), used
+
+
+def start_run(cohort_id: str, what_if: dict | None, by: str,
+              dispatch: Callable[[str], None]) -> dict:
+    """Queue a proposal run (one per cohort at a time) or a what-if run."""
+    cohort = programs.get_cohort(cohort_id)
+    if cohort["status"] not in MATCHABLE:
+        raise Conflict(f"cohort {cohort_id} is {cohort['status']}: close enrolment "
+                       "(status matching) before matching", field="status")
+    program_id = cohort["program"]["id"]
+    if what_if is not None:
+        questions = programs.program_policy_base(program_id)["questionnaire"]
+        used, version = rules.validate(what_if, questions.get("questions", [])), None
+        kind = runs.WHAT_IF
+    else:
+        current = current_policy(program_id)
+        used = {k: current[k] for k in ("criteria", "min_score", "mode")}
+        version, kind = current["version"], runs.PROPOSAL
+    run, should_dispatch = runs.start_run(cohort_id, kind, used, version, by)
+    if should_dispatch:
+        dispatch(run["run"])
+    return run
+
+
+def proposal(cohort_id: str, *, published: bool = False) -> dict:
+    """The cohort's complete proposal (or the published one), as the API shows it."""
+    pointers = programs.run_pointers(cohort_id)
+    run_id = pointers["published" if published else "proposal"]
+    if not run_id:
+        raise NotFound(f"cohort {cohort_id} has no "
+                       f"{'published matches' if published else 'proposal yet'}",
+                       field="proposal")
+    run = runs.get_run(run_id)
+    matches, unmatched = runs.read_proposal(run_id)
+    return {"run": run_id, "policy_version": run["policy_version"], "matches": matches,
+            "unmatched": unmatched, "stats": run["stats"],
+            "published": pointers["published"] == run_id}
+
+
+def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
+    """What a what-if changes against the current proposal."""
+    old = {m["mentee"]: m["mentor"] for m in (before or {}).get("matches", [])}
+    new = {m["mentee"]: m["mentor"] for m in after_matches}
+    changed = sorted(e for e in old.keys() | new.keys() if old.get(e) != new.get(e))
+    before_stats = (before or {}).get("stats") or {}
+    return {"pairs_changed": len(changed), "changed_mentees": changed[:200],
+            "matched": [before_stats.get("matched"), after_stats.get("matched")],
+            "mean_score": [before_stats.get("mean_score"), after_stats.get("mean_score")]}
+
+
+def set_status(cohort_id: str, target: str) -> dict:
+    """A life-cycle transition; one the life cycle does not allow is 409."""
+    if target not in lifecycle.STATES:
+        raise Invalid(f"status: one of {', '.join(lifecycle.STATES)}", field="status")
+    if target == lifecycle.PUBLISHED:
+        runs.publish(cohort_id)
+    else:
+        programs.move_status(cohort_id, target)
+    return programs.get_cohort(cohort_id)

@@ -1,0 +1,142 @@
+"""A program's matching policy: checked against its questionnaire, compared
+between versions, and turned with a cohort's people into the engine's input.
+
+Pure: no storage, no numpy. The engine checks its input again when it runs
+(``functions.matching``); this module catches what an admin can get wrong in
+the editor, with a 422 that names the field.
+"""
+from __future__ import annotations
+
+from numbers import Real
+
+from functions.errors import Invalid
+
+#: Criterion type -> which sides it reads ("both" via field or mentee/mentor_field).
+TYPES = {"overlap": "both", "share": "both", "same": "both", "differ": "both",
+         "gap": "both", "near": "both", "rank": "mentee"}
+PARAMS = {"gap": "target", "near": "scale"}
+MODES = ("admin", "choice")
+
+
+def _number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
+def _answered_by(questions: list[dict]) -> dict[str, set[str]]:
+    return {q["id"]: set(q.get("roles") or ("mentor", "mentee")) for q in questions}
+
+
+def validate(policy: object, questions: list[dict]) -> dict:
+    """The policy in canonical form, or ``Invalid`` naming the first bad field."""
+    if not isinstance(policy, dict):
+        raise Invalid("the policy must be an object", field="policy")
+    criteria = policy.get("criteria")
+    if not isinstance(criteria, list) or not criteria:
+        raise Invalid("criteria: give at least one criterion", field="criteria")
+    answered = _answered_by(questions)
+    names, out = set(), []
+    for i, c in enumerate(criteria):
+        where = f"criteria[{i}]"
+        if not isinstance(c, dict):
+            raise Invalid(f"{where} must be an object", field=where)
+        name, kind = c.get("name"), c.get("type")
+        if not isinstance(name, str) or not name.strip():
+            raise Invalid(f"{where}.name: give the criterion a name", field=f"{where}.name")
+        if name in names:
+            raise Invalid(f"{where}.name: {name!r} is used twice", field=f"{where}.name")
+        names.add(name)
+        if kind not in TYPES:
+            raise Invalid(f"{where}.type: {kind!r} is not one of {', '.join(TYPES)}",
+                          field=f"{where}.type")
+        weight = c.get("weight", 1)
+        if not _number(weight) or weight < 0:
+            raise Invalid(f"{where}.weight: a number 0 or more", field=f"{where}.weight")
+        if "required" in c and not isinstance(c["required"], bool):
+            raise Invalid(f"{where}.required: true or false", field=f"{where}.required")
+        sides = {"mentee": c.get("mentee_field", c.get("field")),
+                 "mentor": c.get("mentor_field", c.get("field"))}
+        if TYPES[kind] == "mentee":
+            sides = {"mentee": sides["mentee"]}
+        for role, question in sides.items():
+            key = f"{where}.{role}_field" if f"{role}_field" in c else f"{where}.field"
+            if question not in answered:
+                raise Invalid(f"{key}: {question!r} is not a question of this program's "
+                              "questionnaire", field=key)
+            if role not in answered[question]:
+                raise Invalid(f"{key}: {role}s are not asked {question!r}", field=key)
+        param = PARAMS.get(kind)
+        if param and (not _number(c.get(param)) or c.get(param) == 0
+                      or (kind == "near" and c.get(param) < 0)):
+            raise Invalid(f"{where}.{param}: a number other than 0"
+                          + (" and above 0" if kind == "near" else ""),
+                          field=f"{where}.{param}")
+        out.append({k: v for k, v in c.items()
+                    if k in ("name", "type", "field", "mentee_field", "mentor_field",
+                             "weight", "required", "target", "scale")})
+    if not any(c.get("weight", 1) > 0 for c in out):
+        raise Invalid("criteria: at least one criterion needs a weight above 0",
+                      field="criteria")
+    min_score = policy.get("min_score", 0)
+    if not _number(min_score) or not 0 <= min_score <= 100:
+        raise Invalid("min_score: a number from 0 to 100", field="min_score")
+    mode = policy.get("mode", "admin")
+    if mode not in MODES:
+        raise Invalid(f"mode: one of {', '.join(MODES)}", field="mode")
+    return {"criteria": out, "min_score": min_score, "mode": mode}
+
+
+def changes(before: dict | None, after: dict) -> list[str]:
+    """What a save changed, in words, for the version history."""
+    if before is None:
+        return ["first saved version"]
+    said = []
+    old = {c["name"]: c for c in before["criteria"]}
+    new = {c["name"]: c for c in after["criteria"]}
+    for name in new.keys() - old.keys():
+        said.append(f"added {name}")
+    for name in old.keys() - new.keys():
+        said.append(f"removed {name}")
+    for name in sorted(new.keys() & old.keys()):
+        a, b = old[name], new[name]
+        if a.get("weight", 1) != b.get("weight", 1):
+            said.append(f"{name} weight {a.get('weight', 1):g} → {b.get('weight', 1):g}")
+        if bool(a.get("required")) != bool(b.get("required")):
+            said.append(f"{name} {'required' if b.get('required') else 'no longer required'}")
+        rest = {k for k in a.keys() | b.keys() if k not in ("weight", "required")}
+        if any(a.get(k) != b.get(k) for k in rest):
+            said.append(f"{name} settings changed")
+    for key in ("min_score", "mode"):
+        if before.get(key) != after.get(key):
+            said.append(f"{key} {before.get(key)} → {after.get(key)}")
+    return sorted(said) or ["no change"]
+
+
+def fields_used(criteria: list[dict]) -> dict[str, set[str]]:
+    used = {"mentee": set(), "mentor": set()}
+    for c in criteria:
+        used["mentee"].add(c.get("mentee_field", c.get("field")))
+        if TYPES.get(c["type"]) == "both":
+            used["mentor"].add(c.get("mentor_field", c.get("field")))
+    return used
+
+
+def engine_input(policy: dict, people: list[dict], *, forbid=(), require=()) -> dict:
+    """The cohort as the engine sees it: the ``tandem match`` JSON format.
+
+    ``people`` are participant views (``id``, ``role``, ``capacity``,
+    ``answers``); only the answers the criteria read are passed on, in id
+    order, so the same cohort always gives the same file.
+    """
+    used = fields_used(policy["criteria"])
+    out = {"criteria": policy["criteria"], "min_score": policy.get("min_score", 0),
+           "mentors": [], "mentees": [],
+           "forbid": [list(p) for p in forbid], "require": [list(p) for p in require]}
+    for person in sorted(people, key=lambda p: p["id"]):
+        role = person["role"]
+        row = {"id": person["id"]}
+        if role == "mentor":
+            row["capacity"] = int(person.get("capacity") or 1)
+        answers = person.get("answers") or {}
+        row.update({f: answers[f] for f in sorted(used[role]) if f in answers})
+        out[f"{role}s"].append(row)
+    return out

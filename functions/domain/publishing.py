@@ -1,0 +1,114 @@
+"""After publishing: every participant is told, and sees her own match and why.
+
+The e-mail links to ``/match.html#t=TOKEN``: the token sits in the URL's
+fragment, which browsers never send to a server nor in a Referer, and is
+signed and expiring (itsdangerous, Flask's own signing library), good for that
+one participant's page only.
+"""
+from __future__ import annotations
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from functions import notify
+from functions.db import participants, programs, runs
+from functions.errors import NotFound, Unauthorized
+from functions.settings import Settings
+
+SALT = "tandem-match-view"
+#: How long the link in the e-mail works (until participant sign-in replaces it).
+LINK_DAYS = 30
+
+
+def _signer(settings: Settings) -> URLSafeTimedSerializer:
+    if not settings.secret_key:
+        raise RuntimeError("TANDEM_SECRET_KEY is needed to sign match links")
+    return URLSafeTimedSerializer(settings.secret_key, salt=SALT)
+
+
+def link_token(settings: Settings, cohort_id: str, participant_id: str) -> str:
+    return _signer(settings).dumps({"c": cohort_id, "p": participant_id})
+
+
+def read_token(settings: Settings, token: str) -> tuple[str, str]:
+    try:
+        data = _signer(settings).loads(token, max_age=LINK_DAYS * 86400)
+    except SignatureExpired:
+        raise Unauthorized("this link has expired; ask your program manager for a new one",
+                           field="token") from None
+    except BadSignature:
+        raise Unauthorized("this link is not valid", field="token") from None
+    return data["c"], data["p"]
+
+
+def _published(cohort_id: str) -> tuple[dict, dict, dict]:
+    """(cohort, matches indexed by mentee and by mentor plus why-nots, people by id)."""
+    pointers = programs.run_pointers(cohort_id)
+    if not pointers["published"]:
+        raise NotFound("no published matches", field="cohort")
+    matches, unmatched = runs.read_proposal(pointers["published"])
+    index = {"mentee": {}, "mentor": {}, "why_not": {u["mentee"]: u["reason"] for u in unmatched}}
+    for m in matches:
+        index["mentee"].setdefault(m["mentee"], []).append(m)
+        index["mentor"].setdefault(m["mentor"], []).append(m)
+    people = {p["id"]: p for p in participants.list_participants(cohort_id)}
+    return programs.get_cohort(cohort_id), index, people
+
+
+def _card(person: dict) -> dict:
+    return {"name": person["name"], "email": person["email"], "role": person["role"]}
+
+
+def match_view(cohort: dict, index: dict, people: dict, participant_id: str) -> dict:
+    """What one participant may see: her partner(s), how to reach them, the
+    score and why — nothing about anyone else, no self-identification."""
+    me = people.get(participant_id)
+    if me is None:
+        raise NotFound("no such participant", field="token")
+    program = cohort["program"] or {}
+    reverse = program.get("type") == "reverse"
+    view = {"cohort": cohort["name"], "program": program.get("name"),
+            "program_type": program.get("type"), "me": _card(me), "matches": []}
+    role = me["role"]
+    other = "mentor" if role == "mentee" else "mentee"
+    label = ("reverse mentor" if reverse else "mentor") if role == "mentee" else "mentee"
+    for m in index[role].get(participant_id, []):
+        view["matches"].append({"partner": _card(people[m[other]]), "partner_is": label,
+                                "score": m["score"], "reasons": m["reasons"]})
+    if role == "mentee":
+        view["why_not"] = index["why_not"].get(participant_id)
+    return view
+
+
+def my_match(settings: Settings, token: str) -> dict:
+    cohort_id, participant_id = read_token(settings, token)
+    return match_view(*_published(cohort_id), participant_id)
+
+
+def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
+    base = (settings.public_url or "").rstrip("/")
+    link = f"{base}/match.html#t={token}"
+    first = view["me"]["name"].split()[0] if view["me"]["name"].strip() else "there"
+    if view["matches"]:
+        names = ", ".join(m["partner"]["name"] for m in view["matches"])
+        subject = f"{view['program']}: your match is ready"
+        body = (f"Hello {first},\n\nYour match in {view['program']} ({view['cohort']}) is "
+                f"ready: {names}.\n\nSee who they are, how to reach them and why we matched "
+                f"you:\n{link}\n\nThe link is yours alone; please do not forward it.\n")
+    else:
+        subject = f"{view['program']}: matching is done"
+        why = f" ({view['why_not']})" if view.get("why_not") else ""
+        body = (f"Hello {first},\n\nMatching for {view['program']} ({view['cohort']}) is "
+                f"done, and this time we could not find you a partner{why}.\n\nMore:\n{link}\n")
+    return subject, body
+
+
+def notify_published(settings: Settings, cohort_id: str) -> int:
+    """One message to every participant of the published cohort; returns the count."""
+    cohort, index, people = _published(cohort_id)
+    sent = 0
+    for person_id in sorted(people):
+        view = match_view(cohort, index, people, person_id)
+        subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
+        notify.send(settings, people[person_id]["email"], subject, body)
+        sent += 1
+    return sent

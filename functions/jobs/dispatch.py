@@ -1,0 +1,59 @@
+"""Handing work to the matcher function: the API's only way to start a job.
+
+Two jobs: ``run`` (a matching run, by run id) and ``notify`` (tell everyone
+in a published cohort, by cohort id). In the cloud (``Settings.matcher_function``
+set) a job is an asynchronous invoke of the matcher Lambda whose payload
+carries only the id (Lambda caps such payloads at 256 KB; the data is in
+DynamoDB). Under ``tandem serve`` and in tests, one worker thread in the same
+process does them in order. Neither path imports numpy into the API: the
+worker imports the matcher when it first runs.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Callable
+
+from functions.settings import Settings
+
+log = logging.getLogger("tandem.jobs")
+#: Job -> (the matcher Lambda's entry point for Zappa's "command", the payload key).
+COMMANDS = {"run": ("functions.jobs.run_matching", "run"),
+            "notify": ("functions.jobs.notify_published", "cohort")}
+
+
+def _do(settings: Settings, job: str, key: str):
+    if job == "run":
+        from functions.jobs.matching import execute
+        return execute(settings, key)
+    from functions.domain.publishing import notify_published
+    return notify_published(settings, key)
+
+
+class LocalWorker:
+    """One background thread that does queued jobs in order."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tandem-matcher")
+
+    def submit(self, job: str, key: str) -> Future:
+        future = self._pool.submit(_do, self._settings, job, key)
+        future.add_done_callback(lambda f: f.exception() and log.error(
+            "%s %s failed: %s", job, key, f.exception()))
+        return future
+
+
+def dispatcher(settings: Settings) -> Callable[[str, str], object]:
+    """``dispatch(job, key)`` for these settings."""
+    if settings.matcher_function:
+        import boto3
+        client = boto3.client("lambda", region_name=settings.region)
+
+        def invoke(job: str, key: str) -> None:
+            command, field = COMMANDS[job]
+            client.invoke(FunctionName=settings.matcher_function, InvocationType="Event",
+                          Payload=json.dumps({"command": command, field: key}).encode())
+        return invoke
+    return LocalWorker(settings).submit

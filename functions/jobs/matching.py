@@ -1,0 +1,67 @@
+"""Runs a matching run: the matcher function's work (and ``tandem serve``'s worker).
+
+``execute(settings, run_id)`` is safe to call twice for the same run, at the
+same time or after a crash: the lease lets one worker at a time work on it,
+the proposal's items have deterministic keys, the run is marked complete
+last, and a run that is complete already only settles its cohort again.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+from functions import db
+from functions.db import runs
+from functions.domain import matching_runs
+from functions.settings import Settings
+
+log = logging.getLogger("tandem.jobs")
+#: How long a worker may hold a run before another may take it over.
+LEASE_SECONDS = 900
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dict:
+    """Do run ``run_id``; returns the run as stored afterwards."""
+    from functions.errors import CohortError, NotFound
+    from functions.matching import match_cohort  # numpy/scipy: the matcher function only
+
+    db.configure(settings)
+    owner = owner or worker_name()
+    run = runs.take_lease(run_id, owner, LEASE_SECONDS)
+    if run is None:
+        log.info("run %s is held by another worker", run_id)
+        return runs.get_run(run_id)
+    if run["status"] in (runs.COMPLETE, runs.FAILED):
+        runs.settle_cohort(run_id)
+        return run
+    began = time.monotonic()
+    try:
+        policy = runs.policy_of(run_id)
+        cohort, _ = matching_runs.engine_input(run["cohort"], policy)
+        loaded = time.monotonic() - began
+        result = match_cohort(cohort).to_dict(timing=False)
+        matched = time.monotonic() - began - loaded
+        chunks = runs.write_proposal(run_id, result["matches"], result["unmatched"])
+        stats = dict(result["stats"], seconds=round(time.monotonic() - began, 3),
+                     load_seconds=round(loaded, 3), match_seconds=round(matched, 3))
+        diff = None
+        if run["kind"] == runs.WHAT_IF:
+            try:
+                before = matching_runs.proposal(run["cohort"])
+            except NotFound:  # no proposal yet: every pair is new
+                before = None
+            diff = matching_runs.diff(before, result["matches"], stats)
+        runs.finish(run_id, owner, stats=stats, chunks=chunks, diff=diff)
+    except CohortError as exc:
+        runs.finish(run_id, owner, error=f"the cohort cannot be matched: {exc}")
+    except Exception as exc:
+        log.exception("run %s failed", run_id)
+        runs.finish(run_id, owner, error=f"{type(exc).__name__}: {exc}")
+    runs.settle_cohort(run_id)
+    return runs.get_run(run_id)

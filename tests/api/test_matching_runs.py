@@ -1,0 +1,274 @@
+"""Matching in the portal: versioned policy, life cycle, runs, proposal, publish."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from functions.db import participants, programs, runs
+from functions.domain import matching_runs
+from tests.api.helpers import make_cohort
+from tests.conftest import post
+
+POLICY = {"criteria": [
+    {"name": "skills", "type": "overlap", "mentee_field": "wants", "mentor_field": "offers",
+     "weight": 40},
+    {"name": "department", "type": "differ", "field": "department", "weight": 10},
+    {"name": "level", "type": "gap", "field": "level", "target": 2, "weight": 20},
+], "min_score": 0, "mode": "admin"}
+
+SKILLS = ["python", "sql", "leadership"]
+
+
+def populate(cohort_id="c1", mentors=4, mentees=9):
+    """A cohort in status matching with people whose answers differ."""
+    make_cohort(cohort_id=cohort_id)
+    for i in range(mentors):
+        participants.enroll(cohort_id, role="mentor", name=f"Mentor {i}",
+                            email=f"m{i}@example.org", capacity=1 + i % 2, self_id=None,
+                            answers={"offers": SKILLS[: 1 + i % 3],
+                                     "department": ["Data", "Sales"][i % 2], "level": 5})
+    for i in range(mentees):
+        participants.enroll(cohort_id, role="mentee", name=f"Mentee {i}",
+                            email=f"e{i}@example.org", capacity=None,
+                            self_id={"gender": "x"} if i % 2 else None,
+                            answers={"wants": [SKILLS[i % 3]], "level": 1 + i % 4,
+                                     "department": ["Sales", "Data"][i % 2]})
+    programs.move_status(cohort_id, "matching")
+
+
+def wait_for(client, run_id, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/admin/runs/{run_id}").get_json()
+        if run["status"] in ("complete", "failed"):
+            return run
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not finish: {run}")
+
+
+def put_policy(client, body, program="p1"):
+    return client.put(f"/api/admin/programs/{program}/policy", json=body,
+                      headers={"X-Requested-With": "tandem"})
+
+
+def match_now(client, cohort="c1", **body):
+    resp = post(client, f"/api/admin/cohorts/{cohort}/runs", body)
+    assert resp.status_code == 202, resp.get_json()
+    return wait_for(client, resp.get_json()["run"])
+
+
+def test_matching_needs_an_admin(client):
+    populate()
+    assert post(client, "/api/admin/cohorts/c1/runs", {}).status_code == 401
+    assert client.get("/api/admin/programs/p1/policy").status_code == 401
+    assert client.get("/api/admin/cohorts/c1/engine-input").status_code == 401
+
+
+def test_policy_saves_are_versions_and_an_old_one_can_be_restored(admin_client):
+    populate()
+    first = admin_client.get("/api/admin/programs/p1/policy").get_json()
+    assert first["version"] == 0 and first["history"] == []
+    assert put_policy(admin_client, POLICY).get_json() == {"version": 1}
+    heavier = {**POLICY, "criteria": [dict(POLICY["criteria"][0], weight=80)]
+               + POLICY["criteria"][1:], "version": 1}
+    assert put_policy(admin_client, heavier).get_json() == {"version": 2}
+    stale = put_policy(admin_client, {**POLICY, "version": 1})
+    assert stale.status_code == 409 and stale.get_json()["field"] == "version"
+    assert put_policy(admin_client, {"restore": 1}).get_json() == {"version": 3}
+    now = admin_client.get("/api/admin/programs/p1/policy").get_json()
+    assert now["version"] == 3 and now["restored_from"] == 1
+    assert now["criteria"][0]["weight"] == 40
+    assert [h["version"] for h in now["history"]] == [3, 2, 1]
+    assert "skills weight 40 → 80" in now["history"][1]["changes"]
+    assert now["history"][0]["saved_by"] == "admin@example.org"
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"criteria": [{"name": "x", "type": "same", "field": "shoe_size", "weight": 1}]},
+     "criteria[0].field"),
+    ({"criteria": [dict(POLICY["criteria"][0], weight=0)]}, "criteria"),
+    ({"criteria": [dict(POLICY["criteria"][0], mentor_field="wants")]},
+     "criteria[0].mentor_field"),
+    ({"criteria": [dict(POLICY["criteria"][2], target=0)]}, "criteria[0].target"),
+    ({"min_score": 101}, "min_score"),
+    ({"mode": "lottery"}, "mode"),
+])
+def test_a_bad_policy_is_422_naming_the_field_and_saves_nothing(admin_client, change, field):
+    populate()
+    resp = put_policy(admin_client, {**POLICY, **change})
+    assert resp.status_code == 422 and resp.get_json()["field"] == field, resp.get_json()
+    assert admin_client.get("/api/admin/programs/p1/policy").get_json()["version"] == 0
+
+
+def test_life_cycle_transitions_follow_the_one_life_cycle(admin_client):
+    make_cohort(status="draft")
+
+    def patch(status):
+        return admin_client.patch("/api/admin/cohorts/c1", json={"status": status},
+                                  headers={"X-Requested-With": "tandem"})
+    assert patch("review").status_code == 409
+    assert patch("enrolling").get_json()["status"] == "enrolling"
+    assert patch("matching").get_json()["status"] == "matching"
+    refused = patch("published")  # nothing to publish yet
+    assert refused.status_code == 409 and refused.get_json()["field"] == "status"
+    assert patch("someday").status_code == 422
+
+
+def test_a_run_writes_a_proposal_equal_to_tandem_match_on_the_engine_input(admin_client):
+    from functions.matching import match_cohort
+    populate()
+    put_policy(admin_client, POLICY)
+    run = match_now(admin_client)
+    assert run["status"] == "complete" and run["policy_version"] == 1
+    proposal = admin_client.get("/api/admin/cohorts/c1/proposal").get_json()
+    assert proposal["run"] == run["run"] and proposal["policy_version"] == 1
+    engine_input = admin_client.get("/api/admin/cohorts/c1/engine-input").get_json()
+    expected = match_cohort(engine_input).to_dict(timing=False)
+    assert proposal["matches"] == expected["matches"]
+    assert proposal["unmatched"] == expected["unmatched"]
+    assert {k: proposal["stats"][k] for k in ("matched", "unmatched", "mean_score")} == \
+        {k: expected["stats"][k] for k in ("matched", "unmatched", "mean_score")}
+    ids = {p["id"] for p in participants.list_participants("c1")}
+    assert {m["mentee"] for m in proposal["matches"]} <= ids
+    assert proposal["matches"][0]["reasons"][0]["criterion"] == "skills"
+    assert programs.get_cohort("c1")["status"] == "review"
+
+
+def test_two_match_now_at_once_give_one_run(admin_client):
+    populate()
+    started, ids = threading.Barrier(8), []
+
+    def ask():
+        started.wait()
+        run = matching_runs.start_run("c1", None, "a@example.org", dispatch=lambda r: None)
+        ids.append(run["run"])
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(ids) == 8 and len(set(ids)) == 1
+
+
+def test_a_run_killed_half_way_and_taken_over_gives_the_clean_proposal(admin_client, settings):
+    from functions.jobs.matching import execute
+    from functions.matching import match_cohort
+    populate()
+    run, _ = runs.start_run("c1", runs.PROPOSAL, {k: POLICY[k] for k in POLICY}, 0, "x")
+    # A first worker takes the run, writes one chunk of a wrong proposal, then dies;
+    # its lease (one second) runs out.
+    assert runs.take_lease(run["run"], "dead-worker", 1)
+    runs.write_proposal(run["run"], [{"mentee": "bogus", "mentor": "bogus"}], [])
+    assert runs.take_lease(run["run"], "eager-worker", 60) is None  # lease still held
+    time.sleep(1.1)
+    done = execute(settings, run["run"], owner="second-worker")
+    assert done["status"] == "complete"
+    clean = match_cohort(matching_runs.engine_input("c1", POLICY)[0]).to_dict(timing=False)
+    proposal = matching_runs.proposal("c1")
+    assert (proposal["matches"], proposal["unmatched"]) == (clean["matches"],
+                                                           clean["unmatched"])
+    # Delivered again after it finished: nothing changes.
+    assert execute(settings, run["run"])["status"] == "complete"
+    assert matching_runs.proposal("c1")["matches"] == clean["matches"]
+
+
+def test_a_failed_run_leaves_the_cohort_as_it_was_and_says_why(admin_client, monkeypatch):
+    populate()
+
+    def broken(cohort, **kw):
+        raise RuntimeError("solver exploded")
+    monkeypatch.setattr("functions.matching.match_cohort", broken)
+    run = match_now(admin_client)
+    assert run["status"] == "failed" and "solver exploded" in run["error"]
+    cohort = programs.get_cohort("c1")
+    assert cohort["status"] == "matching"
+    assert programs.run_pointers("c1") == {"active": None, "proposal": None, "published": None}
+
+
+def test_what_if_shows_the_difference_and_leaves_the_proposal(admin_client):
+    populate()
+    put_policy(admin_client, POLICY)
+    proposal_run = match_now(admin_client)["run"]
+    department_only = {"criteria": [POLICY["criteria"][1]], "min_score": 0, "mode": "admin"}
+    what_if = match_now(admin_client, what_if=department_only)
+    assert what_if["kind"] == "what_if" and what_if["status"] == "complete"
+    diff = what_if["diff"]
+    before = admin_client.get("/api/admin/cohorts/c1/proposal").get_json()
+    assert before["run"] == proposal_run
+    assert diff["matched"][0] == before["stats"]["matched"]
+    assert diff["pairs_changed"] == len(diff["changed_mentees"]) > 0
+
+
+def test_publish_is_all_or_nothing(admin_client, monkeypatch):
+    from functions.db.programs import Cohort
+    populate()
+    put_policy(admin_client, POLICY)
+    match_now(admin_client)
+    real = Cohort.update
+
+    def failing(self, *a, **kw):
+        raise RuntimeError("the store went away")
+    monkeypatch.setattr(Cohort, "update", failing)
+    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 500
+    monkeypatch.setattr(Cohort, "update", real)
+    assert programs.get_cohort("c1")["status"] == "review"
+    assert programs.run_pointers("c1")["published"] is None
+    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    assert programs.get_cohort("c1")["status"] == "published"
+    again = post(admin_client, "/api/admin/cohorts/c1/publish", {})
+    assert again.status_code == 409
+
+
+def test_publish_without_a_proposal_is_409(admin_client):
+    populate()
+    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 409
+
+
+@pytest.fixture
+def mail_client(tables, settings, tmp_path):
+    """An admin client on an app whose e-mail lands in a local outbox."""
+    from functions.app import create_app
+    from tests.conftest import AuthActions
+    app = create_app(settings.with_(data_dir=str(tmp_path), public_url="http://portal.test"))
+    client = app.test_client()
+    AuthActions(client).create()
+    assert AuthActions(client).login().status_code == 200
+    return client, app.config["TANDEM"]
+
+
+def test_publishing_tells_everyone_once_and_each_sees_only_her_match(mail_client):
+    from functions import notify
+    client, settings = mail_client
+    populate()
+    put_policy(client, POLICY)
+    match_now(client)
+    assert post(client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    people = participants.list_participants("c1")
+    deadline = time.monotonic() + 30
+    while len(notify.outbox(settings)) < len(people) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    mail = notify.outbox(settings)
+    assert sorted(m["To"] for m in mail) == sorted(p["email"] for p in people)
+    proposal = client.get("/api/admin/cohorts/c1/proposal").get_json()
+    pair = proposal["matches"][0]
+    mentee = next(p for p in people if p["id"] == pair["mentee"])
+    [message] = [m for m in mail if m["To"] == mentee["email"]]
+    text = message.get_content()
+    assert "http://portal.test/match.html#t=" in text
+    token = text.split("#t=")[1].split()[0]
+    anonymous = client.application.test_client()
+    seen = post(anonymous, "/api/my-match", {"token": token}).get_json()
+    assert seen["me"]["email"] == mentee["email"]
+    [match] = seen["matches"]
+    mentor = next(p for p in people if p["id"] == pair["mentor"])
+    assert match["partner"] == {"name": mentor["name"], "email": mentor["email"],
+                                "role": "mentor"}
+    assert match["score"] == pair["score"] and match["reasons"] == pair["reasons"]
+    # Nothing about anyone else, nothing from self-identification.
+    others = {p["email"] for p in people} - {mentee["email"], mentor["email"]}
+    assert not any(email in str(seen) for email in others)
+    assert "gender" not in str(seen)
+    tampered = post(anonymous, "/api/my-match", {"token": token[:-2] + "xx"})
+    assert tampered.status_code == 401 and tampered.get_json()["field"] == "token"
