@@ -57,6 +57,21 @@ def enroll(cohort_id: str):
                           "own consent; leave the section empty or tick its box",
                           field="self_id.consent")
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
-    new_id = participants.enroll(cohort_id, role=body.role, name=body.name, email=str(body.email),
-                          answers=answers, capacity=body.capacity, self_id=self_id)
+    new_id = participants.enroll(cohort_id, role=body.role, name=body.name,
+                                 email=str(body.email), answers=answers,
+                                 capacity=body.capacity, self_id=self_id)
     return jsonify(id=new_id), 201
+
+
+@bp.post("/my-match")
+def my_match():
+    """A participant's own published match, from the signed link in her e-mail.
+    The token comes in the body (the page reads it from the URL's fragment),
+    never in a URL a log or a Referer could keep."""
+    from flask import current_app
+
+    from functions.domain import publishing
+    token = json_body().get("token")
+    if not isinstance(token, str) or not token:
+        raise Invalid("token: the link's token is missing", field="token")
+    return jsonify(publishing.my_match(current_app.config["TANDEM"], token))

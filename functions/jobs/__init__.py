@@ -2,6 +2,8 @@
 
 Zappa names them as ``functions.jobs.<name>`` in ``zappa_settings.json``.
 """
-from functions.jobs.schedule import log_exception, scheduled_match
+from functions.jobs.schedule import (
+    log_exception, notify_published, run_matching, scheduled_match,
+)
 
-__all__ = ["log_exception", "scheduled_match"]
+__all__ = ["log_exception", "notify_published", "run_matching", "scheduled_match"]

@@ -47,6 +47,7 @@ def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
     db.configure(settings)
     today = today or datetime.now(timezone.utc).date()
     due = cohorts_due(today)
+    proposals = sum(_propose(settings, cohort_id) for cohort_id in due)
     if due:
         message = (f"{len(due)} cohort{'s' if len(due) != 1 else ''} due for matching: "
                    + ", ".join(due))
@@ -57,10 +58,58 @@ def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
         "today": today.isoformat(),
         "cohorts_due": len(due),
         "cohort_ids": due,
-        # Proposals are counted here once the matcher writes them (see docs/deploy.md).
-        "proposals": 0,
+        "proposals": proposals,
         "message": message,
     }
+
+
+def _propose(settings: Settings, cohort_id: str) -> bool:
+    """Match a due cohort that has no proposal yet, here and now; True if done.
+
+    A cohort that already has a proposal is left to its admins (they re-run
+    by hand); one that cannot be matched is logged and skipped, so one bad
+    cohort never stops the others.
+    """
+    from functions.db import programs
+    from functions.domain import matching_runs
+    from functions.errors import TandemError
+    from functions.jobs.matching import execute
+    pointers = programs.run_pointers(cohort_id)
+    if pointers["proposal"] or pointers["published"]:
+        return False
+    finished = {}
+    try:
+        matching_runs.start_run(cohort_id, None, "schedule", dispatch=lambda run_id:
+                                finished.update(execute(settings, run_id)))
+    except TandemError as exc:
+        log.warning("cohort %s not matched: %s", cohort_id, exc)
+        return False
+    return finished.get("status") == "complete"
+
+
+def run_matching(event=None, context=None) -> dict:
+    """Zappa entry point for one run, invoked asynchronously by the API with
+    ``{"command": "functions.jobs.run_matching", "run": RUN_ID}``."""
+    from functions.jobs.matching import execute
+    try:
+        run = execute(Settings.from_env(), (event or {})["run"])
+    except TypeError as exc:
+        raise RuntimeError(f"run_matching failed: {exc!r}") from exc
+    log.info("run_matching %s", json.dumps({k: run.get(k) for k in ("run", "status")}))
+    return run
+
+
+def notify_published(event=None, context=None) -> dict:
+    """Zappa entry point: tell everyone in a just-published cohort
+    (``{"command": "functions.jobs.notify_published", "cohort": ID}``)."""
+    from functions.domain.publishing import notify_published as notify
+    settings = Settings.from_env()
+    db.configure(settings)
+    try:
+        sent = notify(settings, (event or {})["cohort"])
+    except TypeError as exc:
+        raise RuntimeError(f"notify_published failed: {exc!r}") from exc
+    return {"cohort": event["cohort"], "sent": sent}
 
 
 def cohorts_due(today: date) -> list[str]:
