@@ -27,6 +27,8 @@ class Settings:
     session_hours: int = 12
     admin_email: str | None = None
     admin_password: str | None = None
+    #: The matcher Lambda that runs matching (None: a worker thread in this process).
+    matcher_function: str | None = None
     #: Sender address for e-mail through Amazon SES; None: the local outbox.
     mail_from: str | None = None
     #: The portal's public address, for links in e-mail (None: relative links).
@@ -54,6 +56,7 @@ class Settings:
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
             admin_email=env.get("TANDEM_ADMIN_EMAIL") or None,
             admin_password=env.get("TANDEM_ADMIN_PASSWORD") or None,
+            matcher_function=env.get("TANDEM_MATCHER_FUNCTION") or None,
             mail_from=env.get("TANDEM_MAIL_FROM") or None,
             public_url=env.get("TANDEM_PUBLIC_URL") or None,
             dynamodb_local_home=env.get("TANDEM_DYNAMODB_LOCAL_HOME") or None,
