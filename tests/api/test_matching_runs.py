@@ -272,3 +272,28 @@ def test_publishing_tells_everyone_once_and_each_sees_only_her_match(mail_client
     assert "gender" not in str(seen)
     tampered = post(anonymous, "/api/my-match", {"token": token[:-2] + "xx"})
     assert tampered.status_code == 401 and tampered.get_json()["field"] == "token"
+
+
+def test_cohort_export_reproduces_the_proposal_offline(admin_client, settings, monkeypatch,
+                                                      tmp_path, capsys):
+    """`tandem cohort export` then `tandem match` on the file gives the proposal."""
+    import json
+
+    from functions.cli import main
+    populate()
+    put_policy(admin_client, POLICY)
+    match_now(admin_client)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", settings.dynamodb_endpoint)
+    monkeypatch.setenv("TANDEM_TABLE_PREFIX", settings.table_prefix)
+    exported = tmp_path / "cohort.json"
+    assert main(["cohort", "export", "c1", "-o", str(exported)]) == 0
+    served = admin_client.get("/api/admin/cohorts/c1/engine-input").get_data(as_text=True)
+    assert exported.read_text(encoding="utf-8") == served
+    out = tmp_path / "result.json"
+    assert main(["match", str(exported), "-o", str(out)]) == 0
+    offline = json.loads(out.read_text())
+    proposal = admin_client.get("/api/admin/cohorts/c1/proposal").get_json()
+    assert offline["matches"] == proposal["matches"]
+    assert offline["unmatched"] == proposal["unmatched"]
+    assert main(["cohort", "export", "nope"]) == 2
+    assert "no cohort nope" in capsys.readouterr().err

@@ -1,0 +1,64 @@
+/**
+ * "Your match": the page a participant opens from her e-mail.
+ *
+ * The link carries a signed token in the URL's fragment (`#t=…`), which
+ * browsers never send to a server or in a Referer. The page takes it out of
+ * the address bar at once and asks the API for this participant's own match.
+ */
+import { getMyMatch } from "./api.js";
+import { h, replace, announce, focusElement } from "./dom.js";
+
+const pct = (n) => `${Math.round(n)} of 100`;
+
+function reasonList(reasons) {
+  return h("ul", { class: "reasons" }, ...reasons.map((r) =>
+    h("li", {}, h("strong", { text: `${r.criterion}: ` }), r.detail,
+      h("span", { class: "hint", text: ` (${r.points} points)` }))));
+}
+
+function matchCard(m) {
+  const who = m.partner;
+  return h("article", { class: "card" },
+    h("h2", { text: `${who.name}, your ${m.partner_is}` }),
+    h("p", {}, "Write to ", h("a", { href: `mailto:${who.email}`, text: who.email }),
+      " to arrange your first meeting."),
+    h("p", { text: `How well you fit: ${pct(m.score)}.` }),
+    h("h3", { text: "Why we matched you" }),
+    reasonList(m.reasons));
+}
+
+/** The page's content for the API's answer (pure: no I/O). */
+export function renderMatch(view) {
+  const heading = h("h1", { tabindex: "-1", text: `Your match in ${view.program}` });
+  const intro = h("p", { text: `Cohort ${view.cohort}. Hello ${view.me.name}.` });
+  if (!view.matches.length) {
+    const why = view.why_not ? ` (${view.why_not})` : "";
+    return [heading, intro,
+      h("p", { text: `This time we could not find you a partner${why}. Your program manager can tell you what happens next.` })];
+  }
+  return [heading, intro, ...view.matches.map(matchCard)];
+}
+
+export function tokenFrom(hash) {
+  return new URLSearchParams(hash.replace(/^#/, "")).get("t");
+}
+
+export async function mountMyMatch(root) {
+  const token = tokenFrom(window.location.hash);
+  // Keep the token out of the address bar, history and any copy of the URL.
+  if (token) history.replaceState(null, "", window.location.pathname);
+  if (!token) {
+    replace(root, h("h1", { text: "Your match" }),
+      h("p", { text: "Open this page from the link in your e-mail." }));
+    return;
+  }
+  try {
+    const view = await getMyMatch(token);
+    replace(root, ...renderMatch(view));
+    announce("Your match is shown.");
+  } catch (err) {
+    replace(root, h("h1", { tabindex: "-1", text: "Your match" }),
+      h("p", { class: "error", role: "alert", text: err.message || "Something went wrong." }));
+  }
+  focusElement(root.querySelector("h1"));
+}
