@@ -7,14 +7,15 @@ Usage::
     .venv/bin/python benchmarks/scale_chart.py runs.jsonl -o docs/scaling-memory.svg
 
 Reads the JSON lines ``scale.py --json`` writes (the last run per size and
-engine wins) and plots peak RSS in MB against pairs (mentees x mentors), one
-line per engine label (``--label ENGINE=NAME``), with the seconds written
+engine wins) and plots peak RSS in MB against pairs (mentees x mentors, log
+scale), one line per engine label (``--label ENGINE=NAME``), with the seconds written
 next to each point. No plotting library: a few lines of SVG.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 360, 70, 50, 30, 150
@@ -40,9 +41,11 @@ def svg(runs: dict, labels: dict, title: str) -> str:
     engines = [e for e in dict.fromkeys(e for e, _ in runs) if e in labels or not labels]
     points = {e: sorted((_pairs(s), r["peak_mb"], r["seconds"], s)
                         for (e2, s), r in runs.items() if e2 == e) for e in engines}
-    xmax = max(p[0] for ps in points.values() for p in ps) * 1.05
-    ymax = max(p[1] for ps in points.values() for p in ps) * 1.1
-    sx = lambda x: PAD_L + (W - PAD_L - PAD_R) * x / xmax          # noqa: E731
+    # Pairs on a log scale (sizes grow by factors), memory on a linear one.
+    lo = math.log10(min(p[0] for ps in points.values() for p in ps)) - 0.15
+    hi = math.log10(max(p[0] for ps in points.values() for p in ps)) + 0.1
+    ymax = 1024 * math.ceil(max(p[1] for ps in points.values() for p in ps) / 1024 + 0.2)
+    sx = lambda x: PAD_L + (W - PAD_L - PAD_R) * (math.log10(x) - lo) / (hi - lo)  # noqa: E731
     sy = lambda y: H - PAD_B - (H - PAD_B - PAD_T) * y / ymax      # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
            f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="11">',
@@ -51,15 +54,17 @@ def svg(runs: dict, labels: dict, title: str) -> str:
            f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - PAD_R}" y2="{H - PAD_B}" stroke="#333"/>',
            f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{H - PAD_B}" stroke="#333"/>',
            f'<text x="{(W - PAD_R + PAD_L) / 2}" y="{H - 12}" text-anchor="middle">'
-           'pairs (mentees × mentors), 10⁹</text>',
+           'pairs (mentees × mentors), log scale</text>',
            f'<text x="16" y="{(H - PAD_B + PAD_T) / 2}" text-anchor="middle" '
            f'transform="rotate(-90 16 {(H - PAD_B + PAD_T) / 2})">peak RSS, GB</text>']
-    for i in range(6):
-        x, y = xmax * i / 5, ymax * i / 5
-        out.append(f'<text x="{sx(x):.0f}" y="{H - PAD_B + 16}" text-anchor="middle">'
-                   f'{x / 1e9:.1f}</text>')
+    for x in (1e7, 3e7, 1e8, 3e8, 1e9, 3e9, 1e10):
+        if lo <= math.log10(x) <= hi:
+            out.append(f'<text x="{sx(x):.0f}" y="{H - PAD_B + 16}" text-anchor="middle">'
+                       f'{x:.0e}</text>'.replace("e+0", "·10^"))
+    for gb in range(int(ymax // 1024) + 1):
+        y = 1024 * gb
         out.append(f'<text x="{PAD_L - 6}" y="{sy(y) + 4:.0f}" text-anchor="end">'
-                   f'{y / 1024:.1f}</text>')
+                   f'{gb}</text>')
         out.append(f'<line x1="{PAD_L}" y1="{sy(y):.0f}" x2="{W - PAD_R}" y2="{sy(y):.0f}" '
                    'stroke="#eee"/>')
     for k, e in enumerate(engines):
@@ -68,7 +73,8 @@ def svg(runs: dict, labels: dict, title: str) -> str:
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for x, y, secs, size in ps:
             out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
-            out.append(f'<text x="{sx(x) + 6:.1f}" y="{sy(y) - 6:.1f}" fill="{colour}">'
+            dy = -6 if k % 2 == 0 else 14       # first engine above its points, next below
+            out.append(f'<text x="{sx(x) + 6:.1f}" y="{sy(y) + dy:.1f}" fill="{colour}">'
                        f'{size.replace("x", "×")}: {y / 1024:.2f} GB, {secs:.0f} s</text>')
         out.append(f'<text x="{W - PAD_R + 10}" y="{PAD_T + 16 * (k + 1)}" fill="{colour}">'
                    f'{labels.get(e, e)}</text>')
