@@ -8,6 +8,8 @@ const components = {
   "cohort-list": () => import("./cohort-list.js").then((m) => m.mountCohortList),
   "enrol-form": () => import("./enrol-form.js").then((m) => m.mountEnrolForm),
   "admin-app": () => import("./admin-app.js").then((m) => m.mountAdminApp),
+  "my-match": () => import("./my-match.js").then((m) => m.mountMyMatch),
+  "matching-app": () => import("./matching-app.js").then((m) => m.mountMatchingApp),
 };
 
 /** "/index.html" and "/" are the same page, as are "/admin/index.html" and "/admin/". */

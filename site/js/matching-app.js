@@ -1,0 +1,154 @@
+/**
+ * The matching page of one cohort (/admin/matching.html?cohort=ID): the
+ * program's policy (weights as sliders, required toggles, versions), what-if
+ * runs with their difference, "Match now" with progress, the proposal with
+ * every reason and why-not, mentor load, and publishing.
+ */
+import {
+  ApiError, adminCohort, adminMe, adminParticipants, getPolicy, getProposal, getRun,
+  publishCohort, savePolicy, startRun, startWhatIf,
+} from "./api.js";
+import { announce, h, replace } from "./dom.js";
+import { diffSummary, mentorLoad, proposalRows } from "./matching-logic.js";
+
+const POLL_MS = 700;
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function untilDone(runId, status) {
+  for (;;) {
+    const run = await getRun(runId);
+    status.textContent = run.status === "queued" ? "Waiting for the matcher…"
+      : run.status === "running" ? "Matching…" : "";
+    if (run.status === "complete" || run.status === "failed") return run;
+    await wait(POLL_MS);
+  }
+}
+
+function policyEditor(policy, onSave, onTry) {
+  const inputs = policy.criteria.map((c, i) => {
+    const weight = h("input", { type: "range", min: "0", max: "100", step: "5",
+      value: String(c.weight ?? 1), id: `w-${i}`, "aria-describedby": `wv-${i}` });
+    const shown = h("output", { id: `wv-${i}`, for: `w-${i}`, text: String(c.weight ?? 1) });
+    weight.addEventListener("input", () => { shown.textContent = weight.value; });
+    const required = h("input", { type: "checkbox", id: `r-${i}`, checked: !!c.required });
+    return { c, weight, required, element: h("fieldset", { class: "criterion" },
+      h("legend", { text: `${c.name} (${c.type})` }),
+      h("label", { for: `w-${i}` }, "Weight "), weight, " ", shown,
+      h("div", {}, required, h("label", { for: `r-${i}`, text: " Required: pairs without it are not allowed" }))) };
+  });
+  const minScore = h("input", { type: "number", min: "0", max: "100", id: "min-score",
+    value: String(policy.min_score ?? 0) });
+  const edited = () => ({
+    criteria: inputs.map(({ c, weight, required }) => ({ ...c, weight: Number(weight.value),
+      required: required.checked })),
+    min_score: Number(minScore.value), mode: policy.mode ?? "admin",
+  });
+  const save = h("button", { type: "button", class: "primary" }, `Save as version ${policy.version + 1}`);
+  const tryIt = h("button", { type: "button" }, "Try it first (what-if)");
+  save.addEventListener("click", () => onSave({ ...edited(), version: policy.version }));
+  tryIt.addEventListener("click", () => onTry(edited()));
+  return h("section", { "aria-labelledby": "policy-h" },
+    h("h2", { id: "policy-h", text: `Policy (version ${policy.version})` }),
+    ...inputs.map((i) => i.element),
+    h("p", {}, h("label", { for: "min-score" }, "Minimum score "), minScore),
+    h("p", {}, save, " ", tryIt));
+}
+
+function history(policy, onRestore) {
+  if (!policy.history?.length) return h("p", { class: "hint", text: "No saved versions yet: the program's starting policy is in use." });
+  return h("details", {}, h("summary", { text: `Version history (${policy.history.length})` }),
+    h("ul", {}, ...policy.history.map((v) => h("li", {},
+      `Version ${v.version} by ${v.saved_by} (${v.saved_at}): ${v.changes.join("; ")} `,
+      v.version === policy.version ? "" : h("button", { type: "button", onclick: () => onRestore(v.version) },
+        `Restore version ${v.version}`)))));
+}
+
+function proposalView(proposal, names, capacities, filter) {
+  const rows = proposalRows(proposal, names, filter);
+  const table = h("table", {},
+    h("caption", { text: `${proposal.stats.matched} matched, ${proposal.stats.unmatched} unmatched, mean score ${proposal.stats.mean_score}` }),
+    h("thead", {}, h("tr", {}, ...["Mentee", "Mentor", "Score", "Why"].map((t) => h("th", { scope: "col", text: t })))),
+    h("tbody", {}, ...rows.matches.map((m) => h("tr", {},
+      h("td", { text: m.mentee }), h("td", { text: m.mentor }), h("td", { text: String(m.score) }),
+      h("td", {}, h("details", {}, h("summary", { text: "reasons" }),
+        h("ul", {}, ...m.reasons.map((r) => h("li", { text: `${r.criterion}: ${r.detail} (${r.points})` })))))))));
+  const unmatched = rows.unmatched.length
+    ? h("ul", {}, ...rows.unmatched.map((u) => h("li", { text: `${u.mentee}: ${u.reason}` })))
+    : h("p", { text: "Every mentee is matched." });
+  const load = mentorLoad(proposal, names, capacities);
+  return [table, h("h3", { text: "Unmatched mentees and why" }), unmatched,
+    h("h3", { text: "Mentor load" }),
+    h("ul", {}, ...load.map((l) => h("li", { text: `${l.name}: ${l.taken} of ${l.capacity} seats` })))];
+}
+
+export async function mountMatchingApp(root) {
+  const cohortId = new URLSearchParams(window.location.search).get("cohort");
+  const status = root.querySelector("[role=status]") ?? h("p", { role: "status" });
+  try {
+    await adminMe();
+  } catch (err) {
+    replace(root, h("h1", { text: "Matching" }),
+      h("p", {}, "Please ", h("a", { href: "/admin/", text: "sign in" }), " first."));
+    return;
+  }
+  if (!cohortId) {
+    replace(root, h("h1", { text: "Matching" }), h("p", {}, "Choose a cohort on the ", h("a", { href: "/admin/", text: "admin page" }), "."));
+    return;
+  }
+  let filter = "";
+  const proposalBox = h("div", { id: "proposal" });
+  const alert = h("p", { class: "error", role: "alert" });
+
+  async function render() {
+    const cohort = await adminCohort(cohortId);
+    const people = await adminParticipants(cohortId);
+    const names = Object.fromEntries(people.map((p) => [p.id, p.name]));
+    const capacities = Object.fromEntries(people.map((p) => [p.id, p.capacity ?? 0]));
+    const policy = await getPolicy(cohort.program.id);
+    const act = async (work, done) => {
+      alert.textContent = "";
+      try { await work(); announce(done); await render(); } catch (err) { alert.textContent = err.message; }
+    };
+    const runAndShow = async (start) => {
+      const run = await untilDone((await start()).run, status);
+      if (run.status === "failed") throw new ApiError(500, { message: run.error });
+      return run;
+    };
+    const editor = policyEditor(policy,
+      (body) => act(() => savePolicy(cohort.program.id, body), "Policy saved."),
+      (body) => act(async () => {
+        const run = await runAndShow(() => startWhatIf(cohortId, body));
+        status.textContent = diffSummary(run.diff);
+      }, "What-if finished."));
+    const matchNow = h("button", { type: "button", class: "primary", id: "match-now" }, "Match now");
+    matchNow.addEventListener("click", () => act(() => runAndShow(() => startRun(cohortId)), "Matching is complete."));
+    // Two steps instead of a dialog: the second button says what will happen.
+    const confirm = h("button", { type: "button", class: "primary", hidden: true },
+      "Yes: publish every match and e-mail every participant");
+    confirm.addEventListener("click", () => act(() => publishCohort(cohortId),
+      "Published: everyone is being told."));
+    const publish = h("button", { type: "button", id: "publish", "aria-expanded": "false" },
+      "Publish these matches…");
+    publish.addEventListener("click", () => {
+      confirm.hidden = false;
+      publish.setAttribute("aria-expanded", "true");
+      confirm.focus();
+    });
+    let proposal = null;
+    try { proposal = await getProposal(cohortId); } catch (err) { if (err.status !== 404) throw err; }
+    const search = h("input", { type: "search", id: "filter", value: filter, "aria-label": "Filter matches by name" });
+    search.addEventListener("input", () => { filter = search.value; replace(proposalBox, ...proposalView(proposal, names, capacities, filter)); });
+    replace(proposalBox, ...(proposal ? proposalView(proposal, names, capacities, filter)
+      : [h("p", { text: "No proposal yet: press “Match now”." })]));
+    replace(root,
+      h("h1", { text: `Matching · ${cohort.name}` }),
+      h("p", { text: `Status: ${cohort.status}. ` }, h("a", { href: `/admin/?cohort=${encodeURIComponent(cohortId)}`, text: "Back to the cohort" })),
+      alert, status, editor, history(policy, (v) => act(() => savePolicy(cohort.program.id, { restore: v }), `Version ${v} restored.`)),
+      h("section", { "aria-labelledby": "proposal-h" },
+        h("h2", { id: "proposal-h", text: "Proposal" }),
+        h("p", {}, matchNow, " ", ...(cohort.status === "review" && proposal ? [publish, " ", confirm] : [])),
+        proposal ? h("p", {}, h("label", { for: "filter" }, "Filter "), search) : "",
+        proposalBox));
+  }
+  try { await render(); } catch (err) { replace(root, h("h1", { text: "Matching" }), h("p", { role: "alert", text: err.message })); }
+}

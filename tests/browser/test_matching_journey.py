@@ -1,0 +1,78 @@
+"""A program manager matches a cohort in the browser, and a mentee sees why.
+
+Its own `tandem serve` (the demo cohort is moved through its life cycle here,
+which the shared server's other tests must not see)."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from functions import notify
+from functions.settings import Settings
+from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
+from tests.browser.conftest import open_tab, sign_in
+from tests.browser.test_accessibility import assert_accessible
+from tests.conftest import start_server
+
+COHORT = "demo-2027-spring"
+
+
+def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser, tmp_path):
+    data = tmp_path / "data"
+    admin = Admin("matcher@example.org", ADMIN_PASSWORD)
+    create_admins(data, [admin.email])
+    server = start_server(data)
+    tab = open_tab(browser, server.url)
+    page = tab.page
+    try:
+        sign_in(page, admin)
+        moved = page.request.patch(f"/api/admin/cohorts/{COHORT}", data={"status": "matching"},
+                                   headers={"X-Requested-With": "tandem"})
+        assert moved.ok, moved.text()
+        page.goto(f"/admin/matching.html?cohort={COHORT}")
+        expect(page.get_by_role("heading", name="Policy (version 0)")).to_be_visible()
+        assert_accessible(page)
+
+        # Edit a weight and try it before committing to it.
+        skills = page.get_by_label("Weight").first
+        skills.evaluate("el => { el.value = '70'; el.dispatchEvent(new Event('input')); }")
+        page.get_by_role("button", name="Try it first (what-if)").click()
+        expect(page.locator("#run-status")).to_contain_text("would change", timeout=60_000)
+        page.get_by_role("button", name="Save as version 1").click()
+        expect(page.get_by_role("heading", name="Policy (version 1)")).to_be_visible()
+
+        page.get_by_role("button", name="Match now").click()
+        caption = page.locator("#proposal caption")
+        expect(caption).to_contain_text("matched", timeout=60_000)
+        first_row = page.locator("#proposal tbody tr").first
+        mentee_name = first_row.locator("td").nth(0).inner_text()
+        mentor_name = first_row.locator("td").nth(1).inner_text()
+        first_row.get_by_text("reasons").click()
+        expect(first_row.locator("li").first).to_contain_text("skills")
+        assert_accessible(page)
+
+        page.get_by_role("button", name="Publish these matches…").click()
+        page.get_by_role("button", name=re.compile("Yes: publish")).click()
+        expect(page.get_by_text("Status: published")).to_be_visible()
+
+        outbox = Settings(data_dir=str(data))
+        for _ in range(100):
+            mail = [m for m in notify.outbox(outbox) if "your match is ready" in m["Subject"]]
+            text = next((m.get_content() for m in mail
+                         if f"ready: {mentor_name}." in m.get_content()
+                         and mentee_name.split()[0] in m.get_content()), None)
+            if text:
+                break
+            page.wait_for_timeout(300)
+        assert text, "no e-mail for the first mentee"
+        link = re.search(r"http://\S+/match\.html#t=\S+", text).group(0)
+        page.goto(link)
+        expect(page.get_by_role("heading", name=f"{mentor_name}, your mentor")).to_be_visible()
+        expect(page.get_by_role("heading", name="Why we matched you")).to_be_visible()
+        assert "#t=" not in page.url  # the token left the address bar
+        assert_accessible(page)
+        tab.assert_clean()
+    finally:
+        tab.close()
+        server.stop()
