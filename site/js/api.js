@@ -15,6 +15,8 @@ export class ApiError extends Error {
     this.status = status;
     this.error = typeof body.error === "string" ? body.error : "error";
     this.field = typeof body.field === "string" ? body.field : null;
+    // Per-row problems of a CSV import: [{row, field, message}].
+    this.errors = Array.isArray(body.errors) ? body.errors : [];
   }
 }
 
@@ -28,7 +30,7 @@ async function readJson(response) {
   }
 }
 
-async function request(method, path, body) {
+async function request(method, path, body, contentType = "application/json") {
   const init = {
     method,
     credentials: "same-origin",
@@ -36,8 +38,8 @@ async function request(method, path, body) {
   };
   if (method !== "GET") {
     init.headers["X-Requested-With"] = "tandem";
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body ?? {});
+    init.headers["Content-Type"] = contentType;
+    init.body = contentType === "application/json" ? JSON.stringify(body ?? {}) : String(body ?? "");
   }
   let response;
   try {
@@ -68,5 +70,64 @@ export const adminLogin = (email, password) =>
   request("POST", "/api/admin/login", { email, password });
 export const adminLogout = () => request("POST", "/api/admin/logout", {});
 export const adminPrograms = () => request("GET", "/api/admin/programs");
-export const adminParticipants = (cohortId) =>
-  request("GET", `/api/admin/cohorts/${seg(cohortId)}/participants`);
+
+/** Every participant of a cohort, following `next` when the API pages the list. */
+export async function adminParticipants(cohortId) {
+  const base = `/api/admin/cohorts/${seg(cohortId)}/participants`;
+  let page = await request("GET", base);
+  if (Array.isArray(page)) return page;
+  const all = [...(page?.participants ?? [])];
+  for (let guard = 0; page?.next && guard < 1000; guard += 1) {
+    page = await request("GET", pageUrl(base, page.next));
+    all.push(...(page?.participants ?? []));
+  }
+  return all;
+}
+
+/** `next` is either a path the API gives back or a cursor for `?cursor=`. */
+function pageUrl(base, next) {
+  return String(next).startsWith("/") ? String(next) : `${base}?cursor=${seg(next)}`;
+}
+
+export const adminProgram = (id) => request("GET", `/api/admin/programs/${seg(id)}`);
+export const createProgram = (program) => request("POST", "/api/admin/programs", program);
+export const updateProgram = (id, program) => request("PATCH", `/api/admin/programs/${seg(id)}`, program);
+export const createCohort = (programId, cohort) =>
+  request("POST", `/api/admin/programs/${seg(programId)}/cohorts`, cohort);
+export const adminCohort = (id) => request("GET", `/api/admin/cohorts/${seg(id)}`);
+export const updateCohort = (id, changes) => request("PATCH", `/api/admin/cohorts/${seg(id)}`, changes);
+export const updateParticipant = (id, changes) =>
+  request("PATCH", `/api/admin/participants/${seg(id)}`, changes);
+export const withdrawParticipant = (id) =>
+  request("POST", `/api/admin/participants/${seg(id)}/withdraw`, {});
+
+/** Send a CSV file's text; `dryRun` only checks it (nothing is written either way when a row is bad). */
+export const importParticipants = (cohortId, csvText, dryRun) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/participants/import${dryRun ? "?dry_run=1" : ""}`,
+    csvText, "text/csv");
+
+// Exports are plain links: the browser downloads them with the session cookie.
+export const participantsCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants.csv`;
+export const matchesCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/matches.csv`;
+
+export const cohortReport = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/report`);
+export const programReport = (id) => request("GET", `/api/admin/programs/${seg(id)}/report`);
+
+export const startRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, {});
+export const getRun = (runId) => request("GET", `/api/admin/runs/${seg(runId)}`);
+
+/** One page of the audit log, newest first; `cursor` from the previous page's `next`. */
+export const auditPage = (cursor) =>
+  request("GET", cursor ? pageUrl("/api/admin/audit", cursor) : "/api/admin/audit");
+
+export const listAdmins = () => request("GET", "/api/admin/admins");
+export const inviteAdmin = (email) => request("POST", "/api/admin/admins", { email });
+export const removeAdmin = (id) => request("DELETE", `/api/admin/admins/${seg(id)}`, {});
+export const getMyMatch = (token) => request("POST", "/api/my-match", { token });
+export const getPolicy = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/policy`);
+export const savePolicy = (programId, policy) =>
+  request("PUT", `/api/admin/programs/${seg(programId)}/policy`, policy);
+export const startWhatIf = (cohortId, policy) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { what_if: policy });
+export const getProposal = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/proposal`);
+export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/publish`, {});

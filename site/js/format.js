@@ -61,7 +61,7 @@ export function roleLabel(role) {
 
 // Labels of cohort states and program types come from `GET /api/lifecycle`
 // (the one definition of the life cycle); until they arrive, the raw id shows.
-const lifecycleLabels = { states: new Map(), programTypes: new Map() };
+const lifecycleLabels = { states: new Map(), programTypes: new Map(), transitions: {} };
 
 function labelMap(list) {
   return new Map((Array.isArray(list) ? list : [])
@@ -73,6 +73,30 @@ function labelMap(list) {
 export function setLifecycle(lifecycle) {
   lifecycleLabels.states = labelMap(lifecycle?.states);
   lifecycleLabels.programTypes = labelMap(lifecycle?.program_types);
+  const transitions = lifecycle?.transitions;
+  lifecycleLabels.transitions = transitions && typeof transitions === "object" ? transitions : {};
+}
+
+/** The states a cohort in `status` may move to next (none until the life cycle is known). */
+export function nextStates(status) {
+  const next = lifecycleLabels.transitions[status];
+  return Array.isArray(next) ? next.filter((s) => typeof s === "string") : [];
+}
+
+// What moving to a state is called on its button; the state's label otherwise.
+const ACTIONS = {
+  enrolling: "Open enrolment",
+  matching: "Close enrolment",
+  review: "Move to review",
+  published: "Publish the matches",
+  closed: "Close the cohort",
+  archived: "Archive the cohort",
+};
+
+/** The words on the button that moves a cohort from `from` to `to`. */
+export function transitionLabel(from, to) {
+  if (to === "matching" && from !== "enrolling") return "Back to matching";
+  return ACTIONS[to] ?? `Move to “${statusLabel(to)}”`;
 }
 
 /** A cohort status for people: "enrolling" → "Open for enrolment" (the id itself until labels are known). */

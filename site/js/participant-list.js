@@ -1,56 +1,84 @@
 /**
- * A cohort's participants: counts by role, a filter by name, email and role,
- * and a table that shows a page at a time, newest enrolment first.
+ * A cohort's participants: a search and filters (role, status, matched), a
+ * table that shows a page at a time, newest enrolment first, and a profile
+ * of the person chosen (participant-profile.js).
  */
-import { announce, h } from "./dom.js";
-import { countsByRole, describeCounts, formatDateTime, roleLabel } from "./format.js";
-import { PAGE_SIZE, filterParticipants, newestFirst, shownText } from "./roster.js";
+import { announce, focusElement, h, srOnly } from "./dom.js";
+import { formatDateTime, roleLabel } from "./format.js";
+import { renderProfile } from "./participant-profile.js";
+import { PAGE_SIZE, filterParticipants, isMatched, newestFirst, shownText, statusOf } from "./roster.js";
 
-function row(p) {
-  return h("tr", { "data-participant": p.id },
-    h("th", { scope: "row" }, p.name ?? ""),
-    h("td", {}, p.email ?? ""),
-    h("td", {}, roleLabel(p.role)),
-    h("td", { class: "num" }, p.role === "mentor" && p.capacity != null ? String(p.capacity) : "–"),
-    h("td", {}, formatDateTime(p.created_at)));
+const STATUS_LABELS = { active: "Active", withdrawn: "Withdrawn" };
+const statusText = (p) => STATUS_LABELS[statusOf(p)] ?? statusOf(p);
+
+function select(id, options) {
+  return h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
 }
 
-function filters() {
+function filters(hasMatches) {
   const query = h("input", { type: "search", id: "participant-search", autocomplete: "off", spellcheck: "false" });
-  const role = h("select", { id: "participant-role" },
-    h("option", { value: "" }, "Everyone"),
-    h("option", { value: "mentor" }, "Mentors"),
-    h("option", { value: "mentee" }, "Mentees"));
+  const role = select("participant-role", [["", "Everyone"], ["mentor", "Mentors"], ["mentee", "Mentees"]]);
+  const status = select("participant-status", [["", "Any status"], ["active", "Active"], ["withdrawn", "Withdrawn"]]);
+  const matched = select("participant-matched", [["", "Matched or not"], ["yes", "Matched"], ["no", "Not matched"]]);
+  const field = (control, label) => h("div", { class: "field" }, h("label", { for: control.id }, label), control);
   const element = h("div", { class: "filters", role: "search", "aria-label": "Participants" },
-    h("div", { class: "field" }, h("label", { for: query.id }, "Find by name or email"), query),
-    h("div", { class: "field" }, h("label", { for: role.id }, "Role"), role));
-  return { element, query, role };
+    field(query, "Find by name or email"), field(role, "Role"), field(status, "Status"),
+    hasMatches ? field(matched, "Matched") : null);
+  return { element, query, role, status, matched };
 }
 
 /**
- * Render the participants of `cohort` into `root` under a heading, which is
- * returned so the caller can move focus to it.
+ * Render `participants` of `cohort` into `root` under `heading` (an element
+ * already made). `actions`: `{save(p, changes), withdraw(p)}` for the
+ * profile; `onChanged()` after either.
  */
-export function renderParticipants(root, cohort, participants) {
-  const heading = h("h2", { id: "participants-heading" }, `Participants in ${cohort.name}`);
-  const counts = h("p", { class: "counts", id: "participant-counts" },
-    `${participants.length} enrolled: ${describeCounts(countsByRole(participants))}`);
+export function renderParticipants(root, heading, participants, actions) {
   if (participants.length === 0) {
-    root.replaceChildren(heading, counts,
-      h("p", { class: "empty" }, "No one has enrolled in this cohort yet."));
-    return heading;
+    root.replaceChildren(heading,
+      h("p", { class: "empty" }, "No one has enrolled in this cohort yet. Share the enrolment link or import a CSV file."));
+    return;
   }
 
   const sorted = newestFirst(participants);
-  const { element: filterBar, query, role } = filters();
+  const hasMatches = participants.some((p) => "matched" in p || "match" in p || "matches" in p);
+  const bar = filters(hasMatches);
   // Changes are announced through the page's live region (announce).
   const status = h("p", { class: "shown", id: "participants-shown" });
   const tbody = h("tbody");
   const more = h("button", { type: "button", class: "secondary" });
+  const profile = h("section", { id: "participant-profile", class: "panel profile", hidden: true, "aria-labelledby": "profile-heading" });
   let limit = PAGE_SIZE;
 
+  function open(p, opener) {
+    renderProfile(profile, p, {
+      ...actions,
+      close() {
+        profile.hidden = true;
+        opener?.focus();
+      },
+    });
+    profile.hidden = false;
+    focusElement(profile.querySelector("h4"));
+  }
+
+  function row(p) {
+    const view = h("button", { type: "button", class: "secondary small" }, "Details", srOnly(` of ${p.name ?? p.email ?? ""}`));
+    view.addEventListener("click", () => open(p, view));
+    return h("tr", { "data-participant": p.id },
+      h("th", { scope: "row" }, p.name ?? ""),
+      h("td", {}, p.email ?? ""),
+      h("td", {}, roleLabel(p.role)),
+      h("td", { class: "num" }, p.role === "mentor" && p.capacity != null ? String(p.capacity) : "–"),
+      h("td", {}, statusText(p)),
+      hasMatches ? h("td", {}, isMatched(p) ? "Yes" : "No") : null,
+      h("td", {}, formatDateTime(p.created_at)),
+      h("td", {}, view));
+  }
+
   function update(say = false) {
-    const matching = filterParticipants(sorted, { query: query.value, role: role.value });
+    const matching = filterParticipants(sorted, {
+      query: bar.query.value, role: bar.role.value, status: bar.status.value, matched: bar.matched.value,
+    });
     const shown = matching.slice(0, limit);
     tbody.replaceChildren(...shown.map(row));
     status.textContent = shownText(shown.length, matching.length, sorted.length);
@@ -63,8 +91,8 @@ export function renderParticipants(root, cohort, participants) {
     limit = PAGE_SIZE;
     update(true);
   }
-  query.addEventListener("input", refilter);
-  role.addEventListener("change", refilter);
+  bar.query.addEventListener("input", refilter);
+  for (const control of [bar.role, bar.status, bar.matched]) control.addEventListener("change", refilter);
   more.addEventListener("click", () => {
     const firstNew = limit;
     limit += PAGE_SIZE;
@@ -77,18 +105,18 @@ export function renderParticipants(root, cohort, participants) {
     }
   });
 
+  const columns = ["Name", "Email", "Role", "Capacity", "Status", hasMatches ? "Matched" : null, "Enrolled", "Profile"]
+    .filter(Boolean);
   root.replaceChildren(
     heading,
-    counts,
-    filterBar,
+    bar.element,
     status,
-    h("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": "participants-heading" },
+    h("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": heading.id },
       h("table", { class: "participants" },
         h("caption", {}, "Newest enrolment first."),
-        h("thead", {}, h("tr", {},
-          ["Name", "Email", "Role", "Capacity", "Enrolled"].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, h("tr", {}, columns.map((t) => h("th", { scope: "col" }, t)))),
         tbody)),
-    h("div", { class: "actions more" }, more));
+    h("div", { class: "actions more" }, more),
+    profile);
   update();
-  return heading;
 }

@@ -1,21 +1,13 @@
-/** The admin's programs, each with a table of its cohorts. */
-import { routeUrl } from "./admin-routes.js";
-import { h, srOnly } from "./dom.js";
+/** The admin home: every program, each with a table of its cohorts. */
+import { loadFailed, viewLink } from "./admin-ui.js";
+import { adminPrograms } from "./api.js";
+import { announce, h, replace, srOnly } from "./dom.js";
 import { formatDate, programTypeLabel, statusLabel } from "./format.js";
 
-function cohortRow(cohort, program, onSelect) {
+function cohortRow(cohort, navigate) {
   const counts = cohort.counts ?? {};
-  // A real link (its own URL: open in a new tab, copy, bookmark); a plain
-  // click changes the view in place.
-  const link = h("a", {
-    href: routeUrl({ cohort: cohort.id }), class: "link-button", "data-cohort": cohort.id,
-    "aria-controls": "participants",
-  }, "View participants", srOnly(` in ${cohort.name}`));
-  link.addEventListener("click", (event) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    onSelect(cohort, program, link);
-  });
+  const link = viewLink({ cohort: cohort.id }, navigate, { class: "link-button", "data-cohort": cohort.id },
+    "Manage", srOnly(` ${cohort.name}`));
   return h("tr", {},
     h("th", { scope: "row" }, cohort.name),
     h("td", {}, statusLabel(cohort.status)),
@@ -25,41 +17,58 @@ function cohortRow(cohort, program, onSelect) {
     h("td", {}, link));
 }
 
-function programArticle(program, index, onSelect) {
+/** A table of `cohorts` labelled by the element `headingId`; an empty state when there are none. */
+export function cohortTable(cohorts, headingId, caption, navigate) {
+  if (!cohorts.length) return h("p", { class: "empty" }, "No cohorts in this program yet.");
+  return h("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": headingId },
+    h("table", {},
+      h("caption", { class: "visually-hidden" }, caption),
+      h("thead", {}, h("tr", {},
+        ["Cohort", "Status", "Enrolment closes", "Mentors", "Mentees", "Manage"]
+          .map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, cohorts.map((c) => cohortRow(c, navigate)))));
+}
+
+function programArticle(program, index, navigate) {
   const cohorts = program.cohorts ?? [];
   const headingId = `program-${index}-heading`;
-  const body = cohorts.length === 0
-    ? h("p", { class: "empty" }, "No cohorts in this program yet.")
-    : h("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": headingId },
-      h("table", {},
-        h("caption", { class: "visually-hidden" }, `Cohorts of ${program.name}`),
-        h("thead", {}, h("tr", {},
-          ["Cohort", "Status", "Enrolment closes", "Mentors", "Mentees", "Participants"]
-            .map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, cohorts.map((c) => cohortRow(c, program, onSelect)))));
   const meta = [programTypeLabel(program.type), cohorts.length === 1 ? "1 cohort" : `${cohorts.length} cohorts`]
     .filter(Boolean).join(" · ");
-  return h("article", { class: "program card" },
+  return h("article", { class: "program card", "data-program": program.id },
     h("h3", { id: headingId }, program.name),
     h("p", { class: "meta" }, meta),
     program.description ? h("p", {}, program.description) : null,
-    body);
+    h("p", { class: "actions" },
+      viewLink({ program: program.id }, navigate, { class: "link-button" },
+        "Settings and questionnaire", srOnly(` of ${program.name}`)),
+      viewLink({ program: program.id, view: "report" }, navigate, { class: "link-button" },
+        "Dashboard", srOnly(` of ${program.name}`))),
+    cohortTable(cohorts, headingId, `Cohorts of ${program.name}`, navigate));
 }
 
-/** Render `programs` into `root`; `onSelect(cohort, program, link)` on "View participants". */
-export function renderProgramList(root, programs, onSelect) {
-  root.replaceChildren();
+/** The home view. Returns its heading. */
+export async function renderHome(root, ctx) {
+  const heading = h("h2", { id: "programs-heading" }, "Programs and cohorts");
+  const list = h("div", { class: "programs" }, h("p", {}, "Loading programs…"));
+  const create = viewLink({ program: "new" }, ctx.navigate, { class: "button", id: "new-program" }, "New program");
+  replace(root, h("section", { class: "programs-panel", "aria-labelledby": heading.id },
+    h("div", { class: "panel-head" }, heading, create), list));
+  ctx.setTitle("Programs");
+  let programs;
+  try {
+    programs = await adminPrograms();
+  } catch (err) {
+    if (!ctx.sessionEnded(err)) replace(list, loadFailed(err, () => renderHome(root, ctx)));
+    return heading;
+  }
+  if (ctx.stale()) return heading;
   if (!programs.length) {
-    root.append(h("p", { class: "empty" }, "There are no programs yet."));
-    return;
+    replace(list, h("div", { class: "empty" },
+      h("p", {}, "There are no programs yet."),
+      h("p", {}, "Start with “New program”: it comes with a questionnaire that works, which you can change.")));
+    announce("There are no programs yet.");
+  } else {
+    replace(list, programs.map((p, i) => programArticle(p, i, ctx.navigate)));
   }
-  programs.forEach((program, i) => root.append(programArticle(program, i, onSelect)));
-}
-
-/** Mark which cohort's participants are showing (null: none). */
-export function markSelected(root, cohortId) {
-  for (const link of root.querySelectorAll("a[data-cohort]")) {
-    if (link.dataset.cohort === cohortId) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
-  }
+  return heading;
 }

@@ -76,10 +76,11 @@ function controlFor(question, base) {
 /**
  * Render `question` (the `index`th of the questionnaire). The wrapper carries
  * data-question, data-type and data-roles so the form can show it only for
- * the roles it belongs to.
+ * the roles it belongs to. `prefix` keeps element ids apart when a page
+ * shows the questions twice (the admin's preview).
  */
-export function renderQuestion(question, index) {
-  const base = `q${index}`;
+export function renderQuestion(question, index, prefix = "q") {
+  const base = `${prefix}${index}`;
   const options = question.options ?? [];
   let part;
   if (question.type === "multi_choice") {

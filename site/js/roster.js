@@ -1,4 +1,4 @@
-/** Pure logic for a cohort's participant list: order, filter, paging text. */
+/** Pure logic for a cohort's participant list: order, filter, paging text, seats. */
 
 export const PAGE_SIZE = 25;
 
@@ -9,14 +9,27 @@ export function newestFirst(participants) {
     || String(a.name ?? "").localeCompare(String(b.name ?? "")));
 }
 
+/** A participant's status: "active" unless the API says otherwise. */
+export const statusOf = (p) => (typeof p.status === "string" && p.status ? p.status : "active");
+
+/** Whether a participant has a match: `matched`, or a `match`/`matches` the API gives. */
+export function isMatched(p) {
+  if (typeof p.matched === "boolean") return p.matched;
+  if (Array.isArray(p.matches)) return p.matches.length > 0;
+  return Boolean(p.match);
+}
+
 /**
  * Participants whose name or email contains `query` (ignoring case and
- * surrounding space) and, when `role` is given, who have that role.
+ * surrounding space) and, for each of `role`, `status` and `matched`
+ * ("yes"/"no") that is given, who have it.
  */
-export function filterParticipants(participants, { query = "", role = "" } = {}) {
+export function filterParticipants(participants, { query = "", role = "", status = "", matched = "" } = {}) {
   const needle = query.trim().toLocaleLowerCase();
   return participants.filter((p) =>
     (!role || p.role === role)
+    && (!status || statusOf(p) === status)
+    && (!matched || isMatched(p) === (matched === "yes"))
     && (!needle
       || String(p.name ?? "").toLocaleLowerCase().includes(needle)
       || String(p.email ?? "").toLocaleLowerCase().includes(needle)));
@@ -31,4 +44,16 @@ export function shownText(shown, matching, total) {
   }
   const match = `${matching} of ${total} ${noun} ${matching === 1 ? "matches" : "match"}`;
   return shown === matching ? `${match}.` : `${match}; showing ${shown}.`;
+}
+
+/** Mentor seats (the sum of mentors' capacities, 1 when not given) and mentees, of active participants. */
+export function seats(participants) {
+  let mentorSeats = 0;
+  let mentees = 0;
+  for (const p of participants) {
+    if (statusOf(p) === "withdrawn") continue;
+    if (p.role === "mentor") mentorSeats += Number.isFinite(p.capacity) ? p.capacity : 1;
+    else if (p.role === "mentee") mentees += 1;
+  }
+  return { seats: mentorSeats, mentees };
 }

@@ -123,10 +123,23 @@ def test_enrolment_problems_none_for_a_complete_mentee_and_role_first(call):
 
 
 def test_admin_routes(call):
-    assert call("admin-routes.js", "parseRoute", "") == {"cohort": None}
-    assert call("admin-routes.js", "parseRoute", "?cohort=c%201") == {"cohort": "c 1"}
+    assert call("admin-routes.js", "parseRoute", "") == {"cohort": None, "program": None, "view": None}
+    assert call("admin-routes.js", "parseRoute", "?cohort=c%201") == {"cohort": "c 1", "program": None, "view": None}
+    assert call("admin-routes.js", "parseRoute", "?program=p&view=report") == {
+        "cohort": None, "program": "p", "view": "report"}
+    assert call("admin-routes.js", "parseRoute", "?view=nonsense")["view"] is None
     assert call("admin-routes.js", "routeUrl", {"cohort": "c 1"}) == "/admin/?cohort=c%201"
     assert call("admin-routes.js", "routeUrl", {"cohort": None}) == "/admin/"
+    assert call("admin-routes.js", "routeUrl", {"cohort": "c", "view": "report"}) == "/admin/?cohort=c&view=report"
+    assert call("admin-routes.js", "routeUrl", {"view": "audit"}) == "/admin/?view=audit"
+    views = {search: call("admin-routes.js", "viewOf", call("admin-routes.js", "parseRoute", search))
+             for search in ["", "?program=new", "?program=p", "?program=p&view=report", "?cohort=c",
+                            "?cohort=c&view=report", "?view=audit", "?view=admins"]}
+    assert views == {"": "home", "?program=new": "new-program", "?program=p": "program",
+                     "?program=p&view=report": "program-report", "?cohort=c": "cohort",
+                     "?cohort=c&view=report": "cohort-report", "?view=audit": "audit", "?view=admins": "admins"}
+    assert call("admin-routes.js", "sectionOf", {"cohort": "c", "view": "report"}) == "programs"
+    assert call("admin-routes.js", "sectionOf", {"view": "admins"}) == "admins"
     programs = [{"cohorts": [{"id": "a"}]}, {"cohorts": [{"id": "b", "name": "B"}]}, {}]
     assert call("admin-routes.js", "findCohort", programs, "b") == {"id": "b", "name": "B"}
     assert call("admin-routes.js", "findCohort", programs, "z") is None
@@ -168,3 +181,116 @@ def test_roster_filters_and_orders(call):
     assert call("roster.js", "shownText", 25, 40, 160) == "40 of 160 participants match; showing 25."
     assert call("roster.js", "shownText", 3, 3, 3) == "Showing all 3 participants."
     assert call("roster.js", "shownText", 0, 0, 160) == "No participant matches."
+
+
+def test_questionnaire_edit_ids_moves_and_api_shape(call):
+    assert call("questionnaire-edit.js", "slugify", "What's your team?") == "what_s_your_team"
+    assert call("questionnaire-edit.js", "slugify", "Équipe") == "equipe"
+    assert call("questionnaire-edit.js", "slugify", "2nd language") == "q_2nd_language"
+    assert call("questionnaire-edit.js", "slugify", "Name") == "name_answer"  # a participant's own column
+    assert call("questionnaire-edit.js", "slugify", "!!!") == "question"
+    assert len(call("questionnaire-edit.js", "slugify", "x" * 80)) <= 36
+    ids = [q["id"] for q in call("questionnaire-edit.js", "withIds", [
+        {"id": "team", "label": "Team"}, {"id": None, "label": "Team"}, {"id": None, "label": "Team"}])]
+    assert ids == ["team", "team_2", "team_3"]
+    assert call("questionnaire-edit.js", "moveItem", ["a", "b", "c"], 0, 1) == ["b", "a", "c"]
+    assert call("questionnaire-edit.js", "moveItem", ["a", "b", "c"], 2, -2) == ["c", "a", "b"]
+    assert call("questionnaire-edit.js", "moveItem", ["a", "b"], 1, 1) == ["a", "b"]
+    assert call("questionnaire-edit.js", "parseOptions", " a \n\n b\n") == ["a", "b"]
+    made = call("questionnaire-edit.js", "apiQuestionnaire", [
+        {"id": None, "label": " Team ", "type": "choice", "options": ["x", "y"], "min": 3, "required": True,
+         "roles": ["mentee"], "help": " "},
+        {"id": "lvl", "label": "Level", "type": "scale", "min": 1, "max": 4, "options": ["stale"],
+         "required": False, "roles": ["mentor", "mentee"], "help": "1 is new"}])
+    assert made == {"questions": [
+        {"id": "team", "label": "Team", "type": "choice", "required": True, "roles": ["mentee"], "options": ["x", "y"]},
+        {"id": "lvl", "label": "Level", "type": "scale", "required": False, "roles": ["mentor", "mentee"],
+         "help": "1 is new", "min": 1, "max": 4}]}
+
+
+def test_questionnaire_problems_name_the_api_fields(call):
+    questions = [
+        {"label": "", "type": "text", "roles": ["mentee"]},
+        {"label": "Pick", "type": "choice", "options": ["only"], "roles": []},
+        {"label": "Pick", "type": "multi_choice", "options": ["a;b", "c"], "roles": ["mentor"]},
+        {"label": "Dup", "type": "choice", "options": ["A", "a"], "roles": ["mentor"]},
+        {"label": "N", "type": "number", "min": 5, "max": 5, "roles": ["mentor"]},
+        {"label": "S", "type": "scale", "min": 1.5, "max": 4, "roles": ["mentor"]},
+    ]
+    fields = [p["field"] for p in call("questionnaire-edit.js", "questionnaireProblems", questions)]
+    assert fields == ["questionnaire.questions[0].label", "questionnaire.questions[1].roles",
+                      "questionnaire.questions[1].options", "questionnaire.questions[2].options",
+                      "questionnaire.questions[3].options", "questionnaire.questions[4].max",
+                      "questionnaire.questions[5].min"]
+    defaults = call("questionnaire-edit.js", "defaultQuestions")
+    assert call("questionnaire-edit.js", "questionnaireProblems", defaults) == []
+    # The server's default criteria read these ids (functions/domain/questionnaire.py).
+    assert [q["id"] for q in defaults] == ["offers", "wants", "languages", "level"]
+
+
+def test_csv_quoting_template_and_rows(call):
+    assert call("csv.js", "toCsv", [["a", "b,c"], ['say "hi"', None], [-5, "=SUM(A1)"]]) == (
+        'a,"b,c"\r\n"say ""hi""",\r\n-5,\'=SUM(A1)\r\n')
+    questions = [{"id": "wants", "type": "multi_choice", "options": ["x", "y"], "roles": ["mentee"]},
+                 {"id": "level", "type": "scale", "min": 1, "max": 5, "roles": ["mentor", "mentee"]}]
+    lines = call("csv.js", "importTemplate", questions).split("\r\n")
+    assert lines[0] == "role,name,email,capacity,wants,level"
+    assert lines[1] == "mentor,Ada Example,ada@example.org,2,,2"
+    assert lines[2] == "mentee,Bo Example,bo@example.org,,x,1"
+    assert call("csv.js", "dataRows", "role,name\nmentor,a\n\nmentee,\"b\nc\"\n") == 2
+    assert call("csv.js", "dataRows", "role,name\n") == 0
+
+
+def test_report_charts_from_the_report_json(call):
+    report = {
+        "enrolment": [{"date": "2027-01-01", "mentor": 2, "mentee": 5}, {"date": "2027-01-02", "mentor": 1, "mentee": 0}],
+        "seats": {"mentor_seats": 12, "mentees": 20},
+        "unmatched": {"no_seat_left": 4, "no_shared_language": None},
+        "scores": [],
+        "diversity": {"gender": {"woman": 14, "man": "<10"}, "threshold": 10},
+    }
+    charts = call("report-data.js", "reportCharts", report)
+    by_id = {c["id"]: c for c in charts}
+    assert list(by_id) == ["chart-enrolment", "chart-seats", "chart-unmatched", "chart-scores"]
+    assert by_id["chart-enrolment"]["columns"] == ["Date", "Mentors", "Mentees"]
+    assert by_id["chart-enrolment"]["rows"] == [["2027-01-01", 2, 5], ["2027-01-02", 3, 5]]  # running totals
+    assert by_id["chart-seats"]["rows"] == [["Mentor seats", 12], ["Mentees", 20]]
+    assert by_id["chart-unmatched"]["rows"] == [["No seat left", 4], ["No shared language", None]]
+    assert by_id["chart-scores"]["rows"] == []
+    assert "No seat left: Count 4" in by_id["chart-unmatched"]["description"]
+    diversity = call("report-data.js", "diversityCharts", report)
+    assert [(c["title"], c["rows"]) for c in diversity] == [
+        ("Self-identification: Gender", [["Woman", 14], ["Man", "<10"]])]
+    assert call("charts.js", "niceMax", 43) == 50 and call("charts.js", "niceMax", 0) == 1
+
+
+def test_roster_seats_status_and_matched(call):
+    people = [
+        {"role": "mentor", "capacity": 3}, {"role": "mentor"}, {"role": "mentor", "capacity": 2, "status": "withdrawn"},
+        {"role": "mentee", "matched": True}, {"role": "mentee", "status": "withdrawn"}, {"role": "mentee", "match": None},
+    ]
+    assert call("roster.js", "seats", people) == {"seats": 4, "mentees": 2}
+    assert len(call("roster.js", "filterParticipants", people, {"status": "withdrawn"})) == 2
+    assert len(call("roster.js", "filterParticipants", people, {"role": "mentee", "matched": "no"})) == 2
+    assert len(call("roster.js", "filterParticipants", people, {"matched": "yes"})) == 1
+
+
+def test_lifecycle_transitions_and_their_buttons(call):
+    assert call("format.js", "nextStates", "draft") == []  # not known before the life cycle arrives
+    call("format.js", "setLifecycle", {"states": [{"id": "archived", "label": "Archived"}],
+                                       "transitions": {"draft": ["enrolling"], "review": ["published", "matching"]}})
+    assert call("format.js", "nextStates", "draft") == ["enrolling"]
+    assert call("format.js", "nextStates", "closed") == []
+    assert call("format.js", "transitionLabel", "draft", "enrolling") == "Open enrolment"
+    assert call("format.js", "transitionLabel", "enrolling", "matching") == "Close enrolment"
+    assert call("format.js", "transitionLabel", "review", "matching") == "Back to matching"
+    assert call("format.js", "transitionLabel", "x", "somewhere") == "Move to “somewhere”"
+
+
+def test_run_summary_and_audit_and_admin_shapes(call):
+    assert call("match-run.js", "runSummary", {"matched": 20, "unmatched": 3, "mean_score": 71.26}) == (
+        "20 matches, 3 unmatched, average score 71.3.")
+    assert call("match-run.js", "runSummary", None) == ""
+    assert call("audit-view.js", "auditEntries", [{"action": "x"}]) == {"entries": [{"action": "x"}], "next": None}
+    assert call("audit-view.js", "auditEntries", {"entries": [], "next": "abc"}) == {"entries": [], "next": "abc"}
+    assert call("admins-view.js", "adminList", {"admins": [{"email": "a@x.org"}]}) == [{"email": "a@x.org", "id": "a@x.org"}]

@@ -98,16 +98,29 @@ def test_admin_views_have_their_own_urls(page, admin):
     link = page.locator("a[data-cohort]").first
     cohort_id = link.get_attribute("data-cohort")
     expect(link).to_have_attribute("href", f"/admin/?cohort={cohort_id}")
+    admin_nav = page.get_by_role("navigation", name="Admin")
+    expect(admin_nav.get_by_role("link", name="Programs")).to_have_attribute("aria-current", "page")
     show_participants(page, cohort_id)
     assert page.url.endswith(f"/admin/?cohort={cohort_id}")
-    expect(link).to_have_attribute("aria-current", "page")
+    expect(page.locator("#cohort-heading")).to_be_focused()
+    # A cohort is part of the programs area of the admin nav.
+    expect(admin_nav.get_by_role("link", name="Programs")).to_have_attribute("aria-current", "page")
 
     page.go_back()
     assert page.url.endswith("/admin/")
-    expect(page.locator("#participants")).to_be_hidden()
+    expect(page.locator("#participants")).to_have_count(0)
     expect(page.get_by_role("heading", name="Programs and cohorts")).to_be_focused()
     page.go_forward()
-    expect(page.get_by_role("heading", name=re.compile("^Participants in"))).to_be_focused()
+    expect(page.locator("#cohort-heading")).to_be_focused()
+
+    # The other areas have URLs too, and the nav marks the one shown.
+    admin_nav.get_by_role("link", name="Audit log").click()
+    assert page.url.endswith("/admin/?view=audit")
+    expect(page.get_by_role("heading", name="Audit log", exact=True)).to_be_focused()
+    expect(admin_nav.get_by_role("link", name="Audit log")).to_have_attribute("aria-current", "page")
+    expect(admin_nav.get_by_role("link", name="Programs")).not_to_have_attribute("aria-current", "page")
+    page.go_back()
+    expect(page.locator("#cohort-heading")).to_be_focused()
 
     # A deep link, opened fresh, shows the same view; so does a reload.
     page.goto(f"/admin/?cohort={cohort_id}")

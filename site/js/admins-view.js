@@ -1,0 +1,133 @@
+/**
+ * The administrators (`?view=admins`): who can sign in, inviting another by
+ * e-mail, and removing one (asked twice on the page; no browser dialog).
+ */
+import { loadFailed } from "./admin-ui.js";
+import { inviteAdmin, listAdmins, removeAdmin } from "./api.js";
+import { announce, focusElement, h, replace, srOnly } from "./dom.js";
+import { formatDateTime } from "./format.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+
+/** The API's answer → a list of admins `{id, email, …}`. */
+export function adminList(answer) {
+  const list = Array.isArray(answer) ? answer : answer?.admins ?? [];
+  return list.filter((a) => a && typeof a === "object").map((a) => ({ ...a, id: a.id ?? a.email }));
+}
+
+function stateOf(a) {
+  if (a.status) return String(a.status).replace(/_/g, " ");
+  return a.invited || a.pending ? "Invited" : "Active";
+}
+
+function inviteForm(ctx, reload) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  const email = h("input", { type: "email", id: "invite-email", autocomplete: "off", "aria-describedby": "invite-hint" });
+  const error = errorMessage("invite-email-error");
+  errors.register("email", { controls: [email], error });
+  const submit = h("button", { type: "submit", class: "primary" }, "Send the invitation");
+  const heading = h("h3", { id: "invite-heading" }, "Invite an administrator");
+  const form = h("form", { novalidate: true, "aria-labelledby": heading.id }, alert,
+    h("div", { class: "field" }, h("label", { for: email.id }, "Their email address"),
+      h("p", { class: "hint", id: "invite-hint" }, "They get an e-mail with a link to set their password."),
+      error, email),
+    h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    hideAlert(alert);
+    const address = email.value.trim();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
+      showProblems(alert, errors, [{ field: "email", message: "Enter an email address like name@example.org." }]);
+      return;
+    }
+    setBusy(submit, true, "Inviting…");
+    try {
+      await inviteAdmin(address);
+      announce(`Invited ${address}.`);
+      await reload(`Invited ${address}.`);
+    } catch (err) {
+      if (ctx.sessionEnded(err)) return;
+      if (err.field && errors.show(err.field, err.message)) {
+        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
+      } else {
+        showAlert(alert, err.message, err.field);
+      }
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+  return h("section", { class: "panel", "aria-labelledby": heading.id }, heading, form);
+}
+
+function removeCell(a, ctx, reload) {
+  const cell = h("td", {});
+  const ask = h("button", { type: "button", class: "secondary small" }, "Remove", srOnly(` ${a.email}`));
+  const reset = () => {
+    replace(cell, ask);
+    ask.focus();
+  };
+  ask.addEventListener("click", () => {
+    const yes = h("button", { type: "button", class: "primary small danger" }, "Yes, remove", srOnly(` ${a.email}`));
+    const no = h("button", { type: "button", class: "secondary small" }, "Keep", srOnly(` ${a.email}`));
+    no.addEventListener("click", reset);
+    yes.addEventListener("click", async () => {
+      setBusy(yes, true, "Removing…");
+      try {
+        await removeAdmin(a.id);
+        await reload(`Removed ${a.email}.`);
+      } catch (err) {
+        if (ctx.sessionEnded(err)) return;
+        replace(cell, ask, h("p", { class: "error-text" }, `Removing failed. ${err.message}`));
+        announce(`Removing failed. ${err.message}`);
+        ask.focus();
+      }
+    });
+    replace(cell, h("span", { class: "confirm" }, `Remove ${a.email}? `), yes, " ", no);
+    yes.focus();
+  });
+  cell.append(ask);
+  return cell;
+}
+
+export async function renderAdmins(root, ctx) {
+  const heading = h("h2", { id: "admins-heading" }, "Administrators");
+  const list = h("div", {}, h("p", {}, "Loading administrators…"));
+  const notice = h("p", { class: "notice", id: "admins-notice", hidden: true });
+  ctx.setTitle("Administrators");
+
+  async function load(message = "") {
+    let admins;
+    try {
+      admins = adminList(await listAdmins());
+    } catch (err) {
+      if (!ctx.sessionEnded(err)) replace(list, loadFailed(err, () => load()));
+      return;
+    }
+    if (ctx.stale()) return;
+    const me = document.getElementById("admin-who")?.textContent ?? "";
+    replace(list, admins.length === 0
+      ? h("p", { class: "empty" }, "No administrators are listed.")
+      : h("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": heading.id },
+        h("table", { class: "admins" },
+          h("caption", { class: "visually-hidden" }, "Administrators"),
+          h("thead", {}, h("tr", {}, ["Email", "State", "Since", "Remove"].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", {}, admins.map((a) => h("tr", { "data-admin": a.id },
+            h("th", { scope: "row" }, a.email ?? ""),
+            h("td", {}, stateOf(a)),
+            h("td", {}, formatDateTime(a.created_at ?? a.invited_at ?? "") || "–"),
+            a.email === me ? h("td", {}, "You") : removeCell(a, ctx, load)))))));
+    if (message) {
+      notice.textContent = message;
+      notice.hidden = false;
+      focusElement(notice);
+      announce(message);
+    }
+  }
+
+  replace(root, heading,
+    h("p", { class: "lead" }, "Everyone here can run every program. Changes are recorded in the audit log."),
+    notice, list, inviteForm(ctx, load));
+  await load();
+  return heading;
+}

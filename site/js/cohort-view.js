@@ -1,0 +1,184 @@
+/**
+ * A cohort's page (`?cohort=ID`): its dates and state with the life-cycle
+ * controls, counts by role and seats against mentees, the public enrolment
+ * link, "Match now", the exports, the CSV import and the participants.
+ */
+import { facts, loadFailed, viewLink } from "./admin-ui.js";
+import {
+  adminCohort, adminParticipants, matchesCsvUrl, participantsCsvUrl, updateCohort, updateParticipant,
+  withdrawParticipant,
+} from "./api.js";
+import { csvImport } from "./csv-import.js";
+import { announce, focusElement, h, replace } from "./dom.js";
+import { describeCounts, formatDate, nextStates, plural, statusLabel, transitionLabel } from "./format.js";
+import { setBusy } from "./forms.js";
+import { matchNow } from "./match-run.js";
+import { renderParticipants } from "./participant-list.js";
+import { seats } from "./roster.js";
+
+const back = (ctx, cohort) => h("p", { class: "breadcrumb" },
+  viewLink({}, ctx.navigate, {}, "All programs"),
+  cohort?.program ? [" › ", viewLink({ program: cohort.program.id }, ctx.navigate, {}, cohort.program.name)] : null);
+
+function lifecycleControls(cohort, ctx, reload) {
+  const message = h("p", { class: "error-text", id: "lifecycle-error", hidden: true });
+  const buttons = nextStates(cohort.status).map((target) => {
+    const button = h("button", { type: "button", class: "secondary", "data-status": target },
+      transitionLabel(cohort.status, target));
+    button.addEventListener("click", async () => {
+      message.hidden = true;
+      setBusy(button, true, "Working…");
+      try {
+        await updateCohort(cohort.id, { status: target });
+        announce(`The cohort is now ${statusLabel(target)}.`);
+        reload();
+      } catch (err) {
+        if (ctx.sessionEnded(err)) return;
+        setBusy(button, false);
+        message.textContent = `${transitionLabel(cohort.status, target)} did not work. ${err.message}`;
+        message.hidden = false;
+        announce(message.textContent);
+      }
+    });
+    return button;
+  });
+  return h("div", { class: "lifecycle" },
+    buttons.length
+      ? h("div", { class: "actions" }, buttons)
+      : h("p", { class: "meta" }, "This cohort has reached the end of its life cycle."),
+    message);
+}
+
+function publicLink(cohort) {
+  const url = `${window.location.origin}/enrol.html?cohort=${encodeURIComponent(cohort.id)}`;
+  const input = h("input", { type: "text", id: "public-link", readonly: true, value: url });
+  const copy = h("button", { type: "button", class: "secondary" }, "Copy link");
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      announce("The enrolment link is copied.");
+    } catch {
+      // No clipboard (permissions, an old browser): select it for Ctrl+C.
+      input.select();
+      announce("Copying was not allowed: the link is selected, press Ctrl+C to copy it.");
+    }
+  });
+  return h("div", { class: "field" },
+    h("label", { for: input.id }, "Enrolment link to share"),
+    h("div", { class: "actions" }, input, copy),
+    cohort.status === "draft" ? h("p", { class: "hint" }, "The link works once enrolment opens.") : null);
+}
+
+/** `?cohort=ID`. */
+export async function renderCohort(root, ctx) {
+  const id = ctx.route.cohort;
+  replace(root, back(ctx, null), h("p", {}, "Loading the cohort…"));
+  let cohort;
+  try {
+    cohort = await adminCohort(id);
+  } catch (err) {
+    if (ctx.sessionEnded(err)) return null;
+    const heading = h("h2", { id: "cohort-heading" }, err.status === 404 ? "Cohort not found" : "Cohort");
+    replace(root, back(ctx, null), heading, err.status === 404
+      ? h("p", {}, "None of the programs has a cohort at this address.")
+      : loadFailed(err, () => renderCohort(root, ctx)));
+    ctx.setTitle(heading.textContent);
+    return heading;
+  }
+  if (ctx.stale()) return null;
+
+  const heading = h("h2", { id: "cohort-heading" }, cohort.name);
+  const counts = h("p", { class: "counts", id: "participant-counts" }, describeCounts(cohort.counts ?? {}));
+  const seatLine = h("p", { id: "seats" });
+  const participantsHeading = h("h3", { id: "participants-heading" }, "Participants");
+  const participants = h("section", { id: "participants", class: "participants-panel", "aria-labelledby": participantsHeading.id },
+    participantsHeading, h("p", {}, "Loading participants…"));
+  const stateHeading = h("h3", { id: "cohort-state-heading" }, "State and dates");
+  const meta = h("p", { class: "meta" });
+  const state = h("section", { class: "panel", "aria-labelledby": stateHeading.id });
+
+  function drawState() {
+    meta.textContent = `${cohort.program?.name ? `${cohort.program.name} · ` : ""}${statusLabel(cohort.status)}`;
+    replace(state, stateHeading,
+      facts([
+        ["State", statusLabel(cohort.status)],
+        ["Enrolment opens", formatDate(cohort.enrollment_opens ?? cohort.enrolment_opens) || "Not set"],
+        ["Enrolment closes", formatDate(cohort.enrollment_closes ?? cohort.enrolment_closes) || "Not set"],
+        ["Matching time", formatDate(cohort.matching_at) || "Not set"],
+      ], { id: "cohort-facts" }),
+      lifecycleControls(cohort, ctx, refreshState),
+      counts, seatLine,
+      publicLink(cohort));
+  }
+
+  /** Read the cohort again after its state moved (a transition, a finished run). */
+  async function refreshState(focus = true) {
+    try {
+      cohort = await adminCohort(id);
+    } catch (err) {
+      if (!ctx.sessionEnded(err)) announce(`The cohort could not be reloaded. ${err.message}`);
+      return;
+    }
+    if (ctx.stale()) return;
+    drawState();
+    if (focus) focusElement(stateHeading);
+  }
+
+  async function loadParticipants() {
+    let list;
+    try {
+      list = await adminParticipants(id);
+    } catch (err) {
+      if (!ctx.sessionEnded(err)) replace(participants, participantsHeading, loadFailed(err, loadParticipants));
+      return;
+    }
+    if (ctx.stale()) return;
+    const { seats: mentorSeats, mentees } = seats(list);
+    const roles = countRoles(list);
+    counts.textContent = `${roles.mentor + roles.mentee} taking part: ${describeCounts(roles)}`;
+    seatLine.textContent = `${plural(mentorSeats, "mentor seat")} for ${plural(mentees, "mentee")}`
+      + (mentorSeats < mentees ? `: ${mentees - mentorSeats} short.` : ".");
+    renderParticipants(participants, participantsHeading, list, {
+      questions: cohort.questionnaire?.questions ?? [],
+      sessionEnded: ctx.sessionEnded,
+      async save(p, changes) {
+        await updateParticipant(p.id, changes);
+        announce(`Saved ${changes.name ?? p.name ?? ""}.`);
+        await loadParticipants();
+      },
+      async withdraw(p) {
+        await withdrawParticipant(p.id);
+        announce(`${p.name ?? "The participant"} has withdrawn.`);
+        await loadParticipants();
+      },
+    });
+  }
+
+  const report = viewLink({ cohort: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Dashboard");
+  const exports = h("p", { class: "actions" }, report,
+    h("a", { class: "link-button", href: participantsCsvUrl(id), download: "" }, "Participants (CSV)"),
+    h("a", { class: "link-button", href: matchesCsvUrl(id), download: "" }, "Matches (CSV)"));
+
+  const finished = () => {
+    refreshState(false);
+    loadParticipants();
+  };
+  drawState();
+  replace(root, back(ctx, cohort), heading, meta, state,
+    h("section", { class: "panel", "aria-labelledby": "matching-heading" },
+      h("h3", { id: "matching-heading" }, "Matching"),
+      h("p", { class: "hint" }, "Matching runs once enrolment is closed; the result waits for your review before it is published."),
+      matchNow(id, { onFinished: finished, sessionEnded: ctx.sessionEnded, stale: ctx.stale }).element,
+      exports),
+    csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
+    participants);
+  ctx.setTitle(cohort.name);
+  loadParticipants();
+  return heading;
+}
+
+function countRoles(list) {
+  const counts = { mentor: 0, mentee: 0 };
+  for (const p of list) if (p.role in counts && p.status !== "withdrawn") counts[p.role] += 1;
+  return counts;
+}

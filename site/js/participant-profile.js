@@ -1,0 +1,137 @@
+/**
+ * One participant's profile inside the cohort page: what they told us, a
+ * form to correct their name, e-mail and capacity, and withdrawing them
+ * (asked twice, on the page: no browser dialog).
+ */
+import { facts } from "./admin-ui.js";
+import { announce, focusElement, h, replace } from "./dom.js";
+import { formatDateTime, roleLabel } from "./format.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import { statusOf } from "./roster.js";
+
+function answerText(value) {
+  if (Array.isArray(value)) return value.join(", ");
+  if (value === null || value === undefined || value === "") return "–";
+  return String(value);
+}
+
+function editForm(p, { save, sessionEnded }) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  const make = (key, label, props) => {
+    const control = h("input", { id: `profile-${key}`, ...props });
+    const error = errorMessage(`profile-${key}-error`);
+    errors.register(key, { controls: [control], error });
+    return { control, element: h("div", { class: "field" }, h("label", { for: control.id }, label), error, control) };
+  };
+  const name = make("name", "Name", { type: "text", value: p.name ?? "", autocomplete: "off" });
+  const email = make("email", "Email address", { type: "email", value: p.email ?? "", autocomplete: "off" });
+  const capacity = p.role === "mentor"
+    ? make("capacity", "Capacity (mentees at most)", { type: "number", min: 1, max: 10, step: 1, value: p.capacity ?? "" })
+    : null;
+  const submit = h("button", { type: "submit", class: "primary" }, "Save changes");
+  const form = h("form", { novalidate: true, "aria-label": `Edit ${p.name ?? ""}` },
+    alert, name.element, email.element, capacity?.element, h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    hideAlert(alert);
+    const changes = {};
+    if (name.control.value.trim() !== (p.name ?? "")) changes.name = name.control.value.trim();
+    if (email.control.value.trim() !== (p.email ?? "")) changes.email = email.control.value.trim();
+    if (capacity && capacity.control.value !== String(p.capacity ?? "")) changes.capacity = Number(capacity.control.value);
+    const problems = [];
+    if ("name" in changes && !changes.name) problems.push({ field: "name", message: "A name is needed." });
+    if ("email" in changes && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(changes.email)) {
+      problems.push({ field: "email", message: "This is not a valid e-mail address." });
+    }
+    if ("capacity" in changes && !(Number.isInteger(changes.capacity) && changes.capacity >= 1 && changes.capacity <= 10)) {
+      problems.push({ field: "capacity", message: "Capacity is a whole number from 1 to 10." });
+    }
+    if (problems.length) {
+      showProblems(alert, errors, problems);
+      return;
+    }
+    if (!Object.keys(changes).length) {
+      showAlert(alert, "Nothing has changed.");
+      return;
+    }
+    setBusy(submit, true, "Saving…");
+    try {
+      await save(p, changes);
+    } catch (err) {
+      if (sessionEnded(err)) return;
+      if (err.field && errors.show(err.field, err.message)) {
+        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
+      } else {
+        showAlert(alert, err.message, err.field);
+      }
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+  return form;
+}
+
+function withdrawPart(p, { withdraw, sessionEnded }) {
+  const part = h("div", { class: "withdraw" });
+  if (statusOf(p) === "withdrawn") {
+    replace(part, h("p", {}, `${p.name ?? "This participant"} has withdrawn and is left out of matching.`));
+    return part;
+  }
+  const ask = h("button", { type: "button", class: "secondary danger" }, "Withdraw from the cohort");
+  const message = h("p", { class: "error-text", hidden: true });
+  ask.addEventListener("click", () => {
+    const yes = h("button", { type: "button", class: "primary danger" }, `Yes, withdraw ${p.name ?? ""}`);
+    const no = h("button", { type: "button", class: "secondary" }, "Keep them");
+    const question = h("p", { id: "withdraw-question", tabindex: "-1" },
+      `Withdraw ${p.name ?? "this participant"}? They will be left out of matching.`);
+    no.addEventListener("click", () => {
+      replace(part, ask, message);
+      ask.focus();
+    });
+    yes.addEventListener("click", async () => {
+      setBusy(yes, true, "Withdrawing…");
+      try {
+        await withdraw(p);
+      } catch (err) {
+        if (sessionEnded(err)) return;
+        replace(part, ask, message);
+        message.textContent = `Withdrawing failed. ${err.message}`;
+        message.hidden = false;
+        announce(message.textContent);
+        ask.focus();
+      }
+    });
+    replace(part, question, h("div", { class: "actions" }, yes, no));
+    focusElement(question);
+  });
+  replace(part, ask, message);
+  return part;
+}
+
+/**
+ * Fill `root` with `p`'s profile. `actions`: `{questions, save(p, changes),
+ * withdraw(p), sessionEnded(err), close()}`.
+ */
+export function renderProfile(root, p, actions) {
+  const close = h("button", { type: "button", class: "secondary small" }, "Close the profile");
+  close.addEventListener("click", actions.close);
+  const answers = p.answers && typeof p.answers === "object" ? p.answers : null;
+  const labels = new Map((actions.questions ?? []).map((q) => [q.id, q.label]));
+  replace(root,
+    h("div", { class: "panel-head" }, h("h4", { id: "profile-heading" }, p.name ?? p.email ?? "Participant"), close),
+    facts([
+      ["Email", p.email ?? ""],
+      ["Role", roleLabel(p.role)],
+      p.role === "mentor" ? ["Capacity", p.capacity != null ? String(p.capacity) : "–"] : null,
+      ["Status", statusOf(p) === "withdrawn" ? "Withdrawn" : "Active"],
+      ["Enrolled", formatDateTime(p.created_at) || "–"],
+    ]),
+    answers ? h("h5", {}, "Answers") : null,
+    answers ? facts(Object.entries(answers).map(([id, value]) => [labels.get(id) ?? id, answerText(value)])) : null,
+    h("h5", {}, "Edit"),
+    editForm(p, actions),
+    h("h5", {}, "Withdraw"),
+    withdrawPart(p, actions));
+}

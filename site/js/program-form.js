@@ -1,0 +1,100 @@
+/**
+ * The program form: name, description, type and the questionnaire (with its
+ * builder and a live preview). Checks everything before sending; problems the
+ * API finds show the same way, beside their field and in a summary.
+ */
+import { h } from "./dom.js";
+import { enrolPreview } from "./enrol-preview.js";
+import { programTypeLabel } from "./format.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import { questionBuilder } from "./question-builder.js";
+import { apiQuestionnaire, questionnaireProblems } from "./questionnaire-edit.js";
+
+export const PROGRAM_TYPES = ["one_to_one", "group", "reverse"];
+
+function textField(errors, id, name, label, control, hint) {
+  const error = errorMessage(`${id}-error`);
+  errors.register(name, { controls: [control], error });
+  return h("div", { class: "field" }, h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, error, control);
+}
+
+/**
+ * `program`: `{name, description, type, questionnaire}` to start from.
+ * `submitText`, `busyText`: the button. `save(body)` sends it and resolves
+ * when done (an ApiError with a field shows beside that field).
+ * Returns `{element, heading}` (the form's first field for focus).
+ */
+export function programForm(program, { submitText, busyText, save, sessionEnded }) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  const name = h("input", { type: "text", id: "program-name", required: true, value: program.name ?? "", autocomplete: "off" });
+  const description = h("textarea", { id: "program-description", rows: 3 });
+  description.value = program.description ?? "";
+  const types = PROGRAM_TYPES.map((type) => h("input", {
+    type: "radio", name: "program-type", id: `program-type-${type}`, value: type,
+    checked: (program.type ?? "one_to_one") === type,
+  }));
+  const typeError = errorMessage("program-type-error");
+  errors.register("type", { controls: types, error: typeError });
+
+  const preview = enrolPreview(program.questionnaire?.questions ?? []);
+  const builder = questionBuilder(program.questionnaire?.questions ?? [], {
+    errors, onChange: (questions) => preview.update(questions),
+  });
+  const submit = h("button", { type: "submit", class: "primary" }, submitText);
+  const progress = h("p", { class: "progress", id: "program-progress" });
+
+  const form = h("form", { class: "program-form", novalidate: true, "aria-labelledby": "program-form-heading" },
+    alert,
+    h("fieldset", {}, h("legend", {}, "About the program"),
+      textField(errors, name.id, "name", "Name", name),
+      textField(errors, description.id, "description", "Description (optional)", description,
+        "Shown to people choosing a cohort to enrol in."),
+      h("fieldset", { class: "choices" }, h("legend", {}, "Type"), typeError,
+        h("div", { class: "options" }, types.map((r) =>
+          h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value))))))),
+    h("fieldset", { class: "questionnaire-fieldset" }, h("legend", {}, "Questionnaire"),
+      h("p", { class: "hint" }, "What people answer when they enrol; matching compares the answers."),
+      builder.element),
+    h("div", { class: "actions" }, submit, progress));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    hideAlert(alert);
+    const questions = builder.questions();
+    const problems = [];
+    if (!name.value.trim()) problems.push({ field: "name", message: "Give the program a name." });
+    problems.push(...questionnaireProblems(questions));
+    if (problems.length) {
+      showProblems(alert, errors, problems);
+      return;
+    }
+    const body = {
+      name: name.value.trim(),
+      description: description.value.trim(),
+      type: types.find((r) => r.checked)?.value ?? "one_to_one",
+      questionnaire: apiQuestionnaire(questions),
+    };
+    setBusy(submit, true, busyText);
+    progress.textContent = busyText;
+    try {
+      await save(body);
+      progress.textContent = "";
+    } catch (err) {
+      progress.textContent = "";
+      if (sessionEnded(err)) return;
+      if (err.field && errors.show(err.field, err.message)) {
+        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
+      } else {
+        showAlert(alert, err.message, err.field);
+      }
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+
+  const element = h("div", { class: "program-editor" }, form, preview.element);
+  return { element, first: name };
+}

@@ -1,0 +1,146 @@
+/**
+ * A program's page (`?program=ID`): its settings and questionnaire, its
+ * cohorts and a form for a new cohort; and the new-program page
+ * (`?program=new`), which starts from a questionnaire that works.
+ */
+import { loadFailed, viewLink } from "./admin-ui.js";
+import { adminProgram, adminPrograms, createCohort, createProgram, updateProgram } from "./api.js";
+import { announce, h, replace } from "./dom.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import { cohortTable } from "./program-list.js";
+import { programForm } from "./program-form.js";
+import { defaultQuestions } from "./questionnaire-edit.js";
+
+function back(ctx) {
+  return h("p", { class: "breadcrumb" }, viewLink({}, ctx.navigate, {}, "← All programs"));
+}
+
+/** `?program=new`. */
+export async function renderNewProgram(root, ctx) {
+  const heading = h("h2", { id: "program-form-heading" }, "New program");
+  const { element } = programForm(
+    { name: "", description: "", type: "one_to_one", questionnaire: { questions: defaultQuestions() } },
+    {
+      submitText: "Create program",
+      busyText: "Creating the program…",
+      sessionEnded: ctx.sessionEnded,
+      async save(body) {
+        const made = await createProgram(body);
+        announce(`Program “${body.name}” created.`);
+        ctx.navigate({ program: made.id });
+      },
+    });
+  replace(root, back(ctx), heading,
+    h("p", { class: "lead" }, "A new program starts with four questions that matching uses. Change them as you like."),
+    element);
+  ctx.setTitle("New program");
+  return heading;
+}
+
+const DATES = [
+  ["enrolment_opens", "Enrolment opens (optional)"],
+  ["enrolment_closes", "Enrolment closes"],
+  ["matching_at", "Matching time"],
+];
+
+function cohortForm(program, ctx) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  const controls = {};
+  const field = (key, label, control) => {
+    controls[key] = control;
+    const error = errorMessage(`${control.id}-error`);
+    errors.register(key, { controls: [control], error });
+    return h("div", { class: "field" }, h("label", { for: control.id }, label), error, control);
+  };
+  const submit = h("button", { type: "submit", class: "primary" }, "Create cohort");
+  const heading = h("h3", { id: "new-cohort-heading" }, "New cohort");
+  const form = h("form", { class: "cohort-form", novalidate: true, "aria-labelledby": heading.id },
+    alert,
+    field("name", "Cohort name", h("input", { type: "text", id: "cohort-name", autocomplete: "off" })),
+    h("div", { class: "qb-row" }, DATES.map(([key, label]) =>
+      field(key, label, h("input", { type: "date", id: `cohort-${key.replace("_", "-")}` })))),
+    h("p", { class: "hint" }, "A new cohort is a draft: open enrolment from its page when you are ready."),
+    h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    hideAlert(alert);
+    const body = { name: controls.name.value.trim() };
+    for (const [key] of DATES) if (controls[key].value) body[key] = controls[key].value;
+    const problems = [];
+    if (!body.name) problems.push({ field: "name", message: "Give the cohort a name." });
+    if (body.enrolment_closes && body.matching_at && body.matching_at < body.enrolment_closes) {
+      problems.push({ field: "matching_at", message: "Matching comes after enrolment closes." });
+    }
+    if (problems.length) {
+      showProblems(alert, errors, problems);
+      return;
+    }
+    setBusy(submit, true, "Creating…");
+    try {
+      const made = await createCohort(program.id, body);
+      announce(`Cohort “${body.name}” created.`);
+      ctx.navigate({ cohort: made.id });
+    } catch (err) {
+      if (ctx.sessionEnded(err)) return;
+      if (err.field && errors.show(err.field, err.message)) {
+        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
+      } else {
+        showAlert(alert, err.message, err.field);
+      }
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+  return h("section", { class: "panel", "aria-labelledby": heading.id }, heading, form);
+}
+
+/** `?program=ID`. */
+export async function renderProgram(root, ctx) {
+  const id = ctx.route.program;
+  replace(root, back(ctx), h("p", {}, "Loading the program…"));
+  let program;
+  let overview;
+  try {
+    // Cohorts and their counts come with the overview.
+    [program, overview] = await Promise.all([adminProgram(id), adminPrograms()]);
+  } catch (err) {
+    if (ctx.sessionEnded(err)) return null;
+    const heading = h("h2", { id: "program-heading" }, err.status === 404 ? "Program not found" : "Program");
+    replace(root, back(ctx), heading, err.status === 404
+      ? h("p", {}, "There is no program at this address.")
+      : loadFailed(err, () => renderProgram(root, ctx)));
+    ctx.setTitle(heading.textContent);
+    return heading;
+  }
+  if (ctx.stale()) return null;
+  const cohorts = program.cohorts ?? overview.find((p) => p.id === id)?.cohorts ?? [];
+  const heading = h("h2", { id: "program-form-heading" }, program.name);
+  const saved = h("p", { class: "notice", id: "program-saved", hidden: true });
+  const { element } = programForm(program, {
+    submitText: "Save changes",
+    busyText: "Saving…",
+    sessionEnded: ctx.sessionEnded,
+    async save(body) {
+      await updateProgram(id, body);
+      heading.textContent = body.name;
+      ctx.setTitle(body.name);
+      saved.textContent = `Saved at ${new Date().toLocaleTimeString("en-GB")}.`;
+      saved.hidden = false;
+      announce("Program saved.");
+    },
+  });
+  const cohortsHeading = h("h3", { id: "program-cohorts-heading" }, "Cohorts");
+  replace(root, back(ctx), heading,
+    h("p", { class: "actions" },
+      viewLink({ program: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Program dashboard")),
+    h("section", { class: "panel", "aria-labelledby": cohortsHeading.id }, cohortsHeading,
+      cohortTable(cohorts, cohortsHeading.id, `Cohorts of ${program.name}`, ctx.navigate)),
+    cohortForm(program, ctx),
+    h("h3", {}, "Settings and questionnaire"),
+    saved,
+    element);
+  ctx.setTitle(program.name);
+  return heading;
+}
