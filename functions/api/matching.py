@@ -79,6 +79,17 @@ def get_run(run_id: str):
     return jsonify(runs.get_run(run_id))
 
 
+@bp.get("/cohorts/<cohort_id>/adjustments")
+def list_adjustments(cohort_id: str):
+    from functions.db import adjustments
+    return jsonify(adjustments.listed(cohort_id))
+
+
+@bp.post("/cohorts/<cohort_id>/adjustments")
+def adjust(cohort_id: str):
+    return jsonify(matching_runs.adjust(cohort_id, json_body(), g.admin_email))
+
+
 @bp.get("/cohorts/<cohort_id>/proposal")
 def proposal(cohort_id: str):
     return jsonify(matching_runs.proposal(cohort_id))

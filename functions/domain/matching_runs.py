@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from functions.db import participants, policies, programs, runs
+from functions.db import adjustments, participants, policies, programs, runs
 from functions.domain import lifecycle, policy as rules
 from functions.errors import Conflict, Invalid, NotFound
 
@@ -61,7 +61,36 @@ def engine_input(cohort_id: str, policy: dict | None = None) -> tuple[dict, dict
     cohort = programs.get_cohort(cohort_id)
     used = policy or current_policy(cohort["program"]["id"])
     people = participants.list_participants(cohort_id)
-    return rules.engine_input(used, people), used
+    pairs = adjustments.listed(cohort_id)
+    locks = sorted((a["mentee"], a["mentor"]) for a in pairs if a["kind"] == "lock")
+    forbids = sorted((a["mentee"], a["mentor"]) for a in pairs if a["kind"] == "forbid")
+    return rules.engine_input(used, people, forbid=forbids, require=locks), used
+
+
+def adjust(cohort_id: str, body: dict, by: str) -> list[dict]:
+    """Lock or forbid a pair (``{"kind", "mentee", "mentor"}``, ``"remove": true``
+    to undo); the next run keeps locks and forbids as the engine's require and
+    forbid. Moving a mentee is locking her to the new mentor and running again."""
+    kind, mentee, mentor = body.get("kind"), body.get("mentee"), body.get("mentor")
+    if kind not in adjustments.KINDS:
+        raise Invalid("kind: lock or forbid", field="kind")
+    roles = {p["id"]: p["role"] for p in participants.list_participants(cohort_id)}
+    if roles.get(mentee) != "mentee":
+        raise Invalid(f"mentee: {mentee!r} is not a mentee of this cohort", field="mentee")
+    if roles.get(mentor) != "mentor":
+        raise Invalid(f"mentor: {mentor!r} is not a mentor of this cohort", field="mentor")
+    if body.get("remove") is True:
+        adjustments.remove(cohort_id, kind, mentee, mentor)
+        return adjustments.listed(cohort_id)
+    current = adjustments.listed(cohort_id)
+    if any(a["mentee"] == mentee and a["mentor"] == mentor for a in current):
+        raise Conflict("that pair is already locked or forbidden; remove that first",
+                       field="mentor")
+    if kind == "lock" and any(a["kind"] == "lock" and a["mentee"] == mentee for a in current):
+        raise Conflict("that mentee is locked to another mentor; remove that lock first",
+                       field="mentee")
+    adjustments.add(cohort_id, kind, mentee, mentor, by)
+    return adjustments.listed(cohort_id)
 
 
 def start_run(cohort_id: str, what_if: dict | None, by: str,

@@ -297,3 +297,37 @@ def test_cohort_export_reproduces_the_proposal_offline(admin_client, settings, m
     assert offline["unmatched"] == proposal["unmatched"]
     assert main(["cohort", "export", "nope"]) == 2
     assert "no cohort nope" in capsys.readouterr().err
+
+
+def test_locks_and_forbids_are_kept_by_the_next_run(admin_client):
+    populate()
+    put_policy(admin_client, POLICY)
+    match_now(admin_client)
+    first = admin_client.get("/api/admin/cohorts/c1/proposal").get_json()
+    proposed = first["matches"][0]
+    mentors = [p["id"] for p in participants.list_participants("c1") if p["role"] == "mentor"]
+    # Move the second proposed mentee to a mentor the optimum did not give her.
+    other = first["matches"][1]
+    new_mentor = next(m for m in mentors if m != other["mentor"])
+
+    def adjust(**body):
+        return post(admin_client, "/api/admin/cohorts/c1/adjustments", body)
+    assert adjust(kind="forbid", mentee=proposed["mentee"], mentor=proposed["mentor"]).status_code == 200
+    assert adjust(kind="lock", mentee=other["mentee"], mentor=new_mentor).status_code == 200
+    twice = adjust(kind="lock", mentee=other["mentee"],
+                   mentor=next(m for m in mentors if m != new_mentor))
+    assert twice.status_code == 409 and twice.get_json()["field"] == "mentee"
+    wrong = adjust(kind="lock", mentee=proposed["mentor"], mentor=new_mentor)
+    assert wrong.status_code == 422 and wrong.get_json()["field"] == "mentee"
+    engine = admin_client.get("/api/admin/cohorts/c1/engine-input").get_json()
+    assert engine["forbid"] == [[proposed["mentee"], proposed["mentor"]]]
+    assert engine["require"] == [[other["mentee"], new_mentor]]
+    match_now(admin_client)
+    after = {m["mentee"]: m["mentor"] for m in
+             admin_client.get("/api/admin/cohorts/c1/proposal").get_json()["matches"]}
+    assert after[other["mentee"]] == new_mentor
+    assert after.get(proposed["mentee"]) != proposed["mentor"]
+    assert adjust(kind="forbid", mentee=proposed["mentee"], mentor=proposed["mentor"],
+                  remove=True).status_code == 200
+    assert [a["kind"] for a in admin_client.get(
+        "/api/admin/cohorts/c1/adjustments").get_json()] == ["lock"]
