@@ -6,7 +6,7 @@
  */
 import {
   ApiError, adminCohort, adminMe, adminParticipants, getPolicy, getProposal, getRun,
-  publishCohort, savePolicy, startRun, startWhatIf,
+  adjustPair, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import { diffSummary, mentorLoad, proposalRows } from "./matching-logic.js";
@@ -63,19 +63,39 @@ function history(policy, onRestore) {
         `Restore version ${v.version}`)))));
 }
 
-function proposalView(proposal, names, capacities, filter) {
+function pairActions(m, load, onAdjust) {
+  const lock = h("button", { type: "button", class: "small",
+    "aria-label": `Lock ${m.mentee} with ${m.mentor}` }, "Lock");
+  lock.addEventListener("click", () => onAdjust({ kind: "lock", mentee: m.menteeId, mentor: m.mentorId },
+    `Locked ${m.mentee} with ${m.mentor}.`));
+  const forbid = h("button", { type: "button", class: "small",
+    "aria-label": `Forbid ${m.mentee} with ${m.mentor}` }, "Forbid");
+  forbid.addEventListener("click", () => onAdjust({ kind: "forbid", mentee: m.menteeId, mentor: m.mentorId },
+    `${m.mentee} will not be matched with ${m.mentor}.`));
+  const free = load.filter((l) => l.id !== m.mentorId && l.taken < l.capacity);
+  const choose = h("select", { "aria-label": `Move ${m.mentee} to another mentor` },
+    h("option", { value: "", text: "Move to…" }),
+    ...free.map((l) => h("option", { value: l.id, text: `${l.name} (${l.capacity - l.taken} seats left)` })));
+  choose.addEventListener("change", () => choose.value && onAdjust(
+    { kind: "lock", mentee: m.menteeId, mentor: choose.value },
+    `${m.mentee} is locked to the new mentor; press “Match now” to see the new score.`));
+  return h("td", {}, lock, " ", forbid, " ", choose);
+}
+
+function proposalView(proposal, names, capacities, filter, onAdjust) {
   const rows = proposalRows(proposal, names, filter);
+  const load = mentorLoad(proposal, names, capacities);
   const table = h("table", {},
     h("caption", { text: `${proposal.stats.matched} matched, ${proposal.stats.unmatched} unmatched, mean score ${proposal.stats.mean_score}` }),
-    h("thead", {}, h("tr", {}, ...["Mentee", "Mentor", "Score", "Why"].map((t) => h("th", { scope: "col", text: t })))),
+    h("thead", {}, h("tr", {}, ...["Mentee", "Mentor", "Score", "Why", "Adjust"].map((t) => h("th", { scope: "col", text: t })))),
     h("tbody", {}, ...rows.matches.map((m) => h("tr", {},
       h("td", { text: m.mentee }), h("td", { text: m.mentor }), h("td", { text: String(m.score) }),
       h("td", {}, h("details", {}, h("summary", { text: "reasons" }),
-        h("ul", {}, ...m.reasons.map((r) => h("li", { text: `${r.criterion}: ${r.detail} (${r.points})` })))))))));
+        h("ul", {}, ...m.reasons.map((r) => h("li", { text: `${r.criterion}: ${r.detail} (${r.points})` }))))),
+      pairActions(m, load, onAdjust)))));
   const unmatched = rows.unmatched.length
     ? h("ul", {}, ...rows.unmatched.map((u) => h("li", { text: `${u.mentee}: ${u.reason}` })))
     : h("p", { text: "Every mentee is matched." });
-  const load = mentorLoad(proposal, names, capacities);
   return [table, h("h3", { text: "Unmatched mentees and why" }), unmatched,
     h("h3", { text: "Mentor load" }),
     h("ul", {}, ...load.map((l) => h("li", { text: `${l.name}: ${l.taken} of ${l.capacity} seats` })))];
@@ -137,8 +157,12 @@ export async function mountMatchingApp(root) {
     let proposal = null;
     try { proposal = await getProposal(cohortId); } catch (err) { if (err.status !== 404) throw err; }
     const search = h("input", { type: "search", id: "filter", value: filter, "aria-label": "Filter matches by name" });
-    search.addEventListener("input", () => { filter = search.value; replace(proposalBox, ...proposalView(proposal, names, capacities, filter)); });
-    replace(proposalBox, ...(proposal ? proposalView(proposal, names, capacities, filter)
+    const onAdjust = (body, done) => act(() => adjustPair(cohortId, body), done);
+    search.addEventListener("input", () => {
+      filter = search.value;
+      replace(proposalBox, ...proposalView(proposal, names, capacities, filter, onAdjust));
+    });
+    replace(proposalBox, ...(proposal ? proposalView(proposal, names, capacities, filter, onAdjust)
       : [h("p", { text: "No proposal yet: press “Match now”." })]));
     replace(root,
       h("h1", { text: `Matching · ${cohort.name}` }),

@@ -10,6 +10,7 @@ export function proposalRows(proposal, names, filter = "") {
   const keep = (...ids) => !wanted || ids.some((id) => name(id).toLowerCase().includes(wanted));
   return {
     matches: proposal.matches.filter((m) => keep(m.mentee, m.mentor)).map((m) => ({
+      menteeId: m.mentee, mentorId: m.mentor,
       mentee: name(m.mentee), mentor: name(m.mentor), score: m.score, reasons: m.reasons })),
     unmatched: proposal.unmatched.filter((u) => keep(u.mentee)).map((u) => ({
       mentee: name(u.mentee), reason: u.reason })),
@@ -22,7 +23,7 @@ export function mentorLoad(proposal, names, capacities) {
   for (const m of proposal.matches) taken[m.mentor] = (taken[m.mentor] ?? 0) + 1;
   return Object.entries(capacities)
     .filter(([, capacity]) => capacity > 0)
-    .map(([id, capacity]) => ({ name: names[id] ?? id, taken: taken[id] ?? 0, capacity }))
+    .map(([id, capacity]) => ({ id, name: names[id] ?? id, taken: taken[id] ?? 0, capacity }))
     .sort((a, b) => b.taken / b.capacity - a.taken / a.capacity || a.name.localeCompare(b.name));
 }
 

@@ -52,6 +52,15 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         expect(first_row.locator("li").first).to_contain_text("skills")
         assert_accessible(page)
 
+        # Lock that pair; the next run keeps it (the engine's require).
+        first_row.get_by_role("button", name=f"Lock {mentee_name} with {mentor_name}").click()
+        expect(page.locator("#announcer")).to_contain_text("Locked")
+        locks = page.request.get(f"/api/admin/cohorts/{COHORT}/adjustments").json()
+        assert [a["kind"] for a in locks] == ["lock"]
+        page.get_by_role("button", name="Match now").click()
+        expect(page.locator("#announcer")).to_contain_text("Matching is complete", timeout=60_000)
+        expect(page.locator("#proposal tbody tr").filter(has_text=mentee_name).first).to_contain_text(mentor_name)
+
         page.get_by_role("button", name="Publish these matches…").click()
         page.get_by_role("button", name=re.compile("Yes: publish")).click()
         expect(page.get_by_text("Status: published")).to_be_visible()
