@@ -95,6 +95,12 @@ def proposal(cohort_id: str):
     return jsonify(matching_runs.proposal(cohort_id))
 
 
+@bp.get("/cohorts/<cohort_id>/equity")
+def equity(cohort_id: str):
+    from functions.domain import equity as audit
+    return jsonify(audit.audit(cohort_id))
+
+
 @bp.post("/cohorts/<cohort_id>/publish")
 def publish(cohort_id: str):
     run_id = runs.publish(cohort_id)

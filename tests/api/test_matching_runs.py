@@ -331,3 +331,16 @@ def test_locks_and_forbids_are_kept_by_the_next_run(admin_client):
                   remove=True).status_code == 200
     assert [a["kind"] for a in admin_client.get(
         "/api/admin/cohorts/c1/adjustments").get_json()] == ["lock"]
+
+
+def test_equity_audit_of_the_proposal_shows_no_small_cell(admin_client):
+    populate(mentors=6, mentees=30)
+    put_policy(admin_client, POLICY)
+    match_now(admin_client)
+    audit = admin_client.get("/api/admin/cohorts/c1/equity").get_json()
+    gender = next(a for a in audit["attributes"] if a["attribute"] == "gender")
+    assert [r["group"] for r in gender["rows"]] == ["x", "not said"]
+    shown = [v for r in gender["rows"] for v in r["counts"]] + gender["total"]
+    assert all(v is None or v >= 10 for v in shown) and None in shown
+    assert gender["total"][2] == 30  # every mentee counted once
+    assert "e1@example.org" not in str(audit)
