@@ -6,7 +6,7 @@
  */
 import {
   ApiError, adminCohort, adminMe, adminParticipants, getPolicy, getProposal, getRun,
-  adjustPair, publishCohort, savePolicy, startRun, startWhatIf,
+  adjustPair, getEquity, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import { diffSummary, mentorLoad, proposalRows } from "./matching-logic.js";
@@ -101,6 +101,21 @@ function proposalView(proposal, names, capacities, filter, onAdjust) {
     h("ul", {}, ...load.map((l) => h("li", { text: `${l.name}: ${l.taken} of ${l.capacity} seats` })))];
 }
 
+function equityView(audit) {
+  const cell = (v) => (v === null || v === undefined ? "fewer than 10 (hidden)" : String(v));
+  return h("section", { "aria-labelledby": "equity-h" },
+    h("h2", { id: "equity-h", text: "Equity audit" }),
+    h("p", { class: "hint", text: `From self-identification given with consent only; any count under ${audit.threshold}, and any count that would reveal one, is hidden.` }),
+    ...audit.attributes.map((a) => h("table", {},
+      h("caption", { text: a.label }),
+      h("thead", {}, h("tr", {}, ...["Group", "Matched", "Unmatched", "Total", "Match rate", "Mean score"]
+        .map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, ...a.rows.map((r) => h("tr", {},
+        h("th", { scope: "row", text: r.group }), ...r.counts.map((v) => h("td", { text: cell(v) })),
+        h("td", { text: r.matched_rate === null ? "—" : `${Math.round(r.matched_rate * 100)}%` }),
+        h("td", { text: r.mean_score === null ? "—" : String(r.mean_score) })))))));
+}
+
 export async function mountMatchingApp(root) {
   const cohortId = new URLSearchParams(window.location.search).get("cohort");
   const status = root.querySelector("[role=status]") ?? h("p", { role: "status" });
@@ -172,7 +187,8 @@ export async function mountMatchingApp(root) {
         h("h2", { id: "proposal-h", text: "Proposal" }),
         h("p", {}, matchNow, " ", ...(cohort.status === "review" && proposal ? [publish, " ", confirm] : [])),
         proposal ? h("p", {}, h("label", { for: "filter" }, "Filter "), search) : "",
-        proposalBox));
+        proposalBox),
+      proposal ? equityView(await getEquity(cohortId)) : "");
   }
   try { await render(); } catch (err) { replace(root, h("h1", { text: "Matching" }), h("p", { role: "alert", text: err.message })); }
 }
