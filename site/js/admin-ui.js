@@ -58,13 +58,3 @@ export function facts(pairs, props = {}) {
   return h("dl", { class: "facts", ...props },
     pairs.filter(Boolean).map(([term, value]) => h("div", {}, h("dt", {}, term), h("dd", {}, value))));
 }
-
-/** Hand `text` to the browser as a CSV file download (for numbers gathered on demand). */
-export function saveCsv(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = h("a", { href: url, download: filename, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

@@ -8,15 +8,21 @@ import { announce, focusElement, h, replace, srOnly } from "./dom.js";
 import { formatDateTime } from "./format.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
 
-/** The API's answer → a list of admins `{id, email, …}`. */
+/**
+ * The API's answer (`{admins, invitations}`) → one list: admins, then
+ * invitations not yet accepted (`invited: true`), each `{id, email, since}`.
+ */
 export function adminList(answer) {
-  const list = Array.isArray(answer) ? answer : answer?.admins ?? [];
-  return list.filter((a) => a && typeof a === "object").map((a) => ({ ...a, id: a.id ?? a.email }));
+  const admins = (answer?.admins ?? []).map((a) => ({ id: a.id ?? a.email, email: a.email, since: a.created_at, invited: false }));
+  const invited = (answer?.invitations ?? []).map((i) => ({
+    id: null, email: i.email, since: null, expires: i.expires, invitedBy: i.invited_by, invited: true,
+  }));
+  return [...admins, ...invited];
 }
 
 function stateOf(a) {
-  if (a.status) return String(a.status).replace(/_/g, " ");
-  return a.invited || a.pending ? "Invited" : "Active";
+  if (!a.invited) return "Active";
+  return a.expires ? `Invited; the link works until ${formatDateTime(a.expires)}` : "Invited";
 }
 
 function inviteForm(ctx, reload) {
@@ -112,11 +118,12 @@ export async function renderAdmins(root, ctx) {
         h("table", { class: "admins" },
           h("caption", { class: "visually-hidden" }, "Administrators"),
           h("thead", {}, h("tr", {}, ["Email", "State", "Since", "Remove"].map((t) => h("th", { scope: "col" }, t)))),
-          h("tbody", {}, admins.map((a) => h("tr", { "data-admin": a.id },
+          h("tbody", {}, admins.map((a) => h("tr", { "data-admin": a.email },
             h("th", { scope: "row" }, a.email ?? ""),
             h("td", {}, stateOf(a)),
-            h("td", {}, formatDateTime(a.created_at ?? a.invited_at ?? "") || "–"),
-            a.email === me ? h("td", {}, "You") : removeCell(a, ctx, load)))))));
+            h("td", {}, formatDateTime(a.since) || "–"),
+            // Yourself: another admin removes you. An invitation lapses on its own.
+            a.email === me ? h("td", {}, "You") : a.invited ? h("td", {}, "–") : removeCell(a, ctx, load)))))));
     if (message) {
       notice.textContent = message;
       notice.hidden = false;

@@ -71,35 +71,36 @@ export const adminLogin = (email, password) =>
 export const adminLogout = () => request("POST", "/api/admin/logout", {});
 export const adminPrograms = () => request("GET", "/api/admin/programs");
 
-/** Every participant of a cohort, following `next` when the API pages the list. */
-export async function adminParticipants(cohortId) {
-  const base = `/api/admin/cohorts/${seg(cohortId)}/participants`;
-  let page = await request("GET", base);
+/**
+ * The participants of a cohort, following `next` when the API pages the
+ * list. `filters`: the API's own (`{matched: "1"}`, `{status: "withdrawn"}`).
+ */
+export async function adminParticipants(cohortId, filters = {}) {
+  const query = new URLSearchParams(filters).toString();
+  let page = await request("GET", `/api/admin/cohorts/${seg(cohortId)}/participants${query ? `?${query}` : ""}`);
   if (Array.isArray(page)) return page;
   const all = [...(page?.participants ?? [])];
+  // `next` is the path of the next page, filters kept.
   for (let guard = 0; page?.next && guard < 1000; guard += 1) {
-    page = await request("GET", pageUrl(base, page.next));
+    page = await request("GET", String(page.next));
     all.push(...(page?.participants ?? []));
   }
   return all;
 }
 
-/** `next` is either a path the API gives back or a cursor for `?cursor=`. */
-function pageUrl(base, next) {
-  return String(next).startsWith("/") ? String(next) : `${base}?cursor=${seg(next)}`;
-}
-
 export const adminProgram = (id) => request("GET", `/api/admin/programs/${seg(id)}`);
 export const createProgram = (program) => request("POST", "/api/admin/programs", program);
-export const updateProgram = (id, program) => request("PATCH", `/api/admin/programs/${seg(id)}`, program);
+export const updateProgram = (id, program) => request("PUT", `/api/admin/programs/${seg(id)}`, program);
 export const createCohort = (programId, cohort) =>
   request("POST", `/api/admin/programs/${seg(programId)}/cohorts`, cohort);
 export const adminCohort = (id) => request("GET", `/api/admin/cohorts/${seg(id)}`);
+/** The cohort with its dates, public link, counts by role and mentor seats. */
+export const cohortOverview = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/overview`);
 export const updateCohort = (id, changes) => request("PATCH", `/api/admin/cohorts/${seg(id)}`, changes);
-export const updateParticipant = (id, changes) =>
-  request("PATCH", `/api/admin/participants/${seg(id)}`, changes);
-export const withdrawParticipant = (id) =>
-  request("POST", `/api/admin/participants/${seg(id)}/withdraw`, {});
+const participantPath = (cohortId, id) => `/api/admin/cohorts/${seg(cohortId)}/participants/${seg(id)}`;
+export const adminParticipant = (cohortId, id) => request("GET", participantPath(cohortId, id));
+export const updateParticipant = (cohortId, id, changes) => request("PUT", participantPath(cohortId, id), changes);
+export const withdrawParticipant = (cohortId, id) => request("POST", `${participantPath(cohortId, id)}/withdraw`, {});
 
 /** Send a CSV file's text; `dryRun` only checks it (nothing is written either way when a row is bad). */
 export const importParticipants = (cohortId, csvText, dryRun) =>
@@ -109,6 +110,8 @@ export const importParticipants = (cohortId, csvText, dryRun) =>
 // Exports are plain links: the browser downloads them with the session cookie.
 export const participantsCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants.csv`;
 export const matchesCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/matches.csv`;
+export const templateCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants/template.csv`;
+export const auditCsvUrl = () => "/api/admin/audit.csv";
 
 export const cohortReport = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/report`);
 export const programReport = (id) => request("GET", `/api/admin/programs/${seg(id)}/report`);
@@ -116,13 +119,12 @@ export const programReport = (id) => request("GET", `/api/admin/programs/${seg(i
 export const startRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, {});
 export const getRun = (runId) => request("GET", `/api/admin/runs/${seg(runId)}`);
 
-/** One page of the audit log, newest first; `cursor` from the previous page's `next`. */
-export const auditPage = (cursor) =>
-  request("GET", cursor ? pageUrl("/api/admin/audit", cursor) : "/api/admin/audit");
+/** One page of the audit log, newest first; `next`: the previous page's link to the one after it. */
+export const auditPage = (next) => request("GET", next ? String(next) : "/api/admin/audit");
 
 export const listAdmins = () => request("GET", "/api/admin/admins");
 export const inviteAdmin = (email) => request("POST", "/api/admin/admins", { email });
-export const removeAdmin = (id) => request("DELETE", `/api/admin/admins/${seg(id)}`, {});
+export const removeAdmin = (id) => request("DELETE", `/api/admin/admins/${seg(id)}`);
 export const getMyMatch = (token) => request("POST", "/api/my-match", { token });
 export const getPolicy = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/policy`);
 export const savePolicy = (programId, policy) =>
@@ -131,3 +133,6 @@ export const startWhatIf = (cohortId, policy) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { what_if: policy });
 export const getProposal = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/proposal`);
 export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/publish`, {});
+export const adjustPair = (cohortId, body) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/adjustments`, body);
+export const getEquity = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`);

@@ -5,8 +5,8 @@
  */
 import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import {
-  adminCohort, adminParticipants, matchesCsvUrl, participantsCsvUrl, updateCohort, updateParticipant,
-  withdrawParticipant,
+  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, updateCohort,
+  updateParticipant, withdrawParticipant,
 } from "./api.js";
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
@@ -50,7 +50,11 @@ function lifecycleControls(cohort, ctx, reload) {
 }
 
 function publicLink(cohort) {
-  const url = `${window.location.origin}/enrol.html?cohort=${encodeURIComponent(cohort.id)}`;
+  // The API's link names the site's public address; without one configured it is a bare path.
+  const given = typeof cohort.public_link === "string" ? cohort.public_link : "";
+  const url = /^https?:\/\//.test(given)
+    ? given
+    : `${window.location.origin}/enrol.html?cohort=${encodeURIComponent(cohort.id)}`;
   const input = h("input", { type: "text", id: "public-link", readonly: true, value: url });
   const copy = h("button", { type: "button", class: "secondary" }, "Copy link");
   copy.addEventListener("click", async () => {
@@ -75,7 +79,7 @@ export async function renderCohort(root, ctx) {
   replace(root, back(ctx, null), h("p", {}, "Loading the cohort…"));
   let cohort;
   try {
-    cohort = await adminCohort(id);
+    cohort = await cohortOverview(id);
   } catch (err) {
     if (ctx.sessionEnded(err)) return null;
     const heading = h("h2", { id: "cohort-heading" }, err.status === 404 ? "Cohort not found" : "Cohort");
@@ -88,7 +92,7 @@ export async function renderCohort(root, ctx) {
   if (ctx.stale()) return null;
 
   const heading = h("h2", { id: "cohort-heading" }, cohort.name);
-  const counts = h("p", { class: "counts", id: "participant-counts" }, describeCounts(cohort.counts ?? {}));
+  const counts = h("p", { class: "counts", id: "participant-counts" });
   const seatLine = h("p", { id: "seats" });
   const participantsHeading = h("h3", { id: "participants-heading" }, "Participants");
   const participants = h("section", { id: "participants", class: "participants-panel", "aria-labelledby": participantsHeading.id },
@@ -97,7 +101,17 @@ export async function renderCohort(root, ctx) {
   const meta = h("p", { class: "meta" });
   const state = h("section", { class: "panel", "aria-labelledby": stateHeading.id });
 
+  function drawCounts() {
+    const roles = cohort.counts ?? {};
+    const mentees = roles.mentee ?? 0;
+    const mentorSeats = typeof cohort.seats === "number" ? cohort.seats : 0;
+    counts.textContent = `${(roles.mentor ?? 0) + mentees} taking part: ${describeCounts(roles)}`;
+    seatLine.textContent = `${plural(mentorSeats, "mentor seat")} for ${plural(mentees, "mentee")}`
+      + (mentorSeats < mentees ? `: ${mentees - mentorSeats} short.` : ".");
+  }
+
   function drawState() {
+    drawCounts();
     meta.textContent = `${cohort.program?.name ? `${cohort.program.name} · ` : ""}${statusLabel(cohort.status)}`;
     replace(state, stateHeading,
       facts([
@@ -114,7 +128,7 @@ export async function renderCohort(root, ctx) {
   /** Read the cohort again after its state moved (a transition, a finished run). */
   async function refreshState(focus = true) {
     try {
-      cohort = await adminCohort(id);
+      cohort = await cohortOverview(id);
     } catch (err) {
       if (!ctx.sessionEnded(err)) announce(`The cohort could not be reloaded. ${err.message}`);
       return;
@@ -126,28 +140,38 @@ export async function renderCohort(root, ctx) {
 
   async function loadParticipants() {
     let list;
+    let matched = null;
     try {
-      list = await adminParticipants(id);
+      // Who is matched comes from the API's own filter (the published matches).
+      [list, matched] = await Promise.all([
+        adminParticipants(id),
+        cohort.published_run || cohort.status === "published" || cohort.status === "closed"
+          ? adminParticipants(id, { matched: "1" }) : Promise.resolve(null),
+      ]);
     } catch (err) {
       if (!ctx.sessionEnded(err)) replace(participants, participantsHeading, loadFailed(err, loadParticipants));
       return;
     }
     if (ctx.stale()) return;
-    const { seats: mentorSeats, mentees } = seats(list);
+    if (matched) {
+      const ids = new Set(matched.map((p) => p.id));
+      list = list.map((p) => ({ ...p, matched: ids.has(p.id) }));
+    }
+    const { seats: mentorSeats } = seats(list);
     const roles = countRoles(list);
-    counts.textContent = `${roles.mentor + roles.mentee} taking part: ${describeCounts(roles)}`;
-    seatLine.textContent = `${plural(mentorSeats, "mentor seat")} for ${plural(mentees, "mentee")}`
-      + (mentorSeats < mentees ? `: ${mentees - mentorSeats} short.` : ".");
+    cohort = { ...cohort, counts: roles, seats: mentorSeats };
+    drawCounts();
     renderParticipants(participants, participantsHeading, list, {
       questions: cohort.questionnaire?.questions ?? [],
       sessionEnded: ctx.sessionEnded,
+      load: (p) => adminParticipant(id, p.id),
       async save(p, changes) {
-        await updateParticipant(p.id, changes);
+        await updateParticipant(id, p.id, changes);
         announce(`Saved ${changes.name ?? p.name ?? ""}.`);
         await loadParticipants();
       },
       async withdraw(p) {
-        await withdrawParticipant(p.id);
+        await withdrawParticipant(id, p.id);
         announce(`${p.name ?? "The participant"} has withdrawn.`);
         await loadParticipants();
       },
@@ -155,7 +179,10 @@ export async function renderCohort(root, ctx) {
   }
 
   const report = viewLink({ cohort: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Dashboard");
-  const exports = h("p", { class: "actions" }, report,
+  // The matching page (policy, proposal, why-nots, publishing) is a page of its own.
+  const review = h("a", { class: "link-button", href: `/admin/matching.html?cohort=${encodeURIComponent(id)}` },
+    "Policy and proposal");
+  const exports = h("p", { class: "actions" }, report, review,
     h("a", { class: "link-button", href: participantsCsvUrl(id), download: "" }, "Participants (CSV)"),
     h("a", { class: "link-button", href: matchesCsvUrl(id), download: "" }, "Matches (CSV)"));
 

@@ -4,10 +4,9 @@
  * clean, "Import" writes all the rows (or, if anything changed meanwhile,
  * none, and lists why).
  */
-import { downloadLink } from "./admin-ui.js";
-import { importParticipants } from "./api.js";
+import { importParticipants, templateCsvUrl } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
-import { dataRows, importTemplate } from "./csv.js";
+import { dataRows } from "./csv.js";
 import { setBusy } from "./forms.js";
 import { plural } from "./format.js";
 
@@ -22,16 +21,14 @@ function errorTable(errors) {
         h("td", {}, String(e.message ?? "")))))));
 }
 
-/** How many rows an answer says were (or would be) imported. */
+/** How many rows an answer says were imported (`imported`) or would be (a dry run's `valid`). */
 function countOf(answer, fallback) {
-  for (const key of ["imported", "would_import", "rows", "count"]) {
-    if (typeof answer?.[key] === "number") return answer[key];
-  }
-  return fallback;
+  const key = answer?.dry_run ? "valid" : "imported";
+  return typeof answer?.[key] === "number" ? answer[key] : fallback;
 }
 
 /**
- * `cohort`: `{id, name, questionnaire}`. `onImported(count)` after a real
+ * `cohort`: `{id, name}`. `onImported(count)` after a real
  * import. Returns `{element}`.
  */
 export function csvImport(cohort, { onImported, sessionEnded }) {
@@ -43,9 +40,9 @@ export function csvImport(cohort, { onImported, sessionEnded }) {
   const result = h("div", { class: "import-result", id: "import-result", tabindex: "-1" });
   let text = null;
 
-  const questions = cohort.questionnaire?.questions ?? [];
-  const template = downloadLink("Download a template", `${cohort.name || "cohort"} import template.csv`,
-    () => importTemplate(questions), { id: "import-template" });
+  // The API writes the template: the columns it reads, for this cohort's questionnaire.
+  const template = h("a", { class: "link-button", id: "import-template", href: templateCsvUrl(cohort.id), download: "" },
+    "Download a template");
 
   function show(title, ...body) {
     const heading = h("h4", { id: "import-result-title" }, title);

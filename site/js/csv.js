@@ -1,4 +1,4 @@
-/** CSV text from rows of values (RFC 4180 quoting), and an import template. No DOM, no network. */
+/** CSV text from rows of values (RFC 4180 quoting), and counting a file's rows. No DOM, no network. */
 
 /** One cell: quoted when it holds a comma, quote or line break; formula-like text made inert. */
 export function csvCell(value) {
@@ -12,36 +12,6 @@ export function csvCell(value) {
 /** Rows (arrays of values) → CSV text with CRLF line ends, as spreadsheets expect. */
 export function toCsv(rows) {
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-
-const EXAMPLE = {
-  text: "Some text", long_text: "A longer answer", number: 1, scale: 3,
-};
-
-function example(question, n) {
-  const options = question.options ?? [];
-  if (question.type === "choice") return options[n % Math.max(1, options.length)] ?? "";
-  if (question.type === "multi_choice") return options.slice(0, n + 1).join(";");
-  if (question.type === "number" || question.type === "scale") {
-    const low = typeof question.min === "number" ? question.min : 1;
-    return low + n;
-  }
-  return EXAMPLE[question.type] ?? "";
-}
-
-/**
- * The import template for a questionnaire: the participant's own columns
- * (role, name, email, capacity: mentors only), one column per question by
- * its id, and a made-up mentor and mentee. Multiple choices are separated by ";".
- */
-export function importTemplate(questions) {
-  const list = questions ?? [];
-  const header = ["role", "name", "email", "capacity", ...list.map((q) => q.id)];
-  const person = (role, name, email, capacity, n) => [role, name, email, capacity,
-    ...list.map((q) => ((q.roles ?? ["mentor", "mentee"]).includes(role) ? example(q, n) : ""))];
-  return toCsv([header,
-    person("mentor", "Ada Example", "ada@example.org", 2, 1),
-    person("mentee", "Bo Example", "bo@example.org", "", 0)]);
 }
 
 /** How many data rows a CSV text has (lines after the header that hold something; quoted line breaks counted once). */

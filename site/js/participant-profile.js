@@ -1,6 +1,6 @@
 /**
  * One participant's profile inside the cohort page: what they told us, a
- * form to correct their name, e-mail and capacity, and withdrawing them
+ * form to correct their name and capacity, and withdrawing them
  * (asked twice, on the page: no browser dialog).
  */
 import { facts } from "./admin-ui.js";
@@ -25,26 +25,21 @@ function editForm(p, { save, sessionEnded }) {
     return { control, element: h("div", { class: "field" }, h("label", { for: control.id }, label), error, control) };
   };
   const name = make("name", "Name", { type: "text", value: p.name ?? "", autocomplete: "off" });
-  const email = make("email", "Email address", { type: "email", value: p.email ?? "", autocomplete: "off" });
   const capacity = p.role === "mentor"
     ? make("capacity", "Capacity (mentees at most)", { type: "number", min: 1, max: 10, step: 1, value: p.capacity ?? "" })
     : null;
   const submit = h("button", { type: "submit", class: "primary" }, "Save changes");
   const form = h("form", { novalidate: true, "aria-label": `Edit ${p.name ?? ""}` },
-    alert, name.element, email.element, capacity?.element, h("div", { class: "actions" }, submit));
+    alert, name.element, capacity?.element, h("div", { class: "actions" }, submit));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errors.clear();
     hideAlert(alert);
     const changes = {};
     if (name.control.value.trim() !== (p.name ?? "")) changes.name = name.control.value.trim();
-    if (email.control.value.trim() !== (p.email ?? "")) changes.email = email.control.value.trim();
     if (capacity && capacity.control.value !== String(p.capacity ?? "")) changes.capacity = Number(capacity.control.value);
     const problems = [];
     if ("name" in changes && !changes.name) problems.push({ field: "name", message: "A name is needed." });
-    if ("email" in changes && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(changes.email)) {
-      problems.push({ field: "email", message: "This is not a valid e-mail address." });
-    }
     if ("capacity" in changes && !(Number.isInteger(changes.capacity) && changes.capacity >= 1 && changes.capacity <= 10)) {
       problems.push({ field: "capacity", message: "Capacity is a whole number from 1 to 10." });
     }
@@ -110,15 +105,33 @@ function withdrawPart(p, { withdraw, sessionEnded }) {
   return part;
 }
 
+function answersPart(p, { questions, load, sessionEnded }) {
+  const part = h("div", { class: "answers" }, h("p", {}, "Loading the answers…"));
+  const labels = new Map((questions ?? []).map((q) => [q.id, q.label]));
+  const draw = (answers) => {
+    const entries = Object.entries(answers ?? {});
+    replace(part, entries.length
+      ? facts(entries.map(([id, value]) => [labels.get(id) ?? id, answerText(value)]))
+      : h("p", { class: "empty" }, "No answers."));
+  };
+  if (p.answers || !load) {
+    draw(p.answers);
+    return part;
+  }
+  // The list holds who people are; their answers come with the profile.
+  load(p).then((full) => draw(full?.answers), (err) => {
+    if (!sessionEnded(err)) replace(part, h("p", { class: "error-text" }, `The answers could not be loaded. ${err.message}`));
+  });
+  return part;
+}
+
 /**
- * Fill `root` with `p`'s profile. `actions`: `{questions, save(p, changes),
- * withdraw(p), sessionEnded(err), close()}`.
+ * Fill `root` with `p`'s profile. `actions`: `{questions, load(p), save(p,
+ * changes), withdraw(p), sessionEnded(err), close()}`.
  */
 export function renderProfile(root, p, actions) {
   const close = h("button", { type: "button", class: "secondary small" }, "Close the profile");
   close.addEventListener("click", actions.close);
-  const answers = p.answers && typeof p.answers === "object" ? p.answers : null;
-  const labels = new Map((actions.questions ?? []).map((q) => [q.id, q.label]));
   replace(root,
     h("div", { class: "panel-head" }, h("h4", { id: "profile-heading" }, p.name ?? p.email ?? "Participant"), close),
     facts([
@@ -128,8 +141,8 @@ export function renderProfile(root, p, actions) {
       ["Status", statusOf(p) === "withdrawn" ? "Withdrawn" : "Active"],
       ["Enrolled", formatDateTime(p.created_at) || "–"],
     ]),
-    answers ? h("h5", {}, "Answers") : null,
-    answers ? facts(Object.entries(answers).map(([id, value]) => [labels.get(id) ?? id, answerText(value)])) : null,
+    h("h5", {}, "Answers"),
+    answersPart(p, actions),
     h("h5", {}, "Edit"),
     editForm(p, actions),
     h("h5", {}, "Withdraw"),

@@ -12,6 +12,12 @@ import { apiQuestionnaire, questionnaireProblems } from "./questionnaire-edit.js
 
 export const PROGRAM_TYPES = ["one_to_one", "group", "reverse"];
 
+// How matches are made (the program's matching_mode).
+const MODES = [
+  ["admin", "The program team matches", "Run matching, review the proposal, then publish it."],
+  ["choice", "Participants choose", "Mentees pick from the mentors matching suggests."],
+];
+
 function textField(errors, id, name, label, control, hint) {
   const error = errorMessage(`${id}-error`);
   errors.register(name, { controls: [control], error });
@@ -37,6 +43,12 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
   }));
   const typeError = errorMessage("program-type-error");
   errors.register("type", { controls: types, error: typeError });
+  const modes = MODES.map(([mode]) => h("input", {
+    type: "radio", name: "program-mode", id: `program-mode-${mode}`, value: mode,
+    checked: (program.matching_mode ?? "admin") === mode, "aria-describedby": `program-mode-${mode}-hint`,
+  }));
+  const modeError = errorMessage("program-mode-error");
+  errors.register("matching_mode", { controls: modes, error: modeError });
 
   const preview = enrolPreview(program.questionnaire?.questions ?? []);
   const builder = questionBuilder(program.questionnaire?.questions ?? [], {
@@ -53,7 +65,11 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
         "Shown to people choosing a cohort to enrol in."),
       h("fieldset", { class: "choices" }, h("legend", {}, "Type"), typeError,
         h("div", { class: "options" }, types.map((r) =>
-          h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value))))))),
+          h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value)))))),
+      h("fieldset", { class: "choices" }, h("legend", {}, "Matching mode"), modeError,
+        h("div", { class: "options" }, modes.map((r, i) =>
+          h("div", { class: "option" }, r, h("label", { for: r.id }, MODES[i][1],
+            h("span", { class: "hint", id: `${r.id}-hint` }, MODES[i][2]))))))),
     h("fieldset", { class: "questionnaire-fieldset" }, h("legend", {}, "Questionnaire"),
       h("p", { class: "hint" }, "What people answer when they enrol; matching compares the answers."),
       builder.element),
@@ -75,6 +91,7 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
       name: name.value.trim(),
       description: description.value.trim(),
       type: types.find((r) => r.checked)?.value ?? "one_to_one",
+      matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
       questionnaire: apiQuestionnaire(questions),
     };
     setBusy(submit, true, busyText);

@@ -115,19 +115,23 @@ export async function renderProgram(root, ctx) {
     return heading;
   }
   if (ctx.stale()) return null;
-  const cohorts = program.cohorts ?? overview.find((p) => p.id === id)?.cohorts ?? [];
+  // The overview's cohorts carry their head counts.
+  const cohorts = overview.find((p) => p.id === id)?.cohorts ?? program.cohorts ?? [];
+  let version = program.version;
   const heading = h("h2", { id: "program-form-heading" }, program.name);
-  const saved = h("p", { class: "notice", id: "program-saved", hidden: true });
+  const savedNote = h("p", { class: "notice", id: "program-saved", hidden: true });
   const { element } = programForm(program, {
     submitText: "Save changes",
     busyText: "Saving…",
     sessionEnded: ctx.sessionEnded,
     async save(body) {
-      await updateProgram(id, body);
+      // The version read: an edit made meanwhile by another admin is refused, not overwritten.
+      const saved = await updateProgram(id, version == null ? body : { ...body, version });
+      version = saved?.version ?? version;
       heading.textContent = body.name;
       ctx.setTitle(body.name);
-      saved.textContent = `Saved at ${new Date().toLocaleTimeString("en-GB")}.`;
-      saved.hidden = false;
+      savedNote.textContent = `Saved at ${new Date().toLocaleTimeString("en-GB")}.`;
+      savedNote.hidden = false;
       announce("Program saved.");
     },
   });
@@ -139,7 +143,7 @@ export async function renderProgram(root, ctx) {
       cohortTable(cohorts, cohortsHeading.id, `Cohorts of ${program.name}`, ctx.navigate)),
     cohortForm(program, ctx),
     h("h3", {}, "Settings and questionnaire"),
-    saved,
+    savedNote,
     element);
   ctx.setTitle(program.name);
   return heading;

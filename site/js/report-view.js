@@ -8,15 +8,7 @@ import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import { adminCohort, adminProgram, cohortReport, programReport } from "./api.js";
 import { chartFigure } from "./charts.js";
 import { h, replace } from "./dom.js";
-import { diversityCharts, humanize, reportCharts } from "./report-data.js";
-
-function totals(report) {
-  const source = report?.totals ?? report?.counts;
-  if (!source || typeof source !== "object") return null;
-  const pairs = Object.entries(source).filter(([, v]) => typeof v === "number" || typeof v === "string")
-    .map(([k, v]) => [humanize(k), String(v)]);
-  return pairs.length ? facts(pairs, { class: "facts totals", id: "report-totals" }) : null;
-}
+import { reportCharts, reportTotals } from "./report-data.js";
 
 /** `?cohort=ID&view=report` and `?program=ID&view=report`. */
 export async function renderReport(root, ctx) {
@@ -42,20 +34,23 @@ export async function renderReport(root, ctx) {
   if (ctx.stale()) return null;
 
   const heading = h("h2", { id: "report-heading" }, `Dashboard: ${subject.name}`);
-  const charts = reportCharts(report).map(chartFigure);
-  const diversity = diversityCharts(report).map((c) => chartFigure({ ...c, level: "h4" }));
-  const threshold = report?.suppressed_below ?? report?.diversity?.threshold ?? 10;
+  const specs = reportCharts(report);
+  const charts = specs.charts.map(chartFigure);
+  const diversity = specs.diversity.map((c) => chartFigure({ ...c, level: "h4" }));
+  const threshold = report?.suppression_threshold ?? 10;
+  const totals = reportTotals(report);
   replace(root, back(subject.name), heading,
     h("p", { class: "lead" }, cohortId
       ? "This cohort's numbers. Each chart has its numbers in a table and as a CSV file."
       : "The numbers of every cohort in this program together."),
-    totals(report),
+    totals.length ? facts(totals, { class: "facts totals", id: "report-totals" }) : null,
     charts.length ? h("div", { class: "charts" }, charts) : h("p", { class: "empty" }, "There are no numbers to show yet."),
     h("section", { class: "panel diversity", "aria-labelledby": "diversity-heading" },
       h("h3", { id: "diversity-heading" }, "Diversity"),
-      h("p", {}, `From the self-identification answers people chose to give. Aggregate only: a count under ${threshold} `
-        + "is not shown (“<" + threshold + "”), so no one can be picked out."),
-      diversity.length ? diversity : h("p", { class: "empty" }, "No self-identification answers to show.")));
+      h("p", {}, `From the self-identification answers people chose to give. Aggregate only: a count under ${threshold}, `
+        + "and any count that would give one away, is hidden, so no one can be picked out."),
+      diversity.length ? h("div", { class: "charts" }, diversity)
+        : h("p", { class: "empty" }, "No self-identification answers to show.")));
   ctx.setTitle(`Dashboard: ${subject.name}`);
   return heading;
 }

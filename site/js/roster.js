@@ -46,13 +46,13 @@ export function shownText(shown, matching, total) {
   return shown === matching ? `${match}.` : `${match}; showing ${shown}.`;
 }
 
-/** Mentor seats (the sum of mentors' capacities, 1 when not given) and mentees, of active participants. */
+/** Mentor seats (the sum of mentors' capacities, as the API counts them) and mentees, of active participants. */
 export function seats(participants) {
   let mentorSeats = 0;
   let mentees = 0;
   for (const p of participants) {
     if (statusOf(p) === "withdrawn") continue;
-    if (p.role === "mentor") mentorSeats += Number.isFinite(p.capacity) ? p.capacity : 1;
+    if (p.role === "mentor") mentorSeats += Number.isFinite(p.capacity) ? p.capacity : 0;
     else if (p.role === "mentee") mentees += 1;
   }
   return { seats: mentorSeats, mentees };

@@ -228,40 +228,39 @@ def test_questionnaire_problems_name_the_api_fields(call):
     assert [q["id"] for q in defaults] == ["offers", "wants", "languages", "level"]
 
 
-def test_csv_quoting_template_and_rows(call):
+def test_csv_quoting_and_rows(call):
     assert call("csv.js", "toCsv", [["a", "b,c"], ['say "hi"', None], [-5, "=SUM(A1)"]]) == (
         'a,"b,c"\r\n"say ""hi""",\r\n-5,\'=SUM(A1)\r\n')
-    questions = [{"id": "wants", "type": "multi_choice", "options": ["x", "y"], "roles": ["mentee"]},
-                 {"id": "level", "type": "scale", "min": 1, "max": 5, "roles": ["mentor", "mentee"]}]
-    lines = call("csv.js", "importTemplate", questions).split("\r\n")
-    assert lines[0] == "role,name,email,capacity,wants,level"
-    assert lines[1] == "mentor,Ada Example,ada@example.org,2,,2"
-    assert lines[2] == "mentee,Bo Example,bo@example.org,,x,1"
     assert call("csv.js", "dataRows", "role,name\nmentor,a\n\nmentee,\"b\nc\"\n") == 2
     assert call("csv.js", "dataRows", "role,name\n") == 0
 
 
 def test_report_charts_from_the_report_json(call):
     report = {
-        "enrolment": [{"date": "2027-01-01", "mentor": 2, "mentee": 5}, {"date": "2027-01-02", "mentor": 1, "mentee": 0}],
-        "seats": {"mentor_seats": 12, "mentees": 20},
-        "unmatched": {"no_seat_left": 4, "no_shared_language": None},
-        "scores": [],
-        "diversity": {"gender": {"woman": 14, "man": "<10"}, "threshold": 10},
-    }
-    charts = call("report-data.js", "reportCharts", report)
-    by_id = {c["id"]: c for c in charts}
-    assert list(by_id) == ["chart-enrolment", "chart-seats", "chart-unmatched", "chart-scores"]
-    assert by_id["chart-enrolment"]["columns"] == ["Date", "Mentors", "Mentees"]
-    assert by_id["chart-enrolment"]["rows"] == [["2027-01-01", 2, 5], ["2027-01-02", 3, 5]]  # running totals
-    assert by_id["chart-seats"]["rows"] == [["Mentor seats", 12], ["Mentees", 20]]
-    assert by_id["chart-unmatched"]["rows"] == [["No seat left", 4], ["No shared language", None]]
-    assert by_id["chart-scores"]["rows"] == []
-    assert "No seat left: Count 4" in by_id["chart-unmatched"]["description"]
-    diversity = call("report-data.js", "diversityCharts", report)
-    assert [(c["title"], c["rows"]) for c in diversity] == [
-        ("Self-identification: Gender", [["Woman", 14], ["Man", "<10"]])]
-    assert call("charts.js", "niceMax", 43) == 50 and call("charts.js", "niceMax", 0) == 1
+        "counts": {"mentor": 3, "mentee": 5}, "seats": 6, "matches": 0, "withdrawn": 1,
+        "charts": [
+            {"id": "enrolment", "title": "Enrolment over time by role", "columns": ["date", "mentors", "mentees"],
+             "rows": [["2027-01-01", 2, 5], ["2027-01-02", 3, 5]], "text": "3 mentors and 5 mentees."},
+            {"id": "scores", "title": "Match score distribution", "columns": ["score", "matches"],
+             "rows": [["0–20", 0], ["20–40", 0]], "text": "No published matches yet."},
+            {"id": "diversity-gender", "title": "Enrolment by gender", "columns": ["group", "mentors", "mentees", "total"],
+             "rows": [["woman", None, 12, 14], ["not stated", None, None, None]], "text": "Counts under 10 are hidden."},
+        ]}
+    made = call("report-data.js", "reportCharts", report)
+    assert [c["id"] for c in made["charts"]] == ["chart-enrolment", "chart-scores"]
+    enrolment, scores = made["charts"]
+    assert enrolment["kind"] == "line" and enrolment["columns"] == ["Date", "Mentors", "Mentees"]
+    assert enrolment["description"] == "3 mentors and 5 mentees."
+    assert scores["rows"] == [], "all-zero bins are the empty state, not a flat chart"
+    [gender] = made["diversity"]
+    assert gender["id"] == "chart-diversity-gender" and gender["drawn"] == [1, 2]
+    assert gender["rows"][1] == ["not stated", None, None, None]
+    assert call("report-data.js", "reportTotals", report) == [
+        ["Mentors", "3"], ["Mentees", "5"], ["Mentor seats", "6"], ["Matches", "0"], ["Withdrawn", "1"]]
+    assert call("charts.js", "niceScale", 43) == {"step": 20, "top": 60}
+    assert call("charts.js", "niceScale", 2) == {"step": 1, "top": 2}
+    assert call("charts.js", "niceScale", 38) == {"step": 10, "top": 40}
+    assert call("charts.js", "niceScale", 0) == {"step": 1, "top": 1}
 
 
 def test_roster_seats_status_and_matched(call):
@@ -269,7 +268,7 @@ def test_roster_seats_status_and_matched(call):
         {"role": "mentor", "capacity": 3}, {"role": "mentor"}, {"role": "mentor", "capacity": 2, "status": "withdrawn"},
         {"role": "mentee", "matched": True}, {"role": "mentee", "status": "withdrawn"}, {"role": "mentee", "match": None},
     ]
-    assert call("roster.js", "seats", people) == {"seats": 4, "mentees": 2}
+    assert call("roster.js", "seats", people) == {"seats": 3, "mentees": 2}
     assert len(call("roster.js", "filterParticipants", people, {"status": "withdrawn"})) == 2
     assert len(call("roster.js", "filterParticipants", people, {"role": "mentee", "matched": "no"})) == 2
     assert len(call("roster.js", "filterParticipants", people, {"matched": "yes"})) == 1
@@ -291,6 +290,10 @@ def test_run_summary_and_audit_and_admin_shapes(call):
     assert call("match-run.js", "runSummary", {"matched": 20, "unmatched": 3, "mean_score": 71.26}) == (
         "20 matches, 3 unmatched, average score 71.3.")
     assert call("match-run.js", "runSummary", None) == ""
-    assert call("audit-view.js", "auditEntries", [{"action": "x"}]) == {"entries": [{"action": "x"}], "next": None}
-    assert call("audit-view.js", "auditEntries", {"entries": [], "next": "abc"}) == {"entries": [], "next": "abc"}
-    assert call("admins-view.js", "adminList", {"admins": [{"email": "a@x.org"}]}) == [{"email": "a@x.org", "id": "a@x.org"}]
+    assert call("audit-view.js", "auditEntries", {"entries": [], "next": "/api/admin/audit?cursor=x"}) == {
+        "entries": [], "next": "/api/admin/audit?cursor=x"}
+    assert call("audit-view.js", "auditEntries", None) == {"entries": [], "next": None}
+    listed = call("admins-view.js", "adminList", {
+        "admins": [{"id": "a@x.org", "email": "a@x.org", "created_at": "2027-01-01T00:00:00Z"}],
+        "invitations": [{"email": "b@x.org", "invited_by": "a@x.org", "expires": "2027-01-04T00:00:00Z"}]})
+    assert [(a["email"], a["invited"]) for a in listed] == [("a@x.org", False), ("b@x.org", True)]
