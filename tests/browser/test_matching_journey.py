@@ -49,7 +49,7 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         mentee_name = first_row.locator("td").nth(0).inner_text()
         mentor_name = first_row.locator("td").nth(1).inner_text()
         expect(page.get_by_role("heading", name="Equity audit")).to_be_visible()
-        expect(page.get_by_role("table", name="Gender")).to_contain_text("hidden")
+        expect(page.get_by_role("table", name="Gender")).to_contain_text("not said")
         first_row.get_by_text("reasons").click()
         expect(first_row.locator("li").first).to_contain_text("skills")
         assert_accessible(page)
