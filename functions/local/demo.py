@@ -5,7 +5,7 @@ import random
 import unicodedata
 
 from functions.db import participants, programs
-from functions.domain.lifecycle import ENROLLING
+from functions.domain.lifecycle import ENROLLING, MATCHING
 
 SKILLS = ["python", "sql", "data analysis", "machine learning", "system design",
           "frontend", "cloud infrastructure", "security", "product thinking",
@@ -115,4 +115,38 @@ def load(mentors: int = 40, mentees: int = 120) -> dict:
                         enrollment_closes="2027-03-01", matching_at="2027-03-02", min_score=30)
     for p in people(mentors, mentees):
         participants.enroll(COHORT_ID, self_id=None, **p)
+    for program in OTHER_PROGRAMS:
+        _load_small(program)
     return {"program": PROGRAM_ID, "cohort": COHORT_ID, "mentors": mentors, "mentees": mentees}
+
+
+#: One program of each other type, with a small cohort whose enrolment has
+#: closed, ready for "Match now" on the admin's matching page.
+OTHER_PROGRAMS = [
+    {"id": "demo-circles", "name": "Leadership Circles", "type": "group",
+     "description": "A senior leader guides a small group of people growing into leadership.",
+     "criteria": [c for c in CRITERIA if c["name"] != "office"], "capacity": (3, 5)},
+    {"id": "demo-reverse", "name": "Reverse Mentoring: Tools and Trends", "type": "reverse",
+     "description": "Newer colleagues mentor executives on the tools and trends they know best.",
+     "criteria": [dict(c, target=-2) if c["type"] == "gap" else c for c in CRITERIA],
+     "capacity": (1, 2)},
+]
+
+
+def _load_small(program: dict, mentors: int = 8, mentees: int = 24) -> None:
+    cohort_id = f"{program['id']}-2027"
+    programs.create_program(program["name"], id=program["id"], type=program["type"],
+                            description=program["description"],
+                            questionnaire={"questions": QUESTIONS}, criteria=program["criteria"])
+    programs.create_cohort(program["id"], "2027", id=cohort_id, status=ENROLLING,
+                           enrollment_closes="2027-01-15", matching_at="2027-01-16")
+    rng = random.Random(program["id"])
+    low, high = program["capacity"]
+    reverse = program["type"] == "reverse"
+    for p in people(mentors, mentees, seed=len(program["id"])):
+        if p["role"] == "mentor":
+            p["capacity"] = rng.randint(low, high)
+        if reverse:  # juniors mentor seniors
+            p["answers"]["seniority"] = 7 - p["answers"]["seniority"]
+        participants.enroll(cohort_id, self_id=None, **p)
+    programs.move_status(cohort_id, MATCHING)
