@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
@@ -14,6 +15,9 @@ from functions.settings import Settings
 log = logging.getLogger("tandem")
 
 MAX_BODY = 64 * 1024
+#: The one route that takes text/csv: a participant import (5,000 rows fit in ~2 MB).
+CSV_IMPORT = re.compile(r"/api/admin/cohorts/[^/]+/participants/import")
+MAX_CSV_BODY = 5 * 1024 * 1024
 #: Nesting allowed in a request body; the deepest real one (answers) has 3.
 MAX_DEPTH = 16
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -40,9 +44,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY + 1,
                       SECRET_KEY=settings.secret_key)
 
-    from functions.api import admin, public
+    from functions.api import admin, manage, public
     app.register_blueprint(public.bp, url_prefix="/api")
     app.register_blueprint(admin.bp, url_prefix="/api/admin")
+    app.register_blueprint(manage.bp, url_prefix="/api/admin")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)
@@ -65,10 +70,15 @@ def _guard_api_writes():
     """
     if not request.path.startswith("/api/") or request.method not in UNSAFE_METHODS:
         return None
+    if request.method == "POST" and CSV_IMPORT.fullmatch(request.path):
+        return _guard_csv()
     if request.content_length is not None and request.content_length > MAX_BODY:
         return _too_large()
     if request.headers.get("X-Requested-With") != "tandem":
         raise Forbidden("missing X-Requested-With: tandem header")
+    if request.method == "DELETE" and not request.content_length \
+            and not request.get_data(cache=True):
+        return None  # a DELETE names its object in the URL; no body to check
     if not _is_plain_json():
         raise Forbidden("the request body must be JSON (Content-Type: application/json)")
     body = request.get_data(cache=True)
@@ -84,6 +94,24 @@ def _guard_api_writes():
         return _error(400, "malformed_json",
                       f"the request body nests deeper than {MAX_DEPTH} levels")
     g.json_body = data
+    return None
+
+
+def _guard_csv():
+    """The import route: text/csv (UTF-8) up to MAX_CSV_BODY, same CSRF header.
+
+    A cross-site form can send text/plain but not text/csv, and never the
+    custom header; the handler reads the bytes (``request.get_data``)."""
+    request.max_content_length = MAX_CSV_BODY + 1
+    if request.content_length is not None and request.content_length > MAX_CSV_BODY:
+        return _too_large(MAX_CSV_BODY)
+    if request.headers.get("X-Requested-With") != "tandem":
+        raise Forbidden("missing X-Requested-With: tandem header")
+    params = {k.lower(): v.lower() for k, v in request.mimetype_params.items()}
+    if request.mimetype != "text/csv" or params not in ({}, {"charset": "utf-8"}):
+        raise Forbidden("the request body must be CSV (Content-Type: text/csv; charset=utf-8)")
+    if len(request.get_data(cache=True)) > MAX_CSV_BODY:
+        return _too_large(MAX_CSV_BODY)
     return None
 
 
@@ -110,8 +138,8 @@ def _is_plain_json() -> bool:
             and params in ({}, {"charset": "utf-8"}))
 
 
-def _too_large():
-    return _error(413, "too_large", f"the request body is over {MAX_BODY // 1024} KB")
+def _too_large(limit: int = MAX_BODY):
+    return _error(413, "too_large", f"the request body is over {limit // 1024} KB")
 
 
 def _security_headers(resp):
@@ -144,7 +172,7 @@ def _tandem_error(exc: TandemError):
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
     if exc.code == 413:
-        return _too_large()
+        return _too_large(MAX_CSV_BODY if CSV_IMPORT.fullmatch(request.path) else MAX_BODY)
     if not request.path.startswith("/api/") and exc.code == 404:
         return exc
     resp, status = _error(exc.code or 500, code, exc.description or exc.name)

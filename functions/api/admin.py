@@ -61,4 +61,14 @@ def cohort(cohort_id: str):
 
 @bp.get("/cohorts/<cohort_id>/participants")
 def participants(cohort_id: str):
-    return jsonify(db_participants.list_participants(cohort_id))
+    """Filtered by ``role``, ``status``, ``q``, ``matched``; the plain list while
+    it fits one page, else ``{participants, next}`` (functions.domain.roster)."""
+    from functions.db import roster as db_roster
+    from functions.domain import reports, roster
+    people = db_roster.everyone(cohort_id)
+    matched = None
+    if request.args.get("matched"):
+        matches, _ = reports.published_matches(db_roster.published_run(cohort_id))
+        matched = {m["mentee"] for m in matches} | {m["mentor"] for m in matches}
+    return jsonify(roster.page(roster.select(people, request.args, matched),
+                               request.args, request.path))

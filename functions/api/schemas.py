@@ -128,6 +128,18 @@ def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
     return create_model(f"Answers_{role}", __config__=STRICT, **fields)
 
 
+def answer_errors(questions: list[dict], role: str, answers: dict) -> tuple[dict, list]:
+    """Like ``validate_answers`` but every problem at once: (clean answers,
+    [(question id, message)]); the clean answers are empty when any is bad."""
+    model = _answers_model(json.dumps(questions, sort_keys=True), role)
+    try:
+        clean = model.model_validate(answers)
+    except ValidationError as exc:
+        # By question (a CSV column), not by item: "wants", not "wants.1".
+        return {}, [(str(e["loc"][0]), _plain(e)) for e in exc.errors()]
+    return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}, []
+
+
 def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:
     """Check answers against the questionnaire for a role; return the clean ones."""
     model = _answers_model(json.dumps(questions, sort_keys=True), role)

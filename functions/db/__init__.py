@@ -12,7 +12,9 @@ from pynamodb.models import Model
 
 from functions.db import base
 from functions.db.admins import Admin, AdminSession
+from functions.db.audit import AuditEntry
 from functions.db.base import connection
+from functions.db.invitations import Invitation
 from functions.db.login_counters import LoginCounter
 from functions.db.participants import Participant, SelfIdentification
 from functions.db.programs import Cohort, Program
@@ -22,6 +24,7 @@ __all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tab
 
 ALL_MODELS: tuple[type[Model], ...] = (
     Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
+    AuditEntry, Invitation,
 )
 
 

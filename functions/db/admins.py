@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute,
+)
 from pynamodb.exceptions import PutError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
-from functions.db.base import Base, now, raise_if_condition
-from functions.errors import Conflict
+from functions.db.base import Base, iso, now, transact
+from functions.errors import Conflict, NotFound
 
 
 class AdminsByKind(GlobalSecondaryIndex):
@@ -25,9 +27,11 @@ class Admin(Base):
         base_name = "admins"
 
     email = UnicodeAttribute(hash_key=True)
-    kind = UnicodeAttribute(default="admin")
-    password_hash = UnicodeAttribute()
+    kind = UnicodeAttribute(default="admin")  # "counter" for COUNTER_KEY's item
+    password_hash = UnicodeAttribute(null=True)  # None only on the counter item
     created_at = UTCDateTimeAttribute()
+    #: Only on the counter item: how many admins exist.
+    count = NumberAttribute(null=True)
 
     by_kind = AdminsByKind()
 
@@ -44,12 +48,46 @@ class AdminSession(Base):
     expires = TTLAttribute()
 
 
-def create_admin(email: str, password_hash: str) -> None:
-    admin = Admin(email=email, password_hash=password_hash, created_at=now())
+#: The item counting admins, in the admins table; "#" is in no e-mail address
+#: anyone can sign in with. The count lets "never remove the last admin" be a
+#: condition in the delete's own transaction instead of a check before it.
+COUNTER_KEY = "#admin-count"
+
+
+def ensure_counter() -> None:
+    """Create the counter from the admins that exist, if it is missing (a
+    store from before it). Every admin write needs the counter to exist, so
+    none can slip in between this count and this put."""
     try:
-        admin.save(condition=Admin.email.does_not_exist())
+        Admin.get(COUNTER_KEY, consistent_read=True)
+        return
+    except Admin.DoesNotExist:
+        pass
+    count = sum(1 for _ in Admin.by_kind.query("admin"))
+    try:
+        Admin(email=COUNTER_KEY, kind="counter", count=count, created_at=now()).save(
+            condition=Admin.email.does_not_exist())
     except PutError as exc:
-        raise_if_condition(exc, Conflict(f"admin {email} already exists", field="email"))
+        # A failed condition: another request made the counter first, which is fine.
+        if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+            raise
+
+
+def add_admin_in(tx, email: str, password_hash: str) -> None:
+    """Put a new admin and count it, inside the caller's transaction (two items)."""
+    tx.save(Admin(email=email, password_hash=password_hash, created_at=now()),
+            condition=Admin.email.does_not_exist())
+    tx.update(Admin(email=COUNTER_KEY), actions=[Admin.count.add(1)],
+              condition=Admin.email.exists())
+
+
+def create_admin(email: str, password_hash: str) -> None:
+    ensure_counter()
+    reasons = transact(lambda tx: add_admin_in(tx, email, password_hash))
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise Conflict(f"admin {email} already exists", field="email")
+    if reasons:
+        raise Conflict("the admin count changed; try again", field="email")
 
 
 def get_admin(email: str) -> dict | None:
@@ -57,7 +95,34 @@ def get_admin(email: str) -> dict | None:
         a = Admin.get(email)
     except Admin.DoesNotExist:
         return None
+    if a.kind != "admin":
+        return None
     return {"email": a.email, "password_hash": a.password_hash}
+
+
+def list_admins() -> list[dict]:
+    emails = [a.email for a in Admin.by_kind.query("admin")]
+    found = {a.email: a for a in Admin.batch_get(emails)} if emails else {}
+    return [{"id": e, "email": e, "created_at": iso(found[e].created_at)}
+            for e in sorted(found)]
+
+
+def remove_admin(email: str) -> None:
+    """Delete an admin, never the last one: the delete and ``count - 1`` are
+    one transaction whose condition is ``count > 1``, so two admins removing
+    each other at the same moment cannot both succeed."""
+    ensure_counter()
+
+    def write(tx) -> None:
+        tx.delete(Admin(email=email), condition=Admin.kind == "admin")
+        tx.update(Admin(email=COUNTER_KEY), actions=[Admin.count.add(-1)],
+                  condition=Admin.count > 1)
+
+    reasons = transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise NotFound(f"no admin {email}", field="id")
+    if reasons:
+        raise Conflict("the last admin cannot be removed", field="id")
 
 
 def any_admin() -> bool:
@@ -76,6 +141,9 @@ def get_session_admin(token_hash: str) -> str | None:
         return None
     # DynamoDB's TTL deletes lazily: an expired session must not count.
     if s.expires is None or s.expires <= now():
+        return None
+    # A removed admin's open sessions end with the account.
+    if get_admin(s.admin_email) is None:
         return None
     return s.admin_email
 

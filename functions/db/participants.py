@@ -49,6 +49,9 @@ class Participant(Base):
     answers = JSONAttribute(default=dict)
     consent = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute()
+    status = UnicodeAttribute(null=True)  # None: active; "withdrawn"
+    #: The CSV import that wrote this person (None: enrolled on the form).
+    import_id = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ParticipantsByEmail()
@@ -100,7 +103,8 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
 def participant_view(p: Participant) -> dict:
     return {"id": p.id, "role": p.role, "name": p.name, "email": p.email,
             "capacity": int(p.capacity) if p.capacity is not None else None,
-            "answers": p.answers, "created_at": iso(p.created_at)}
+            "answers": p.answers, "created_at": iso(p.created_at),
+            "status": p.status or "active"}
 
 
 def list_participants(cohort_id: str) -> list[dict]:

@@ -34,6 +34,7 @@ class Program(Base):
     description = UnicodeAttribute(default="")
     questionnaire = JSONAttribute(default=lambda: {"questions": []})
     criteria = JSONAttribute(default=list)
+    matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
 
@@ -66,6 +67,7 @@ class Cohort(Base):
     program_id = UnicodeAttribute()
     name = UnicodeAttribute()
     status = UnicodeAttribute(default=DRAFT)  # one of functions.lifecycle.STATES
+    enrollment_opens = UnicodeAttribute(null=True)  # ISO date
     enrollment_closes = UnicodeAttribute(null=True)  # ISO date
     matching_at = UnicodeAttribute(null=True)  # ISO date
     min_score = NumberAttribute(default=0)
@@ -90,7 +92,7 @@ def program_view(p: Program) -> dict:
 
 def cohort_view(c: Cohort, program: Program | None) -> dict:
     return {"id": c.id, "name": c.name, "status": c.status,
-            "enrollment_closes": c.enrollment_closes, "matching_at": c.matching_at,
+            "enrollment_opens": c.enrollment_opens, "enrollment_closes": c.enrollment_closes, "matching_at": c.matching_at,
             "program": program_view(program) if program else None}
 
 

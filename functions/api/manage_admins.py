@@ -1,0 +1,98 @@
+"""Admin API, continued: admins (invite, accept, remove) and the audit log.
+
+Routes are added to ``functions.api.manage``'s blueprint by ``register``, so
+every one needs a session except accepting an invitation.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+from urllib.parse import unquote, urlencode
+
+from flask import current_app, g, jsonify, request
+
+from functions.db import admins, audit, invitations
+from functions.errors import Conflict, Invalid
+
+INVITATION_HOURS = 72
+AUDIT_PAGE = 50
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register(bp, record, csv_response) -> None:
+    """Add the admin and audit routes to ``bp``; ``record`` writes the audit log."""
+
+    @bp.get("/admins")
+    def list_admins():
+        return jsonify(admins=admins.list_admins(), invitations=invitations.pending())
+
+    @bp.post("/admins")
+    def invite_admin():
+        from functions.api import json_body, schemas
+        from functions.api.manage import EmailIn
+        from functions.notify import send
+        body = schemas.parse(EmailIn, json_body())
+        email = body.email.lower()
+        if "@" not in email or email.startswith("#"):
+            raise Invalid("email: this is not a valid e-mail address", field="email")
+        if admins.get_admin(email):
+            raise Conflict(f"{email} is an admin already", field="email")
+        token = secrets.token_urlsafe(32)
+        expires = datetime.now(timezone.utc) + timedelta(hours=INVITATION_HOURS)
+        invitations.create(_hash(token), email, g.admin_email, expires)
+        settings = current_app.config["TANDEM"]
+        base = (settings.public_url or "").rstrip("/")
+        # In the fragment: browsers never send it to a server or in a Referer.
+        link = f"{base}/admin/#invitation={token}"
+        send(settings, email, "You are invited to run mentoring programs on Tandem",
+             f"{g.admin_email} invited you to be an admin of Tandem.\n\n"
+             f"Choose your password here within {INVITATION_HOURS} hours:\n{link}\n\n"
+             "The link works once. If you did not expect this, ignore this message.\n")
+        record("admin.invite", "admin", email, {"expires": expires.isoformat()})
+        return jsonify(email=email, invited=True, expires=expires.isoformat()), 201
+
+    @bp.post("/invitations/accept")
+    def accept_invitation():
+        from functions.api import json_body, schemas
+        from functions.api.manage import AcceptIn
+        from functions.auth import admin as auth
+        body = schemas.parse(AcceptIn, json_body())
+        email = invitations.accept(_hash(body.token), auth.hash_password(body.password))
+        record("admin.accept", "admin", email, None, who=email)
+        return jsonify(email=email), 201
+
+    @bp.delete("/admins/<path:admin_id>")
+    def remove_admin(admin_id: str):
+        email = unquote(admin_id).strip().lower()
+        if email == g.admin_email:
+            raise Conflict("you cannot remove yourself while signed in; ask another admin",
+                           field="id")
+        admins.remove_admin(email)
+        record("admin.remove", "admin", email)
+        return jsonify(removed=email)
+
+    @bp.get("/audit")
+    def audit_log():
+        try:
+            limit = int(request.args.get("limit", AUDIT_PAGE))
+        except ValueError:
+            raise Invalid("limit: a whole number", field="limit") from None
+        if not 1 <= limit <= 500:
+            raise Invalid("limit: from 1 to 500", field="limit")
+        entries, cursor = audit.page(limit, request.args.get("cursor"))
+        nxt = f"{request.path}?{urlencode({'limit': limit, 'cursor': cursor})}" if cursor else None
+        return jsonify(entries=entries, next=nxt)
+
+    @bp.get("/audit.csv")
+    def audit_csv():
+        import json
+
+        from functions.domain.roster_csv import write_rows
+        rows = [[e["at"], e["admin"], e["action"], e["object_type"], e["object_id"],
+                 json.dumps(e["detail"], sort_keys=True)] for e in audit.every_entry()]
+        return csv_response(write_rows(["at", "admin", "action", "object_type", "object_id",
+                                        "detail"], rows), "audit-log.csv")

@@ -1,0 +1,131 @@
+"""A cohort's participants as admins manage them: CSV imports, edits, withdrawals.
+
+The model is ``functions.db.participants.Participant``, keyed by (cohort,
+e-mail), so "this address is new in this cohort" is a condition on the put.
+"""
+from __future__ import annotations
+
+from pynamodb.exceptions import UpdateError
+
+from functions.db.base import new_id, now, raise_if_condition, transact
+from functions.db.participants import Participant, participant_view
+from functions.db.programs import Cohort, load_cohort
+from functions.errors import Conflict, NotFound
+
+#: Items per transaction: DynamoDB takes 100, one is the cohort's status check.
+CHUNK = 99
+WITHDRAWN = "withdrawn"
+
+
+def emails(cohort_id: str) -> set[str]:
+    """Every e-mail address in the cohort (a Query on its partition)."""
+    return {p.email for p in Participant.query(cohort_id, attributes_to_get=["email"])}
+
+
+def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...]) -> int:
+    """Write every person or none; the cohort must be in one of ``statuses``.
+
+    The caller has checked every e-mail against the cohort already, but an
+    enrolment on the public form may land between that check and these
+    writes. Each transaction of 99 people therefore puts every person only
+    if that (cohort, e-mail) is still new, and checks the cohort's status
+    beside them. If one refuses (that person enrolled meanwhile, or the
+    cohort moved on), the rows this import already wrote are deleted again:
+    they carry this import's id, the enrolment that won keeps its own row,
+    and the caller answers 409 naming the address.
+    """
+    import_id, moment = new_id(), now()
+    items = [Participant(cohort_id=cohort_id, email=p["email"], id=new_id(), role=p["role"],
+                         name=p["name"], capacity=p["capacity"] if p["role"] == "mentor" else None,
+                         answers=p["answers"], consent=True, created_at=moment,
+                         import_id=import_id) for p in people]
+    written: list[Participant] = []
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start:start + CHUNK]
+
+        def write(tx, chunk=chunk) -> None:
+            tx.condition_check(Cohort, cohort_id, condition=Cohort.status.is_in(*statuses))
+            for item in chunk:
+                tx.save(item, condition=Participant.email.does_not_exist())
+
+        try:
+            reasons = transact(write)
+        except Exception:
+            _undo(written)
+            raise
+        if reasons:
+            _undo(written)
+            if reasons[0] == "ConditionalCheckFailed":
+                raise Conflict("the cohort no longer takes imports (its status changed); "
+                               "nothing was imported", field="cohort")
+            clash = next(chunk[i - 1].email for i, r in enumerate(reasons)
+                         if i and r == "ConditionalCheckFailed")
+            raise Conflict(f"{clash} enrolled in this cohort while the file was imported; "
+                           "nothing was imported, try again", field="email")
+        written += chunk
+    return len(written)
+
+
+def _undo(written: list[Participant]) -> None:
+    # Keys this import created under attribute_not_exists: nobody else's rows.
+    with Participant.batch_write() as batch:
+        for item in written:
+            batch.delete(item)
+
+
+def everyone(cohort_id: str) -> list[dict]:
+    """Every participant of the cohort as views (the cohort must exist)."""
+    load_cohort(cohort_id)
+    return [participant_view(p) for p in Participant.query(cohort_id)]
+
+
+def _find(cohort_id: str, participant_id: str) -> Participant:
+    for key in Participant.by_id.query(participant_id):
+        if key.cohort_id == cohort_id:
+            try:
+                return Participant.get(key.cohort_id, key.email, consistent_read=True)
+            except Participant.DoesNotExist:
+                break
+    raise NotFound(f"no participant {participant_id} in cohort {cohort_id}", field="participant")
+
+
+def get(cohort_id: str, participant_id: str) -> dict:
+    return participant_view(_find(cohort_id, participant_id))
+
+
+def update(cohort_id: str, participant_id: str, changes: dict) -> dict:
+    """Change name, capacity or answers; conditional on the version read."""
+    p = _find(cohort_id, participant_id)
+    actions = [getattr(Participant, k).set(v) if v is not None else getattr(Participant, k).remove()
+               for k, v in changes.items()]
+    if actions:
+        try:
+            p.update(actions=actions)
+        except UpdateError as exc:
+            raise_if_condition(exc, Conflict("this participant changed meanwhile; reload",
+                                             field="participant"))
+    return participant_view(p)
+
+
+def withdraw(cohort_id: str, participant_id: str) -> dict:
+    """Mark someone withdrawn: kept for the record, left out of matching."""
+    p = _find(cohort_id, participant_id)
+    if p.status == WITHDRAWN:
+        raise Conflict("this participant has withdrawn already", field="participant")
+    try:
+        p.update(actions=[Participant.status.set(WITHDRAWN)])
+    except UpdateError as exc:
+        raise_if_condition(exc, Conflict("this participant changed meanwhile; reload",
+                                         field="participant"))
+    return participant_view(p)
+
+
+def self_identification(cohort_id: str) -> dict[str, dict]:
+    """Participant id -> self-identification answers, for aggregate reports only."""
+    from functions.db.participants import SelfIdentification
+    return {s.participant_id: s.data for s in SelfIdentification.query(cohort_id)}
+
+
+def published_run(cohort_id: str) -> str | None:
+    """The id of the cohort's published matching run, if any."""
+    return getattr(load_cohort(cohort_id), "published_run", None)

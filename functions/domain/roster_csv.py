@@ -1,0 +1,243 @@
+"""Participants as CSV: the import's parsing and checks, the export, the template.
+
+The format (docs/admin.md): a header ``role,name,email,capacity,<question
+id>…``, one person per row; a multiple-choice answer lists its options
+separated by ``;``; ``capacity`` only for mentors; an empty cell is no
+answer. Export writes the same format, so export → import into a new cohort
+gives the same people and answers. Pure: storage checks (e-mails already in
+the cohort) are passed in.
+
+Cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) are written with a leading
+``'`` and read back without it, so an exported file is safe to open and
+still imports unchanged. Number answers are written as plain numbers.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from functools import lru_cache
+
+from functions.domain.questionnaire import ROLES
+
+BASE_COLUMNS = ("role", "name", "email", "capacity")
+MAX_ROWS = 10_000
+MIN_CAPACITY, MAX_CAPACITY = 1, 10
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvRejected(Exception):
+    """The file as a whole or some rows are wrong: ``errors`` lists them all."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def _error(row: int, line: int, field: str, message: str) -> dict:
+    return {"row": row, "line": line, "field": field, "message": message}
+
+
+def header(questions: list[dict]) -> list[str]:
+    return [*BASE_COLUMNS, *(q["id"] for q in questions)]
+
+
+def template(questions: list[dict]) -> str:
+    """The header row alone, for people to fill in."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(header(questions))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _email_adapter():
+    from pydantic import EmailStr, TypeAdapter
+    return TypeAdapter(EmailStr)
+
+
+def _email(value: str) -> str | None:
+    from pydantic import ValidationError
+    try:
+        _email_adapter().validate_python(value)
+    except ValidationError:
+        return None
+    return value.strip().lower()
+
+
+def _unescape(cell: str) -> str:
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA else cell
+
+
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _answer(q: dict, cell: str):
+    """The CSV cell as the JSON value enrolment would send, or raises ValueError."""
+    kind = q["type"]
+    if kind == "multi_choice":
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if kind == "number":
+        value = float(cell)
+        if not math.isfinite(value):
+            raise ValueError("must be a number")
+        return value
+    if kind == "scale":
+        try:
+            return int(cell)
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+    return cell
+
+
+def parse(body: bytes, questions: list[dict], taken: set[str]) -> list[dict]:
+    """Every person in the file, checked against the questionnaire, or
+    ``CsvRejected`` listing every problem (``row`` 1 is the first person,
+    ``line`` the line in the file, ``field`` the column).
+
+    ``taken``: e-mail addresses already in the cohort.
+    """
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvRejected([_error(0, 0, "file", f"the file is not UTF-8 text (byte "
+                                  f"{exc.start + 1}); save it as CSV UTF-8")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        columns = [c.strip() for c in next(reader, [])]
+    except csv.Error as exc:
+        raise CsvRejected([_error(0, 1, "file", f"not a CSV file: {exc}")]) from None
+    _check_header(columns, questions)
+    by_id = {q["id"]: q for q in questions}
+    people, errors, seen = [], [], {}
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise CsvRejected([_error(number, reader.line_num, "file",
+                                          f"at most {MAX_ROWS:,} people per import")])
+            if not any(c.strip() for c in cells):
+                continue  # a blank line, as spreadsheets leave at the end
+            person, problems = _row(columns, cells, by_id, questions)
+            email = person.get("email")
+            if email and email in seen:
+                problems.append(("email", f"{email} is also on row {seen[email]}"))
+            elif email and email in taken:
+                problems.append(("email", f"{email} is already in this cohort"))
+            if email:
+                seen.setdefault(email, number)
+            errors += [_error(number, reader.line_num, f, m) for f, m in problems]
+            if not problems:
+                people.append(person)
+    except csv.Error as exc:
+        errors.append(_error(len(people) + 1, reader.line_num, "file", f"not valid CSV: {exc}"))
+    if errors:
+        raise CsvRejected(errors)
+    return people
+
+
+def _check_header(columns: list[str], questions: list[dict]) -> None:
+    known = set(header(questions))
+    problems = []
+    if not any(columns):
+        raise CsvRejected([_error(0, 1, "file", "the file is empty; the first line must be "
+                                  "the header role,name,email,capacity,… (see the template)")])
+    for c in ("role", "name", "email"):
+        if c not in columns:
+            problems.append(_error(0, 1, c, f"the header has no {c} column"))
+    for c in columns:
+        if c not in known:
+            problems.append(_error(0, 1, c or "file", f"unknown column {c!r}: not role, name, "
+                                   "email, capacity or a question id of this program"))
+    for c in {c for c in columns if columns.count(c) > 1}:
+        problems.append(_error(0, 1, c, f"column {c!r} appears twice"))
+    missing = [q["id"] for q in questions if q.get("required") and q["id"] not in columns]
+    for qid in missing:
+        problems.append(_error(0, 1, qid, f"the header has no column for the required "
+                               f"question {qid!r}"))
+    if problems:
+        raise CsvRejected(problems)
+
+
+def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]:
+    from functions.api.schemas import answer_errors
+    if len(cells) != len(columns):
+        return {}, [("file", f"{len(cells)} cells where the header has {len(columns)}")]
+    values = {c: _unescape(v.strip()) for c, v in zip(columns, cells)}
+    problems = []
+    role = values.get("role", "").lower()
+    if role not in ROLES:
+        problems.append(("role", "must be mentor or mentee"))
+    name = values.get("name", "")
+    if not name:
+        problems.append(("name", "this is required"))
+    elif len(name) > 120:
+        problems.append(("name", "at most 120 characters"))
+    email = _email(values.get("email", ""))
+    if email is None:
+        problems.append(("email", "this is not a valid e-mail address"))
+    capacity = None
+    cap = values.get("capacity", "")
+    if role == "mentor":
+        try:
+            capacity = int(cap)
+            if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
+                raise ValueError
+        except ValueError:
+            problems.append(("capacity", f"mentors give a whole number from {MIN_CAPACITY} "
+                             f"to {MAX_CAPACITY}"))
+    elif cap:
+        problems.append(("capacity", "only mentors have a capacity"))
+    answers = {}
+    for qid, q in by_id.items():
+        cell = values.get(qid, "")
+        if not cell:
+            continue
+        if role in ROLES and role not in q.get("roles", ROLES):
+            problems.append((qid, f"{role}s are not asked this question; leave it empty"))
+            continue
+        try:
+            answers[qid] = _answer(q, cell)
+        except ValueError as exc:
+            problems.append((qid, str(exc) if "must" in str(exc) else "must be a number"))
+    if role in ROLES:
+        clean, bad = answer_errors(questions, role, answers)
+        for qid, message in bad:
+            if qid not in {p[0] for p in problems}:
+                problems.append((qid, message))
+        answers = clean
+    person = {"role": role, "name": name, "email": email, "capacity": capacity,
+              "answers": answers}
+    return person, problems
+
+
+def _cell(q: dict, value) -> str:
+    if value is None:
+        return ""
+    if q["type"] == "multi_choice":
+        return _escape(";".join(value))
+    if q["type"] in ("number", "scale"):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return _escape(str(value))
+
+
+def export(questions: list[dict], people: list[dict]) -> str:
+    """People in the import format (role, name, e-mail order)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header(questions))
+    for p in people:
+        w.writerow([p["role"], _escape(p["name"]), p["email"],
+                    p["capacity"] if p["role"] == "mentor" and p["capacity"] else "",
+                    *(_cell(q, p["answers"].get(q["id"])) for q in questions)])
+    return out.getvalue()
+
+
+def write_rows(columns: list[str], rows: list[list]) -> str:
+    """Any table as CSV (reports, matches, the audit log), formula cells escaped."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_escape(v) if isinstance(v, str) else ("" if v is None else v) for v in r])
+    return out.getvalue()

@@ -1,0 +1,118 @@
+"""Reports: the dashboard's numbers, diversity suppressed; the participant list's pages."""
+from tests.api.helpers import make_cohort, mentee, mentor
+from tests.conftest import post
+
+
+def enrol(client, n, role, gender=None):
+    for i in range(n):
+        body = (mentor if role == "mentor" else mentee)(
+            email=f"{role}{gender}{i}@example.org", name=f"{role} {gender} {i}")
+        if gender:
+            body["self_id"] = {"consent": True, "gender": gender}
+        assert post(client, "/api/cohorts/c1/enrollments", body).status_code == 201
+
+
+def test_the_cohort_report_counts_and_suppresses(admin_client):
+    make_cohort()
+    enrol(admin_client, 12, "mentor", "woman")
+    enrol(admin_client, 15, "mentee", "woman")
+    enrol(admin_client, 11, "mentor", "man")
+    enrol(admin_client, 3, "mentee", "man")
+    enrol(admin_client, 10, "mentee", "nonbinary")
+    report = admin_client.get("/api/admin/cohorts/c1/report").get_json()
+    assert report["counts"] == {"mentor": 23, "mentee": 28}
+    assert report["seats"] == 46  # every mentor offers 2
+    charts = {c["id"]: c for c in report["charts"]}
+    assert charts["seats"]["rows"] == [["mentor seats", 46], ["mentees", 28]]
+    assert charts["enrolment"]["rows"][-1][1:] == [23, 28]
+    assert charts["scores"]["rows"] and all(n == 0 for _, n in charts["scores"]["rows"])
+    assert charts["unmatched"]["rows"] == []
+    for c in report["charts"]:
+        assert c["text"] and c["title"]
+
+    gender = charts["diversity-gender"]["enrolled"]
+    shown = {r["group"]: r["counts"] for r in gender["rows"]}
+    # man/mentee is 3: hidden, and so is enough around it that nothing gives it away.
+    assert shown["man"][1] is None
+    for counts in [*shown.values(), gender["total"]]:
+        assert all(c is None or c >= 10 for c in counts)
+        assert sum(c is None for c in counts) != 1
+    # "not stated" has 0 people in this cohort and does not appear.
+    assert set(shown) == {"man", "nonbinary", "woman"}
+
+
+def test_a_chart_downloads_as_csv(admin_client):
+    make_cohort()
+    enrol(admin_client, 2, "mentor")
+    resp = admin_client.get("/api/admin/cohorts/c1/report/seats.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.get_data(as_text=True) == "measure,count\r\nmentor seats,4\r\nmentees,0\r\n"
+    assert admin_client.get("/api/admin/cohorts/c1/report/pie.csv").status_code == 422
+
+
+def test_the_program_report_adds_up_its_cohorts(admin_client):
+    make_cohort()
+    make_cohort(cohort_id="c2", name="Autumn")
+    enrol(admin_client, 3, "mentor")
+    post(admin_client, "/api/cohorts/c2/enrollments", mentee(email="z@example.org"))
+    report = admin_client.get("/api/admin/programs/p1/report").get_json()
+    assert report["counts"] == {"mentor": 3, "mentee": 1}
+    assert sorted(report["cohorts"]) == ["c1", "c2"]
+
+
+def test_unknown_cohort_report_is_404(admin_client):
+    assert admin_client.get("/api/admin/cohorts/nope/report").status_code == 404
+
+
+def test_participants_list_filters_and_pages(admin_client):
+    make_cohort()
+    enrol(admin_client, 5, "mentor")
+    enrol(admin_client, 7, "mentee")
+    url = "/api/admin/cohorts/c1/participants"
+    everyone = admin_client.get(url).get_json()
+    assert isinstance(everyone, list) and len(everyone) == 12  # fits one page: the plain list
+    assert {"id", "email", "name", "role"} <= set(everyone[0])
+    assert len(admin_client.get(url + "?role=mentor").get_json()) == 5
+    assert [p["email"] for p in admin_client.get(url + "?q=MENTEENONE3").get_json()] == [
+        "menteenone3@example.org"]
+    page = admin_client.get(url + "?limit=5").get_json()
+    seen = []
+    while True:
+        seen += page["participants"]
+        if not page["next"]:
+            break
+        page = admin_client.get(page["next"]).get_json()
+    assert [p["id"] for p in seen] == [p["id"] for p in everyone]
+    assert admin_client.get(url + "?role=boss").status_code == 422
+
+
+def test_a_list_of_500_is_one_page(admin_client, tables):
+    from functions.db import participants
+    make_cohort()
+    for i in range(500):
+        participants.enroll("c1", role="mentee", name=f"M{i}", email=f"m{i}@example.org",
+                            answers={}, capacity=None, self_id=None)
+    listed = admin_client.get("/api/admin/cohorts/c1/participants").get_json()
+    assert isinstance(listed, list) and len(listed) == 500
+
+
+def test_a_participant_is_viewed_edited_and_withdrawn(admin_client):
+    make_cohort()
+    pid = post(admin_client, "/api/cohorts/c1/enrollments", mentor()).get_json()["id"]
+    url = f"/api/admin/cohorts/c1/participants/{pid}"
+    assert admin_client.get(url).get_json()["email"] == "omar@example.org"
+    h = {"X-Requested-With": "tandem"}
+    resp = admin_client.put(url, json={"capacity": 4, "answers": {
+        "offers": ["sql"], "department": "Sales"}}, headers=h)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["capacity"] == 4 and resp.get_json()["answers"]["offers"] == ["sql"]
+    bad = admin_client.put(url, json={"answers": {"offers": ["cooking"], "department": "Sales"}},
+                           headers=h)
+    assert bad.status_code == 422 and bad.get_json()["field"].startswith("answers.offers")
+    assert post(admin_client, url + "/withdraw", {}).get_json()["status"] == "withdrawn"
+    assert post(admin_client, url + "/withdraw", {}).status_code == 409
+    listed = admin_client.get("/api/admin/cohorts/c1/participants?status=withdrawn").get_json()
+    assert [p["id"] for p in listed] == [pid]
+    actions = [e["action"] for e in admin_client.get("/api/admin/audit").get_json()["entries"]]
+    assert actions == ["participant.withdraw", "participant.update"]
+    assert admin_client.get("/api/admin/cohorts/c1/participants/nope").status_code == 404
