@@ -149,6 +149,9 @@ def test_each_stage_has_an_api_and_a_scheduled_matcher(stage):
         assert {"boto3", "botocore", "s3transfer"} <= set(setting(name, "exclude"))
         # Build-time tooling and local-only code stay out of both packages.
         assert {"functions/deploy", "functions/local"} <= set(setting(name, "exclude_glob"))
+    # The API hands matching runs to the matcher function by name.
+    assert setting(api, "environment_variables")["TANDEM_MATCHER_FUNCTION"] == \
+        deploy.lambda_name(stage, "matcher")
     assert setting(api, "app_function") == "functions.app.app"
     assert {"numpy", "scipy"} <= set(setting(api, "exclude"))
     assert setting(matcher, "apigateway_enabled") is False
