@@ -8,8 +8,8 @@ Usage::
 
 Reads the JSON lines ``scale.py --json`` writes (the last run per size and
 engine wins) and plots peak RSS in MB against pairs (mentees x mentors, log
-scale), one line per engine label (``--label ENGINE=NAME``), with the seconds written
-next to each point. No plotting library: a few lines of SVG.
+scale), one line per engine label (``--label ENGINE=NAME``). Seconds are left out: on a
+shared machine they say more about the load than about the engine. No plotting library: a few lines of SVG.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _pairs(size: str) -> float:
 
 
 def svg(runs: dict, labels: dict, title: str) -> str:
-    engines = [e for e in dict.fromkeys(e for e, _ in runs) if e in labels or not labels]
+    engines = list(labels) or list(dict.fromkeys(e for e, _ in runs))
     points = {e: sorted((_pairs(s), r["peak_mb"], r["seconds"], s)
                         for (e2, s), r in runs.items() if e2 == e) for e in engines}
     # Pairs on a log scale (sizes grow by factors), memory on a linear one.
@@ -54,13 +54,14 @@ def svg(runs: dict, labels: dict, title: str) -> str:
            f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - PAD_R}" y2="{H - PAD_B}" stroke="#333"/>',
            f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{H - PAD_B}" stroke="#333"/>',
            f'<text x="{(W - PAD_R + PAD_L) / 2}" y="{H - 12}" text-anchor="middle">'
-           'pairs (mentees × mentors), log scale</text>',
+           'mentees × mentors (by pairs, log scale)</text>',
            f'<text x="16" y="{(H - PAD_B + PAD_T) / 2}" text-anchor="middle" '
            f'transform="rotate(-90 16 {(H - PAD_B + PAD_T) / 2})">peak RSS, GB</text>']
-    for x in (1e7, 3e7, 1e8, 3e8, 1e9, 3e9, 1e10):
-        if lo <= math.log10(x) <= hi:
-            out.append(f'<text x="{sx(x):.0f}" y="{H - PAD_B + 16}" text-anchor="middle">'
-                       f'{x:.0e}</text>'.replace("e+0", "·10^"))
+    sizes = {p[3] for ps in points.values() for p in ps}
+    for size in sorted(sizes, key=_pairs):         # the measured sizes mark the axis
+        n, m = (int(x) // 1000 for x in size.lower().split("x"))
+        out.append(f'<text x="{sx(_pairs(size)):.0f}" y="{H - PAD_B + 16}" '
+                   f'text-anchor="middle">{n}k×{m}k</text>')
     for gb in range(int(ymax // 1024) + 1):
         y = 1024 * gb
         out.append(f'<text x="{PAD_L - 6}" y="{sy(y) + 4:.0f}" text-anchor="end">'
@@ -74,8 +75,8 @@ def svg(runs: dict, labels: dict, title: str) -> str:
         for x, y, secs, size in ps:
             out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
             dy = -6 if k % 2 == 0 else 14       # first engine above its points, next below
-            out.append(f'<text x="{sx(x) + 6:.1f}" y="{sy(y) + dy:.1f}" fill="{colour}">'
-                       f'{size.replace("x", "×")}: {y / 1024:.2f} GB, {secs:.0f} s</text>')
+            out.append(f'<text x="{sx(x):.1f}" y="{sy(y) + dy:.1f}" fill="{colour}" '
+                       f'text-anchor="middle">{y / 1024:.2f}</text>')
         out.append(f'<text x="{W - PAD_R + 10}" y="{PAD_T + 16 * (k + 1)}" fill="{colour}">'
                    f'{labels.get(e, e)}</text>')
     out.append("</svg>")
