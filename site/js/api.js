@@ -96,6 +96,7 @@ export const createCohort = (programId, cohort) =>
 export const adminCohort = (id) => request("GET", `/api/admin/cohorts/${seg(id)}`);
 /** The cohort with its dates, public link, counts by role and mentor seats. */
 export const cohortOverview = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/overview`);
+export const updateCohortDetails = (id, details) => request("PUT", `/api/admin/cohorts/${seg(id)}/details`, details);
 export const updateCohort = (id, changes) => request("PATCH", `/api/admin/cohorts/${seg(id)}`, changes);
 const participantPath = (cohortId, id) => `/api/admin/cohorts/${seg(cohortId)}/participants/${seg(id)}`;
 export const adminParticipant = (cohortId, id) => request("GET", participantPath(cohortId, id));

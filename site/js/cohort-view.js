@@ -8,6 +8,7 @@ import {
   adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, updateCohort,
   updateParticipant, withdrawParticipant,
 } from "./api.js";
+import { cohortDates } from "./cohort-dates.js";
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { describeCounts, formatDate, nextStates, plural, statusLabel, transitionLabel } from "./format.js";
@@ -120,6 +121,13 @@ export async function renderCohort(root, ctx) {
         ["Enrolment closes", formatDate(cohort.enrollment_closes ?? cohort.enrolment_closes) || "Not set"],
         ["Matching time", formatDate(cohort.matching_at) || "Not set"],
       ], { id: "cohort-facts" }),
+      cohortDates(cohort, {
+        sessionEnded: ctx.sessionEnded,
+        onSaved: (saved) => {
+          heading.textContent = saved?.name ?? heading.textContent;
+          refreshState();
+        },
+      }),
       lifecycleControls(cohort, ctx, refreshState),
       counts, seatLine,
       publicLink(cohort));

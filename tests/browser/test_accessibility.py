@@ -54,3 +54,19 @@ def test_admin_page_signed_in(page, admin):
     cohort_id = page.locator("a[data-cohort]").first.get_attribute("data-cohort")
     show_participants(page, cohort_id)
     assert_accessible(page)
+
+
+# Each admin view of issue 12, on the demo data (the journey in
+# test_admin_journey.py checks them again filled with its own program).
+@pytest.mark.parametrize("path, ready", [
+    ("/admin/?program=new", "#qb-add"),
+    ("/admin/?program=demo-engineering", "#new-cohort-heading"),
+    ("/admin/?cohort=demo-2027-spring&view=report", "#chart-enrolment svg"),
+    ("/admin/?program=demo-engineering&view=report", "#chart-seats svg"),
+    ("/admin/?view=audit", "#audit-export"),
+    ("/admin/?view=admins", "table.admins"),
+], ids=["new-program", "program", "cohort-dashboard", "program-dashboard", "audit", "admins"])
+def test_admin_views(page, admin, path, ready):
+    sign_in(page, admin, path)
+    expect(page.locator(ready).first).to_be_visible()
+    assert_accessible(page)

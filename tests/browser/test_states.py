@@ -55,4 +55,5 @@ def test_admin_page_shows_empty_programs(page, admin):
     page.route("**/api/admin/programs", lambda route: route.fulfill(
         status=200, content_type="application/json", body="[]"))
     sign_in(page, admin)
-    expect(page.get_by_text("There are no programs yet.")).to_be_visible()
+    expect(page.locator("main").get_by_text("There are no programs yet.")).to_be_visible()
+    expect(page.get_by_role("link", name="New program")).to_be_visible()
