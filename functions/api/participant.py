@@ -1,0 +1,77 @@
+"""Participant API: sign-in by e-mailed link, "my mentoring", privacy.
+
+Every route but the two sign-in ones needs a participant session
+(``g.participant_email``). A participant reaches only her own records and her
+own matches; any other id is 404, the same as one that does not exist.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from functions.api import json_body
+from functions.api.admin import _secure_cookie
+from functions.auth import participant as auth
+from functions.errors import Unauthorized
+
+bp = Blueprint("participant", __name__)
+OPEN = {"participant.sign_in", "participant.sign_in_token"}
+
+
+@bp.before_request
+def require_participant():
+    if request.endpoint in OPEN:
+        return
+    email = auth.session_email(request.cookies.get(auth.COOKIE_NAME))
+    if not email:
+        raise Unauthorized("sign in first: ask for a link on the sign-in page")
+    g.participant_email = email
+
+
+def _schemas():
+    # pydantic loads with the first write (see functions.api.admin.login).
+    from functions.api import participant_schemas
+    return participant_schemas
+
+
+@bp.post("/sign-in")
+def sign_in():
+    s = _schemas()
+    body = s.parse(s.SignInIn, json_body())
+    auth.request_link(current_app.config["TANDEM"], body.email, request.remote_addr or "?")
+    return jsonify(status="If this address is enrolled, a sign-in link is on its way."), 202
+
+
+@bp.post("/sign-in/token")
+def sign_in_token():
+    s = _schemas()
+    body = s.parse(s.TokenIn, json_body())
+    token, expires = auth.sign_in(body.token)
+    resp = jsonify(status="signed in", idle_minutes=int(auth.IDLE.total_seconds() // 60),
+                   expires=expires.isoformat(timespec="seconds"))
+    resp.set_cookie(auth.COOKIE_NAME, token, expires=expires, httponly=True,
+                    secure=_secure_cookie(), samesite="Strict", path="/api/")
+    return resp
+
+
+def _clear_cookie(resp):
+    resp.delete_cookie(auth.COOKIE_NAME, path="/api/", httponly=True,
+                       secure=_secure_cookie(), samesite="Strict")
+    return resp
+
+
+@bp.post("/sign-out")
+def sign_out():
+    auth.sign_out(request.cookies.get(auth.COOKIE_NAME))
+    return _clear_cookie(jsonify(status="signed out"))
+
+
+@bp.get("/me")
+def me():
+    from functions.domain import participant_matches
+    recs, matches = participant_matches.my_matches(g.participant_email)
+    newest = max(recs, key=lambda r: r["created_at"] or "", default=None)
+    return jsonify(email=g.participant_email, name=newest["name"] if newest else None,
+                   role=newest["role"] if newest else None,
+                   enrolments=[{"cohort": r["cohort_id"], "role": r["role"],
+                                "status": r["status"]} for r in recs],
+                   matches=matches)

@@ -1,0 +1,108 @@
+"""Request bodies of the participant API (pydantic, strict: a value of the
+wrong JSON type is 422, never coerced). Limits are in characters."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Optional, Union
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from functions.api.schemas import _Strict, parse  # noqa: F401  (parse is re-exported)
+
+
+def _text(max_length: int, min_length: int = 0):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
+                                            max_length=max_length)]
+
+
+Title = _text(200, 1)
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+class SignInIn(_Strict):
+    email: EmailStr
+
+
+class TokenIn(_Strict):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class GoalIn(_Strict):
+    title: Title
+    success: _text(2000) = ""
+    #: ISO date (YYYY-MM-DD); checked to be today or later by the domain.
+    target_date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class GoalPatch(_Strict):
+    version: int
+    title: Optional[Title] = None
+    success: Optional[_text(2000)] = None
+    target_date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
+
+
+class MilestoneIn(_Strict):
+    title: Title
+
+
+class MilestonePatch(_Strict):
+    done: Optional[bool] = None
+    title: Optional[Title] = None
+    #: Optional: ticking a box twice is harmless; given, a stale one is 409.
+    version: Optional[int] = None
+
+
+class MeetingIn(_Strict):
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    minutes: Annotated[int, Field(ge=1, le=1440)]
+    topics: Union[Annotated[list[_text(120, 1)], Field(max_length=20)], _text(500)] = ""
+    notes: _text(5000) = ""
+    shared: bool = False
+
+
+class MeetingPatch(_Strict):
+    version: int
+    date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
+    minutes: Optional[Annotated[int, Field(ge=1, le=1440)]] = None
+    topics: Optional[Union[Annotated[list[_text(120, 1)], Field(max_length=20)],
+                           _text(500)]] = None
+    notes: Optional[_text(5000)] = None
+    shared: Optional[bool] = None
+
+
+class FeedbackIn(_Strict):
+    rating: Rating
+    text: _text(2000) = ""
+    #: In a group, the member it is for; absent: every partner.
+    to: Optional[_text(64, 1)] = None
+
+
+class CheckInIn(_Strict):
+    satisfaction: Rating
+    meeting: bool
+    flag: _text(1000) = ""
+
+
+class ClosureSurvey(_Strict):
+    satisfaction: Rating
+    goals_met: Optional[Annotated[str, StringConstraints(pattern=r"^(yes|partly|no)$")]] = None
+    comment: _text(2000) = ""
+
+
+class ClosureIn(_Strict):
+    reason: _text(500, 1)
+    survey: ClosureSurvey
+    #: Asks the admin for a new partner as well.
+    rematch: bool = False
+
+
+class EraseIn(_Strict):
+    confirm: bool
+
+
+def iso_date(value: str, field: str) -> date:
+    from functions.errors import Invalid
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{field}: not a date (YYYY-MM-DD)", field=field) from None

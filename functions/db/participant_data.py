@@ -1,0 +1,94 @@
+"""What a signed-in participant's pages read about people and published
+matches, and the erasure of her own records. Key lookups and index queries
+only, never a Scan: a person is found across cohorts through the
+participants' ``by-email`` index, a partner through ``by-id``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from functions.db import runs
+from functions.db.base import iso
+from functions.db.participants import Participant, SelfIdentification
+from functions.db.programs import Cohort, Program
+
+
+def _view(p: Participant) -> dict:
+    return {"cohort_id": p.cohort_id, "id": p.id, "role": p.role, "name": p.name,
+            "email": p.email, "status": p.status or "active",
+            "created_at": iso(p.created_at)}
+
+
+def records(email: str) -> list[dict]:
+    """Every enrolment of ``email``, in any cohort."""
+    return [_view(p) for p in Participant.by_email.query(email)]
+
+
+def full_records(email: str) -> list[dict]:
+    """As ``records`` with answers and capacity, for an export."""
+    out = []
+    for p in Participant.by_email.query(email):
+        out.append({**_view(p), "answers": p.answers, "consent": p.consent,
+                    "capacity": int(p.capacity) if p.capacity is not None else None})
+    return out
+
+
+def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
+    """Participants of one cohort by id (an erased or unknown id is absent)."""
+    keys = set()
+    for ref in ids:
+        for k in Participant.by_id.query(ref):
+            if k.cohort_id == cohort_id:
+                keys.add((k.cohort_id, k.email))
+    return {p.id: _view(p) for p in Participant.batch_get(list(keys))} if keys else {}
+
+
+def cohort(cohort_id: str) -> dict | None:
+    """A cohort's name, program and published run, or None."""
+    try:
+        c = Cohort.get(cohort_id)
+    except Cohort.DoesNotExist:
+        return None
+    try:
+        p = Program.get(c.program_id)
+    except Program.DoesNotExist:
+        return None
+    return {"id": c.id, "name": c.name, "status": c.status, "published_run": c.published_run,
+            "program": {"id": p.id, "name": p.name, "type": p.type}}
+
+
+@lru_cache(maxsize=16)
+def _published(run_id: str) -> tuple[tuple, str | None]:
+    # A complete run's proposal never changes (its items have fixed keys and a
+    # repeated delivery writes the same), so a warm Lambda may keep it.
+    matches, _ = runs.read_proposal(run_id)
+    return tuple(matches), runs.get_run(run_id)["finished_at"]
+
+
+def published(run_id: str) -> tuple[tuple, str | None]:
+    """(the run's matches, when it finished) — read-only, do not change them."""
+    return _published(run_id)
+
+
+def self_ids(recs: list[dict]) -> list[dict]:
+    out = []
+    for r in recs:
+        try:
+            s = SelfIdentification.get(r["cohort_id"], r["id"])
+        except SelfIdentification.DoesNotExist:
+            continue
+        out.append({"cohort_id": r["cohort_id"], "data": s.data,
+                    "consented_at": iso(s.consented_at)})
+    return out
+
+
+def delete_self_ids(recs: list[dict]) -> None:
+    for r in recs:
+        SelfIdentification(cohort_id=r["cohort_id"], participant_id=r["id"]).delete()
+
+
+def erase_records(recs: list[dict]) -> None:
+    """Delete the participant records themselves and their self-identification."""
+    delete_self_ids(recs)
+    for r in recs:
+        Participant(cohort_id=r["cohort_id"], email=r["email"]).delete(add_version_condition=False)

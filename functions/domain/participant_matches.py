@@ -1,0 +1,102 @@
+"""A participant's matches, resolved from each cohort's published run.
+
+A published match gets a stable id derived from the run's proposal, so no
+match table is needed and nothing has to be written at publishing:
+
+- one-to-one and reverse programs: ``{cohort}.{mentee id}`` (a mentee has one
+  mentor; a mentor with several mentees has one match per mentee);
+- group programs: ``{cohort}.{mentor id}``, the mentor with all her mentees.
+
+A participant is a member of a match when her record in that cohort (found
+by the key cohort + e-mail) carries one of its ids. Anything else — another
+person's match, a malformed id, an unpublished cohort — is the same 404.
+"""
+from __future__ import annotations
+
+from functions.db import participant_data
+from functions.errors import NotFound
+
+GROUP = "group"
+
+
+def _gone(match_id: str) -> NotFound:
+    return NotFound(f"no match {match_id}", field="match")
+
+
+def _groups(cohort: dict, matches) -> dict[str, dict]:
+    """Published matches of a cohort by match id: {id: {mentor, mentees, pairs}}."""
+    group = cohort["program"]["type"] == GROUP
+    out: dict[str, dict] = {}
+    for m in matches:
+        key = m["mentor"] if group else m["mentee"]
+        g = out.setdefault(f"{cohort['id']}.{key}",
+                           {"mentor": m["mentor"], "mentees": [], "pairs": []})
+        g["mentees"].append(m["mentee"])
+        g["pairs"].append(m)
+    return out
+
+
+def _published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
+    cohort = participant_data.cohort(cohort_id)
+    if not cohort or not cohort["published_run"]:
+        return None
+    matches, finished = participant_data.published(cohort["published_run"])
+    return cohort, _groups(cohort, matches), finished
+
+
+def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:
+    members = [g["mentor"], *g["mentees"]]
+    partners = [_card(people, pid, g) for pid in members if pid != me["id"]]
+    return {"id": match_id, "cohort": {"id": cohort["id"], "name": cohort["name"]},
+            "program": cohort["program"], "my_role": me["role"], "partners": partners}
+
+
+def _card(people: dict, pid: str, g: dict) -> dict:
+    """A partner as a member sees her: name, contact, role, and why we matched."""
+    p = people.get(pid)
+    role = "mentor" if pid == g["mentor"] else "mentee"
+    why = [{"score": m["score"], "reasons": m["reasons"]} for m in g["pairs"]
+           if pid in (m["mentor"], m["mentee"])]
+    if p is None:  # erased: what others wrote stays, without naming her
+        return {"id": pid, "name": "a former participant", "email": None, "role": role,
+                "why": why}
+    return {"id": pid, "name": p["name"], "email": p["email"], "role": role, "why": why}
+
+
+def my_matches(email: str) -> tuple[list[dict], list[dict]]:
+    """(my enrolments, my published matches across cohorts)."""
+    recs = participant_data.records(email)
+    found = []
+    for me in recs:
+        if me["status"] != "active":
+            continue
+        published = _published(me["cohort_id"])
+        if not published:
+            continue
+        cohort, groups, _ = published
+        mine = {mid: g for mid, g in groups.items()
+                if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
+        ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}
+        people = participant_data.people(cohort["id"], ids) if ids else {}
+        found += [_summary(mid, cohort, g, me, people) for mid, g in sorted(mine.items())]
+    return recs, found
+
+
+def load(match_id: str, email: str) -> dict:
+    """One of my matches with its members; 404 unless I am one of them."""
+    cohort_id, _, key = match_id.rpartition(".")
+    if not cohort_id or not key:
+        raise _gone(match_id)
+    me = next((r for r in participant_data.records(email)
+               if r["cohort_id"] == cohort_id and r["status"] == "active"), None)
+    published = _published(cohort_id) if me else None
+    if not published:
+        raise _gone(match_id)
+    cohort, groups, finished = published
+    g = groups.get(match_id)
+    if g is None or (me["id"] != g["mentor"] and me["id"] not in g["mentees"]):
+        raise _gone(match_id)
+    members = [g["mentor"], *g["mentees"]]
+    people = participant_data.people(cohort_id, set(members))
+    return {**_summary(match_id, cohort, g, me, people), "me": me,
+            "members": members, "started_at": finished}
