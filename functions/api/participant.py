@@ -75,3 +75,9 @@ def me():
                    enrolments=[{"cohort": r["cohort_id"], "role": r["role"],
                                 "status": r["status"]} for r in recs],
                    matches=matches)
+
+
+@bp.get("/matches/<match_id>")
+def match(match_id: str):
+    from functions.domain import journal
+    return jsonify(journal.page(match_id, g.participant_email))

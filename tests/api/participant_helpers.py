@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -34,7 +35,8 @@ def enrol(cohort_id: str, role: str, name: str, email: str) -> str:
 def publish(cohort_id: str, pairs: list[tuple[str, str]], days_ago: float = 0) -> str:
     """Publish ``pairs`` (mentee id, mentor id) as the cohort's matches, as a
     finished run would, ``days_ago`` days ago (check-ins count from then)."""
-    run = runs.Run(id=f"run-{cohort_id}", cohort_id=cohort_id, kind=runs.PROPOSAL,
+    # A fresh id each time: a published run never changes, so readers may cache it.
+    run = runs.Run(id=f"run-{cohort_id}-{uuid.uuid4().hex[:8]}", cohort_id=cohort_id, kind=runs.PROPOSAL,
                    status=runs.COMPLETE, policy={}, created_by="admin@example.org",
                    created_at=datetime.now(timezone.utc).isoformat(),
                    finished_at=datetime.now(timezone.utc) - timedelta(days=days_ago))
