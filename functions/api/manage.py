@@ -4,80 +4,23 @@ audit log. Every state change is recorded in the audit log (``_audit``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Optional
 
 from flask import Response, current_app, g, jsonify, request
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
 
 from functions.api import admin_blueprint, json_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
-from functions.domain.lifecycle import DRAFT, ENROLLING, PROGRAM_TYPES
+from functions.domain.lifecycle import DRAFT, ENROLLING
 from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
 #: A cohort takes CSV imports until matching starts.
 IMPORTABLE = (DRAFT, ENROLLING)
-MODES = ("admin", "choice")
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class ProgramIn(_In):
-    name: Text
-    type: Literal[tuple(PROGRAM_TYPES)] = "one_to_one"  # type: ignore[valid-type]
-    description: Long = ""
-    matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
-    questionnaire: Optional[dict[str, Any]] = None
-
-
-class ProgramEdit(_In):
-    name: Optional[Text] = None
-    type: Optional[Literal[tuple(PROGRAM_TYPES)]] = None  # type: ignore[valid-type]
-    description: Optional[Long] = None
-    matching_mode: Optional[Literal[MODES]] = None  # type: ignore[valid-type]
-    questionnaire: Optional[dict[str, Any]] = None
-    version: Optional[int] = None
-
-
-def _date_field(*names: str):
-    return Field(default=None, validation_alias=AliasChoices(*names))
-
-
-class CohortIn(_In):
-    name: Text
-    enrolment_opens: Optional[str] = _date_field("enrolment_opens", "enrollment_opens")
-    enrolment_closes: Optional[str] = _date_field("enrolment_closes", "enrollment_closes")
-    matching_at: Optional[str] = None
-    min_score: Optional[float] = Field(default=None, ge=0, le=100)
-
-
-class CohortEdit(CohortIn):
-    name: Optional[Text] = None
-
-
-class ParticipantEdit(_In):
-    name: Optional[Text] = None
-    capacity: Optional[int] = Field(default=None, ge=1, le=10)
-    answers: Optional[dict[str, Any]] = None
-
-
-class EmailIn(_In):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-
-
-class AcceptIn(_In):
-    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
-
-
-def _parse(model, data=None):
-    from functions.api import schemas
-    return schemas.parse(model, json_body() if data is None else data)
+def _parse(name: str):
+    """The body checked against ``manage_schemas.<name>``. pydantic loads with
+    the first write, so cold starts that only read do not pay for it."""
+    from functions.api import manage_schemas, schemas
+    return schemas.parse(getattr(manage_schemas, name), json_body())
 
 
 def _audit(action: str, object_type: str, object_id: str, detail: dict | None = None,
@@ -94,7 +37,7 @@ def _csv(text: str, filename: str) -> Response:
 
 @bp.post("/programs")
 def create_program():
-    body = _parse(ProgramIn)
+    body = _parse("ProgramIn")
     questionnaire = (qn.validate(body.questionnaire) if body.questionnaire is not None
                      else qn.default_questionnaire())
     criteria = qn.default_criteria(questionnaire["questions"], body.type)
@@ -112,7 +55,7 @@ def get_program(program_id: str):
 
 @bp.put("/programs/<program_id>")
 def edit_program(program_id: str):
-    body = _parse(ProgramEdit)
+    body = _parse("ProgramEdit")
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     if any(v is None for v in changes.values()):
         bad = next(k for k, v in changes.items() if v is None)
@@ -163,7 +106,7 @@ def _check_dates(opens: str | None, closes: str | None, matching: str | None) ->
 
 @bp.post("/programs/<program_id>/cohorts")
 def create_cohort(program_id: str):
-    body = _parse(CohortIn)
+    body = _parse("CohortIn")
     _check_dates(body.enrolment_opens, body.enrolment_closes, body.matching_at)
     cohort_id = program_admin.create_cohort(
         program_id, name=body.name, enrollment_opens=body.enrolment_opens,
@@ -175,7 +118,7 @@ def create_cohort(program_id: str):
 
 @bp.put("/cohorts/<cohort_id>/details")
 def edit_cohort(cohort_id: str):
-    body = _parse(CohortEdit)
+    body = _parse("CohortEdit")
     current = _cohort(cohort_id)
     sent = body.model_dump(exclude_unset=True)
     merged = {k: sent.get(k, current.get(k.replace("enrolment", "enrollment")))
@@ -268,7 +211,7 @@ def participant(cohort_id: str, participant_id: str):
 @bp.put("/cohorts/<cohort_id>/participants/<participant_id>")
 def edit_participant(cohort_id: str, participant_id: str):
     from functions.api import schemas
-    body = _parse(ParticipantEdit)
+    body = _parse("ParticipantEdit")
     person = db_roster.get(cohort_id, participant_id)
     changes = body.model_dump(exclude_unset=True)
     if "capacity" in changes and person["role"] != "mentor":
@@ -293,40 +236,7 @@ def withdraw_participant(cohort_id: str, participant_id: str):
     return jsonify(view)
 
 
-# -- reports --------------------------------------------------------------------------
-
-def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
-    matches, unmatched = reports.published_matches(db_roster.published_run(cohort_id))
-    return (db_roster.everyone(cohort_id), db_roster.self_identification(cohort_id),
-            matches, unmatched)
-
-
-@bp.get("/cohorts/<cohort_id>/report")
-def cohort_report(cohort_id: str):
-    return jsonify({"cohort": cohort_id, **reports.cohort_report(*_cohort_numbers(cohort_id))})
-
-
-@bp.get("/programs/<program_id>/report")
-def program_report(program_id: str):
-    cohorts = program_admin.get_program(program_id)["cohorts"]
-    parts = [_cohort_numbers(c["id"]) for c in cohorts]
-    merged = ([p for part in parts for p in part[0]],
-              {k: v for part in parts for k, v in part[1].items()},
-              [m for part in parts for m in part[2]], [u for part in parts for u in part[3]])
-    return jsonify({"program": program_id, "cohorts": [c["id"] for c in cohorts],
-                    **reports.cohort_report(*merged)})
-
-
-@bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")
-def cohort_chart_csv(cohort_id: str, chart_id: str):
-    charts = reports.cohort_report(*_cohort_numbers(cohort_id))["charts"]
-    chart = next((c for c in charts if c["id"] == chart_id), None)
-    if chart is None:
-        raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
-    return _csv(roster_csv.write_rows(chart["columns"], chart["rows"]),
-                f"{cohort_id}-{chart_id}.csv")
-
-
-from functions.api import manage_admins  # noqa: E402  (admins and audit log: same blueprint)
+from functions.api import manage_admins, manage_reports  # noqa: E402  (same blueprint)
 
 manage_admins.register(bp, _audit, _csv)
+manage_reports.register(bp, _csv)

@@ -33,7 +33,7 @@ def register(bp, record, csv_response) -> None:
     @bp.post("/admins")
     def invite_admin():
         from functions.api import json_body, schemas
-        from functions.api.manage import EmailIn
+        from functions.api.manage_schemas import EmailIn
         from functions.notify import send
         body = schemas.parse(EmailIn, json_body())
         email = body.email.lower()
@@ -58,7 +58,7 @@ def register(bp, record, csv_response) -> None:
     @bp.post("/invitations/accept")
     def accept_invitation():
         from functions.api import json_body, schemas
-        from functions.api.manage import AcceptIn
+        from functions.api.manage_schemas import AcceptIn
         from functions.auth import admin as auth
         body = schemas.parse(AcceptIn, json_body())
         email = invitations.accept(_hash(body.token), auth.hash_password(body.password))

@@ -67,10 +67,13 @@ def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...])
 
 
 def _undo(written: list[Participant]) -> None:
-    # Keys this import created under attribute_not_exists: nobody else's rows.
-    with Participant.batch_write() as batch:
-        for item in written:
-            batch.delete(item)
+    """Delete the rows this import wrote, each only if it still carries this
+    import's id, so nobody else's row can go (100 deletes per transaction)."""
+    for start in range(0, len(written), CHUNK + 1):
+        def write(tx, chunk=written[start:start + CHUNK + 1]) -> None:
+            for item in chunk:
+                tx.delete(item, condition=Participant.import_id == item.import_id)
+        transact(write)
 
 
 def everyone(cohort_id: str) -> list[dict]:

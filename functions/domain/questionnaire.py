@@ -14,9 +14,7 @@ roles, new questions, new options, wider number ranges.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from functools import cache
 
 from functions.errors import Invalid
 
@@ -29,22 +27,35 @@ RESERVED_IDS = {"role", "name", "email", "capacity"}
 MAX_QUESTIONS = 60
 MAX_OPTIONS = 100
 
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
+@cache
+def _question_model():
+    """The pydantic model of one question, built on first use: pydantic loads
+    with the first write, not with every cold start."""
+    from typing import Annotated, Literal, Optional
 
-class QuestionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-    id: str
-    label: Label
-    type: Literal[TYPES]  # type: ignore[valid-type]
-    required: bool = False
-    roles: list[Literal[ROLES]] = Field(default_factory=lambda: list(ROLES))  # type: ignore
-    options: Optional[list[Option]] = None
-    min: Optional[float] = None
-    max: Optional[float] = None
-    help: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+    Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=300)]
+    Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=120)]
+
+    class QuestionIn(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+
+        id: str
+        label: Label
+        type: Literal[TYPES]  # type: ignore[valid-type]
+        required: bool = False
+        roles: list[Literal[ROLES]] = Field(  # type: ignore[valid-type]
+            default_factory=lambda: list(ROLES))
+        options: Optional[list[Option]] = None
+        min: Optional[float] = None
+        max: Optional[float] = None
+        help: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+
+    return QuestionIn
 
 
 def _fail(field: str, message: str):
@@ -54,6 +65,8 @@ def _fail(field: str, message: str):
 def validate(questionnaire: object, prefix: str = "questionnaire") -> dict:
     """The questionnaire in canonical form, or ``Invalid`` naming the bad field
     (``questionnaire.questions[2].options``)."""
+    from pydantic import ValidationError
+
     from functions.api.schemas import _plain  # the same words as every other 422
     if not isinstance(questionnaire, dict) or set(questionnaire) - {"questions"}:
         _fail(prefix, "must be an object with a list of questions")
@@ -68,7 +81,7 @@ def validate(questionnaire: object, prefix: str = "questionnaire") -> dict:
         if not isinstance(item, dict):
             _fail(where, "must be an object")
         try:
-            q = QuestionIn.model_validate(item)
+            q = _question_model().model_validate(item)
         except ValidationError as exc:
             err = exc.errors()[0]
             _fail(".".join([where, *map(str, err["loc"])]), _plain(err))
@@ -112,7 +125,7 @@ def _options(options: list[str] | None, field: str, kind: str) -> list[str]:
     return list(options)
 
 
-def _range(q: QuestionIn, where: str) -> dict:
+def _range(q, where: str) -> dict:
     low, high = q.min, q.max
     if q.type == "scale":
         low = 1 if low is None else low
@@ -197,3 +210,16 @@ def default_criteria(questions: list[dict], program_type: str) -> list[dict]:
         out.append({"name": "level", "type": "gap", "field": "level",
                     "target": -2 if program_type == "reverse" else 2, "weight": 30})
     return out
+
+
+def check_can_open(questionnaire: dict | None) -> None:
+    """Refuse to open enrolment on a questionnaire that asks nobody anything,
+    or leaves a role with no question (422 naming ``questionnaire``)."""
+    questions = (questionnaire or {}).get("questions") or []
+    if not questions:
+        _fail("questionnaire", "the program's questionnaire is empty; add questions "
+              "before opening enrolment")
+    for role in ROLES:
+        if not any(role in q.get("roles", ROLES) for q in questions):
+            _fail("questionnaire", f"no question is asked of {role}s; add one before "
+                  "opening enrolment")

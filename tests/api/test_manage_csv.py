@@ -5,10 +5,7 @@ import io
 import pytest
 
 from functions.db.programs import Cohort
-from tests.api.manage_helpers import (
-    CSV_HEADERS, csv_text, import_csv, new_cohort, new_program, person,
-)
-from tests.conftest import post
+from tests.api.manage_helpers import csv_text, import_csv, new_cohort, new_program, person
 
 
 @pytest.fixture

@@ -31,10 +31,14 @@ CALLS = {
     "api": {
         "programs": READ | WRITE | {"dynamodb:ConditionCheckItem"},
         "cohorts": READ | WRITE | {"dynamodb:ConditionCheckItem"},
-        "participants": READ | WRITE | {"dynamodb:ConditionCheckItem"},
-        "self-id": WRITE | {"dynamodb:ConditionCheckItem"},
-        "admins": READ | WRITE | {"dynamodb:ConditionCheckItem"},
+        "participants": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        # Read back only for the reports' suppressed aggregates.
+        "self-id": READ | WRITE | {"dynamodb:ConditionCheckItem"},
+        "admins": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         "admin-sessions": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "admin-invitations": READ | WRITE | {"dynamodb:ConditionCheckItem",
+                                             "dynamodb:DeleteItem"},
+        "audit": READ | {"dynamodb:PutItem"},
     },
     "matcher": {
         "programs": READ,
@@ -121,10 +125,11 @@ def test_role_reaches_exactly_the_tables_and_actions_its_function_calls(fn):
     assert {t: a for t, a in granted.items() if a} == CALLS[fn]
 
 
-def test_api_cannot_delete_admins_and_matcher_cannot_touch_admin_tables():
+def test_api_cannot_rewrite_the_audit_log_and_matcher_cannot_touch_admin_tables():
     api, matcher = role_policy("api", "dev"), role_policy("matcher", "dev")
-    assert not allowed(api, "dynamodb:DeleteItem", table_arn("dev", "admins"))
-    for table in ("admins", "admin-sessions", "self-id"):
+    for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"):
+        assert not allowed(api, action, table_arn("dev", "audit")), action
+    for table in ("admins", "admin-sessions", "self-id", "admin-invitations", "audit"):
         for action in ITEM_ACTIONS:
             assert not allowed(matcher, action, table_arn("dev", table)), (action, table)
 

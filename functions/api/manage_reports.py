@@ -1,0 +1,47 @@
+"""Admin API, continued: the report dashboards' numbers, as JSON and per chart as CSV.
+
+Routes are added to ``functions.api.manage``'s blueprint by ``register``.
+"""
+from __future__ import annotations
+
+from flask import jsonify
+
+from functions.db import program_admin, roster as db_roster
+from functions.domain import reports, roster_csv
+from functions.errors import Invalid
+
+
+def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
+    matches, unmatched = reports.published_matches(db_roster.published_run(cohort_id))
+    return (db_roster.everyone(cohort_id), db_roster.self_identification(cohort_id),
+            matches, unmatched)
+
+
+def register(bp, csv_response) -> None:
+    """Add the report routes to ``bp``."""
+
+    @bp.get("/cohorts/<cohort_id>/report")
+    def cohort_report(cohort_id: str):
+        return jsonify({"cohort": cohort_id,
+                        **reports.cohort_report(*_cohort_numbers(cohort_id))})
+
+    @bp.get("/programs/<program_id>/report")
+    def program_report(program_id: str):
+        # Computed over everyone, not added up from suppressed cohort tables.
+        cohorts = program_admin.get_program(program_id)["cohorts"]
+        parts = [_cohort_numbers(c["id"]) for c in cohorts]
+        merged = ([p for part in parts for p in part[0]],
+                  {k: v for part in parts for k, v in part[1].items()},
+                  [m for part in parts for m in part[2]],
+                  [u for part in parts for u in part[3]])
+        return jsonify({"program": program_id, "cohorts": [c["id"] for c in cohorts],
+                        **reports.cohort_report(*merged)})
+
+    @bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")
+    def cohort_chart_csv(cohort_id: str, chart_id: str):
+        charts = reports.cohort_report(*_cohort_numbers(cohort_id))["charts"]
+        chart = next((c for c in charts if c["id"] == chart_id), None)
+        if chart is None:
+            raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
+        return csv_response(roster_csv.write_rows(chart["columns"], chart["rows"]),
+                            f"{cohort_id}-{chart_id}.csv")

@@ -1,0 +1,64 @@
+"""Request bodies of the program-management API (pydantic, loaded with the first write)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+
+from functions.domain.lifecycle import PROGRAM_TYPES
+
+MODES = ("admin", "choice")
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ProgramIn(_In):
+    name: Text
+    type: Literal[tuple(PROGRAM_TYPES)] = "one_to_one"  # type: ignore[valid-type]
+    description: Long = ""
+    matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
+    questionnaire: Optional[dict[str, Any]] = None
+
+
+class ProgramEdit(_In):
+    name: Optional[Text] = None
+    type: Optional[Literal[tuple(PROGRAM_TYPES)]] = None  # type: ignore[valid-type]
+    description: Optional[Long] = None
+    matching_mode: Optional[Literal[MODES]] = None  # type: ignore[valid-type]
+    questionnaire: Optional[dict[str, Any]] = None
+    version: Optional[int] = None
+
+
+def _date_field(*names: str):
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+class CohortIn(_In):
+    name: Text
+    enrolment_opens: Optional[str] = _date_field("enrolment_opens", "enrollment_opens")
+    enrolment_closes: Optional[str] = _date_field("enrolment_closes", "enrollment_closes")
+    matching_at: Optional[str] = None
+    min_score: Optional[float] = Field(default=None, ge=0, le=100)
+
+
+class CohortEdit(CohortIn):
+    name: Optional[Text] = None
+
+
+class ParticipantEdit(_In):
+    name: Optional[Text] = None
+    capacity: Optional[int] = Field(default=None, ge=1, le=10)
+    answers: Optional[dict[str, Any]] = None
+
+
+class EmailIn(_In):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+
+
+class AcceptIn(_In):
+    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
