@@ -128,12 +128,18 @@ export async function renderCohort(root, ctx) {
           refreshState();
         },
       }),
-      lifecycleControls(cohort, ctx, refreshState),
+      lifecycleControls(cohort, ctx, moved),
       counts, seatLine,
       publicLink(cohort));
   }
 
   /** Read the cohort again after its state moved (a transition, a finished run). */
+  /** After a life-cycle move: once matches are published, who is matched is known. */
+  async function moved() {
+    await refreshState();
+    if (["published", "closed"].includes(cohort.status)) loadParticipants();
+  }
+
   async function refreshState(focus = true) {
     try {
       cohort = await cohortOverview(id);

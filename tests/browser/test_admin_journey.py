@@ -112,6 +112,27 @@ def edit_and_withdraw(page, cohort_id: str) -> None:
     assert [p["name"] for p in person] == ["Mentee 6"]
 
 
+def questions_with_answers_stay(page) -> None:
+    """On the program page: a question people answered cannot be removed (the
+    API says why, the page shows it); a new question can be added."""
+    page.get_by_role("link", name="Data Guild mentoring").click()
+    expect(page.get_by_role("heading", name="Data Guild mentoring", exact=True)).to_be_focused()
+    page.get_by_role("button", name="Remove question 3").click()
+    page.get_by_role("button", name="Save changes").click()
+    alert = page.locator(".program-form .form-alert")
+    expect(alert).to_be_focused()
+    expect(alert).to_contain_text("cannot be removed")
+    page.reload()
+    page.get_by_role("button", name="Add question").click()
+    page.keyboard.type("Anything else we should know?")
+    page.locator("#qb-4-type").select_option("long_text")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#program-saved")).to_contain_text("Saved at")
+    saved = page.request.get(page.url.replace("/admin/?program=", "/api/admin/programs/")).json()
+    assert [q["id"] for q in saved["questionnaire"]["questions"]] == [
+        "offers", "wants", "your_department", "languages", "anything_else_we_should_know"]
+
+
 def manage_admins(page, colleague: str) -> None:
     """Invite an admin by e-mail; remove another (asked twice, on the page)."""
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Administrators").click()
@@ -190,6 +211,9 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         assert_accessible(page)
         screenshot(page, "admin-cohort.png")
         edit_and_withdraw(page, cohort_id)
+        questions_with_answers_stay(page)
+        page.go_back()
+        expect(page.locator("#cohort-heading")).to_have_text("Autumn 2030")
 
         # Close enrolment, match, publish.
         page.get_by_role("button", name="Close enrolment").click()
@@ -201,6 +225,14 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         expect(facts).to_contain_text("In review")
         page.get_by_role("button", name="Publish the matches").click()
         expect(facts).to_contain_text("Published")
+        # Now the list knows who is matched.
+        shown = page.locator("#participants-shown")
+        page.get_by_label("Matched", exact=True).select_option("yes")
+        expect(shown).to_have_text(re.compile(r"^\d+ of 50 participants match"))
+        matched = int(shown.inner_text().split()[0])
+        page.get_by_label("Matched", exact=True).select_option("no")
+        expect(shown).to_have_text(re.compile(rf"^{50 - matched} of 50 participants? match"))
+        assert matched > 0
         matches = page.request.get(f"/api/admin/cohorts/{cohort_id}/matches.csv")
         assert matches.ok and len(matches.text().strip().splitlines()) > 1
 
@@ -221,9 +253,11 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
 
         # What happened is in the audit log, newest first.
         page.get_by_role("navigation", name="Admin").get_by_role("link", name="Audit log").click()
-        first = page.locator("table.audit tbody tr").first
-        expect(first).to_contain_text(re.compile("Cohort|publish", re.I))
+        entries = page.locator("table.audit tbody tr")
+        expect(entries.first).to_contain_text("Program update")  # the last change audited
         expect(page.locator("table.audit")).to_contain_text("Participants import")
+        stamps = [entries.nth(i).get_attribute("data-entry") for i in range(entries.count())]
+        assert stamps == sorted(stamps, reverse=True) and len(stamps) >= 7
         assert_accessible(page)
 
         manage_admins(page, colleague)
