@@ -77,7 +77,74 @@ def me():
                    matches=matches)
 
 
+# -- one match: its page and its journal ------------------------------------
+
+def _journal():
+    from functions.domain import journal
+    return journal
+
+
+def _body(model_name: str):
+    s = _schemas()
+    return s.parse(getattr(s, model_name), json_body())
+
+
 @bp.get("/matches/<match_id>")
 def match(match_id: str):
-    from functions.domain import journal
-    return jsonify(journal.page(match_id, g.participant_email))
+    return jsonify(_journal().page(match_id, g.participant_email))
+
+
+@bp.post("/matches/<match_id>/goals")
+def add_goal(match_id: str):
+    body = _body("GoalIn")
+    return jsonify(id=_journal().add_goal(match_id, g.participant_email, body)), 201
+
+
+@bp.patch("/matches/<match_id>/goals/<goal_id>")
+def edit_goal(match_id: str, goal_id: str):
+    body = _body("GoalPatch")
+    return jsonify(_journal().edit_goal(match_id, g.participant_email, goal_id, body))
+
+
+@bp.post("/matches/<match_id>/goals/<goal_id>/milestones")
+def add_milestone(match_id: str, goal_id: str):
+    body = _body("MilestoneIn")
+    new = _journal().add_milestone(match_id, g.participant_email, goal_id, body)
+    return jsonify(id=new), 201
+
+
+@bp.patch("/matches/<match_id>/goals/<goal_id>/milestones/<ms_id>")
+def edit_milestone(match_id: str, goal_id: str, ms_id: str):
+    body = _body("MilestonePatch")
+    return jsonify(_journal().edit_milestone(match_id, g.participant_email, goal_id, ms_id,
+                                             body))
+
+
+@bp.post("/matches/<match_id>/meetings")
+def add_meeting(match_id: str):
+    body = _body("MeetingIn")
+    return jsonify(id=_journal().add_meeting(match_id, g.participant_email, body)), 201
+
+
+@bp.patch("/matches/<match_id>/meetings/<meeting_id>")
+def edit_meeting(match_id: str, meeting_id: str):
+    body = _body("MeetingPatch")
+    return jsonify(_journal().edit_meeting(match_id, g.participant_email, meeting_id, body))
+
+
+@bp.post("/matches/<match_id>/feedback")
+def add_feedback(match_id: str):
+    body = _body("FeedbackIn")
+    return jsonify(id=_journal().add_feedback(match_id, g.participant_email, body)), 201
+
+
+@bp.post("/matches/<match_id>/check-ins")
+def add_check_in(match_id: str):
+    body = _body("CheckInIn")
+    return jsonify(id=_journal().add_check_in(match_id, g.participant_email, body)), 201
+
+
+@bp.post("/matches/<match_id>/closure")
+def close(match_id: str):
+    body = _body("ClosureIn")
+    return jsonify(id=_journal().close(match_id, g.participant_email, body)), 201

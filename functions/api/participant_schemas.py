@@ -2,7 +2,6 @@
 wrong JSON type is 422, never coerced). Limits are in characters."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Optional, Union
 
 from pydantic import EmailStr, Field, StringConstraints
@@ -99,10 +98,3 @@ class ClosureIn(_Strict):
 class EraseIn(_Strict):
     confirm: bool
 
-
-def iso_date(value: str, field: str) -> date:
-    from functions.errors import Invalid
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{field}: not a date (YYYY-MM-DD)", field=field) from None
