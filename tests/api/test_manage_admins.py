@@ -173,3 +173,12 @@ def test_the_last_admin_is_never_removed(tables, auth):
     with pytest.raises(Conflict, match="last admin"):
         admins.remove_admin(ADMIN_EMAIL)
     assert admins.get_admin(ADMIN_EMAIL)
+
+
+def test_without_email_set_up_the_inviter_gets_the_link(admin_client, auth):
+    resp = post(admin_client, "/api/admin/admins", {"email": "bea@example.org"})
+    assert resp.status_code == 201 and resp.get_json()["sent"] is False
+    token = resp.get_json()["link"].split("#invitation=")[1]
+    auth.logout()
+    assert post(admin_client, "/api/admin/invitations/accept",
+                {"token": token, "password": "bea-long-password"}).status_code == 201

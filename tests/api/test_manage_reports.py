@@ -116,3 +116,33 @@ def test_a_participant_is_viewed_edited_and_withdrawn(admin_client):
     actions = [e["action"] for e in admin_client.get("/api/admin/audit").get_json()["entries"]]
     assert actions == ["participant.withdraw", "participant.update"]
     assert admin_client.get("/api/admin/cohorts/c1/participants/nope").status_code == 404
+
+
+def test_published_matches_reach_the_export_the_report_and_the_filter(admin_client):
+    """Over the matching runs' storage (functions.db.runs): a published proposal."""
+    import csv
+    import io
+
+    from functions.db import runs
+    from functions.db.programs import Cohort
+    make_cohort()
+    omar = post(admin_client, "/api/cohorts/c1/enrollments", mentor()).get_json()["id"]
+    maya = post(admin_client, "/api/cohorts/c1/enrollments", mentee()).get_json()["id"]
+    post(admin_client, "/api/cohorts/c1/enrollments", mentee(email="lone@example.org"))
+    reasons = [{"criterion": "skills", "similarity": 1.0, "points": 60.0,
+                "detail": "shares python"}]
+    runs.write_proposal("r1", [{"mentee": maya, "mentor": omar, "score": 72.5,
+                                "reasons": reasons}],
+                        [{"mentee": "x", "reason": "no mentor shares a language (required)"}])
+    Cohort.get("c1").update(actions=[Cohort.published_run.set("r1")])
+
+    text = admin_client.get("/api/admin/cohorts/c1/matches.csv").get_data(as_text=True)
+    assert list(csv.reader(io.StringIO(text)))[1] == [
+        "Maya Mentee", "maya@example.org", "Omar Mentor", "omar@example.org", "72.5",
+        "skills: shares python"]
+    report = admin_client.get("/api/admin/cohorts/c1/report").get_json()
+    charts = {c["id"]: c for c in report["charts"]}
+    assert ["60–80", 1] in charts["scores"]["rows"]
+    assert charts["unmatched"]["rows"] == [["no mentor shares a language (required)", 1]]
+    matched = admin_client.get("/api/admin/cohorts/c1/participants?matched=true").get_json()
+    assert sorted(p["id"] for p in matched) == sorted([maya, omar])
