@@ -148,3 +148,29 @@ def add_check_in(match_id: str):
 def close(match_id: str):
     body = _body("ClosureIn")
     return jsonify(id=_journal().close(match_id, g.participant_email, body)), 201
+
+
+# -- my data -----------------------------------------------------------------
+
+@bp.get("/me/export")
+def export():
+    from functions.domain import privacy
+    resp = jsonify(privacy.export(g.participant_email))
+    resp.headers["Content-Disposition"] = 'attachment; filename="tandem-my-data.json"'
+    return resp
+
+
+@bp.delete("/me")
+def erase():
+    from functions.domain import privacy
+    body = g.get("json_body")
+    confirm = body.get("confirm") if isinstance(body, dict) else None
+    done = privacy.erase(g.participant_email, confirm)
+    return _clear_cookie(jsonify(status="erased", erased=done))
+
+
+@bp.delete("/me/self-identification")
+def withdraw_self_identification():
+    from functions.domain import privacy
+    privacy.withdraw_self_identification(g.participant_email)
+    return jsonify(status="withdrawn")

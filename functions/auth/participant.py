@@ -41,6 +41,7 @@ def _hash(token: str) -> str:
 
 def _take(key: str, limit: int) -> None:
     # Prefixed: the admin password counter of the same address is another item.
+    # The key is a hash, so the table never holds an address or an IP.
     taken, window_ends = login_counters.take(login_counters.key(key), limit, WINDOW)
     if not taken:
         seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
@@ -50,16 +51,12 @@ def _take(key: str, limit: int) -> None:
         raise refused
 
 
-def link_counter_key(email: str) -> str:
-    return login_counters.key("sign-in-link:" + email)
-
-
 def request_link(settings: Settings, email: str, client: str) -> None:
     """E-mail a sign-in link if ``email`` belongs to a participant; the caller
     answers the same either way."""
     email = email.strip().lower()
     _take("sign-in-client:" + client, PER_CLIENT)
-    _take("sign-in-link:" + email, PER_ADDRESS)
+    _take(participant_auth.LINK_COUNTER + email, PER_ADDRESS)
     if not participant_data.records(email):
         return
     token = secrets.token_urlsafe(32)

@@ -16,6 +16,12 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from functions.db.base import Base, iso, now
+from functions.db import login_counters
+from functions.db.login_counters import LoginCounter
+
+#: The prefix of a link-request counter's key (the admin password counter of
+#: the same address is another item).
+LINK_COUNTER = "sign-in-link:"
 
 
 class _ByEmail(GlobalSecondaryIndex):
@@ -129,4 +135,6 @@ def erase(email: str) -> int:
     items = list(ParticipantSession.by_email.query(email)) + list(SignInToken.by_email.query(email))
     for item in items:
         item.delete()
+    # Her link-request counter too (keyed by a hash of her address).
+    LoginCounter(email_hash=login_counters.key(LINK_COUNTER + email)).delete()
     return len(items)
