@@ -114,9 +114,30 @@ class Bounds:
 
     def violations(self, scorer, rows, u_minus_big, v, limit: int, margin: float,
                    tolerance: float, in_blocks):
-        """As ``candidates.violations``: (row position, mentor, score, excess)
-        of the pairs with ``s_ij - v_j - (u_i - M) > tolerance - margin``,
-        each row's worst ``limit``; None when there are none."""
+        """The pairs that break the certificate, found through the bounds.
+
+        Parameters
+        ----------
+        scorer : Scorer
+        rows : ndarray of int
+            Mentee index of each row position.
+        u_minus_big, v : ndarray of float
+            Utilities less M (per row position) and seat prices (per mentor).
+        limit : int
+            Pairs kept per row, the worst first.
+        margin : float
+            Also report pairs within this many points of breaking it.
+        tolerance : float
+            An excess above ``tolerance - margin`` counts.
+        in_blocks : callable
+            Runs a function over blocks, in order (``candidates.in_blocks``).
+
+        Returns
+        -------
+        tuple of ndarray or None
+            (row position, mentor, exact score, excess) as in
+            ``candidates.violations``; None when no pair breaks it.
+        """
         floor = tolerance - margin - _FLAG_SLACK
         starts = np.cumsum([0] + [len(b) for b in self.blocks[:-1]]).tolist()
 
