@@ -161,8 +161,10 @@ def _check_header(columns: list[str], questions: list[dict]) -> None:
 
 def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]:
     from functions.api.schemas import answer_errors
-    if len(cells) != len(columns):
+    if len(cells) > len(columns):
         return {}, [("file", f"{len(cells)} cells where the header has {len(columns)}")]
+    # Missing cells at the end of a row are empty answers (hand-written files omit them).
+    cells = [*cells, *[""] * (len(columns) - len(cells))]
     values = {c: _unescape(v.strip()) for c, v in zip(columns, cells)}
     problems = []
     role = values.get("role", "").lower()

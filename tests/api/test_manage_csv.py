@@ -192,3 +192,13 @@ def test_matches_csv_is_the_header_until_matches_are_published(admin_client, coh
     assert resp.status_code == 200
     assert list(csv.reader(io.StringIO(resp.get_data(as_text=True)))) == [
         ["mentee_name", "mentee_email", "mentor_name", "mentor_email", "score", "reasons"]]
+
+
+def test_short_rows_are_padded_and_long_rows_refused(admin_client, cohort):
+    header = "role,name,email,capacity,wants,offers,department,bio\n"
+    ok = import_csv(admin_client, cohort, header + "mentee,A,a@example.org,,python,,Data\n",
+                    dry_run=True)
+    assert ok.status_code == 200 and ok.get_json()["valid"] == 1
+    bad = import_csv(admin_client, cohort,
+                     header + "mentee,A,a@example.org,,python,,Data,hi,extra\n")
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "file"
