@@ -110,7 +110,7 @@ def add_goal(match_id: str, email: str, body) -> str:
 
 def edit_goal(match_id: str, email: str, goal_id: str, body) -> dict:
     me = participant_matches.load(match_id, email)["me"]["id"]
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = body.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
     if "target_date" in changes:
         _future_date(changes["target_date"], "target_date")
     return store.edit(match_id, f"goal#{goal_id}", me, changes, body.version, keep_history=True)
@@ -126,12 +126,12 @@ def add_milestone(match_id: str, email: str, goal_id: str, body) -> str:
 
 def edit_milestone(match_id: str, email: str, goal_id: str, ms_id: str, body) -> dict:
     me = participant_matches.load(match_id, email)["me"]["id"]
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    changes = body.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
     return store.edit(match_id, f"goal#{goal_id}#ms#{ms_id}", me, changes, body.version)
 
 
 def _meeting_data(body, partial: bool) -> dict:
-    data = body.model_dump(exclude_unset=partial, exclude={"version"})
+    data = body.model_dump(exclude_unset=partial, exclude_none=partial, exclude={"version"})
     if "date" in data:
         _a_date(data["date"], "date")
     return data

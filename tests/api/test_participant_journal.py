@@ -45,6 +45,11 @@ def test_goals_with_milestones_set_together_with_progress_and_history(pair):
     assert g["progress"] == {"done": 1, "total": 3, "percent": 33}
     assert [m["title"] for m in g["milestones"]] == ["Shadow one", "Co-run one", "Run one"]
     assert omar.get(url).get_json()["goals"] == page["goals"]
+    # null in a PATCH leaves a field as it is; a stale milestone version is 409.
+    assert patch(maya, f"{url}/goals/{goal}", {"version": 2, "success": None}).status_code == 200
+    assert maya.get(url).get_json()["goals"][0]["success"] == "I run one alone"
+    stale = patch(omar, f"{url}/goals/{goal}/milestones/{ms[0]}", {"done": False, "version": 1})
+    assert stale.status_code == 409 and stale.get_json()["field"] == "version"
 
 
 @pytest.mark.parametrize("path, body, field", [
