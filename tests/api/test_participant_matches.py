@@ -47,3 +47,27 @@ def test_a_match_page_is_only_for_its_members(mail_app):
     for other in (f"c1.{ids['maya']}", f"c2.{ids['maya2']}", "c1.nobody", "nonsense", "c9.x"):
         resp = mina.get(f"/api/matches/{other}")
         assert resp.status_code == 404 and resp.get_json()["field"] == "match", other
+
+
+def test_matches_come_from_a_real_published_run(mail_app):
+    """Through the worker and the publish endpoint, not a hand-made proposal."""
+    from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+    from tests.conftest import AuthActions, post
+    admin = mail_app.test_client()
+    AuthActions(admin).create()
+    assert AuthActions(admin).login().status_code == 200
+    populate()
+    put_policy(admin, POLICY)
+    match_now(admin)
+    assert post(admin, "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    pair = admin.get("/api/admin/cohorts/c1/proposal").get_json()["matches"][0]
+    people = {p["id"]: p for p in admin.get("/api/admin/cohorts/c1/participants").get_json()}
+    mentee, mentor = people[pair["mentee"]], people[pair["mentor"]]
+    [match] = sign_in(mail_app, mentee["email"]).get("/api/me").get_json()["matches"]
+    assert match["id"] == f"c1.{mentee['id']}"
+    assert match["partners"] == [{"id": mentor["id"], "name": mentor["name"],
+                                  "email": mentor["email"], "role": "mentor",
+                                  "why": [{"score": pair["score"],
+                                           "reasons": pair["reasons"]}]}]
+    theirs = sign_in(mail_app, mentor["email"]).get("/api/me").get_json()["matches"]
+    assert match["id"] in [m["id"] for m in theirs]
