@@ -3,7 +3,9 @@
 These are the only places that look at every pair: once to pick candidates,
 then once per round to check the certificate. Blocks of a few million
 pairs keep memory flat; below ``CACHE_CELLS`` pairs the blocks are kept
-between rounds instead of being scored again.
+between rounds instead of being scored again, and above it one byte per pair
+bounds the scores (``bounds.py``), so that a certificate pass scores only the
+pairs close to breaking it.
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ outweighs any change in total score (at most 100 n).
   its prices only show which candidates are missing or nearly so. Seat
   prices ``v`` and mentee utilities ``u`` are recovered from a solution
   (shortest paths in the exchange graph between mentors) and checked against
-  *every* allowed pair, in chunks: if ``u_i + v_j >= M + s_ij`` everywhere,
+  *every* allowed pair, in chunks (above the score cache, through one-byte
+  score bounds: see ``bounds.py``): if ``u_i + v_j >= M + s_ij`` everywhere,
   LP duality proves the solution optimal for the whole cohort. Otherwise the
   violating pairs join the candidates and the next round solves only the
   candidate pairs that are nearly tight under the last prices (slack below
