@@ -44,10 +44,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY + 1,
                       SECRET_KEY=settings.secret_key)
 
-    from functions.api import admin, manage, public
+    from functions.api import admin, manage, matching, public
     app.register_blueprint(public.bp, url_prefix="/api")
     app.register_blueprint(admin.bp, url_prefix="/api/admin")
     app.register_blueprint(manage.bp, url_prefix="/api/admin")
+    app.register_blueprint(matching.bp, url_prefix="/api/admin")
+    from functions.api import participant
+    app.register_blueprint(participant.bp, url_prefix="/api")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)

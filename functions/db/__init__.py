@@ -11,20 +11,26 @@ from __future__ import annotations
 from pynamodb.models import Model
 
 from functions.db import base
+from functions.db.adjustments import Adjustment
 from functions.db.admins import Admin, AdminSession
 from functions.db.audit import AuditEntry
 from functions.db.base import connection
 from functions.db.invitations import Invitation
 from functions.db.login_counters import LoginCounter
+from functions.db.journal import JournalItem
+from functions.db.participant_auth import ParticipantSession, SignInToken
 from functions.db.participants import Participant, SelfIdentification
+from functions.db.policies import PolicyVersion
 from functions.db.programs import Cohort, Program
+from functions.db.runs import ProposalChunk, Run
 from functions.settings import Settings
 
 __all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tables"]
 
 ALL_MODELS: tuple[type[Model], ...] = (
     Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
-    AuditEntry, Invitation,
+    PolicyVersion, Run, ProposalChunk, Adjustment, AuditEntry, Invitation,
+    SignInToken, ParticipantSession, JournalItem,
 )
 
 

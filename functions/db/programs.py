@@ -4,11 +4,11 @@ from __future__ import annotations
 from pynamodb.attributes import (
     JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
 )
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, new_id, now, raise_if_condition
-from functions.domain.lifecycle import DRAFT, ENROLLING
+from functions.domain.lifecycle import DRAFT, ENROLLING, can_move
 from functions.errors import Conflict, NotFound
 
 
@@ -188,3 +188,22 @@ def program_policy_base(program_id: str) -> dict:
     except Program.DoesNotExist:
         raise NotFound(f"no program {program_id}", field="program") from None
     return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria}
+
+
+def run_pointers(cohort_id: str) -> dict:
+    """The cohort's active, proposed and published runs (ids or None)."""
+    c = load_cohort(cohort_id)
+    return {"active": c.active_run, "proposal": c.proposal_run, "published": c.published_run}
+
+
+def move_status(cohort_id: str, target: str) -> None:
+    """Move a cohort along its life cycle; 409 if the life cycle does not allow
+    it from where the cohort is, or if the cohort moved meanwhile."""
+    c = load_cohort(cohort_id)
+    if not can_move(c.status, target):
+        raise Conflict(f"a cohort cannot go from {c.status} to {target}", field="status")
+    try:
+        c.update(actions=[Cohort.status.set(target)], condition=Cohort.status == c.status)
+    except UpdateError as exc:
+        raise_if_condition(exc, Conflict("the cohort changed meanwhile; reload it",
+                                         field="status"))
