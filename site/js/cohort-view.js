@@ -31,8 +31,8 @@ function lifecycleControls(cohort, ctx, reload) {
       setBusy(button, true, "Working…");
       try {
         await updateCohort(cohort.id, { status: target });
+        await reload();
         announce(`The cohort is now ${statusLabel(target)}.`);
-        reload();
       } catch (err) {
         if (ctx.sessionEnded(err)) return;
         setBusy(button, false);
@@ -152,6 +152,14 @@ export async function renderCohort(root, ctx) {
     if (focus) focusElement(stateHeading);
   }
 
+  // The list's filters and open profile, kept across reloads.
+  const listView = {};
+  // The reloaded profile, where the person was working.
+  const profileFocus = () => {
+    const top = document.getElementById("profile-heading");
+    if (top) focusElement(top);
+  };
+
   async function loadParticipants() {
     let list;
     let matched = null;
@@ -179,17 +187,20 @@ export async function renderCohort(root, ctx) {
       questions: cohort.questionnaire?.questions ?? [],
       sessionEnded: ctx.sessionEnded,
       load: (p) => adminParticipant(id, p.id),
+      // Said once the list shows the change, not before.
       async save(p, changes) {
         await updateParticipant(id, p.id, changes);
-        announce(`Saved ${changes.name ?? p.name ?? ""}.`);
         await loadParticipants();
+        profileFocus();
+        announce(`Saved ${changes.name ?? p.name ?? ""}.`);
       },
       async withdraw(p) {
         await withdrawParticipant(id, p.id);
-        announce(`${p.name ?? "The participant"} has withdrawn.`);
         await loadParticipants();
+        profileFocus();
+        announce(`${p.name ?? "The participant"} has withdrawn.`);
       },
-    });
+    }, listView);
   }
 
   const report = viewLink({ cohort: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Dashboard");

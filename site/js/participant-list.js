@@ -28,11 +28,13 @@ function filters(hasMatches) {
 }
 
 /**
- * Render `participants` of `cohort` into `root` under `heading` (an element
- * already made). `actions`: `{save(p, changes), withdraw(p)}` for the
- * profile; `onChanged()` after either.
+ * Render `participants` into `root` under `heading` (an element already
+ * made). `actions`: `{load(p), save(p, changes), withdraw(p), …}` for the
+ * profile. `view` is the caller's `{query, role, status, matched, open}`:
+ * the filters and the open profile outlive a reload of the list (after an
+ * edit), so the person stays where they were.
  */
-export function renderParticipants(root, heading, participants, actions) {
+export function renderParticipants(root, heading, participants, actions, view = {}) {
   if (participants.length === 0) {
     root.replaceChildren(heading,
       h("p", { class: "empty" }, "No one has enrolled in this cohort yet. Share the enrolment link or import a CSV file."));
@@ -42,6 +44,7 @@ export function renderParticipants(root, heading, participants, actions) {
   const sorted = newestFirst(participants);
   const hasMatches = participants.some((p) => "matched" in p || "match" in p || "matches" in p);
   const bar = filters(hasMatches);
+  for (const key of ["query", "role", "status", "matched"]) bar[key].value = view[key] ?? "";
   // Changes are announced through the page's live region (announce).
   const status = h("p", { class: "shown", id: "participants-shown" });
   const tbody = h("tbody");
@@ -49,16 +52,20 @@ export function renderParticipants(root, heading, participants, actions) {
   const profile = h("section", { id: "participant-profile", class: "panel profile", hidden: true, "aria-labelledby": "profile-heading" });
   let limit = PAGE_SIZE;
 
-  function open(p, opener) {
+  function open(p, opener, focus = true) {
+    view.open = p.id;
     renderProfile(profile, p, {
       ...actions,
       close() {
+        view.open = null;
         profile.hidden = true;
-        opener?.focus();
+        // Back to the person's row (after a reload the old button is gone).
+        (opener?.isConnected ? opener
+          : tbody.querySelector(`tr[data-participant="${CSS.escape(String(p.id))}"] button`))?.focus();
       },
     });
     profile.hidden = false;
-    focusElement(profile.querySelector("h4"));
+    if (focus) focusElement(profile.querySelector("h4"));
   }
 
   function row(p) {
@@ -76,9 +83,8 @@ export function renderParticipants(root, heading, participants, actions) {
   }
 
   function update(say = false) {
-    const matching = filterParticipants(sorted, {
-      query: bar.query.value, role: bar.role.value, status: bar.status.value, matched: bar.matched.value,
-    });
+    for (const key of ["query", "role", "status", "matched"]) view[key] = bar[key].value;
+    const matching = filterParticipants(sorted, view);
     const shown = matching.slice(0, limit);
     tbody.replaceChildren(...shown.map(row));
     status.textContent = shownText(shown.length, matching.length, sorted.length);
@@ -119,4 +125,7 @@ export function renderParticipants(root, heading, participants, actions) {
     h("div", { class: "actions more" }, more),
     profile);
   update();
+  // The profile that was open before the reload shows the person as saved.
+  const reopened = view.open ? participants.find((p) => p.id === view.open) : null;
+  if (reopened) open(reopened, null, false);
 }

@@ -297,3 +297,26 @@ def test_run_summary_and_audit_and_admin_shapes(call):
         "admins": [{"id": "a@x.org", "email": "a@x.org", "created_at": "2027-01-01T00:00:00Z"}],
         "invitations": [{"email": "b@x.org", "invited_by": "a@x.org", "expires": "2027-01-04T00:00:00Z"}]})
     assert [(a["email"], a["invited"]) for a in listed] == [("a@x.org", False), ("b@x.org", True)]
+
+
+def test_a_chart_draws_its_numbers_and_hides_suppressed_cells(page):
+    page.goto("/")
+    made = page.evaluate("""async () => {
+        const { chartFigure } = await import("/js/charts.js");
+        const figure = chartFigure({ id: "chart-t", title: "By group", description: "Two groups.",
+            columns: ["Group", "Mentors", "Mentees", "Total"], drawn: [1, 2],
+            rows: [["a", 12, 30, 42], ["b", null, 15, null]] });
+        document.body.append(figure);
+        const svg = figure.querySelector("svg");
+        return { bars: svg.querySelectorAll("rect").length, role: svg.getAttribute("role"),
+                 labelledBy: svg.getAttribute("aria-labelledby"),
+                 cells: [...figure.querySelectorAll("table tbody tr")].map((tr) => [...tr.cells].map((c) => c.textContent)),
+                 download: figure.querySelector("a[download]").getAttribute("download"),
+                 heights: [...svg.querySelectorAll("rect")].map((r) => Number(r.getAttribute("height"))) };
+    }""")
+    # a: two bars (the total is in the table, not drawn); b: one (its mentors are hidden).
+    assert made["bars"] == 3
+    assert made["role"] == "img" and made["labelledBy"] == "chart-t-title chart-t-desc"
+    assert made["cells"] == [["a", "12", "30", "42"], ["b", "hidden", "15", "hidden"]]
+    assert made["download"] == "chart-t.csv"
+    assert made["heights"][1] > made["heights"][2] > made["heights"][0] > 0  # 30, 15, 12
