@@ -10,7 +10,7 @@ import json
 from flask import Response, current_app, g, jsonify
 
 from functions.api import admin_blueprint, json_body
-from functions.db import policies, runs
+from functions.db import audit, policies, runs
 from functions.domain import matching_runs
 from functions.errors import Invalid
 
@@ -34,7 +34,10 @@ def get_policy(program_id: str):
 
 @bp.put("/programs/<program_id>/policy")
 def put_policy(program_id: str):
-    version = matching_runs.save_policy(program_id, json_body(), g.admin_email)
+    body = json_body()
+    version = matching_runs.save_policy(program_id, body, g.admin_email)
+    audit.record(g.admin_email, "policy.save", "program", program_id,
+                 {"version": version, "restored_from": body.get("restore")})
     return jsonify(version=version)
 
 
@@ -51,7 +54,10 @@ def patch_cohort(cohort_id: str):
     body = json_body()
     if set(body) != {"status"} or not isinstance(body["status"], str):
         raise Invalid("send {\"status\": NEW_STATUS}", field="status")
+    before = matching_runs.programs.get_cohort(cohort_id)["status"]
     cohort = matching_runs.set_status(cohort_id, body["status"])
+    audit.record(g.admin_email, "cohort.status", "cohort", cohort_id,
+                 {"from": before, "to": cohort["status"]})
     if cohort["status"] == "published":
         dispatch("notify", cohort_id)
     return jsonify(cohort)
@@ -66,6 +72,8 @@ def start_run(cohort_id: str):
                       field=sorted(unknown)[0])
     run = matching_runs.start_run(cohort_id, body.get("what_if"), g.admin_email,
                                   dispatch=lambda run_id: dispatch("run", run_id))
+    audit.record(g.admin_email, "run.start", "cohort", cohort_id,
+                 {"run": run["run"], "kind": run["kind"]})
     return jsonify(run), 202
 
 
@@ -87,7 +95,11 @@ def list_adjustments(cohort_id: str):
 
 @bp.post("/cohorts/<cohort_id>/adjustments")
 def adjust(cohort_id: str):
-    return jsonify(matching_runs.adjust(cohort_id, json_body(), g.admin_email))
+    body = json_body()
+    listed = matching_runs.adjust(cohort_id, body, g.admin_email)
+    audit.record(g.admin_email, "pair.unadjust" if body.get("remove") else f"pair.{body['kind']}",
+                 "cohort", cohort_id, {"mentee": body["mentee"], "mentor": body["mentor"]})
+    return jsonify(listed)
 
 
 @bp.get("/cohorts/<cohort_id>/proposal")
@@ -104,5 +116,6 @@ def equity(cohort_id: str):
 @bp.post("/cohorts/<cohort_id>/publish")
 def publish(cohort_id: str):
     run_id = runs.publish(cohort_id)
+    audit.record(g.admin_email, "cohort.publish", "cohort", cohort_id, {"run": run_id})
     dispatch("notify", cohort_id)
     return jsonify(run=run_id, status="published")

@@ -145,6 +145,10 @@ def set_status(cohort_id: str, target: str) -> dict:
     """A life-cycle transition; one the life cycle does not allow is 409."""
     if target not in lifecycle.STATES:
         raise Invalid(f"status: one of {', '.join(lifecycle.STATES)}", field="status")
+    if target == lifecycle.ENROLLING:
+        from functions.domain.questionnaire import check_can_open
+        program = programs.get_cohort(cohort_id)["program"]
+        check_can_open(programs.program_policy_base(program["id"])["questionnaire"])
     if target == lifecycle.PUBLISHED:
         runs.publish(cohort_id)
     else:

@@ -132,6 +132,8 @@ def engine_input(policy: dict, people: list[dict], *, forbid=(), require=()) -> 
            "mentors": [], "mentees": [],
            "forbid": [list(p) for p in forbid], "require": [list(p) for p in require]}
     for person in sorted(people, key=lambda p: p["id"]):
+        if person.get("status") == "withdrawn":
+            continue  # withdrawn people keep their record but are not matched
         role = person["role"]
         row = {"id": person["id"]}
         if role == "mentor":

@@ -344,3 +344,18 @@ def test_equity_audit_of_the_proposal_shows_no_small_cell(admin_client):
     assert all(v is None or v >= 10 for v in shown) and None in shown
     assert gender["total"][2] == 30  # every mentee counted once
     assert "e1@example.org" not in str(audit)
+
+
+def test_matching_actions_land_in_the_audit_log_and_withdrawn_people_are_not_matched(
+        admin_client):
+    from functions.db import roster
+    populate()
+    withdrawn = next(p for p in participants.list_participants("c1") if p["role"] == "mentee")
+    roster.withdraw("c1", withdrawn["id"])
+    put_policy(admin_client, POLICY)
+    match_now(admin_client)
+    engine = admin_client.get("/api/admin/cohorts/c1/engine-input").get_json()
+    assert withdrawn["id"] not in {m["id"] for m in engine["mentees"]}
+    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    actions = [e["action"] for e in admin_client.get("/api/admin/audit").get_json()["entries"]]
+    assert actions[:3] == ["cohort.publish", "run.start", "policy.save"]
