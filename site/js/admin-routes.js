@@ -49,12 +49,3 @@ export function sectionOf(route) {
   const view = viewOf(route);
   return view === "audit" || view === "admins" ? view : "programs";
 }
-
-/** The cohort `id` among `programs` (each with `cohorts`), or null. */
-export function findCohort(programs, id) {
-  for (const program of programs ?? []) {
-    const cohort = (program.cohorts ?? []).find((c) => c.id === id);
-    if (cohort) return cohort;
-  }
-  return null;
-}

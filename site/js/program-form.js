@@ -10,7 +10,7 @@ import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, sh
 import { questionBuilder } from "./question-builder.js";
 import { apiQuestionnaire, questionnaireProblems } from "./questionnaire-edit.js";
 
-export const PROGRAM_TYPES = ["one_to_one", "group", "reverse"];
+const PROGRAM_TYPES = ["one_to_one", "group", "reverse"];
 
 // How matches are made (the program's matching_mode).
 const MODES = [

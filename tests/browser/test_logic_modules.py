@@ -140,9 +140,6 @@ def test_admin_routes(call):
                      "?cohort=c&view=report": "cohort-report", "?view=audit": "audit", "?view=admins": "admins"}
     assert call("admin-routes.js", "sectionOf", {"cohort": "c", "view": "report"}) == "programs"
     assert call("admin-routes.js", "sectionOf", {"view": "admins"}) == "admins"
-    programs = [{"cohorts": [{"id": "a"}]}, {"cohorts": [{"id": "b", "name": "B"}]}, {}]
-    assert call("admin-routes.js", "findCohort", programs, "b") == {"id": "b", "name": "B"}
-    assert call("admin-routes.js", "findCohort", programs, "z") is None
 
 
 def test_svg_builder_makes_svg_elements(page):
