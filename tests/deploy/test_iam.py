@@ -33,19 +33,31 @@ CALLS = {
         "cohorts": READ | WRITE | {"dynamodb:ConditionCheckItem"},
         "participants": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         # Read back only for the reports' suppressed aggregates.
-        "self-id": READ | WRITE | {"dynamodb:ConditionCheckItem"},
+        "self-id": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         "admins": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         "admin-sessions": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         "admin-invitations": READ | WRITE | {"dynamodb:ConditionCheckItem",
                                              "dynamodb:DeleteItem"},
         "audit": READ | {"dynamodb:PutItem"},
+        "login-counters": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "policies": READ | WRITE | {"dynamodb:ConditionCheckItem"},
+        "runs": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "proposals": READ,
+        "adjustments": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "sign-in-tokens": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "participant-sessions": READ | WRITE | {"dynamodb:ConditionCheckItem",
+                                                "dynamodb:DeleteItem"},
+        "journal": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+                                   "dynamodb:BatchWriteItem"},
     },
     "matcher": {
         "programs": READ,
-        "cohorts": READ,
+        "cohorts": READ | WRITE,
         "participants": READ,
-        # The proposals table arrives with the matching job that writes it.
-        "proposals": WRITE | {"dynamodb:BatchWriteItem"},
+        "policies": READ,
+        "runs": READ | WRITE | {"dynamodb:DeleteItem"},
+        "proposals": READ | WRITE | {"dynamodb:BatchWriteItem"},
+        "adjustments": READ,
     },
 }
 TABLES = sorted({m.Meta.base_name for m in db.ALL_MODELS} | {"proposals"})
@@ -254,3 +266,16 @@ def test_deployer_schedule_and_cdn_functions_are_tandems_own():
     for action in ("cloudfront:UpdateFunction", "cloudfront:DeleteFunction"):
         assert allowed(policy, action, cdn_function + "tandem-dev-directory-index")
         assert not allowed(policy, action, cdn_function + "shop-rewrite")
+
+
+def test_api_invokes_only_its_stages_matcher_and_both_send_mail_through_ses_only():
+    api, matcher = role_policy("api", "dev"), role_policy("matcher", "dev")
+    fn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:tandem-dev-"
+    assert allowed(api, "lambda:InvokeFunction", fn + "matcher")
+    assert not allowed(api, "lambda:InvokeFunction", fn + "api")
+    assert not allowed(api, "lambda:InvokeFunction", fn.replace("-dev-", "-dev-x-") + "matcher")
+    assert not allowed(matcher, "lambda:InvokeFunction", fn + "matcher")
+    identity = f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/example.org"
+    for policy in (api, matcher):  # sign-in links and invitations; publishing's e-mail
+        assert allowed(policy, "ses:SendEmail", identity)
+        assert not allowed(policy, "ses:SendEmail", "*".join(identity.rsplit("identity", 1)))
