@@ -261,7 +261,8 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         # What happened is in the audit log, newest first.
         page.get_by_role("navigation", name="Admin").get_by_role("link", name="Audit log").click()
         entries = page.locator("table.audit tbody tr")
-        expect(entries.first).to_contain_text("Program update")  # the last change audited
+        expect(entries.first).to_contain_text("Cohort status")  # the last change: publishing
+        expect(entries.first).to_contain_text("to: published")
         expect(page.locator("table.audit")).to_contain_text("Participants import")
         stamps = [entries.nth(i).get_attribute("data-entry") for i in range(entries.count())]
         assert stamps == sorted(stamps, reverse=True) and len(stamps) >= 7
