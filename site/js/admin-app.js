@@ -7,6 +7,7 @@ import { ApiError, adminMe } from "./api.js";
 import { parseRoute, routeUrl } from "./admin-routes.js";
 import { announce, h, replace } from "./dom.js";
 import { mountDashboard } from "./dashboard.js";
+import { invitationToken, mountInvitation } from "./invitation.js";
 import { mountSignIn } from "./sign-in.js";
 
 // Whether this browser has signed in before (no secret: the session cookie is
@@ -62,6 +63,15 @@ export async function mountAdminApp(root) {
   }
 
   window.addEventListener("popstate", () => dashboard?.show(here(), true));
+
+  const invitation = invitationToken(window.location.hash);
+  if (invitation) {
+    // Out of the address bar and the history at once.
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    mountInvitation(root, invitation, (email) =>
+      signIn(`Your admin account${email ? ` (${email})` : ""} is ready: sign in with your new password.`, true));
+    return;
+  }
 
   if (!hint()) {
     signIn();

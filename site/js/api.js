@@ -137,3 +137,5 @@ export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/$
 export const adjustPair = (cohortId, body) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/adjustments`, body);
 export const getEquity = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`);
+export const acceptInvitation = (token, password) =>
+  request("POST", "/api/admin/invitations/accept", { token, password });
