@@ -6,7 +6,9 @@ import { loadFailed } from "./admin-ui.js";
 import { inviteAdmin, listAdmins, removeAdmin } from "./api.js";
 import { announce, focusElement, h, replace, srOnly } from "./dom.js";
 import { formatDateTime } from "./format.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import {
+  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+} from "./forms.js";
 
 /**
  * The API's answer (`{admins, invitations}`) → one list: admins, then
@@ -54,11 +56,7 @@ function inviteForm(ctx, reload) {
       await reload(`Invited ${address}.`);
     } catch (err) {
       if (ctx.sessionEnded(err)) return;
-      if (err.field && errors.show(err.field, err.message)) {
-        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
-      } else {
-        showAlert(alert, err.message, err.field);
-      }
+      showApiError(alert, errors, err);
     } finally {
       setBusy(submit, false);
     }

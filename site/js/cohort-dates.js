@@ -4,7 +4,9 @@
  */
 import { updateCohortDetails } from "./api.js";
 import { announce, h } from "./dom.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import {
+  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+} from "./forms.js";
 
 const FIELDS = [
   ["enrolment_opens", "Enrolment opens", (c) => c.enrollment_opens],
@@ -51,11 +53,7 @@ export function cohortDates(cohort, { onSaved, sessionEnded }) {
       onSaved(saved);
     } catch (err) {
       if (sessionEnded(err)) return;
-      if (err.field && errors.show(err.field, err.message)) {
-        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
-      } else {
-        showAlert(alert, err.message, err.field);
-      }
+      showApiError(alert, errors, err);
     } finally {
       setBusy(submit, false);
     }

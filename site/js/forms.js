@@ -130,3 +130,15 @@ export function setBusy(button, busy, busyText) {
     button.disabled = false;
   }
 }
+
+/**
+ * An API error on a form: beside its field (and in the summary) when the
+ * field is on the form, else in the form's alert.
+ */
+export function showApiError(alert, errors, err) {
+  if (err.field && errors.show(err.field, err.message)) {
+    showProblems(alert, errors, [{ field: err.field, message: err.message }]);
+  } else {
+    showAlert(alert, err.message, err.field);
+  }
+}

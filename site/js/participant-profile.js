@@ -6,7 +6,9 @@
 import { facts } from "./admin-ui.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { formatDateTime, roleLabel } from "./format.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import {
+  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showAlert, showApiError, showProblems,
+} from "./forms.js";
 import { statusOf } from "./roster.js";
 
 function answerText(value) {
@@ -56,11 +58,7 @@ function editForm(p, { save, sessionEnded }) {
       await save(p, changes);
     } catch (err) {
       if (sessionEnded(err)) return;
-      if (err.field && errors.show(err.field, err.message)) {
-        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
-      } else {
-        showAlert(alert, err.message, err.field);
-      }
+      showApiError(alert, errors, err);
     } finally {
       setBusy(submit, false);
     }

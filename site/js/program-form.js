@@ -6,7 +6,9 @@
 import { h } from "./dom.js";
 import { enrolPreview } from "./enrol-preview.js";
 import { programTypeLabel } from "./format.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import {
+  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+} from "./forms.js";
 import { questionBuilder } from "./question-builder.js";
 import { apiQuestionnaire, questionnaireProblems } from "./questionnaire-edit.js";
 
@@ -102,11 +104,7 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
     } catch (err) {
       progress.textContent = "";
       if (sessionEnded(err)) return;
-      if (err.field && errors.show(err.field, err.message)) {
-        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
-      } else {
-        showAlert(alert, err.message, err.field);
-      }
+      showApiError(alert, errors, err);
     } finally {
       setBusy(submit, false);
     }

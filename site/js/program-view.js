@@ -6,7 +6,9 @@
 import { loadFailed, viewLink } from "./admin-ui.js";
 import { adminProgram, adminPrograms, createCohort, createProgram, updateProgram } from "./api.js";
 import { announce, h, replace } from "./dom.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showProblems } from "./forms.js";
+import {
+  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+} from "./forms.js";
 import { cohortTable } from "./program-list.js";
 import { programForm } from "./program-form.js";
 import { defaultQuestions } from "./questionnaire-edit.js";
@@ -84,11 +86,7 @@ function cohortForm(program, ctx) {
       ctx.navigate({ cohort: made.id });
     } catch (err) {
       if (ctx.sessionEnded(err)) return;
-      if (err.field && errors.show(err.field, err.message)) {
-        showProblems(alert, errors, [{ field: err.field, message: err.message }]);
-      } else {
-        showAlert(alert, err.message, err.field);
-      }
+      showApiError(alert, errors, err);
     } finally {
       setBusy(submit, false);
     }
