@@ -139,3 +139,22 @@ export const adjustPair = (cohortId, body) =>
 export const getEquity = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`);
 export const acceptInvitation = (token, password) =>
   request("POST", "/api/admin/invitations/accept", { token, password });
+
+// -- the participant's own pages (me.html) ------------------------------------
+const matchPath = (id) => `/api/matches/${seg(id)}`;
+export const requestSignInLink = (email) => request("POST", "/api/sign-in", { email });
+export const signInWithToken = (token) => request("POST", "/api/sign-in/token", { token });
+export const participantSignOut = () => request("POST", "/api/sign-out", {});
+export const getMe = () => request("GET", "/api/me");
+export const getMatch = (id) => request("GET", matchPath(id));
+export const addGoal = (id, goal) => request("POST", `${matchPath(id)}/goals`, goal);
+export const addMilestone = (id, goalId, title) =>
+  request("POST", `${matchPath(id)}/goals/${seg(goalId)}/milestones`, { title });
+export const setMilestone = (id, goalId, msId, done, version) =>
+  request("PATCH", `${matchPath(id)}/goals/${seg(goalId)}/milestones/${seg(msId)}`, { done, version });
+export const addMeeting = (id, meeting) => request("POST", `${matchPath(id)}/meetings`, meeting);
+export const addFeedback = (id, feedback) => request("POST", `${matchPath(id)}/feedback`, feedback);
+export const addCheckIn = (id, checkIn) => request("POST", `${matchPath(id)}/check-ins`, checkIn);
+export const closeMatch = (id, closure) => request("POST", `${matchPath(id)}/closure`, closure);
+export const myDataUrl = () => "/api/me/export";
+export const eraseMe = () => request("DELETE", "/api/me", { confirm: true });

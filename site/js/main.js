@@ -10,6 +10,7 @@ const components = {
   "admin-app": () => import("./admin-app.js").then((m) => m.mountAdminApp),
   "my-match": () => import("./my-match.js").then((m) => m.mountMyMatch),
   "matching-app": () => import("./matching-app.js").then((m) => m.mountMatchingApp),
+  "my-mentoring": () => import("./my-mentoring.js").then((m) => m.mountMyMentoring),
 };
 
 /** "/index.html" and "/" are the same page, as are "/admin/index.html" and "/admin/". */
