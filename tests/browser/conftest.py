@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -277,3 +278,21 @@ def enrolled_mentee(browser, live_server) -> Enrolled:
         return Enrolled(cohort_id, name, email, request, headers, success)
     finally:
         tab.close()
+
+
+@contextmanager
+def own_server(browser: Browser, tmp_path: Path, admin_email: str):
+    """``(server, tab)``: a ``tandem serve`` of the test's own, with the demo and
+    one admin signed in on the tab, for journeys that move the demo cohort
+    along its life cycle, which the shared server's other tests must not see."""
+    admin = Admin(admin_email, ADMIN_PASSWORD)
+    data = tmp_path / "data"
+    create_admins(data, [admin.email])
+    server = start_server(data)
+    tab = open_tab(browser, server.url)
+    try:
+        sign_in(tab.page, admin)
+        yield server, tab
+    finally:
+        tab.close()
+        server.stop()

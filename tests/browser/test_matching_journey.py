@@ -10,23 +10,16 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.browser.conftest import open_tab, sign_in
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
-from tests.conftest import start_server
 
 COHORT = "demo-2027-spring"
 
 
 def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser, tmp_path):
-    data = tmp_path / "data"
-    admin = Admin("matcher@example.org", ADMIN_PASSWORD)
-    create_admins(data, [admin.email])
-    server = start_server(data)
-    tab = open_tab(browser, server.url)
-    page = tab.page
-    try:
-        sign_in(page, admin)
+    with own_server(browser, tmp_path, "matcher@example.org") as (server, tab):
+        page = tab.page
+        data = server.data_dir
         moved = page.request.patch(f"/api/admin/cohorts/{COHORT}", data={"status": "matching"},
                                    headers={"X-Requested-With": "tandem"})
         assert moved.ok, moved.text()
@@ -84,6 +77,3 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         assert "#t=" not in page.url  # the token left the address bar
         assert_accessible(page)
         tab.assert_clean()
-    finally:
-        tab.close()
-        server.stop()

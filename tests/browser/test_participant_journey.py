@@ -13,10 +13,8 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.browser.conftest import open_tab, sign_in
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
-from tests.conftest import start_server
 
 COHORT = "demo-2027-spring"
 XRW = {"X-Requested-With": "tandem"}
@@ -58,14 +56,9 @@ def sign_in_link(data, email: str, not_this: str | None = None) -> str:
 
 
 def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browser, tmp_path):
-    data = tmp_path / "data"
-    admin = Admin("journey@example.org", ADMIN_PASSWORD)
-    create_admins(data, [admin.email])
-    server = start_server(data)
-    tab = open_tab(browser, server.url)
-    page = tab.page
-    try:
-        sign_in(page, admin)
+    with own_server(browser, tmp_path, "journey@example.org") as (server, tab):
+        page = tab.page
+        data = server.data_dir
         publish(page)
         mentee = a_matched_mentee(page)
 
@@ -163,6 +156,3 @@ def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browse
         expect(page.get_by_role("button", name="E-mail me a sign-in link")).to_be_visible()
         assert page.request.get("/api/me").status == 401
         tab.assert_clean()
-    finally:
-        tab.close()
-        server.stop()
