@@ -201,19 +201,25 @@ def finish(run_id: str, owner: str, *, stats: dict | None = None, chunks: int = 
         raise_if_condition(exc, Conflict(f"run {run_id} is no longer held by this worker"))
 
 
-def settle_cohort(run_id: str) -> None:
-    """After a proposal run ends: free the cohort's slot; a complete run becomes
-    the cohort's proposal and a cohort in matching moves to review. Safe to
-    repeat (a second delivery of the job does it again, changing nothing)."""
+def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
+    """Free the cohort's slot; a successful run becomes the cohort's proposal
+    and a cohort in matching moves to review. ``succeeded`` is given by the
+    worker, which settles a good run just *before* marking it complete, so a
+    page that sees "complete" finds the cohort in review; None reads it from
+    the finished run. Safe to repeat: a second delivery changes nothing."""
     run = _load(run_id)
-    if run.kind != PROPOSAL or run.status not in (COMPLETE, FAILED):
+    if succeeded is None:
+        if run.status not in (COMPLETE, FAILED):
+            return
+        succeeded = run.status == COMPLETE
+    if run.kind != PROPOSAL:
         return
     for _ in range(5):  # the cohort's version may move under us (an admin's edit)
         cohort = load_cohort(run.cohort_id)
         if cohort.active_run != run_id:
             return
         actions = [Cohort.active_run.remove()]
-        if run.status == COMPLETE:
+        if succeeded:
             actions.append(Cohort.proposal_run.set(run_id))
             if cohort.status == MATCHING:
                 actions.append(Cohort.status.set(REVIEW))
@@ -232,6 +238,9 @@ def publish(cohort_id: str) -> str:
         raise Conflict(f"cohort {cohort_id} has no proposal in review to publish "
                        f"(it is {cohort.status})", field="status")
     run_id = cohort.proposal_run
+    if _load(run_id).status != COMPLETE:  # settled, not yet marked complete: a moment more
+        raise Conflict("the proposal is still being written; try again in a moment",
+                       field="status")
     try:
         cohort.update(actions=[Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id)],
                       condition=(Cohort.status == REVIEW) & (Cohort.proposal_run == run_id))

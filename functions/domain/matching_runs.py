@@ -124,6 +124,8 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
                        f"{'published matches' if published else 'proposal yet'}",
                        field="proposal")
     run = runs.get_run(run_id)
+    if run["status"] != runs.COMPLETE:
+        raise NotFound("the proposal is still being written", field="proposal")
     matches, unmatched = runs.read_proposal(run_id)
     return {"run": run_id, "policy_version": run["policy_version"], "matches": matches,
             "unmatched": unmatched, "stats": run["stats"],

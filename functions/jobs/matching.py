@@ -57,6 +57,9 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
             except NotFound:  # no proposal yet: every pair is new
                 before = None
             diff = matching_runs.diff(before, result["matches"], stats)
+        # The cohort first, the run's "complete" last: whoever sees it complete
+        # finds the cohort in review with this proposal.
+        runs.settle_cohort(run_id, succeeded=True)
         runs.finish(run_id, owner, stats=stats, chunks=chunks, diff=diff)
     except CohortError as exc:
         runs.finish(run_id, owner, error=f"the cohort cannot be matched: {exc}")

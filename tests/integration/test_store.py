@@ -37,9 +37,14 @@ def stored_emails(url: str) -> set[str]:
     status, _ = call(admin, "POST", url + "/api/admin/login",
                      {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     assert status == 200
-    status, people = call(admin, "GET", f"{url}/api/admin/cohorts/{COHORT}/participants")
-    assert status == 200
-    return {p["email"] for p in people}
+    path, emails = f"/api/admin/cohorts/{COHORT}/participants", set()
+    while path:  # a plain list up to 1,000 people, else pages linked by `next`
+        status, page = call(admin, "GET", url + path)
+        assert status == 200
+        people = page if isinstance(page, list) else page["participants"]
+        emails |= {p["email"] for p in people}
+        path = None if isinstance(page, list) else page["next"]
+    return emails
 
 
 def wait_gone(pids, seconds=20.0) -> list[int]:
