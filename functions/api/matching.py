@@ -54,8 +54,7 @@ def patch_cohort(cohort_id: str):
     body = json_body()
     if set(body) != {"status"} or not isinstance(body["status"], str):
         raise Invalid("send {\"status\": NEW_STATUS}", field="status")
-    before = matching_runs.programs.get_cohort(cohort_id)["status"]
-    cohort = matching_runs.set_status(cohort_id, body["status"])
+    before, cohort = matching_runs.set_status(cohort_id, body["status"])
     audit.record(g.admin_email, "cohort.status", "cohort", cohort_id,
                  {"from": before, "to": cohort["status"]})
     if cohort["status"] == "published":

@@ -143,16 +143,17 @@ def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
             "mean_score": [before_stats.get("mean_score"), after_stats.get("mean_score")]}
 
 
-def set_status(cohort_id: str, target: str) -> dict:
-    """A life-cycle transition; one the life cycle does not allow is 409."""
+def set_status(cohort_id: str, target: str) -> tuple[str, dict]:
+    """A life-cycle transition (one the life cycle does not allow is 409);
+    returns the status the cohort left and the cohort as it is now."""
     if target not in lifecycle.STATES:
         raise Invalid(f"status: one of {', '.join(lifecycle.STATES)}", field="status")
+    before = programs.get_cohort(cohort_id)  # carries its program's questionnaire
     if target == lifecycle.ENROLLING:
         from functions.domain.questionnaire import check_can_open
-        program = programs.get_cohort(cohort_id)["program"]
-        check_can_open(programs.program_policy_base(program["id"])["questionnaire"])
+        check_can_open(before["questionnaire"])
     if target == lifecycle.PUBLISHED:
         runs.publish(cohort_id)
     else:
         programs.move_status(cohort_id, target)
-    return programs.get_cohort(cohort_id)
+    return before["status"], programs.get_cohort(cohort_id)

@@ -359,3 +359,12 @@ def test_matching_actions_land_in_the_audit_log_and_withdrawn_people_are_not_mat
     assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
     actions = [e["action"] for e in admin_client.get("/api/admin/audit").get_json()["entries"]]
     assert actions[:3] == ["cohort.publish", "run.start", "policy.save"]
+
+
+def test_a_cohort_whose_questionnaire_asks_nothing_cannot_open(admin_client):
+    programs.create_program("Empty", id="p2", questionnaire={"questions": []})
+    programs.create_cohort("p2", "Nothing to ask", id="c2")
+    resp = admin_client.patch("/api/admin/cohorts/c2", json={"status": "enrolling"},
+                              headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 422 and resp.get_json()["field"] == "questionnaire"
+    assert programs.get_cohort("c2")["status"] == "draft"
