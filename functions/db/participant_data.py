@@ -59,10 +59,9 @@ def cohort(cohort_id: str) -> dict | None:
 
 @lru_cache(maxsize=16)
 def _published(run_id: str) -> tuple[tuple, str | None]:
-    # A complete run's proposal never changes (its items have fixed keys and a
-    # repeated delivery writes the same), so a warm Lambda may keep it.
-    matches, _ = runs.read_proposal(run_id)
-    return tuple(matches), runs.get_run(run_id)["finished_at"]
+    # A published run is complete: its proposal and finish time never change.
+    matches, _ = runs.complete_proposal(run_id)
+    return matches, runs.get_run(run_id)["finished_at"]
 
 
 def published(run_id: str) -> tuple[tuple, str | None]:

@@ -16,6 +16,7 @@ asynchronous invocation twice and a worker may die half way:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from pynamodb.attributes import (
     JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute,
@@ -173,6 +174,16 @@ def write_proposal(run_id: str, matches: list, unmatched: list) -> int:
                                      matches=matches[i * CHUNK:(i + 1) * CHUNK],
                                      unmatched=unmatched[i * CHUNK:(i + 1) * CHUNK]))
     return n
+
+
+@lru_cache(maxsize=16)
+def complete_proposal(run_id: str) -> tuple[tuple, tuple]:
+    """(matches, unmatched) of a *complete* run, kept per process: once
+    complete a proposal never changes (its items have fixed keys, and a
+    repeated delivery writes the same), so participants' pages and reports
+    need not read every chunk again. Read-only: callers must not change it."""
+    matches, unmatched = read_proposal(run_id)
+    return tuple(matches), tuple(unmatched)
 
 
 def read_proposal(run_id: str) -> tuple[list, list]:

@@ -126,7 +126,7 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
     run = runs.get_run(run_id)
     if run["status"] != runs.COMPLETE:
         raise NotFound("the proposal is still being written", field="proposal")
-    matches, unmatched = runs.read_proposal(run_id)
+    matches, unmatched = map(list, runs.complete_proposal(run_id))
     return {"run": run_id, "policy_version": run["policy_version"], "matches": matches,
             "unmatched": unmatched, "stats": run["stats"],
             "published": pointers["published"] == run_id}

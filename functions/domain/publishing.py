@@ -45,7 +45,7 @@ def _published(cohort_id: str) -> tuple[dict, dict, dict]:
     pointers = programs.run_pointers(cohort_id)
     if not pointers["published"]:
         raise NotFound("no published matches", field="cohort")
-    matches, unmatched = runs.read_proposal(pointers["published"])
+    matches, unmatched = runs.complete_proposal(pointers["published"])
     index = {"mentee": {}, "mentor": {}, "why_not": {u["mentee"]: u["reason"] for u in unmatched}}
     for m in matches:
         index["mentee"].setdefault(m["mentee"], []).append(m)

@@ -29,7 +29,8 @@ def published_matches(run_id: str | None) -> tuple[list, list]:
         from functions.db import runs
     except ImportError:
         return [], []
-    return runs.read_proposal(run_id)
+    matches, unmatched = runs.complete_proposal(run_id)
+    return list(matches), list(unmatched)
 
 
 def _chart(id_: str, title: str, columns: list[str], rows: list[list], text: str) -> dict:
