@@ -9,14 +9,15 @@ existence is what makes the match read-only). Every write is one transaction
 that also checks ``closure`` is absent, so nothing lands after a close, and
 every edit is conditional on the version it read, so of two racing edits one
 wins and the other gets 409. The ``by-author`` index finds what one person
-wrote, in every match, for her export and erasure.
+wrote, in every match, for her export and erasure; the ``by-cohort`` index
+finds a cohort's items for the admin's reports and the nudges job.
 """
 from __future__ import annotations
 
 from pynamodb.attributes import (
     JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute,
 )
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from functions.db.base import Base, iso, new_id, now, transact
 from functions.errors import Conflict, Invalid, NotFound
@@ -37,6 +38,20 @@ class ByAuthor(GlobalSecondaryIndex):
     match_id = UnicodeAttribute(range_key=True)
 
 
+class ByCohort(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-cohort"
+        projection = AllProjection()
+
+    cohort_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+def cohort_of(match_id: str) -> str:
+    """A match id is ``{cohort}.{key}`` (see ``domain.participant_matches``)."""
+    return match_id.rpartition(".")[0]
+
+
 class JournalItem(Base):
     class Meta(Base.Meta):
         base_name = "journal"
@@ -51,8 +66,10 @@ class JournalItem(Base):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     updated_by = UnicodeAttribute()
+    cohort_id = UnicodeAttribute(null=True)
 
     by_author = ByAuthor()
+    by_cohort = ByCohort()
 
 
 def view(i: JournalItem) -> dict:
@@ -82,7 +99,8 @@ def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
     exist in the same match (a milestone's goal), else 422 on ``parent_field``."""
     item_id, moment = new_id(), now()
     item = JournalItem(match_id=match_id, sk=f"{prefix}#{item_id}", kind=kind, author=author,
-                       data=data, created_at=moment, updated_at=moment, updated_by=author)
+                       data=data, created_at=moment, updated_at=moment, updated_by=author,
+                       cohort_id=cohort_of(match_id))
 
     def write(tx) -> None:
         _open_check(tx, match_id)
@@ -145,7 +163,7 @@ def check_in(match_id: str, period: int, author: str, data: dict) -> str:
     key = f"checkin#{period:04d}#{author}"
     item = JournalItem(match_id=match_id, sk=key, kind="check-in", author=author,
                        data={**data, "period": period}, created_at=moment,
-                       updated_at=moment, updated_by=author)
+                       updated_at=moment, updated_by=author, cohort_id=cohort_of(match_id))
 
     def write(tx) -> None:
         _open_check(tx, match_id)
@@ -164,11 +182,22 @@ def close(match_id: str, author: str, data: dict) -> str:
     """Close the match: one conditional put; closing it again is 409."""
     moment = now()
     item = JournalItem(match_id=match_id, sk=CLOSURE, kind="closure", author=author, data=data,
-                       created_at=moment, updated_at=moment, updated_by=author)
+                       created_at=moment, updated_at=moment, updated_by=author,
+                       cohort_id=cohort_of(match_id))
     reasons = transact(lambda tx: tx.save(item, condition=JournalItem.sk.does_not_exist()))
     if reasons:
         raise _closed()
     return CLOSURE
+
+
+def cohort_items(cohort_id: str, prefix: str | None = None) -> list[dict]:
+    """Every journal item of a cohort's matches (one Query on ``by-cohort``),
+    optionally only keys starting with ``prefix`` (``meeting``, ``checkin``,
+    ``closure``…); each with its ``match``. The index is eventually consistent:
+    fine for reports and the nightly nudges, not for a read-your-write."""
+    condition = ByCohort.sk.startswith(prefix) if prefix else None
+    return [{"match": i.match_id, **view(i)}
+            for i in JournalItem.by_cohort.query(cohort_id, range_key_condition=condition)]
 
 
 def by_author(author: str) -> list[dict]:

@@ -51,3 +51,37 @@ def test_admin_create_for_an_unknown_stage_exits_2_before_asking(monkeypatch, ca
                  "--password-stdin"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["tandem: error: unknown stage 'staging': choose one of dev, prod"]
+
+
+def test_tables_create_adds_an_index_a_newer_version_defines(endpoint_env, monkeypatch):
+    """A data folder made before the journal's by-cohort index keeps working:
+    `tables create` (and `tandem serve`, which calls the same) adds the index,
+    and DynamoDB fills it from the items already stored."""
+    from functions.db import journal
+    prefix = f"t{uuid.uuid4().hex[:10]}-"
+    settings = Settings(stage="local", table_prefix=prefix, dynamodb_endpoint=endpoint_env)
+    db.configure(settings)
+    client = db.connection().client
+    table = prefix + "journal"
+    try:
+        client.create_table(  # the journal table as the previous version made it
+            TableName=table, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
+                                  for n in ("match_id", "sk", "author")],
+            KeySchema=[{"AttributeName": "match_id", "KeyType": "HASH"},
+                       {"AttributeName": "sk", "KeyType": "RANGE"}],
+            GlobalSecondaryIndexes=[{
+                "IndexName": "by-author", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                "KeySchema": [{"AttributeName": "author", "KeyType": "HASH"},
+                              {"AttributeName": "match_id", "KeyType": "RANGE"}]}])
+        meeting = journal.add("c1.e1", "meeting", "meeting", "e1", {"minutes": 30})
+        created = db.create_tables(settings)
+        assert f"{table} index by-cohort" in created
+        indexes = client.describe_table(TableName=table)["Table"]["GlobalSecondaryIndexes"]
+        assert {i["IndexName"] for i in indexes} == {"by-author", "by-cohort"}
+        found = journal.cohort_items("c1", "meeting")
+        assert [(i["match"], i["key"]) for i in found] == [("c1.e1", f"meeting#{meeting}")]
+        assert journal.cohort_items("c2") == []
+        assert f"{table} index by-cohort" not in db.create_tables(settings)
+    finally:
+        db.delete_tables(settings)
