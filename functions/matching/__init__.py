@@ -5,7 +5,8 @@
 ``docs/matching.md`` is the contract this package implements: the policy
 language, the objective, the output and the errors.
 """
+from .allowed import count_allowed
 from .engine import Result, match_cohort, suggest
 from .schema import CohortError
 
-__all__ = ["match_cohort", "suggest", "Result", "CohortError"]
+__all__ = ["match_cohort", "suggest", "count_allowed", "Result", "CohortError"]
