@@ -8,5 +8,6 @@ language, the objective, the output and the errors.
 from .allowed import count_allowed
 from .engine import Result, match_cohort, suggest
 from .schema import CohortError
+from .suggestions import suggest_all
 
-__all__ = ["match_cohort", "suggest", "count_allowed", "Result", "CohortError"]
+__all__ = ["match_cohort", "suggest", "suggest_all", "count_allowed", "Result", "CohortError"]
