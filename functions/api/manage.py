@@ -11,6 +11,7 @@ from functions.api import admin_blueprint, json_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
 from functions.domain.lifecycle import DRAFT, ENROLLING
+from functions.domain.skills import check_skill_list
 from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
@@ -43,7 +44,8 @@ def create_program():
     criteria = qn.default_criteria(questionnaire["questions"], body.type)
     program_id = program_admin.create_program(
         name=body.name, type=body.type, description=body.description,
-        matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria)
+        matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria,
+        skills=check_skill_list(body.skills) if body.skills is not None else None)
     _audit("program.create", "program", program_id, {"name": body.name, "type": body.type})
     return jsonify(id=program_id), 201
 
@@ -65,6 +67,8 @@ def edit_program(program_id: str):
         old = program_admin.get_program(program_id)["questionnaire"].get("questions", [])
         qn.orphans(old, new["questions"], program_admin.answered_values(program_id))
         changes["questionnaire"] = new
+    if "skills" in changes:
+        changes["skills"] = check_skill_list(changes["skills"])
     view = program_admin.update_program(program_id, body.version, changes)
     _audit("program.update", "program", program_id, {"fields": sorted(changes)})
     return jsonify(view)

@@ -22,6 +22,8 @@ class ProgramIn(_In):
     description: Long = ""
     matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
     questionnaire: Optional[dict[str, Any]] = None
+    #: Labels to self-assess (checked by ``domain.skills.check_skill_list``).
+    skills: Optional[list[Any]] = None
 
 
 class ProgramEdit(_In):
@@ -30,6 +32,7 @@ class ProgramEdit(_In):
     description: Optional[Long] = None
     matching_mode: Optional[Literal[MODES]] = None  # type: ignore[valid-type]
     questionnaire: Optional[dict[str, Any]] = None
+    skills: Optional[list[Any]] = None
     version: Optional[int] = None
 
 

@@ -150,6 +150,22 @@ def close(match_id: str):
     return jsonify(id=_journal().close(match_id, g.participant_email, body)), 201
 
 
+# -- my self-assessment --------------------------------------------------------
+
+@bp.get("/me/self-assessment")
+def my_self_assessment():
+    from functions.domain import self_assessment
+    return jsonify(assessments=self_assessment.overview(g.participant_email))
+
+
+@bp.put("/me/self-assessment")
+def give_self_assessment():
+    from functions.domain import self_assessment
+    body = _body("SelfAssessmentIn")
+    return jsonify(self_assessment.give(g.participant_email, body.cohort, body.stage,
+                                        body.ratings))
+
+
 # -- my data -----------------------------------------------------------------
 
 @bp.get("/me/export")

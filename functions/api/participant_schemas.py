@@ -2,7 +2,7 @@
 wrong JSON type is 422, never coerced). Limits are in characters."""
 from __future__ import annotations
 
-from typing import Annotated, Optional, Union
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import EmailStr, Field, StringConstraints
 
@@ -93,6 +93,13 @@ class ClosureIn(_Strict):
     survey: ClosureSurvey
     #: Asks the admin for a new partner as well.
     rematch: bool = False
+
+
+class SelfAssessmentIn(_Strict):
+    cohort: _text(64, 1)
+    stage: Annotated[str, StringConstraints(pattern=r"^(before|after)$")]
+    #: ``{skill: 1..5}``, checked against the program's skills by the domain.
+    ratings: dict[str, Any]
 
 
 class EraseIn(_Strict):

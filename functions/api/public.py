@@ -57,9 +57,14 @@ def enroll(cohort_id: str):
                           "own consent; leave the section empty or tick its box",
                           field="self_id.consent")
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
+    ratings = None
+    if body.self_assessment:
+        from functions.domain.skills import check_ratings
+        ratings = check_ratings(cohort["skills"], body.self_assessment)
     new_id = participants.enroll(cohort_id, role=body.role, name=body.name,
                                  email=str(body.email), answers=answers,
-                                 capacity=body.capacity, self_id=self_id)
+                                 capacity=body.capacity, self_id=self_id,
+                                 self_assessment=ratings)
     return jsonify(id=new_id), 201
 
 

@@ -48,6 +48,8 @@ class EnrollmentIn(_Strict):
     consent: bool
     capacity: Optional[int] = Field(default=None, ge=1, le=10)
     self_id: Optional[SelfIdIn] = None
+    #: Optional ``{skill: 1..5}``, checked against the program's skills.
+    self_assessment: Optional[dict[str, Any]] = None
 
 
 class LoginIn(_Strict):

@@ -29,7 +29,9 @@ def full_records(email: str) -> list[dict]:
     out = []
     for p in Participant.by_email.query(email):
         out.append({**_view(p), "answers": p.answers, "consent": p.consent,
-                    "capacity": int(p.capacity) if p.capacity is not None else None})
+                    "capacity": int(p.capacity) if p.capacity is not None else None,
+                    "self_assessment": {"before": p.assessment_before,
+                                        "after": p.assessment_after}})
     return out
 
 

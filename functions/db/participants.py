@@ -52,6 +52,10 @@ class Participant(Base):
     status = UnicodeAttribute(null=True)  # None: active; "withdrawn"
     #: The CSV import that wrote this person (None: enrolled on the form).
     import_id = UnicodeAttribute(null=True)
+    #: Her self-assessment ``{"ratings": {skill: 1..5}, "at": ISO time}`` when
+    #: she enrolled and when her match closed (functions.db.self_assessment).
+    assessment_before = JSONAttribute(null=True)
+    assessment_after = JSONAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ParticipantsByEmail()
@@ -72,7 +76,8 @@ class SelfIdentification(Base):
 
 
 def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
-           capacity: int | None, self_id: dict | None) -> str:
+           capacity: int | None, self_id: dict | None,
+           self_assessment: dict | None = None) -> str:
     """Enrol one person, all-or-nothing.
 
     One transaction checks that the cohort is still open, writes the
@@ -83,7 +88,9 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
     moment = now()
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
                          role=role, name=name, capacity=capacity if role == "mentor" else None,
-                         answers=answers, consent=True, created_at=moment)
+                         answers=answers, consent=True, created_at=moment,
+                         assessment_before={"ratings": self_assessment, "at": iso(moment)}
+                         if self_assessment else None)
 
     def write(tx: TransactWrite) -> None:
         tx.condition_check(Cohort, cohort_id, condition=Cohort.status == OPEN)

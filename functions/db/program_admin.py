@@ -13,13 +13,15 @@ from functions.db.base import iso, new_id, now, raise_if_condition
 from functions.db.participants import Participant
 from functions.db.programs import Cohort, Program, cohort_view
 from functions.domain.lifecycle import DRAFT
+from functions.domain.skills import skills_of
 from functions.errors import Conflict, NotFound
 
 
 def program_full(p: Program) -> dict:
     return {"id": p.id, "name": p.name, "type": p.type, "description": p.description,
             "matching_mode": p.matching_mode or "admin", "questionnaire": p.questionnaire,
-            "criteria": p.criteria, "version": p.version, "created_at": iso(p.created_at)}
+            "criteria": p.criteria, "version": p.version, "created_at": iso(p.created_at),
+            "skills": skills_of(p.skills)}
 
 
 def load_program(program_id: str) -> Program:
@@ -40,10 +42,10 @@ def get_program(program_id: str) -> dict:
 
 
 def create_program(*, name: str, type: str, description: str, matching_mode: str,
-                   questionnaire: dict, criteria: list) -> str:
+                   questionnaire: dict, criteria: list, skills: list | None = None) -> str:
     p = Program(id=new_id(), name=name, type=type, description=description,
                 matching_mode=matching_mode, questionnaire=questionnaire,
-                criteria=criteria, created_at=now())
+                criteria=criteria, skills=skills, created_at=now())
     try:
         p.save(condition=Program.id.does_not_exist())
     except PutError as exc:

@@ -9,6 +9,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, new_id, now, raise_if_condition
 from functions.domain.lifecycle import DRAFT, ENROLLING, can_move
+from functions.domain.skills import skills_of
 from functions.errors import Conflict, NotFound
 
 
@@ -35,6 +36,8 @@ class Program(Base):
     questionnaire = JSONAttribute(default=lambda: {"questions": []})
     criteria = JSONAttribute(default=list)
     matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
+    #: The skills participants rate themselves on (None: domain.skills.DEFAULT_SKILLS).
+    skills = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
 
@@ -156,6 +159,7 @@ def get_cohort(cohort_id: str, *, public: bool = False) -> dict:
         raise NotFound(f"cohort {cohort_id} has no program", field="cohort") from None
     view = cohort_view(c, program)
     view["questionnaire"] = program.questionnaire
+    view["skills"] = skills_of(program.skills)
     return view
 
 

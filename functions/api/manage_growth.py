@@ -1,0 +1,16 @@
+"""Admin API: a cohort's self-assessed growth, per skill, as means only
+(``functions.domain.self_assessment.growth``); no names, no single ratings."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from functions.api import admin_blueprint
+
+bp = admin_blueprint("manage_growth")
+
+
+@bp.get("/cohorts/<cohort_id>/self-assessment")
+def cohort_growth(cohort_id: str):
+    from functions.domain import self_assessment
+    growth = self_assessment.growth(cohort_id)
+    return jsonify(skills=growth["skills"])

@@ -1,0 +1,253 @@
+"""Self-assessment: skills rated 1–5 at enrolment ("before") and when a match
+closes ("after"); the participant sees her growth, the admin means per skill."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from functions.db import participant_data, self_assessment as store
+from functions.db.participants import Participant
+from functions.domain.skills import DEFAULT_SKILLS
+from tests.api.helpers import make_cohort, mentee
+from tests.api.manage_helpers import new_program
+from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
+from tests.conftest import post
+
+ME = "/api/me/self-assessment"
+CLOSE = {"reason": "we reached our goals", "survey": {"satisfaction": 5}}
+
+
+def put(client, body):
+    return client.put(ME, json=body, headers={"X-Requested-With": "tandem"})
+
+
+def stored(cohort_id: str, email: str) -> tuple:
+    p = Participant.get(cohort_id, email)
+    return p.assessment_before, p.assessment_after
+
+
+# -- at enrolment ---------------------------------------------------------------
+
+def test_the_public_cohort_names_the_skills_and_enrolment_stores_the_before_ratings(
+        client, mail_app):
+    make_cohort()
+    assert client.get("/api/cohorts/c1").get_json()["skills"] == list(DEFAULT_SKILLS)
+    ratings = {"Confidence": 2, "Leadership": 4}
+    resp = post(client, "/api/cohorts/c1/enrollments", mentee(self_assessment=ratings))
+    assert resp.status_code == 201, resp.get_json()
+    before, after = stored("c1", "maya@example.org")
+    assert before["ratings"] == ratings and before["at"] and after is None
+    maya = sign_in(mail_app, "maya@example.org")
+    [mine] = maya.get(ME).get_json()["assessments"]
+    assert mine["cohort"]["id"] == "c1" and mine["skills"] == list(DEFAULT_SKILLS)
+    assert mine["before"]["ratings"] == ratings
+    # Given once at enrolment: not again; "after" waits for a closed match.
+    assert mine["can_give"] == {"before": False, "after": False}
+    again = put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Confidence": 3}})
+    assert again.status_code == 409 and again.get_json()["field"] == "stage"
+    assert stored("c1", "maya@example.org")[0]["ratings"] == ratings
+
+
+def test_enrolment_without_a_self_assessment_stores_none(client):
+    make_cohort()
+    assert post(client, "/api/cohorts/c1/enrollments", mentee()).status_code == 201
+    assert post(client, "/api/cohorts/c1/enrollments",
+                mentee(email="mo@example.org", self_assessment={})).status_code == 201
+    assert stored("c1", "maya@example.org") == (None, None)
+    assert stored("c1", "mo@example.org") == (None, None)
+
+
+@pytest.mark.parametrize("ratings, field", [
+    ({"Juggling": 3}, "self_assessment.Juggling"),
+    ({"Confidence": 6}, "self_assessment.Confidence"),
+    ({"Confidence": 0}, "self_assessment.Confidence"),
+    ({"Confidence": "3"}, "self_assessment.Confidence"),
+    ({"Confidence": True}, "self_assessment.Confidence"),
+    ({"Confidence": 2.5}, "self_assessment.Confidence"),
+    ([3, 4], "self_assessment"),
+    ("high", "self_assessment"),
+])
+def test_a_bad_self_assessment_at_enrolment_is_422_naming_it_and_enrols_nobody(
+        client, ratings, field):
+    make_cohort()
+    resp = post(client, "/api/cohorts/c1/enrollments", mentee(self_assessment=ratings))
+    assert resp.status_code == 422 and resp.get_json()["field"] == field, resp.get_json()
+    assert list(Participant.query("c1")) == []
+
+
+# -- on my page: before once, after once a match is closed ---------------------------
+
+@pytest.fixture
+def pair(mail_app):
+    ids = world()
+    return (f"/api/matches/c1.{ids['maya']}", sign_in(mail_app, "maya@example.org"),
+            sign_in(mail_app, "omar@example.org"), ids)
+
+
+def test_someone_enrolled_without_it_gives_before_once_then_after_when_the_match_closes(pair):
+    url, maya, omar, _ = pair
+    [c1] = [a for a in maya.get(ME).get_json()["assessments"] if a["cohort"]["id"] == "c1"]
+    assert c1["before"] is None and c1["can_give"] == {"before": True, "after": False}
+    assert c1["matches"] == [url.rsplit("/", 1)[1]]
+    resp = put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Confidence": 2}})
+    assert resp.status_code == 200 and resp.get_json()["ratings"] == {"Confidence": 2}
+    second = put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Confidence": 5}})
+    assert second.status_code == 409 and second.get_json()["field"] == "stage"
+
+    early = put(maya, {"cohort": "c1", "stage": "after", "ratings": {"Confidence": 4}})
+    assert early.status_code == 409 and early.get_json()["field"] == "stage"
+    assert stored("c1", "maya@example.org")[1] is None
+
+    assert post(omar, f"{url}/closure", CLOSE).status_code == 201  # either side closes it
+    [c1] = [a for a in maya.get(ME).get_json()["assessments"] if a["cohort"]["id"] == "c1"]
+    assert c1["can_give"] == {"before": False, "after": True}
+    assert put(maya, {"cohort": "c1", "stage": "after",
+                      "ratings": {"Confidence": 4}}).status_code == 200
+    twice = put(maya, {"cohort": "c1", "stage": "after", "ratings": {"Confidence": 5}})
+    assert twice.status_code == 409
+    before, after = stored("c1", "maya@example.org")
+    assert before["ratings"] == {"Confidence": 2} and after["ratings"] == {"Confidence": 4}
+    # Her other cohort (another program, its match open) is untouched.
+    assert stored("c2", "maya@example.org") == (None, None)
+
+
+def test_before_is_refused_once_after_is_given(pair):
+    url, maya, omar, _ = pair
+    post(maya, f"{url}/closure", CLOSE)
+    assert put(maya, {"cohort": "c1", "stage": "after",
+                      "ratings": {"Leadership": 4}}).status_code == 200
+    late = put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Leadership": 1}})
+    assert late.status_code == 409
+    assert stored("c1", "maya@example.org")[0] is None
+
+
+def test_the_partners_self_assessment_is_hers_alone(pair):
+    url, maya, omar, _ = pair
+    put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Confidence": 1}})
+    assert all(a["before"] is None for a in omar.get(ME).get_json()["assessments"])
+    assert "Confidence" not in omar.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body, status, field", [
+    ({"cohort": "c1", "stage": "before", "ratings": {"Juggling": 3}}, 422, "ratings.Juggling"),
+    ({"cohort": "c1", "stage": "before", "ratings": {"Confidence": 9}}, 422, "ratings.Confidence"),
+    ({"cohort": "c1", "stage": "before", "ratings": {"Confidence": False}}, 422,
+     "ratings.Confidence"),
+    ({"cohort": "c1", "stage": "before", "ratings": {}}, 422, "ratings"),
+    ({"cohort": "c1", "stage": "before", "ratings": [1]}, 422, "ratings"),
+    ({"cohort": "c1", "stage": "during", "ratings": {"Confidence": 3}}, 422, "stage"),
+    ({"cohort": "c1", "ratings": {"Confidence": 3}}, 422, "stage"),
+    ({"cohort": "", "stage": "before", "ratings": {"Confidence": 3}}, 422, "cohort"),
+    ({"cohort": "c9", "stage": "before", "ratings": {"Confidence": 3}}, 404, "cohort"),
+    ({"cohort": "c1", "stage": "before", "ratings": {"Confidence": 3}, "x": 1}, 422, "x"),
+])
+def test_bad_input_on_my_page_names_the_field_and_writes_nothing(pair, body, status, field):
+    _, maya, _, _ = pair
+    resp = put(maya, body)
+    assert resp.status_code == status and resp.get_json()["field"] == field, resp.get_json()
+    assert stored("c1", "maya@example.org") == (None, None)
+
+
+def test_another_persons_cohort_is_404_and_signed_out_is_401(pair, mail_app):
+    _, maya, _, _ = pair
+    make_cohort(cohort_id="c3", program_id="p3", name="Not hers")
+    resp = put(maya, {"cohort": "c3", "stage": "before", "ratings": {"Confidence": 3}})
+    assert resp.status_code == 404
+    anon = mail_app.test_client()
+    assert anon.get(ME).status_code == 401
+    assert put(anon, {"cohort": "c1", "stage": "before",
+                      "ratings": {"Confidence": 3}}).status_code == 401
+
+
+# -- program skills, set by the admin ----------------------------------------------
+
+@pytest.mark.parametrize("skills, field", [
+    ([], "skills"),
+    ([f"s{i}" for i in range(9)], "skills"),
+    (["Speaking", " speaking "], "skills.1"),
+    (["Speaking", ""], "skills.1"),
+    (["x" * 61], "skills.0"),
+    ([3], "skills.0"),
+    ("Speaking", "skills"),
+])
+def test_program_skills_are_checked_naming_the_field(admin_client, skills, field):
+    resp = post(admin_client, "/api/admin/programs", {"name": "P", "skills": skills})
+    assert resp.status_code == 422 and resp.get_json()["field"] == field, resp.get_json()
+    assert admin_client.get("/api/admin/programs").get_json() == []
+    program = new_program(admin_client)
+    edit = admin_client.put(f"/api/admin/programs/{program}", json={"skills": skills},
+                            headers={"X-Requested-With": "tandem"})
+    assert edit.status_code == 422 and edit.get_json()["field"] == field
+    assert admin_client.get(f"/api/admin/programs/{program}").get_json()["skills"] == list(
+        DEFAULT_SKILLS)
+
+
+def test_a_programs_own_skills_reach_enrolment(admin_client, client):
+    program = new_program(admin_client, skills=[" Public speaking ", "Delegation"])
+    assert admin_client.get(f"/api/admin/programs/{program}").get_json()["skills"] == [
+        "Public speaking", "Delegation"]
+    resp = admin_client.put(f"/api/admin/programs/{program}", json={"skills": ["Delegation"]},
+                            headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 200 and resp.get_json()["skills"] == ["Delegation"]
+    cohort = post(admin_client, f"/api/admin/programs/{program}/cohorts",
+                  {"name": "Autumn"}).get_json()["id"]
+    assert admin_client.patch(f"/api/admin/cohorts/{cohort}", json={"status": "enrolling"},
+                              headers={"X-Requested-With": "tandem"}).status_code == 200
+    assert client.get(f"/api/cohorts/{cohort}").get_json()["skills"] == ["Delegation"]
+    old = post(client, f"/api/cohorts/{cohort}/enrollments",
+               mentee(self_assessment={"Confidence": 3}))
+    assert old.status_code == 422 and old.get_json()["field"] == "self_assessment.Confidence"
+    ok = post(client, f"/api/cohorts/{cohort}/enrollments",
+              mentee(self_assessment={"Delegation": 3}))
+    assert ok.status_code == 201
+
+
+# -- the admin's view: means only -----------------------------------------------------
+
+def test_the_admin_sees_means_per_skill_over_people_who_gave_both(admin_client, mail_app):
+    world()
+    store.give("c1", "maya@example.org", "before", {"Confidence": 2, "Leadership": 3})
+    store.give("c1", "maya@example.org", "after", {"Confidence": 4})
+    store.give("c1", "mina@example.org", "before", {"Confidence": 3})
+    store.give("c1", "mina@example.org", "after", {"Confidence": 5, "Leadership": 4})
+    store.give("c1", "sam@example.org", "before", {"Confidence": 1})
+    store.give("c2", "maya@example.org", "before", {"Confidence": 5})  # another cohort
+    resp = admin_client.get("/api/admin/cohorts/c1/self-assessment")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert list(body) == ["skills"]
+    by_skill = {s["skill"]: s for s in body["skills"]}
+    assert list(by_skill) == list(DEFAULT_SKILLS)
+    assert by_skill["Confidence"] == {"skill": "Confidence", "before_mean": 2.5,
+                                      "after_mean": 4.5, "before_n": 3, "after_n": 2,
+                                      "pairs_n": 2}
+    assert by_skill["Leadership"] == {"skill": "Leadership", "before_mean": None,
+                                      "after_mean": None, "before_n": 1, "after_n": 1,
+                                      "pairs_n": 0}
+    assert by_skill["Networking"]["before_n"] == 0
+    text = resp.get_data(as_text=True)
+    assert "maya" not in text.lower() and "Mina" not in text
+    assert admin_client.get("/api/admin/cohorts/nope/self-assessment").status_code == 404
+
+
+def test_the_admin_view_needs_an_admin(client, mail_app):
+    world()
+    assert client.get("/api/admin/cohorts/c1/self-assessment").status_code == 401
+    maya = sign_in(mail_app, "maya@example.org")
+    assert maya.get("/api/admin/cohorts/c1/self-assessment").status_code == 401
+
+
+# -- privacy ------------------------------------------------------------------------------
+
+def test_my_export_carries_my_self_assessment_and_erasure_removes_it(pair):
+    url, maya, _, _ = pair
+    put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Networking": 2}})
+    data = json.loads(maya.get("/api/me/export").get_data())
+    [c1] = [e for e in data["enrolments"] if e["cohort_id"] == "c1"]
+    assert c1["self_assessment"]["before"]["ratings"] == {"Networking": 2}
+    assert c1["self_assessment"]["after"] is None
+    resp = maya.delete("/api/me", json={"confirm": True}, headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 200
+    assert participant_data.records("maya@example.org") == []
+    assert store.cohort_ratings("c1") == []
