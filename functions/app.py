@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin.bp, url_prefix="/api/admin")
     app.register_blueprint(manage.bp, url_prefix="/api/admin")
     app.register_blueprint(matching.bp, url_prefix="/api/admin")
+    from functions.api import manage_engagement
+    app.register_blueprint(manage_engagement.bp, url_prefix="/api/admin")
     from functions.api import manage_growth
     app.register_blueprint(manage_growth.bp, url_prefix="/api/admin")
     from functions.api import participant

@@ -1,0 +1,33 @@
+"""Admin API: how a published cohort's matches are doing, from their
+journals (``functions.domain.engagement``): counts and means only, answers
+suppressed under 10; each table also as CSV."""
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from functions.api import admin_blueprint
+from functions.errors import Invalid
+
+bp = admin_blueprint("manage_engagement")
+
+
+def _engagement(cohort_id: str) -> dict:
+    from functions.domain import engagement
+    return engagement.cohort_engagement(cohort_id)
+
+
+@bp.get("/cohorts/<cohort_id>/engagement")
+def cohort_engagement(cohort_id: str):
+    return jsonify({"cohort": cohort_id, **_engagement(cohort_id)})
+
+
+@bp.get("/cohorts/<cohort_id>/engagement/<chart_id>.csv")
+def cohort_engagement_csv(cohort_id: str, chart_id: str):
+    from functions.domain import roster_csv
+    charts = _engagement(cohort_id)["charts"]
+    chart = next((c for c in charts if c["id"] == chart_id), None)
+    if chart is None:
+        raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
+    return Response(roster_csv.write_rows(chart["columns"], chart["rows"]), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{cohort_id}-engagement-{chart_id}.csv"'})
