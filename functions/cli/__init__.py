@@ -14,14 +14,14 @@ from functions.errors import TandemError
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so `tandem match` does not pay for the deploy machinery.
-    from functions.cli import admin, cohort, local, match
+    from functions.cli import admin, cohort, local, match, nudges
     from functions.deploy import cli as deploy_cli
 
     parser = argparse.ArgumentParser(
         prog="tandem", description="Tandem mentoring-program portal")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (local, admin, cohort, match, deploy_cli):
+    for module in (local, admin, cohort, match, nudges, deploy_cli):
         module.register(sub)
     return parser
 

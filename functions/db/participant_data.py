@@ -46,7 +46,7 @@ def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
 
 
 def cohort(cohort_id: str) -> dict | None:
-    """A cohort's name, program and published run, or None."""
+    """A cohort's name, program, published run and when it was published, or None."""
     try:
         c = Cohort.get(cohort_id)
     except Cohort.DoesNotExist:
@@ -56,6 +56,7 @@ def cohort(cohort_id: str) -> dict | None:
     except Program.DoesNotExist:
         return None
     return {"id": c.id, "name": c.name, "status": c.status, "published_run": c.published_run,
+            "published_at": iso(c.published_at),
             "program": {"id": p.id, "name": p.name, "type": p.type}}
 
 

@@ -80,6 +80,9 @@ class Cohort(Base):
     active_run = UnicodeAttribute(null=True)
     proposal_run = UnicodeAttribute(null=True)
     published_run = UnicodeAttribute(null=True)
+    #: When the admin published (check-ins and nudges count from it); None on
+    #: cohorts published before it was kept, which fall back to the run's finish.
+    published_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
 
     by_status = CohortsByStatus()

@@ -253,7 +253,8 @@ def publish(cohort_id: str) -> str:
         raise Conflict("the proposal is still being written; try again in a moment",
                        field="status")
     try:
-        cohort.update(actions=[Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id)],
+        cohort.update(actions=[Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id),
+                               Cohort.published_at.set(now())],
                       condition=(Cohort.status == REVIEW) & (Cohort.proposal_run == run_id))
     except UpdateError as exc:
         raise_if_condition(exc, Conflict("the cohort changed while publishing; nothing was "

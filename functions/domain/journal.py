@@ -41,12 +41,14 @@ def _a_date(value: str, field: str) -> str:
     return value
 
 
-def check_in_state(started_at: str | None, mine: set[int]) -> dict:
-    """Which check-in period is current, whether mine is due, and when the next one is."""
+def check_in_state(started_at: str | None, mine: set[int],
+                   at: datetime | None = None) -> dict:
+    """Which check-in period is current at ``at`` (default now), whether mine
+    is due, and when the next one is."""
     if not started_at:
         return {"due": False, "period": None, "next_due": None}
     start = datetime.fromisoformat(started_at)
-    days = (datetime.now(timezone.utc) - start).days
+    days = ((at or datetime.now(timezone.utc)) - start).days
     period = (days - FIRST_CHECK_IN) // PERIOD if days >= FIRST_CHECK_IN else None
     upcoming = 0 if period is None else period + 1
     next_due = (start.date().toordinal() + FIRST_CHECK_IN + upcoming * PERIOD)

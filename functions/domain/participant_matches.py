@@ -41,7 +41,16 @@ def _published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
     if not cohort or not cohort["published_run"]:
         return None
     matches, finished = participant_data.published(cohort["published_run"])
-    return cohort, _groups(cohort, matches), finished
+    # Matches start when the admin published them; cohorts published before
+    # that was kept fall back to the run's finish.
+    return cohort, _groups(cohort, matches), cohort["published_at"] or finished
+
+
+def published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
+    """(cohort, {match id: {mentor, mentees, pairs}}, started at) of a
+    published cohort, or None: every match of it, for the admin's follow-up
+    and the nudges job (not for a participant: see ``load``)."""
+    return _published(cohort_id)
 
 
 def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:

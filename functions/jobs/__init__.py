@@ -2,8 +2,10 @@
 
 Zappa names them as ``functions.jobs.<name>`` in ``zappa_settings.json``.
 """
+from functions.jobs.nudges import scheduled_nudges
 from functions.jobs.schedule import (
     log_exception, notify_published, run_matching, scheduled_match,
 )
 
-__all__ = ["log_exception", "notify_published", "run_matching", "scheduled_match"]
+__all__ = ["log_exception", "notify_published", "run_matching", "scheduled_match",
+           "scheduled_nudges"]

@@ -1,0 +1,147 @@
+"""Follow-up after publishing: what the nudges job sent, and how admins
+handled closure and rematch requests. One table keyed by (match id, key).
+
+Keys, and why they make each message go out once:
+
+- ``checkin#PPPP#PERSON``: the reminder of check-in period PPPP to one
+  member. A period has one key per person, so however often the job runs,
+  and however many runs overlap, one put succeeds and only its run sends.
+- ``quiet#LAST#N#PERSON``: the N-th 30-day stretch without a meeting since
+  LAST (the last meeting's date, or the publishing date when none was
+  logged), for one member. The key follows from the journal, not from the
+  clock, so two runs on either side of midnight claim the same key; a new
+  meeting starts a new LAST. The job also skips a person nudged in the last
+  30 days (``last_quiet``), which covers a meeting logged with a past date.
+- ``handled``: the admin's answer to the match's closure request
+  (acknowledged, or the asker enrolled again elsewhere), at most one.
+
+A marker is claimed (conditional put) *before* the message goes out and
+given back if sending fails, so a later run tries again: a crash between
+the two loses one reminder rather than sending two.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import PutError
+
+from functions.db.base import Base, iso, new_id, now, raise_if_condition, transact
+from functions.db.participants import Participant
+from functions.db.programs import Cohort
+from functions.domain.lifecycle import PUBLISHED
+from functions.errors import Conflict
+
+HANDLED = "handled"
+
+
+class FollowUp(Base):
+    class Meta(Base.Meta):
+        base_name = "follow-up"
+
+    match_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    cohort_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # check-in | quiet | handled
+    person = UnicodeAttribute(null=True)  # whom a reminder went to
+    at = UTCDateTimeAttribute()
+    data = JSONAttribute(default=dict)
+
+
+def published_cohorts() -> list[str]:
+    """Ids of cohorts in status ``published`` (a Query on the small cohorts
+    table's status index; a closed cohort is no longer followed up)."""
+    return sorted(c.id for c in Cohort.by_status.query(PUBLISHED))
+
+
+def claim(match_id: str, key: str, cohort_id: str, kind: str, person: str) -> bool:
+    """Record that ``key`` is being sent; False if it was (or is being) already."""
+    item = FollowUp(match_id=match_id, sk=key, cohort_id=cohort_id, kind=kind,
+                    person=person, at=now())
+    try:
+        item.save(condition=FollowUp.sk.does_not_exist())
+    except PutError as exc:
+        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release(match_id: str, key: str) -> None:
+    """Give a claim back (its message could not be sent), so a later run retries."""
+    FollowUp(match_id=match_id, sk=key).delete()
+
+
+def last_quiet(match_id: str) -> dict[str, datetime]:
+    """When each member of the match was last nudged for a quiet pair."""
+    last: dict[str, datetime] = {}
+    for item in FollowUp.query(match_id, FollowUp.sk.startswith("quiet#"),
+                               consistent_read=True):
+        if item.person and (item.person not in last or item.at > last[item.person]):
+            last[item.person] = item.at
+    return last
+
+
+def _handled_view(item: FollowUp) -> dict:
+    return {"by": item.data.get("by"), "at": iso(item.at), "action": item.data.get("action"),
+            "note": item.data.get("note"), "cohort": item.data.get("cohort"),
+            "participant": item.data.get("participant")}
+
+
+def handled(match_ids: list[str]) -> dict[str, dict]:
+    """How each of these matches' requests was handled, for those that were."""
+    keys = [(m, HANDLED) for m in match_ids]
+    if not keys:
+        return {}
+    return {i.match_id: _handled_view(i)
+            for i in FollowUp.batch_get(keys, consistent_read=True)}
+
+
+def _handled_item(match_id: str, cohort_id: str, data: dict) -> FollowUp:
+    return FollowUp(match_id=match_id, sk=HANDLED, cohort_id=cohort_id, kind=HANDLED,
+                    at=now(), data=data)
+
+
+def _already() -> Conflict:
+    return Conflict("this request was handled already; reload the page", field="match")
+
+
+def acknowledge(match_id: str, cohort_id: str, data: dict) -> dict:
+    """Mark the match's request handled: one conditional put, 409 if it was."""
+    item = _handled_item(match_id, cohort_id, {**data, "action": "acknowledge"})
+    try:
+        item.save(condition=FollowUp.sk.does_not_exist())
+    except PutError as exc:
+        raise_if_condition(exc, _already())
+    return _handled_view(item)
+
+
+def rematch(match_id: str, cohort_id: str, data: dict, person: dict, target: str,
+            statuses: tuple[str, ...]) -> dict:
+    """Enrol ``person`` (a participant view) in cohort ``target`` with her
+    answers and mark the request handled, all in one transaction: the target
+    must still be in one of ``statuses`` (409 on ``cohort``), her address new
+    there (409 on ``cohort`` too) and the request not handled yet (409 on ``match``)."""
+    new = Participant(cohort_id=target, email=person["email"], id=new_id(),
+                      role=person["role"], name=person["name"],
+                      capacity=person["capacity"] if person["role"] == "mentor" else None,
+                      answers=person["answers"], consent=True, created_at=now())
+    item = _handled_item(match_id, cohort_id, {**data, "action": "rematch", "cohort": target,
+                                               "participant": new.id})
+
+    def write(tx) -> None:
+        tx.condition_check(Cohort, target, condition=Cohort.status.is_in(*statuses))
+        tx.save(new, condition=Participant.email.does_not_exist())
+        tx.save(item, condition=FollowUp.sk.does_not_exist())
+
+    # Condition checks go first, then the puts in order: [cohort, person, handled].
+    reasons = transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise Conflict(f"cohort {target} no longer takes people; nothing was changed",
+                       field="cohort")
+    if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+        raise Conflict(f"{person['email']} is already in cohort {target}; nothing was changed",
+                       field="cohort")
+    if reasons:
+        raise _already()
+    return _handled_view(item)
