@@ -65,14 +65,18 @@ def patch_cohort(cohort_id: str):
 @bp.post("/cohorts/<cohort_id>/runs")
 def start_run(cohort_id: str):
     body = json_body()
-    unknown = set(body) - {"what_if"}
+    unknown = set(body) - {"what_if", "count"}
     if unknown:
         raise Invalid(f"{sorted(unknown)[0]}: not a field of a run request",
                       field=sorted(unknown)[0])
+    if "count" in body and not isinstance(body["count"], dict):
+        raise Invalid("count: the policy whose allowed pairs to count", field="count")
     run = matching_runs.start_run(cohort_id, body.get("what_if"), g.admin_email,
-                                  dispatch=lambda run_id: dispatch("run", run_id))
-    audit.record(g.admin_email, "run.start", "cohort", cohort_id,
-                 {"run": run["run"], "kind": run["kind"]})
+                                  dispatch=lambda run_id: dispatch("run", run_id),
+                                  count=body.get("count"))
+    if run["kind"] != runs.COUNT:  # a count changes nothing: the editor's sliders start them
+        audit.record(g.admin_email, "run.start", "cohort", cohort_id,
+                     {"run": run["run"], "kind": run["kind"]})
     return jsonify(run), 202
 
 

@@ -31,6 +31,8 @@ from functions.errors import Conflict, NotFound
 
 QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
 PROPOSAL, WHAT_IF = "proposal", "what_if"
+#: Counts the pairs a policy allows (the policy editor); no proposal, no slot.
+COUNT = "count"
 #: Matches per proposal item: well under DynamoDB's 400 KB item limit.
 CHUNK = 200
 
@@ -113,7 +115,7 @@ def start_run(cohort_id: str, kind: str, policy: dict, policy_version: int | Non
 
     A proposal run takes the cohort's one active slot: while one is queued or
     running, asking again returns that run (dispatched again only if nobody is
-    working on it). What-if runs do not take the slot.
+    working on it). What-if and count runs do not take the slot.
     """
     cohort = load_cohort(cohort_id)
     run = Run(id=new_id(), cohort_id=cohort_id, kind=kind, policy=policy,

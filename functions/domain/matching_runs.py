@@ -56,15 +56,37 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
                          changes=said, restored_from=restored_from)
 
 
-def engine_input(cohort_id: str, policy: dict | None = None) -> tuple[dict, dict]:
-    """(the cohort in ``tandem match`` JSON format, the policy it used)."""
-    cohort = programs.get_cohort(cohort_id)
-    used = policy or current_policy(cohort["program"]["id"])
+def _people_and_pairs(cohort_id: str) -> tuple[list, list, list]:
+    """(participants, forbidden pairs, locked pairs) of a cohort."""
     people = participants.list_participants(cohort_id)
     pairs = adjustments.listed(cohort_id)
     locks = sorted((a["mentee"], a["mentor"]) for a in pairs if a["kind"] == "lock")
     forbids = sorted((a["mentee"], a["mentor"]) for a in pairs if a["kind"] == "forbid")
+    return people, forbids, locks
+
+
+def engine_input(cohort_id: str, policy: dict | None = None) -> tuple[dict, dict]:
+    """(the cohort in ``tandem match`` JSON format, the policy it used)."""
+    cohort = programs.get_cohort(cohort_id)
+    used = policy or current_policy(cohort["program"]["id"])
+    people, forbids, locks = _people_and_pairs(cohort_id)
     return rules.engine_input(used, people, forbid=forbids, require=locks), used
+
+
+def count_inputs(cohort_id: str, policy: dict) -> tuple[dict, dict | None, int]:
+    """A count run's input: (the cohort under ``policy``, the cohort under the
+    saved policy or None when it is the same, the saved version), from one
+    read of the people, so the editor compares both on the same cohort."""
+    cohort = programs.get_cohort(cohort_id)
+    saved = current_policy(cohort["program"]["id"])
+    saved_policy = {k: saved[k] for k in ("criteria", "min_score", "mode")}
+    people, forbids, locks = _people_and_pairs(cohort_id)
+    edited = rules.engine_input(policy, people, forbid=forbids, require=locks)
+    if {k: policy.get(k) for k in ("criteria", "min_score")} == \
+            {k: saved_policy[k] for k in ("criteria", "min_score")}:
+        return edited, None, saved["version"]
+    return (edited, rules.engine_input(saved_policy, people, forbid=forbids, require=locks),
+            saved["version"])
 
 
 def adjust(cohort_id: str, body: dict, by: str) -> list[dict]:
@@ -94,17 +116,22 @@ def adjust(cohort_id: str, body: dict, by: str) -> list[dict]:
 
 
 def start_run(cohort_id: str, what_if: dict | None, by: str,
-              dispatch: Callable[[str], None]) -> dict:
-    """Queue a proposal run (one per cohort at a time) or a what-if run."""
+              dispatch: Callable[[str], None], *, count: dict | None = None) -> dict:
+    """Queue a proposal run (one per cohort at a time), a what-if run, or a
+    count run (how many pairs ``count``'s policy allows; no matching, so it
+    may run in any state: an admin can tune the policy while enrolment is open)."""
     cohort = programs.get_cohort(cohort_id)
-    if cohort["status"] not in MATCHABLE:
+    if count is None and cohort["status"] not in MATCHABLE:
         raise Conflict(f"cohort {cohort_id} is {cohort['status']}: close enrolment "
                        "(status matching) before matching", field="status")
     program_id = cohort["program"]["id"]
-    if what_if is not None:
+    if what_if is not None and count is not None:
+        raise Invalid("count: ask for a what-if or a count, not both", field="count")
+    if what_if is not None or count is not None:
         questions = programs.program_policy_base(program_id)["questionnaire"]
-        used, version = rules.validate(what_if, questions.get("questions", [])), None
-        kind = runs.WHAT_IF
+        used = rules.validate(what_if if count is None else count,
+                              questions.get("questions", []))
+        version, kind = None, runs.WHAT_IF if count is None else runs.COUNT
     else:
         current = current_policy(program_id)
         used = {k: current[k] for k in ("criteria", "min_score", "mode")}

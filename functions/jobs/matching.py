@@ -40,6 +40,8 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
     if run["status"] in (runs.COMPLETE, runs.FAILED):
         runs.settle_cohort(run_id)
         return run
+    if run["kind"] == runs.COUNT:
+        return _count(run, owner)
     began = time.monotonic()
     try:
         policy = runs.policy_of(run_id)
@@ -68,3 +70,28 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         runs.finish(run_id, owner, error=f"{type(exc).__name__}: {exc}")
     runs.settle_cohort(run_id)
     return runs.get_run(run_id)
+
+
+def _count(run: dict, owner: str) -> dict:
+    """A count run: the pairs its policy allows, and those the saved policy
+    allows, in the run's stats; nothing else is written."""
+    from functions.errors import CohortError
+    from functions.matching import count_allowed
+    began = time.monotonic()
+    try:
+        edited, saved, version = matching_runs.count_inputs(run["cohort"],
+                                                            runs.policy_of(run["run"]))
+        stats = count_allowed(edited)
+        try:
+            before = count_allowed(saved) if saved else stats
+        except CohortError as exc:  # the saved policy may be unusable (no criteria yet)
+            before = {"error": str(exc)}
+        stats["saved"] = dict(before, version=version)
+        stats["seconds"] = round(time.monotonic() - began, 3)
+        runs.finish(run["run"], owner, stats=stats)
+    except CohortError as exc:
+        runs.finish(run["run"], owner, error=f"the pairs cannot be counted: {exc}")
+    except Exception as exc:
+        log.exception("count run %s failed", run["run"])
+        runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
+    return runs.get_run(run["run"])
