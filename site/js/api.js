@@ -116,6 +116,10 @@ export const auditCsvUrl = () => "/api/admin/audit.csv";
 
 export const cohortReport = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/report`);
 export const programReport = (id) => request("GET", `/api/admin/programs/${seg(id)}/report`);
+/** How the published matches are doing, from their journals (counts only, answers suppressed under 10). */
+export const cohortEngagement = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/engagement`);
+/** Self-assessed growth per skill: means before and after. */
+export const cohortGrowth = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/self-assessment`);
 
 export const startRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, {});
 export const getRun = (runId) => request("GET", `/api/admin/runs/${seg(runId)}`);

@@ -7,7 +7,7 @@
  * names the label column then one column per series; each row is
  * `[label, value, …]`; `drawn` optionally lists which columns to draw. A
  * value that is not a number (a suppressed cell: null) is drawn as no bar
- * and shown in the table as "hidden".
+ * and shown in the table as "hidden" (or the chart's `hiddenText`).
  */
 import { downloadLink } from "./admin-ui.js";
 import { h, srOnly, svg } from "./dom.js";
@@ -114,7 +114,8 @@ function table(chart) {
       h("thead", {}, h("tr", {}, chart.columns.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, chart.rows.map((row) => h("tr", {},
         h("th", { scope: "row" }, String(row[0])),
-        row.slice(1).map((v) => h("td", { class: "num" }, v === null || v === undefined ? "hidden" : String(v))))))));
+        row.slice(1).map((v) => h("td", { class: "num" },
+          v === null || v === undefined ? chart.hiddenText ?? "hidden" : String(v))))))));
 }
 
 /** A figure: the heading, the chart, its numbers as a table and as a CSV download. */

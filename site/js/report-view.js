@@ -8,6 +8,7 @@ import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import { adminCohort, adminProgram, cohortReport, programReport } from "./api.js";
 import { chartFigure } from "./charts.js";
 import { h, replace } from "./dom.js";
+import { engagementSection } from "./engagement-view.js";
 import { reportCharts, reportTotals } from "./report-data.js";
 
 /** `?cohort=ID&view=report` and `?program=ID&view=report`. */
@@ -50,7 +51,8 @@ export async function renderReport(root, ctx) {
       h("p", {}, `From the self-identification answers people chose to give. Aggregate only: a count under ${threshold}, `
         + "and any count that would give one away, is hidden, so no one can be picked out."),
       diversity.length ? h("div", { class: "charts" }, diversity)
-        : h("p", { class: "empty" }, "No self-identification answers to show.")));
+        : h("p", { class: "empty" }, "No self-identification answers to show.")),
+    cohortId ? engagementSection(cohortId, ctx) : null);
   ctx.setTitle(`Dashboard: ${subject.name}`);
   return heading;
 }
