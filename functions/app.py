@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(manage_growth.bp, url_prefix="/api/admin")
     from functions.api import participant
     app.register_blueprint(participant.bp, url_prefix="/api")
+    from functions.api import choices
+    app.register_blueprint(choices.bp, url_prefix="/api")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)

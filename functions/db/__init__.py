@@ -18,6 +18,7 @@ from functions.db.adjustments import Adjustment
 from functions.db.admins import Admin, AdminSession
 from functions.db.audit import AuditEntry
 from functions.db.base import connection
+from functions.db.choices import Choice, Suggestion
 from functions.db.followup import FollowUp
 from functions.db.invitations import Invitation
 from functions.db.login_counters import LoginCounter
@@ -34,7 +35,7 @@ __all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tab
 ALL_MODELS: tuple[type[Model], ...] = (
     Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
     PolicyVersion, Run, ProposalChunk, Adjustment, AuditEntry, Invitation,
-    SignInToken, ParticipantSession, JournalItem, FollowUp,
+    SignInToken, ParticipantSession, JournalItem, Choice, Suggestion, FollowUp,
 )
 
 

@@ -52,6 +52,8 @@ class Participant(Base):
     status = UnicodeAttribute(null=True)  # None: active; "withdrawn"
     #: The CSV import that wrote this person (None: enrolled on the form).
     import_id = UnicodeAttribute(null=True)
+    #: A mentor taking no new mentees until this ISO date (inclusive); None: taking them.
+    paused_until = UnicodeAttribute(null=True)
     #: Her self-assessment ``{"ratings": {skill: 1..5}, "at": ISO time}`` when
     #: she enrolled and when her match closed (functions.db.self_assessment).
     assessment_before = JSONAttribute(null=True)
@@ -111,7 +113,7 @@ def participant_view(p: Participant) -> dict:
     return {"id": p.id, "role": p.role, "name": p.name, "email": p.email,
             "capacity": int(p.capacity) if p.capacity is not None else None,
             "answers": p.answers, "created_at": iso(p.created_at),
-            "status": p.status or "active"}
+            "status": p.status or "active", "paused_until": p.paused_until}
 
 
 def list_participants(cohort_id: str) -> list[dict]:

@@ -14,6 +14,7 @@ person's match, a malformed id, an unpublished cohort — is the same 404.
 from __future__ import annotations
 
 from functions.db import participant_data
+from functions.domain import choices
 from functions.errors import NotFound
 
 GROUP = "group"
@@ -33,14 +34,20 @@ def _groups(cohort: dict, matches) -> dict[str, dict]:
                            {"mentor": m["mentor"], "mentees": [], "pairs": []})
         g["mentees"].append(m["mentee"])
         g["pairs"].append(m)
+        if m.get("started_at"):  # a choice: the match starts when it was accepted
+            g["started_at"] = min(g.get("started_at") or m["started_at"], m["started_at"])
     return out
 
 
-def _published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
+def _published(cohort_id: str, me: dict | None = None) -> tuple[dict, dict, str | None] | None:
+    """A choice-mode cohort's matches are its accepted requests (those of
+    ``me`` and her group, or all of them without ``me``), not the proposal."""
     cohort = participant_data.cohort(cohort_id)
     if not cohort or not cohort["published_run"]:
         return None
     matches, finished = participant_data.published(cohort["published_run"])
+    if choices.is_choice_run(cohort["published_run"]):
+        matches = choices.accepted_pairs(cohort, me)
     # Matches start when the admin published them; cohorts published before
     # that was kept fall back to the run's finish.
     return cohort, _groups(cohort, matches), cohort["published_at"] or finished
@@ -79,7 +86,7 @@ def my_matches(email: str) -> tuple[list[dict], list[dict]]:
     for me in recs:
         if me["status"] != "active":
             continue
-        published = _published(me["cohort_id"])
+        published = _published(me["cohort_id"], me)
         if not published:
             continue
         cohort, groups, _ = published
@@ -98,7 +105,7 @@ def load(match_id: str, email: str) -> dict:
         raise _gone(match_id)
     me = next((r for r in participant_data.records(email)
                if r["cohort_id"] == cohort_id and r["status"] == "active"), None)
-    published = _published(cohort_id) if me else None
+    published = _published(cohort_id, me) if me else None
     if not published:
         raise _gone(match_id)
     cohort, groups, finished = published
@@ -108,4 +115,4 @@ def load(match_id: str, email: str) -> dict:
     members = [g["mentor"], *g["mentees"]]
     people = participant_data.people(cohort_id, set(members))
     return {**_summary(match_id, cohort, g, me, people), "me": me,
-            "members": members, "started_at": finished}
+            "members": members, "started_at": g.get("started_at") or finished}

@@ -7,6 +7,7 @@ the editor, with a 422 that names the field.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from numbers import Real
 
 from functions.errors import Invalid
@@ -120,20 +121,29 @@ def fields_used(criteria: list[dict]) -> dict[str, set[str]]:
     return used
 
 
-def engine_input(policy: dict, people: list[dict], *, forbid=(), require=()) -> dict:
+def engine_input(policy: dict, people: list[dict], *, forbid=(), require=(),
+                 today: str | None = None) -> dict:
     """The cohort as the engine sees it: the ``tandem match`` JSON format.
 
     ``people`` are participant views (``id``, ``role``, ``capacity``,
     ``answers``); only the answers the criteria read are passed on, in id
-    order, so the same cohort always gives the same file.
+    order, so the same cohort always gives the same file. Mentors paused on
+    ``today`` (ISO date, default today in UTC) are left out, with any locked
+    or forbidden pair naming them.
     """
+    today = today or datetime.now(timezone.utc).date().isoformat()
+    paused = {p["id"] for p in people
+              if p["role"] == "mentor" and (p.get("paused_until") or "") >= today}
     used = fields_used(policy["criteria"])
     out = {"criteria": policy["criteria"], "min_score": policy.get("min_score", 0),
            "mentors": [], "mentees": [],
-           "forbid": [list(p) for p in forbid], "require": [list(p) for p in require]}
+           "forbid": [list(p) for p in forbid if p[1] not in paused],
+           "require": [list(p) for p in require if p[1] not in paused]}
     for person in sorted(people, key=lambda p: p["id"]):
         if person.get("status") == "withdrawn":
             continue  # withdrawn people keep their record but are not matched
+        if person["id"] in paused:
+            continue  # a paused mentor takes no new mentees (ISO dates compare as text)
         role = person["role"]
         row = {"id": person["id"]}
         if role == "mentor":

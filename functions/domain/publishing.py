@@ -105,8 +105,17 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
 def notify_published(settings: Settings, cohort_id: str) -> int:
     """One message to every participant of the published cohort; returns the count."""
     cohort, index, people = _published(cohort_id)
+    from functions.domain import choices
+    choice = choices.is_choice_run(programs.run_pointers(cohort_id)["published"])
     sent = 0
     for person_id in sorted(people):
+        if choice:  # no matches yet: mentees choose, mentors accept
+            if people[person_id].get("status") == "withdrawn":
+                continue
+            subject, body = choices.publish_message(settings, cohort, people[person_id])
+            notify.send(settings, people[person_id]["email"], subject, body)
+            sent += 1
+            continue
         view = match_view(cohort, index, people, person_id)
         subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
         notify.send(settings, people[person_id]["email"], subject, body)

@@ -20,6 +20,8 @@ from functions.settings import Settings
 log = logging.getLogger("tandem.jobs")
 #: How long a worker may hold a run before another may take it over.
 LEASE_SECONDS = 900
+#: Suggestions per mentee in a choice-mode run.
+SUGGESTIONS = 5
 
 
 def worker_name() -> str:
@@ -50,6 +52,8 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         result = match_cohort(cohort).to_dict(timing=False)
         matched = time.monotonic() - began - loaded
         chunks = runs.write_proposal(run_id, result["matches"], result["unmatched"])
+        if policy.get("mode") == "choice" and run["kind"] == runs.PROPOSAL:
+            _write_suggestions(run_id, cohort)
         stats = dict(result["stats"], seconds=round(time.monotonic() - began, 3),
                      load_seconds=round(loaded, 3), match_seconds=round(matched, 3))
         diff = None
@@ -95,3 +99,11 @@ def _count(run: dict, owner: str) -> dict:
         log.exception("count run %s failed", run["run"])
         runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
     return runs.get_run(run["run"])
+
+
+def _write_suggestions(run_id: str, cohort: dict) -> None:
+    """Choice mode: every mentee's top suggestions, stored with the run for
+    the API to read (it never runs the engine itself)."""
+    from functions.db import choices
+    from functions.matching import suggest_all
+    choices.write_suggestions(run_id, suggest_all(cohort, SUGGESTIONS))

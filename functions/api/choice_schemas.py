@@ -1,0 +1,24 @@
+"""Request bodies of choice mode and the mentor pause (pydantic, strict)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import StringConstraints
+
+from functions.api.schemas import _Strict, parse  # noqa: F401  (parse is re-exported)
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class RequestIn(_Strict):
+    mentor: Id
+
+
+class DecisionIn(_Strict):
+    decision: Literal["accept", "decline"]
+
+
+class PauseIn(_Strict):
+    cohort: Id
+    #: ISO date (YYYY-MM-DD), today or later; null resumes.
+    until: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]]

@@ -1,0 +1,61 @@
+"""Choice mode and the mentor pause, for a signed-in participant.
+
+``GET /cohorts/<id>/choice`` shows a mentee her suggested mentors and her
+request, a mentor the requests made to her; a mentee requests, a mentor
+accepts or declines; ``PUT /me/pause`` stops new requests for a while. A
+cohort that is not hers, not published or not in choice mode is 404.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from functions.api import json_body
+from functions.auth import participant as auth
+from functions.errors import Unauthorized
+
+bp = Blueprint("choices", __name__)
+
+
+@bp.before_request
+def require_participant():
+    email = auth.session_email(request.cookies.get(auth.COOKIE_NAME))
+    if not email:
+        raise Unauthorized("sign in first: ask for a link on the sign-in page")
+    g.participant_email = email
+
+
+def _body(model_name: str):
+    # pydantic loads with the first write (see functions.api.admin.login).
+    from functions.api import choice_schemas as s
+    return s.parse(getattr(s, model_name), json_body())
+
+
+def _choices():
+    from functions.domain import choices
+    return choices
+
+
+@bp.get("/cohorts/<cohort_id>/choice")
+def view(cohort_id: str):
+    return jsonify(_choices().view(cohort_id, g.participant_email))
+
+
+@bp.post("/cohorts/<cohort_id>/choice/requests")
+def make_request(cohort_id: str):
+    body = _body("RequestIn")
+    made = _choices().request(current_app.config["TANDEM"], cohort_id, g.participant_email,
+                              body.mentor)
+    return jsonify(made), 201
+
+
+@bp.post("/cohorts/<cohort_id>/choice/requests/<mentee_id>")
+def decide(cohort_id: str, mentee_id: str):
+    body = _body("DecisionIn")
+    return jsonify(_choices().decide(current_app.config["TANDEM"], cohort_id,
+                                     g.participant_email, mentee_id, body.decision))
+
+
+@bp.put("/me/pause")
+def pause():
+    body = _body("PauseIn")
+    return jsonify(_choices().pause(body.cohort, g.participant_email, body.until))

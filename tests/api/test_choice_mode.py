@@ -1,0 +1,366 @@
+"""Choice mode: mentees request one of their suggested mentors, mentors accept
+or decline, seats are taken by a transaction; and the mentor pause."""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+
+from functions import notify
+from functions.db import choices as store, participants, programs
+from functions.domain import matching_runs
+from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
+from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+from tests.conftest import AuthActions, post
+
+CHOICE = {**POLICY, "mode": "choice"}
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+
+def admin_of(app):
+    admin = app.test_client()
+    AuthActions(admin).create()
+    assert AuthActions(admin).login().status_code == 200
+    return admin
+
+
+def people(cohort_id="c1") -> dict[str, dict]:
+    """Participants by e-mail."""
+    return {p["email"]: p for p in participants.list_participants(cohort_id)}
+
+
+def published_choice(app, mentors=4, mentees=9, publish=True) -> dict:
+    """Cohort c1 (populate's people: mentors m0.. with capacity 1 or 2, mentees
+    e0..) matched under a choice-mode policy by the real worker, published."""
+    admin = admin_of(app)
+    populate(mentors=mentors, mentees=mentees)
+    assert put_policy(admin, CHOICE).status_code == 200
+    run = match_now(admin)
+    assert run["status"] == "complete", run
+    if publish:
+        assert post(admin, "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    return {"admin": admin, "run": run["run"], "people": people()}
+
+
+def choice(client, cohort="c1"):
+    return client.get(f"/api/cohorts/{cohort}/choice")
+
+
+def ask(client, mentor, cohort="c1"):
+    return post(client, f"/api/cohorts/{cohort}/choice/requests", {"mentor": mentor})
+
+
+def decide(client, mentee, decision, cohort="c1"):
+    return post(client, f"/api/cohorts/{cohort}/choice/requests/{mentee}",
+                {"decision": decision})
+
+
+def pause(client, until, cohort="c1"):
+    return client.put("/api/me/pause", json={"cohort": cohort, "until": until},
+                      headers={"X-Requested-With": "tandem"})
+
+
+def mail_to(app, email):
+    return [m for m in notify.outbox(app.config["TANDEM"]) if m["To"] == email]
+
+
+def test_a_choice_mode_run_stores_every_mentees_suggestions_as_suggest_gives_them(mail_app):
+    from functions.matching import suggest
+    w = published_choice(mail_app, publish=False)
+    stored = store.all_suggestions(w["run"])
+    cohort, _ = matching_runs.engine_input("c1", CHOICE)
+    assert sorted(stored) == sorted(p["id"] for p in cohort["mentees"])
+    for mentee in cohort["mentees"]:
+        assert stored[mentee["id"]] == suggest(cohort, mentee["id"], 5)
+    assert all(1 <= len(v) <= 5 for v in stored.values())
+    # The proposal is still there for the admin, unchanged in shape.
+    proposal = w["admin"].get("/api/admin/cohorts/c1/proposal").get_json()
+    assert proposal["matches"] and set(proposal["matches"][0]) == {"mentee", "mentor",
+                                                                    "score", "reasons"}
+
+
+def test_an_admin_mode_run_stores_no_suggestions(admin_client):
+    populate()
+    put_policy(admin_client, POLICY)
+    run = match_now(admin_client)
+    assert store.all_suggestions(run["run"]) == {}
+
+
+def test_publishing_tells_mentees_to_choose_and_mentors_to_expect_requests(mail_app):
+    w = published_choice(mail_app)
+    deadline = time.monotonic() + 30
+    while len(notify.outbox(mail_app.config["TANDEM"])) < len(w["people"]):
+        assert time.monotonic() < deadline, "publishing's e-mail did not arrive"
+        time.sleep(0.1)
+    for email, p in w["people"].items():
+        [msg] = mail_to(mail_app, email)
+        text = msg.get_content()
+        assert "http://portal.test/me.html" in text and "match.html" not in text
+        if p["role"] == "mentee":
+            assert "choose a mentor" in msg["Subject"]
+        else:
+            assert "can now ask you" in msg["Subject"]
+
+
+def test_a_mentee_sees_her_suggestions_with_reasons_and_seats_but_no_addresses(mail_app):
+    w = published_choice(mail_app)
+    e0 = w["people"]["e0@example.org"]
+    view = choice(sign_in(mail_app, "e0@example.org")).get_json()
+    assert view["role"] == "mentee" and view["request"] is None
+    stored = store.suggestions_for(w["run"], e0["id"])
+    assert [s["mentor"]["id"] for s in view["suggestions"]] == [s["mentor"] for s in stored]
+    names = {p["id"]: p["name"] for p in w["people"].values()}
+    for shown, kept in zip(view["suggestions"], stored):
+        assert shown["mentor"]["name"] == names[kept["mentor"]]
+        assert shown["score"] == kept["score"] and shown["reasons"] == kept["reasons"]
+        assert shown["seats_left"] >= 1 and shown["paused_until"] is None
+    assert "@" not in str(view)
+
+
+def test_a_request_an_acceptance_and_the_match_with_its_journal(mail_app):
+    w = published_choice(mail_app)
+    e0 = w["people"]["e0@example.org"]
+    mentee = sign_in(mail_app, "e0@example.org")
+    first = choice(mentee).get_json()["suggestions"][0]["mentor"]
+    mentor_email = next(e for e, p in w["people"].items() if p["id"] == first["id"])
+    made = ask(mentee, first["id"])
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["status"] == "requested"
+    assert choice(mentee).get_json()["request"]["status"] == "requested"
+    assert any("asks you" in m["Subject"] for m in mail_to(mail_app, mentor_email))
+
+    mentor = sign_in(mail_app, mentor_email)
+    seen = choice(mentor).get_json()
+    assert seen["role"] == "mentor" and seen["taken"] == 0
+    [req] = seen["requests"]
+    assert req["mentee"] == {"id": e0["id"], "name": e0["name"]} and req["status"] == "requested"
+    assert req["reasons"] and "@" not in str(seen)
+    # Before acceptance: no match for either.
+    assert mentee.get("/api/me").get_json()["matches"] == []
+    answer = decide(mentor, e0["id"], "accept")
+    assert answer.status_code == 200 and answer.get_json()["status"] == "accepted"
+    assert choice(mentor).get_json()["taken"] == 1
+    assert any("accepted" in m["Subject"] for m in mail_to(mail_app, "e0@example.org"))
+
+    [match] = mentee.get("/api/me").get_json()["matches"]
+    assert match["id"] == f"c1.{e0['id']}"
+    [partner] = match["partners"]
+    assert partner["email"] == mentor_email and partner["why"][0]["reasons"] == req["reasons"]
+    assert match["id"] in [m["id"] for m in mentor.get("/api/me").get_json()["matches"]]
+    page = mentee.get(f"/api/matches/{match['id']}")
+    assert page.status_code == 200
+    goal = post(mentee, f"/api/matches/{match['id']}/goals",
+                {"title": "Learn SQL", "target_date": TOMORROW})
+    assert goal.status_code == 201, goal.get_json()
+    # The proposal's pairs are not matches in a choice-mode cohort.
+    other = sign_in(mail_app, "e1@example.org")
+    assert other.get("/api/me").get_json()["matches"] == []
+
+
+def test_request_rules_suggestions_only_one_open_request(mail_app):
+    w = published_choice(mail_app)
+    mentee = sign_in(mail_app, "e0@example.org")
+    e1 = w["people"]["e1@example.org"]["id"]
+    for bad in ("nobody", e1):
+        resp = ask(mentee, bad)
+        assert resp.status_code == 422 and resp.get_json()["field"] == "mentor", bad
+    wrong_type = post(mentee, "/api/cohorts/c1/choice/requests", {"mentor": 7})
+    assert wrong_type.status_code == 422 and wrong_type.get_json()["field"] == "mentor"
+    mentors = [s["mentor"]["id"] for s in choice(mentee).get_json()["suggestions"]]
+    assert ask(mentee, mentors[0]).status_code == 201
+    again = ask(mentee, mentors[1])
+    assert again.status_code == 409 and again.get_json()["field"] == "mentor"
+    assert choice(mentee).get_json()["request"]["mentor"]["id"] == mentors[0]
+    # A mentor cannot request.
+    assert ask(sign_in(mail_app, "m0@example.org"), mentors[0]).status_code == 403
+
+
+def test_a_declined_mentee_chooses_again_but_not_the_one_who_declined(mail_app):
+    w = published_choice(mail_app)
+    e0 = w["people"]["e0@example.org"]["id"]
+    mentee = sign_in(mail_app, "e0@example.org")
+    first, second = [s["mentor"]["id"] for s in choice(mentee).get_json()["suggestions"][:2]]
+    by_id = {p["id"]: e for e, p in w["people"].items()}
+    ask(mentee, first)
+    mentor = sign_in(mail_app, by_id[first])
+    resp = decide(mentor, e0, "decline")
+    assert resp.status_code == 200 and resp.get_json()["status"] == "declined"
+    assert choice(mentee).get_json()["request"]["status"] == "declined"
+    assert any("declined" in m["Subject"] for m in mail_to(mail_app, "e0@example.org"))
+    assert decide(mentor, e0, "accept").status_code == 409  # decided already
+    same = ask(mentee, first)
+    assert same.status_code == 422 and same.get_json()["field"] == "mentor"
+    assert ask(mentee, second).status_code == 201
+    assert choice(mentor).get_json()["requests"] == []
+
+
+def test_decision_errors(mail_app):
+    w = published_choice(mail_app)
+    e0 = w["people"]["e0@example.org"]["id"]
+    mentee = sign_in(mail_app, "e0@example.org")
+    target = choice(mentee).get_json()["suggestions"][0]["mentor"]["id"]
+    ask(mentee, target)
+    by_id = {p["id"]: e for e, p in w["people"].items()}
+    mentor = sign_in(mail_app, by_id[target])
+    bad = decide(mentor, e0, "maybe")
+    assert bad.status_code == 422 and bad.get_json()["field"] == "decision"
+    assert store.get_request("c1", e0)["status"] == "requested"  # nothing changed
+    other = next(e for e, p in w["people"].items()
+                 if p["role"] == "mentor" and p["id"] != target)
+    assert decide(sign_in(mail_app, other), e0, "accept").status_code == 404
+    assert decide(mentor, "nobody", "accept").status_code == 404
+    assert decide(mentee, e0, "accept").status_code == 404
+    assert decide(mentor, e0, "accept").status_code == 200
+    again = decide(mentor, e0, "decline")
+    assert again.status_code == 409 and again.get_json()["field"] == "request"
+    assert store.get_request("c1", e0)["status"] == "accepted"
+
+
+def test_a_full_mentor_refuses_new_requests_and_further_acceptances(mail_app):
+    w = published_choice(mail_app, mentors=1, mentees=3)  # m0 has capacity 1
+    m0 = w["people"]["m0@example.org"]
+    clients = {e: sign_in(mail_app, e) for e in ("e0@example.org", "e1@example.org",
+                                                  "e2@example.org")}
+    assert ask(clients["e0@example.org"], m0["id"]).status_code == 201
+    assert ask(clients["e1@example.org"], m0["id"]).status_code == 201
+    mentor = sign_in(mail_app, "m0@example.org")
+    ids = {e: w["people"][e]["id"] for e in clients}
+    assert decide(mentor, ids["e0@example.org"], "accept").status_code == 200
+    full = decide(mentor, ids["e1@example.org"], "accept")
+    assert full.status_code == 409 and full.get_json()["field"] == "seats"
+    assert store.get_request("c1", ids["e1@example.org"])["status"] == "requested"
+    [s] = choice(clients["e2@example.org"]).get_json()["suggestions"]
+    assert s["seats_left"] == 0
+    refused = ask(clients["e2@example.org"], m0["id"])
+    assert refused.status_code == 422 and refused.get_json()["field"] == "mentor"
+    assert store.requests_to("c1", m0["id"])[0] == 1
+
+
+def test_twenty_concurrent_acceptances_never_overfill_a_mentor(mail_app):
+    """A mentor of capacity 3 with 20 pending requests accepts them all at once."""
+    from functions.domain import choices
+    w = published_choice(mail_app, mentors=1, mentees=20, publish=False)
+    star = w["people"]["m0@example.org"]
+    participants.Participant(cohort_id="c1", email="m0@example.org").update(
+        actions=[participants.Participant.capacity.set(3)], add_version_condition=False)
+    assert post(w["admin"], "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    settings = mail_app.config["TANDEM"]
+    mentees = [p for p in w["people"].values() if p["role"] == "mentee"]
+    assert len(mentees) == 20
+    for p in mentees:
+        choices.request(settings, "c1", p["email"], star["id"])
+    cookie = sign_in(mail_app, "m0@example.org").get_cookie("tandem_participant",
+                                                             path="/api/")
+    clients = []
+    for _ in mentees:
+        c = mail_app.test_client()
+        c.set_cookie("tandem_participant", cookie.value, path="/api/")
+        clients.append(c)
+    start = threading.Barrier(len(clients))
+    answers = [None] * len(clients)
+
+    def accept(k):
+        start.wait()
+        answers[k] = decide(clients[k], mentees[k]["id"], "accept").status_code
+
+    threads = [threading.Thread(target=accept, args=(k,)) for k in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [200] * 3 + [409] * 17
+    taken, requests = store.requests_to("c1", star["id"])
+    assert taken == 3
+    assert sorted(r["status"] for r in requests) == ["accepted"] * 3 + ["requested"] * 17
+    accepted = {r["mentee"] for r in requests if r["status"] == "accepted"}
+    assert accepted == {mentees[k]["id"] for k in range(20) if answers[k] == 200}
+
+
+def test_other_cohorts_unpublished_admin_mode_and_other_peoples_requests_are_404(mail_app):
+    world()  # c1 and c2 published in admin mode, Maya in both
+    maya = sign_in(mail_app, "maya@example.org")
+    for cohort in ("c1", "c2", "nope"):
+        assert choice(maya, cohort).status_code == 404, cohort
+        assert ask(maya, "x", cohort).status_code == 404
+    assert mail_app.test_client().get("/api/cohorts/c1/choice").status_code == 401
+
+
+def test_a_choice_cohort_in_review_or_of_someone_else_is_404(mail_app):
+    w = published_choice(mail_app, publish=False)
+    e0 = sign_in(mail_app, "e0@example.org")
+    assert choice(e0).status_code == 404            # not published yet
+    assert post(w["admin"], "/api/admin/cohorts/c1/publish", {}).status_code == 200
+    assert choice(e0).status_code == 200
+    programs.create_cohort("p1", "Other", id="c3", status="enrolling")
+    participants.enroll("c3", role="mentee", name="Outsider", email="out@example.org",
+                        answers={"wants": ["sql"], "department": "Data"}, capacity=None,
+                        self_id=None)
+    outsider = sign_in(mail_app, "out@example.org")
+    e0_id = w["people"]["e0@example.org"]["id"]
+    assert choice(outsider).status_code == 404
+    assert ask(outsider, w["people"]["m0@example.org"]["id"]).status_code == 404
+    assert decide(outsider, e0_id, "accept").status_code == 404
+    # A withdrawn participant is out too.
+    programs_admin = w["admin"]
+    assert post(programs_admin, f"/api/admin/cohorts/c1/participants/{e0_id}/withdraw",
+                {}).status_code == 200
+    assert choice(e0).status_code == 404
+
+
+def test_a_paused_mentor_is_shown_refused_and_left_out_of_runs(mail_app):
+    w = published_choice(mail_app)
+    mentee = sign_in(mail_app, "e0@example.org")
+    target = choice(mentee).get_json()["suggestions"][0]["mentor"]["id"]
+    email = next(e for e, p in w["people"].items() if p["id"] == target)
+    mentor = sign_in(mail_app, email)
+    resp = pause(mentor, TOMORROW)
+    assert resp.status_code == 200 and resp.get_json()["paused_until"] == TOMORROW
+    assert choice(mentor).get_json()["paused_until"] == TOMORROW
+    shown = next(s for s in choice(mentee).get_json()["suggestions"]
+                 if s["mentor"]["id"] == target)
+    assert shown["paused_until"] == TOMORROW
+    refused = ask(mentee, target)
+    assert refused.status_code == 422 and refused.get_json()["field"] == "mentor"
+    cohort, _ = matching_runs.engine_input("c1", CHOICE)
+    assert target not in [m["id"] for m in cohort["mentors"]]
+    assert len(cohort["mentors"]) == 3
+    assert pause(mentor, None).status_code == 200
+    assert ask(mentee, target).status_code == 201
+
+
+def test_pause_errors(mail_app):
+    published_choice(mail_app)
+    mentor = sign_in(mail_app, "m0@example.org")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    for bad in (yesterday, "2030-02-30", "tomorrow"):
+        resp = pause(mentor, bad)
+        assert resp.status_code == 422 and resp.get_json()["field"] == "until", bad
+    assert participants.list_participants("c1")[0]["paused_until"] is None
+    as_mentee = pause(sign_in(mail_app, "e0@example.org"), TOMORROW)
+    assert as_mentee.status_code == 422 and as_mentee.get_json()["field"] == "cohort"
+    assert pause(mentor, TOMORROW, cohort="c9").status_code == 404
+    assert mail_app.test_client().put("/api/me/pause", json={"cohort": "c1", "until": None},
+                                      headers={"X-Requested-With": "tandem"}
+                                      ).status_code == 401
+
+
+@pytest.mark.parametrize("program_type", ["group"])
+def test_a_group_programs_accepted_mentees_share_one_match(mail_app, program_type):
+    w = published_choice(mail_app, mentors=1, mentees=3)
+    programs.Program(id="p1").update(actions=[programs.Program.type.set(program_type)],
+                                     add_version_condition=False)
+    participants.Participant(cohort_id="c1", email="m0@example.org").update(
+        actions=[participants.Participant.capacity.set(3)], add_version_condition=False)
+    m0 = w["people"]["m0@example.org"]["id"]
+    for e in ("e0@example.org", "e1@example.org"):
+        assert ask(sign_in(mail_app, e), m0).status_code == 201
+    mentor = sign_in(mail_app, "m0@example.org")
+    for e in ("e0@example.org", "e1@example.org"):
+        assert decide(mentor, w["people"][e]["id"], "accept").status_code == 200
+    [group] = mentor.get("/api/me").get_json()["matches"]
+    assert group["id"] == f"c1.{m0}"
+    assert sorted(p["name"] for p in group["partners"]) == ["Mentee 0", "Mentee 1"]
+    [same] = sign_in(mail_app, "e1@example.org").get("/api/me").get_json()["matches"]
+    assert same["id"] == group["id"]
