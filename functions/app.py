@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(manage_engagement.bp, url_prefix="/api/admin")
     from functions.api import manage_growth
     app.register_blueprint(manage_growth.bp, url_prefix="/api/admin")
+    from functions.api import manage_followup
+    app.register_blueprint(manage_followup.bp, url_prefix="/api/admin")
     from functions.api import participant
     app.register_blueprint(participant.bp, url_prefix="/api")
     from functions.api import choices
