@@ -160,5 +160,12 @@ export const addMeeting = (id, meeting) => request("POST", `${matchPath(id)}/mee
 export const addFeedback = (id, feedback) => request("POST", `${matchPath(id)}/feedback`, feedback);
 export const addCheckIn = (id, checkIn) => request("POST", `${matchPath(id)}/check-ins`, checkIn);
 export const closeMatch = (id, closure) => request("POST", `${matchPath(id)}/closure`, closure);
+/** `changes` carries the `version` read; a stale one is 409. */
+export const editGoal = (id, goalId, changes) => request("PATCH", `${matchPath(id)}/goals/${seg(goalId)}`, changes);
+export const editMeeting = (id, meetingId, changes) =>
+  request("PATCH", `${matchPath(id)}/meetings/${seg(meetingId)}`, changes);
+/** My self-assessments, one per enrolment; giving one: `{cohort, stage: "before" | "after", ratings}`. */
+export const getSelfAssessment = () => request("GET", "/api/me/self-assessment");
+export const giveSelfAssessment = (body) => request("PUT", "/api/me/self-assessment", body);
 export const myDataUrl = () => "/api/me/export";
 export const eraseMe = () => request("DELETE", "/api/me", { confirm: true });

@@ -11,6 +11,7 @@ import { closesText, statusLabel } from "./format.js";
 import { FieldErrors, formAlert, formValues, hideAlert, setBusy, showProblems } from "./forms.js";
 import { loadLifecycle } from "./lifecycle.js";
 import { renderQuestion } from "./question-field.js";
+import { ratingFieldset } from "./self-assessment.js";
 
 const OPEN = "enrolling"; // the life-cycle state in which a cohort takes enrolments
 const BACK = () => h("p", {}, h("a", { href: "/" }, "See the cohorts open for enrolment"));
@@ -69,6 +70,11 @@ function renderForm(root, cohort) {
   });
   const questionsHint = h("p", { class: "hint", id: "questions-hint" },
     "Choose a role above to see its questions.");
+  const assessment = cohort.skills?.length ? ratingFieldset(cohort.skills, {
+    legend: "Optional: where are you today?", errors,
+    hint: "Rate yourself from 1 (just starting) to 5 (a real strength). When your match closes "
+      + "you rate yourself again, and My mentoring shows how you have grown. Only you see your ratings.",
+  }) : null;
   const submit = h("button", { type: "submit", class: "primary" }, "Enrol");
   const progress = h("p", { class: "progress", role: "status" });
 
@@ -80,6 +86,7 @@ function renderForm(root, cohort) {
       h("h2", { id: "questions-heading" }, "Your answers"),
       questionsHint,
       rendered.map((r) => r.root)),
+    assessment?.element,
     selfIdFieldset(errors),
     h("div", { class: "consent" }, consent.element),
     h("div", { class: "actions" }, submit, progress));
@@ -105,6 +112,8 @@ function renderForm(root, cohort) {
     errors.clear();
     hideAlert(alert);
     const body = buildEnrollment(questions, formValues(form));
+    const ratings = assessment?.ratings() ?? {};
+    if (Object.keys(ratings).length) body.self_assessment = ratings;
     const problems = enrolmentProblems(questions, body);
     if (problems.length) {
       showProblems(alert, errors, problems);

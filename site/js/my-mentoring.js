@@ -10,10 +10,12 @@
 import {
   requestSignInLink, signInWithToken, participantSignOut, getMe, getMatch, addGoal,
   addMilestone, setMilestone, addMeeting, addFeedback, addCheckIn, closeMatch, myDataUrl,
-  eraseMe,
+  eraseMe, getSelfAssessment,
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showApiError } from "./forms.js";
+import { goalEdit, goalHistory, meetingEdit } from "./journal-edit.js";
+import { closureRatings, mountGrowth } from "./self-assessment.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -30,6 +32,7 @@ export function tokenFrom(hash) {
 }
 
 let uid = 0;
+let refreshGrowth = null;
 const nextId = (base) => `${base}-${++uid}`;
 
 /** One labelled control with its error message, registered in `errors` under `name`. */
@@ -126,7 +129,7 @@ function matchSummary(m, open) {
 
 // -- one match ----------------------------------------------------------------
 
-function goalBlock(matchId, g, reload) {
+function goalBlock(matchId, g, reload, m) {
   const progressId = nextId("progress");
   const { done, total, percent } = g.progress;
   const list = h("ul", { class: "milestones" }, ...g.milestones.map((ms) => {
@@ -156,7 +159,7 @@ function goalBlock(matchId, g, reload) {
     done: () => reload(null, `Milestone added to ${g.title}.`),
   });
   return h("li", { class: "card goal" },
-    h("h4", { text: g.title }),
+    h("h4", { id: `goal-${g.id}`, tabindex: "-1", text: g.title }),
     g.success ? h("p", { text: `Success looks like: ${g.success}` }) : null,
     h("p", { class: "hint", text: `Target date: ${g.target_date}` }),
     h("label", { for: progressId, text: `Progress: ${done} of ${total} milestones (${percent} %)` }),
@@ -164,7 +167,9 @@ function goalBlock(matchId, g, reload) {
     h("progress", { id: progressId, max: "100", value: String(percent), text: `${percent} %` }),
     alert,
     g.milestones.length ? list : h("p", { text: "No milestones yet." }),
-    addMs);
+    addMs,
+    m.status === "open" ? goalEdit(matchId, g, reload) : null,
+    goalHistory(g, Object.fromEntries([[m.me.id, "you"], ...m.partners.map((p) => [p.id, p.name])])));
 }
 
 function goalsSection(matchId, m, reload) {
@@ -188,7 +193,7 @@ function goalsSection(matchId, m, reload) {
   });
   return h("section", { "aria-labelledby": "goals-heading" },
     h("h3", { id: "goals-heading", tabindex: "-1", text: `Goals (${m.goals.length})` }),
-    m.goals.length ? h("ul", { class: "cards" }, ...m.goals.map((g) => goalBlock(matchId, g, reload)))
+    m.goals.length ? h("ul", { class: "cards" }, ...m.goals.map((g) => goalBlock(matchId, g, reload, m)))
       : h("p", { text: "No goals yet: set your first one together." }),
     m.status === "open" ? h("details", { class: "add-form" }, h("summary", { text: "Add a goal" }), form) : null);
 }
@@ -197,7 +202,8 @@ function meetingsSection(matchId, m, reload) {
   const timeline = h("ol", { class: "timeline" }, ...m.meetings.map((x) => h("li", {},
     h("strong", { text: `${x.date}: ` }), `${x.minutes} minutes`,
     (Array.isArray(x.topics) ? x.topics.join(", ") : x.topics) ? ` on ${Array.isArray(x.topics) ? x.topics.join(", ") : x.topics}` : "",
-    x.notes ? h("p", { class: "hint", text: `${x.shared ? "Shared" : "Private"} notes: ${x.notes}` }) : null)));
+    x.notes ? h("p", { class: "hint", text: `${x.shared ? "Shared" : "Private"} notes: ${x.notes}` }) : null,
+    m.status === "open" && x.author === m.me.id ? meetingEdit(matchId, x, reload) : null)));
   const form = apiForm({
     label: "Log a meeting",
     submit: "Log meeting",
@@ -285,13 +291,14 @@ function checkInSection(matchId, m, reload) {
     h("h3", { id: "check-in-heading", tabindex: "-1", text: "Your check-in is due" }), form);
 }
 
-function closureSection(matchId, m, reload) {
+function closureSection(matchId, m, reload, assessment) {
   if (m.status === "closed") {
     const c = m.closure;
     return h("section", { "aria-labelledby": "closure-heading" },
       h("h3", { id: "closure-heading", tabindex: "-1", text: "This match is closed" }),
       h("p", { text: `Closed on ${String(c.closed_at).slice(0, 10)}${c.reason ? `: ${c.reason}` : "."}` }));
   }
+  let after = null;
   const form = apiForm({
     label: "Close this match",
     submit: "Close this match",
@@ -306,6 +313,7 @@ function closureSection(matchId, m, reload) {
       field(errors, "survey.comment", "Anything else?", h("textarea", { name: "comment", rows: "2", maxlength: "2000" })),
       h("div", { class: "field" }, h("input", { type: "checkbox", name: "rematch", id: nextId("rematch") }), " ",
         h("label", { for: `rematch-${uid}`, text: "Ask for a new partner" })),
+      (after = closureRatings(assessment, errors))?.element,
     ],
     send: (f) => {
       const survey = {
@@ -313,9 +321,14 @@ function closureSection(matchId, m, reload) {
         comment: f.elements.comment.value.trim(),
       };
       if (f.elements.goals_met.value) survey.goals_met = f.elements.goals_met.value;
-      return closeMatch(matchId, { reason: f.elements.reason.value.trim(), survey, rematch: f.elements.rematch.checked });
+      return closeMatch(matchId, { reason: f.elements.reason.value.trim(), survey, rematch: f.elements.rematch.checked })
+        // Closed either way; unsaved ratings are offered again under "My growth".
+        .then(() => after?.send()?.catch((err) => announce(`Your ratings were not saved: ${err.message}`)));
     },
-    done: () => reload("closure-heading", "The match is closed."),
+    done: async () => {
+      await reload("closure-heading", "The match is closed.");
+      await refreshGrowth?.();
+    },
   });
   return h("section", { "aria-labelledby": "closure-heading" },
     h("h3", { id: "closure-heading", tabindex: "-1", text: "Closing the match" }),
@@ -331,8 +344,10 @@ async function showMatch(box, matchId, { focus = true } = {}) {
     if (message) announce(message);
   };
   let m;
+  let mine;
   try {
-    m = await getMatch(matchId);
+    // The self-assessment only feeds the closure form's "after" ratings: without it the form still closes.
+    [m, mine] = await Promise.all([getMatch(matchId), getSelfAssessment().catch(() => null)]);
   } catch (err) {
     replace(box, h("p", { class: "error", text: err.message }));
     announce(err.message);
@@ -346,7 +361,7 @@ async function showMatch(box, matchId, { focus = true } = {}) {
     meetingsSection(matchId, m, reload),
     feedbackSection(matchId, m, reload),
     checkInSection(matchId, m, reload),
-    closureSection(matchId, m, reload));
+    closureSection(matchId, m, reload, mine?.assessments?.find((a) => a.cohort.id === m.cohort?.id)));
   if (focus) {
     focusElement(heading);
     announce(`Your match with ${names} is shown.`);
@@ -392,6 +407,7 @@ async function signedIn(root) {
   flag.set(true);
   const heading = h("h1", { tabindex: "-1", text: "My mentoring" });
   const detail = h("div", { id: "match-detail" });
+  const growth = h("div", { id: "growth" });
   const out = h("button", { type: "button", class: "secondary", text: "Sign out" });
   const alert = formAlert();
   out.addEventListener("click", async () => {
@@ -414,7 +430,9 @@ async function signedIn(root) {
       ? h("ul", { class: "cards", "aria-label": "My matches" }, ...me.matches.map((m) => matchSummary(m, open)))
       : h("p", { text: "You have no published match yet. We will e-mail you when you do." }),
     detail,
+    growth,
     privacySection(root));
+  refreshGrowth = mountGrowth(growth);
   if (me.matches.length === 1) await showMatch(detail, me.matches[0].id, { focus: false });
   return heading;
 }

@@ -39,6 +39,9 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
   const name = h("input", { type: "text", id: "program-name", required: true, value: program.name ?? "", autocomplete: "off" });
   const description = h("textarea", { id: "program-description", rows: 3 });
   description.value = program.description ?? "";
+  // The skills participants rate themselves on, one per line (empty on a new program: the defaults).
+  const skills = h("textarea", { id: "program-skills", rows: 4, "aria-describedby": "program-skills-hint" });
+  skills.value = (program.skills ?? []).join("\n");
   const types = PROGRAM_TYPES.map((type) => h("input", {
     type: "radio", name: "program-type", id: `program-type-${type}`, value: type,
     checked: (program.type ?? "one_to_one") === type,
@@ -65,6 +68,10 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
       textField(errors, name.id, "name", "Name", name),
       textField(errors, description.id, "description", "Description (optional)", description,
         "Shown to people choosing a cohort to enrol in."),
+      textField(errors, skills.id, "skills", "Skills to self-assess (optional)", skills,
+        "One per line, up to 8. Participants rate each from 1 to 5 when they enrol and when their "
+        + "match closes. Left empty: Confidence, Communication, Leadership, Networking, Career "
+        + "planning, Technical depth."),
       h("fieldset", { class: "choices" }, h("legend", {}, "Type"), typeError,
         h("div", { class: "options" }, types.map((r) =>
           h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value)))))),
@@ -96,6 +103,8 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
       matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
       questionnaire: apiQuestionnaire(questions),
     };
+    const skillList = skills.value.split("\n").map((s) => s.trim()).filter(Boolean);
+    if (skillList.length) body.skills = skillList;
     setBusy(submit, true, busyText);
     progress.textContent = busyText;
     try {

@@ -1,0 +1,162 @@
+/**
+ * Editing on My mentoring: a goal (title, success, target date; either
+ * partner) and one's own meeting (date, length, topics, notes, shared), and
+ * a goal's history. Every edit sends the `version` it was drawn from; when
+ * someone else saved first the API answers 409 and the form says so and
+ * offers "Reload" instead of overwriting their change.
+ */
+import { editGoal, editMeeting } from "./api.js";
+import { h } from "./dom.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+
+let uid = 0;
+const today = () => new Date().toISOString().slice(0, 10);
+const topicsText = (t) => (Array.isArray(t) ? t.join(", ") : String(t ?? ""));
+
+function field(errors, name, label, control, hint) {
+  control.id = `${name}-edit-${++uid}`;
+  const error = errorMessage(`${control.id}-error`);
+  errors.register(name, { controls: [control], error });
+  const hintEl = hint ? h("span", { class: "hint", id: `${control.id}-hint`, text: hint }) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field" }, h("label", { for: control.id, text: label }), hintEl, error, control);
+}
+
+/** A stale version: say so in the form's alert and offer to reload. */
+export function showConflict(alert, what, reload, focusId) {
+  const button = h("button", { type: "button", class: "secondary", text: "Reload" });
+  button.addEventListener("click", () => reload(focusId, `Reloaded: the ${what} as it is now.`));
+  alert.replaceChildren(
+    h("p", { text: `Someone else changed this ${what} while you were editing it, so your change was not saved.` }),
+    h("p", {}, button, " to see their version, then edit again."));
+  alert.hidden = false;
+  alert.focus();
+}
+
+/**
+ * An "Edit" disclosure holding a form: `fields(errors)` builds the controls,
+ * `changes(form)` reads what changed (null: nothing), `send(changes)` saves.
+ */
+function editForm({ summary, label, what, focusId, fields, changes, send, reload }) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  const button = h("button", { type: "submit", text: "Save changes" });
+  const form = h("form", { "aria-label": label, novalidate: true }, alert, ...fields(errors), button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    hideAlert(alert);
+    const changed = changes(form);
+    if (!changed) {
+      showApiError(alert, errors, { message: "Nothing has changed." });
+      return;
+    }
+    setBusy(button, true, "Saving…");
+    try {
+      await send(changed);
+      await reload(focusId, `Saved your changes to the ${what}.`);
+    } catch (err) {
+      setBusy(button, false);
+      if (err.status === 409 && err.field === "version") showConflict(alert, what, reload, focusId);
+      else showApiError(alert, errors, err);
+    }
+  });
+  return h("details", { class: "add-form edit-form" }, h("summary", { text: summary }), form);
+}
+
+/** What changed between `before` and the form's values, plus the version; null if nothing. */
+export function changedFields(before, now, version) {
+  const out = {};
+  for (const [key, value] of Object.entries(now)) {
+    const old = key === "topics" ? topicsText(before[key]) : before[key];
+    const cmp = key === "topics" ? topicsText(value) : value;
+    if (cmp !== (old ?? (typeof cmp === "boolean" ? false : ""))) out[key] = value;
+  }
+  return Object.keys(out).length ? { ...out, version } : null;
+}
+
+/** "Edit" for a goal (title, what success looks like, target date). */
+export function goalEdit(matchId, g, reload) {
+  return editForm({
+    summary: "Edit this goal",
+    label: `Edit the goal ${g.title}`,
+    what: "goal",
+    focusId: `goal-${g.id}`,
+    reload,
+    fields: (errors) => {
+      const title = h("input", { type: "text", name: "title", maxlength: "200", required: true, value: g.title });
+      const success = h("textarea", { name: "success", rows: "2", maxlength: "2000" });
+      success.value = g.success ?? "";
+      const target = h("input", { type: "date", name: "target_date", min: today(), required: true, value: g.target_date });
+      return [field(errors, "title", "Goal", title), field(errors, "success", "What success looks like", success),
+        field(errors, "target_date", "Target date", target)];
+    },
+    changes: (f) => changedFields(g, {
+      title: f.elements.title.value.trim(),
+      success: f.elements.success.value.trim(),
+      target_date: f.elements.target_date.value,
+    }, g.version),
+    send: (changes) => editGoal(matchId, g.id, changes),
+  });
+}
+
+/** "Edit" for a meeting of one's own. */
+export function meetingEdit(matchId, x, reload) {
+  return editForm({
+    summary: `Edit the meeting of ${x.date}`,
+    label: `Edit the meeting of ${x.date}`,
+    what: "meeting",
+    focusId: "meetings-heading",
+    reload,
+    fields: (errors) => {
+      const notes = h("textarea", { name: "notes", rows: "3", maxlength: "5000" });
+      notes.value = x.notes ?? "";
+      const shared = h("input", { type: "checkbox", name: "shared", id: `shared-edit-${++uid}`, checked: Boolean(x.shared) });
+      return [
+        field(errors, "date", "Date", h("input", { type: "date", name: "date", required: true, value: x.date })),
+        field(errors, "minutes", "Length in minutes",
+          h("input", { type: "number", name: "minutes", min: "1", max: "1440", required: true, value: String(x.minutes) })),
+        field(errors, "topics", "Topics", h("input", { type: "text", name: "topics", maxlength: "500", value: topicsText(x.topics) }),
+          "Separate topics with commas."),
+        field(errors, "notes", "Notes", notes),
+        h("div", { class: "field" }, shared, " ",
+          h("label", { for: shared.id, text: "Share these notes with my partner (otherwise only I see them)" })),
+      ];
+    },
+    changes: (f) => changedFields(x, {
+      date: f.elements.date.value,
+      minutes: Number.parseInt(f.elements.minutes.value, 10) || 0,
+      topics: f.elements.topics.value.split(",").map((t) => t.trim()).filter(Boolean),
+      notes: f.elements.notes.value.trim(),
+      shared: f.elements.shared.checked,
+    }, x.version),
+    send: (changes) => editMeeting(matchId, x.id, changes),
+  });
+}
+
+/** Words for one earlier version: "Edited by Omar on 2026-11-26: was “…”, success “…”, target date …". */
+export function historyText(entry, editor, when) {
+  const d = entry.data ?? {};
+  const parts = [`was “${d.title ?? ""}”`];
+  if (d.success) parts.push(`success “${d.success}”`);
+  if (d.target_date) parts.push(`target date ${d.target_date}`);
+  return `Edited by ${editor} on ${String(when ?? "").slice(0, 10)}: ${parts.join(", ")}`;
+}
+
+/**
+ * A goal's history, newest first, in a <details>; null when it was never
+ * edited. `names`: participant id → how to call them ("you", a name).
+ */
+export function goalHistory(g, names) {
+  const history = g.history ?? [];
+  if (!history.length) return null;
+  const who = (id) => names[id] ?? "a former participant";
+  const items = history.map((entry, i) => {
+    const next = history[i + 1] ?? { by: g.updated_by, at: g.updated_at };
+    return h("li", { text: historyText(entry, who(next.by), next.at) });
+  }).reverse();
+  const n = history.length;
+  return h("details", { class: "history" },
+    h("summary", { text: `History (${n} earlier version${n === 1 ? "" : "s"})` }),
+    h("ol", { reversed: true }, items));
+}
