@@ -136,6 +136,9 @@ export const savePolicy = (programId, policy) =>
   request("PUT", `/api/admin/programs/${seg(programId)}/policy`, policy);
 export const startWhatIf = (cohortId, policy) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { what_if: policy });
+/** A count run: how many pairs `policy` allows (and the saved policy), in the finished run's `stats`. */
+export const startCount = (cohortId, policy) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { count: policy });
 export const getProposal = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/proposal`);
 export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/publish`, {});
 export const adjustPair = (cohortId, body) =>

@@ -9,7 +9,9 @@ import {
   adjustPair, getEquity, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
-import { diffSummary, mentorLoad, proposalRows } from "./matching-logic.js";
+import { diffSummary } from "./matching-logic.js";
+import { allowedPairs } from "./policy-count.js";
+import { proposalSection } from "./proposal-view.js";
 
 const POLL_MS = 700;
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,13 +26,14 @@ async function untilDone(runId, status) {
   }
 }
 
-function policyEditor(policy, onSave, onTry) {
+function policyEditor(policy, onSave, onTry, counter) {
   const inputs = policy.criteria.map((c, i) => {
     const weight = h("input", { type: "range", min: "0", max: "100", step: "5",
       value: String(c.weight ?? 1), id: `w-${i}`, "aria-describedby": `wv-${i}` });
     const shown = h("output", { id: `wv-${i}`, for: `w-${i}`, text: String(c.weight ?? 1) });
-    weight.addEventListener("input", () => { shown.textContent = weight.value; });
+    weight.addEventListener("input", () => { shown.textContent = weight.value; counter.changed(edited()); });
     const required = h("input", { type: "checkbox", id: `r-${i}`, checked: !!c.required });
+    required.addEventListener("change", () => counter.changed(edited()));
     return { c, weight, required, element: h("fieldset", { class: "criterion" },
       h("legend", { text: `${c.name} (${c.type})` }),
       h("label", { for: `w-${i}` }, "Weight "), weight, " ", shown,
@@ -38,6 +41,7 @@ function policyEditor(policy, onSave, onTry) {
   });
   const minScore = h("input", { type: "number", min: "0", max: "100", id: "min-score",
     value: String(policy.min_score ?? 0) });
+  minScore.addEventListener("input", () => counter.changed(edited()));
   const edited = () => ({
     criteria: inputs.map(({ c, weight, required }) => ({ ...c, weight: Number(weight.value),
       required: required.checked })),
@@ -51,6 +55,7 @@ function policyEditor(policy, onSave, onTry) {
     h("h2", { id: "policy-h", text: `Policy (version ${policy.version})` }),
     ...inputs.map((i) => i.element),
     h("p", {}, h("label", { for: "min-score" }, "Minimum score "), minScore),
+    counter.element,
     h("p", {}, save, " ", tryIt));
 }
 
@@ -61,44 +66,6 @@ function history(policy, onRestore) {
       `Version ${v.version} by ${v.saved_by} (${v.saved_at}): ${v.changes.join("; ")} `,
       v.version === policy.version ? "" : h("button", { type: "button", onclick: () => onRestore(v.version) },
         `Restore version ${v.version}`)))));
-}
-
-function pairActions(m, load, onAdjust) {
-  const lock = h("button", { type: "button", class: "small",
-    "aria-label": `Lock ${m.mentee} with ${m.mentor}` }, "Lock");
-  lock.addEventListener("click", () => onAdjust({ kind: "lock", mentee: m.menteeId, mentor: m.mentorId },
-    `Locked ${m.mentee} with ${m.mentor}.`));
-  const forbid = h("button", { type: "button", class: "small",
-    "aria-label": `Forbid ${m.mentee} with ${m.mentor}` }, "Forbid");
-  forbid.addEventListener("click", () => onAdjust({ kind: "forbid", mentee: m.menteeId, mentor: m.mentorId },
-    `${m.mentee} will not be matched with ${m.mentor}.`));
-  const free = load.filter((l) => l.id !== m.mentorId && l.taken < l.capacity);
-  const choose = h("select", { "aria-label": `Move ${m.mentee} to another mentor` },
-    h("option", { value: "", text: "Move to…" }),
-    ...free.map((l) => h("option", { value: l.id, text: `${l.name} (${l.capacity - l.taken} seats left)` })));
-  choose.addEventListener("change", () => choose.value && onAdjust(
-    { kind: "lock", mentee: m.menteeId, mentor: choose.value },
-    `${m.mentee} is locked to the new mentor; press “Match now” to see the new score.`));
-  return h("td", {}, lock, " ", forbid, " ", choose);
-}
-
-function proposalView(proposal, names, capacities, filter, onAdjust) {
-  const rows = proposalRows(proposal, names, filter);
-  const load = mentorLoad(proposal, names, capacities);
-  const table = h("table", {},
-    h("caption", { text: `${proposal.stats.matched} matched, ${proposal.stats.unmatched} unmatched, mean score ${proposal.stats.mean_score}` }),
-    h("thead", {}, h("tr", {}, ...["Mentee", "Mentor", "Score", "Why", "Adjust"].map((t) => h("th", { scope: "col", text: t })))),
-    h("tbody", {}, ...rows.matches.map((m) => h("tr", {},
-      h("td", { text: m.mentee }), h("td", { text: m.mentor }), h("td", { text: String(m.score) }),
-      h("td", {}, h("details", {}, h("summary", { text: "reasons" }),
-        h("ul", {}, ...m.reasons.map((r) => h("li", { text: `${r.criterion}: ${r.detail} (${r.points})` }))))),
-      pairActions(m, load, onAdjust)))));
-  const unmatched = rows.unmatched.length
-    ? h("ul", {}, ...rows.unmatched.map((u) => h("li", { text: `${u.mentee}: ${u.reason}` })))
-    : h("p", { text: "Every mentee is matched." });
-  return [table, h("h3", { text: "Unmatched mentees and why" }), unmatched,
-    h("h3", { text: "Mentor load" }),
-    h("ul", {}, ...load.map((l) => h("li", { text: `${l.name}: ${l.taken} of ${l.capacity} seats` })))];
 }
 
 function equityView(audit) {
@@ -130,7 +97,8 @@ export async function mountMatchingApp(root) {
     replace(root, h("h1", { text: "Matching" }), h("p", {}, "Choose a cohort on the ", h("a", { href: "/admin/", text: "admin page" }), "."));
     return;
   }
-  let filter = "";
+  // Filters and sort survive the re-render after an adjustment or a run.
+  const view = { text: "", below: "", sort: null };
   const proposalBox = h("div", { id: "proposal" });
   const alert = h("p", { class: "error", role: "alert" });
 
@@ -154,7 +122,7 @@ export async function mountMatchingApp(root) {
       (body) => act(async () => {
         const run = await runAndShow(() => startWhatIf(cohortId, body));
         status.textContent = diffSummary(run.diff);
-      }, "What-if finished."));
+      }, "What-if finished."), allowedPairs(cohortId));
     const matchNow = h("button", { type: "button", class: "primary", id: "match-now" }, "Match now");
     matchNow.addEventListener("click", () => act(() => runAndShow(() => startRun(cohortId)), "Matching is complete."));
     // Two steps instead of a dialog: the second button says what will happen.
@@ -171,13 +139,9 @@ export async function mountMatchingApp(root) {
     });
     let proposal = null;
     try { proposal = await getProposal(cohortId); } catch (err) { if (err.status !== 404) throw err; }
-    const search = h("input", { type: "search", id: "filter", value: filter, "aria-label": "Filter matches by name" });
     const onAdjust = (body, done) => act(() => adjustPair(cohortId, body), done);
-    search.addEventListener("input", () => {
-      filter = search.value;
-      replace(proposalBox, ...proposalView(proposal, names, capacities, filter, onAdjust));
-    });
-    replace(proposalBox, ...(proposal ? proposalView(proposal, names, capacities, filter, onAdjust)
+    replace(proposalBox, ...(proposal
+      ? proposalSection(proposal, names, capacities, view, { group: cohort.program?.type === "group", onAdjust })
       : [h("p", { text: "No proposal yet: press “Match now”." })]));
     replace(root,
       h("h1", { text: `Matching · ${cohort.name}` }),
@@ -186,7 +150,6 @@ export async function mountMatchingApp(root) {
       h("section", { "aria-labelledby": "proposal-h" },
         h("h2", { id: "proposal-h", text: "Proposal" }),
         h("p", {}, matchNow, " ", ...(cohort.status === "review" && proposal ? [publish, " ", confirm] : [])),
-        proposal ? h("p", {}, h("label", { for: "filter" }, "Filter "), search) : "",
         proposalBox),
       proposal ? equityView(await getEquity(cohortId)) : "");
   }

@@ -36,3 +36,93 @@ export function diffSummary(diff) {
   return `${pairs}; matched ${fmt(diff.matched[0])} → ${fmt(diff.matched[1])}; `
     + `mean score ${fmt(diff.mean_score[0])} → ${fmt(diff.mean_score[1])}.`;
 }
+
+const whole = (n) => Number(n).toLocaleString("en-US");
+const people = (n, one, many) => `${whole(n)} ${n === 1 ? one : many}`;
+
+/**
+ * A count run's stats in words: "Allowed pairs with this policy: 12,345
+ * (13,002 with the saved policy); 3 mentees have no allowed mentor."
+ */
+export function countSummary(stats) {
+  if (!stats || typeof stats.allowed_pairs !== "number") return "";
+  const saved = stats.saved && typeof stats.saved.allowed_pairs === "number"
+    ? ` (${whole(stats.saved.allowed_pairs)} with the saved policy)` : "";
+  const parts = [`Allowed pairs with this policy: ${whole(stats.allowed_pairs)}${saved}`];
+  parts.push(stats.mentees_with_none
+    ? `${people(stats.mentees_with_none, "mentee has", "mentees have")} no allowed mentor`
+    : "every mentee has at least one allowed mentor");
+  if (stats.mentors_with_none) {
+    parts.push(`${people(stats.mentors_with_none, "mentor has", "mentors have")} no allowed mentee`);
+  }
+  return `${parts.join("; ")}.`;
+}
+
+/**
+ * Rows (from `proposalRows`) kept by a text filter on either name and a
+ * "score below" limit (a number, or blank/null for none).
+ */
+export function filterRows(rows, { text = "", below = null } = {}) {
+  const wanted = String(text).trim().toLowerCase();
+  const limit = below === null || below === "" ? NaN : Number(below);
+  return rows.filter((r) => (!wanted || r.mentee.toLowerCase().includes(wanted)
+      || r.mentor.toLowerCase().includes(wanted))
+    && (Number.isNaN(limit) || r.score < limit));
+}
+
+/** The sortable columns of the proposal table. */
+export const SORT_KEYS = ["mentee", "mentor", "score"];
+
+/**
+ * Rows sorted by `key` ("mentee", "mentor" or "score") in `direction`
+ * ("ascending" or "descending", as aria-sort says it); ties keep a fixed
+ * order (mentee, then mentor name), so the table never shuffles. A new array.
+ */
+export function sortRows(rows, key, direction = "ascending") {
+  const sign = direction === "descending" ? -1 : 1;
+  const byName = (a, b) => a.mentee.localeCompare(b.mentee) || a.mentor.localeCompare(b.mentor);
+  const primary = key === "score" ? (a, b) => a.score - b.score
+    : key === "mentor" ? (a, b) => a.mentor.localeCompare(b.mentor)
+      : (a, b) => a.mentee.localeCompare(b.mentee);
+  return [...rows].sort((a, b) => sign * primary(a, b) || byName(a, b));
+}
+
+/** The sort after a click on `key`'s header: the same column flips, another starts ascending. */
+export function nextSort(current, key) {
+  if (current && current.key === key) {
+    return { key, direction: current.direction === "ascending" ? "descending" : "ascending" };
+  }
+  return { key, direction: "ascending" };
+}
+
+/**
+ * A group program's rows as groups, one per mentor, in the order each
+ * mentor first appears in `rows` (so a sorted table gives sorted groups);
+ * members keep their row order. `capacities` by mentor id.
+ */
+export function groupRows(rows, capacities = {}) {
+  const groups = new Map();
+  for (const r of rows) {
+    if (!groups.has(r.mentorId)) {
+      groups.set(r.mentorId, { mentorId: r.mentorId, mentor: r.mentor, members: [],
+        capacity: capacities[r.mentorId] ?? null });
+    }
+    groups.get(r.mentorId).members.push(r);
+  }
+  return [...groups.values()].map((g) => ({ ...g, size: g.members.length,
+    meanScore: Math.round((g.members.reduce((s, m) => s + m.score, 0) / g.members.length) * 100) / 100 }));
+}
+
+/**
+ * Groups (from `groupRows`) sorted like the table's columns: "mentor" by
+ * name, "score" by the group's mean score, "mentee" by its first member
+ * (sort the rows the same way first, so that is its first by name).
+ */
+export function sortGroups(groups, key, direction = "ascending") {
+  const sign = direction === "descending" ? -1 : 1;
+  const primary = key === "score" ? (a, b) => a.meanScore - b.meanScore
+    : key === "mentee" ? (a, b) => a.members[0].mentee.localeCompare(b.members[0].mentee)
+      : (a, b) => a.mentor.localeCompare(b.mentor);
+  return [...groups].sort((a, b) => sign * primary(a, b) || a.mentor.localeCompare(b.mentor)
+    || a.mentorId.localeCompare(b.mentorId));
+}

@@ -317,3 +317,65 @@ def test_a_chart_draws_its_numbers_and_hides_suppressed_cells(page):
     assert made["cells"] == [["a", "12", "30", "42"], ["b", "hidden", "15", "hidden"]]
     assert made["download"] == "chart-t.csv"
     assert made["heights"][1] > made["heights"][2] > made["heights"][0] > 0  # 30, 15, 12
+
+
+PROPOSAL = {"matches": [
+    {"mentee": "e1", "mentor": "m1", "score": 72.5, "reasons": []},
+    {"mentee": "e2", "mentor": "m2", "score": 40, "reasons": []},
+    {"mentee": "e3", "mentor": "m1", "score": 55, "reasons": []},
+    {"mentee": "e4", "mentor": "m2", "score": 40, "reasons": []}],
+    "unmatched": [{"mentee": "e5", "reason": "no mentor shares a language (required)"}]}
+NAMES = {"e1": "Ana", "e2": "Bea", "e3": "Cleo", "e4": "Dora", "e5": "Eve", "m1": "Zoe", "m2": "Yara"}
+
+
+def test_proposal_rows_filter_by_name_and_score_below(call):
+    rows = call("matching-logic.js", "proposalRows", PROPOSAL, NAMES)["matches"]
+    assert [r["mentee"] for r in rows] == ["Ana", "Bea", "Cleo", "Dora"]
+    assert [r["mentee"] for r in call("matching-logic.js", "filterRows", rows, {"text": " zOE"})] == ["Ana", "Cleo"]
+    assert [r["mentee"] for r in call("matching-logic.js", "filterRows", rows, {"below": "55"})] == ["Bea", "Dora"]
+    assert [r["mentee"] for r in call("matching-logic.js", "filterRows", rows, {"text": "yara", "below": 41})] == [
+        "Bea", "Dora"]
+    assert len(call("matching-logic.js", "filterRows", rows, {"below": ""})) == 4  # blank: no limit
+    assert call("matching-logic.js", "filterRows", rows, {"below": 40}) == []     # strictly below
+
+
+def test_proposal_rows_sort_by_each_column_with_stable_ties(call):
+    rows = call("matching-logic.js", "proposalRows", PROPOSAL, NAMES)["matches"]
+
+    def order(key, direction):
+        return [r["mentee"] for r in call("matching-logic.js", "sortRows", rows, key, direction)]
+    assert order("score", "ascending") == ["Bea", "Dora", "Cleo", "Ana"]    # 40, 40 by name
+    assert order("score", "descending") == ["Ana", "Cleo", "Bea", "Dora"]   # ties still by name
+    assert order("mentor", "ascending") == ["Bea", "Dora", "Ana", "Cleo"]   # Yara, then Zoe
+    assert order("mentee", "descending") == ["Dora", "Cleo", "Bea", "Ana"]
+    assert call("matching-logic.js", "nextSort", None, "score") == {"key": "score", "direction": "ascending"}
+    assert call("matching-logic.js", "nextSort", {"key": "score", "direction": "ascending"}, "score") == {
+        "key": "score", "direction": "descending"}
+    assert call("matching-logic.js", "nextSort", {"key": "score", "direction": "descending"}, "mentor") == {
+        "key": "mentor", "direction": "ascending"}
+
+
+def test_group_rows_gather_each_mentors_mentees_and_sort_as_groups(call):
+    rows = call("matching-logic.js", "proposalRows", PROPOSAL, NAMES)["matches"]
+    groups = call("matching-logic.js", "groupRows", rows, {"m1": 3, "m2": 2})
+    assert [(g["mentor"], [m["mentee"] for m in g["members"]], g["size"], g["capacity"], g["meanScore"])
+            for g in groups] == [("Zoe", ["Ana", "Cleo"], 2, 3, 63.75), ("Yara", ["Bea", "Dora"], 2, 2, 40)]
+    by_score = call("matching-logic.js", "sortGroups", groups, "score", "ascending")
+    assert [g["mentor"] for g in by_score] == ["Yara", "Zoe"]
+    assert [g["mentor"] for g in call("matching-logic.js", "sortGroups", groups, "mentor", "descending")] == [
+        "Zoe", "Yara"]
+
+
+def test_count_summary_in_words(call):
+    stats = {"allowed_pairs": 12345, "mentees_with_none": 3, "mentors_with_none": 0,
+             "saved": {"allowed_pairs": 13002, "version": 2}}
+    assert call("matching-logic.js", "countSummary", stats) == (
+        "Allowed pairs with this policy: 12,345 (13,002 with the saved policy); "
+        "3 mentees have no allowed mentor.")
+    one = {"allowed_pairs": 1, "mentees_with_none": 1, "mentors_with_none": 1,
+           "saved": {"error": "criteria must be a non-empty list"}}
+    assert call("matching-logic.js", "countSummary", one) == (
+        "Allowed pairs with this policy: 1; 1 mentee has no allowed mentor; 1 mentor has no allowed mentee.")
+    assert call("matching-logic.js", "countSummary", {"allowed_pairs": 4, "mentees_with_none": 0}) == (
+        "Allowed pairs with this policy: 4; every mentee has at least one allowed mentor.")
+    assert call("matching-logic.js", "countSummary", None) == ""
