@@ -175,6 +175,11 @@ def _feedback(feedback: list[dict]) -> dict:
     return {"count": len(ratings), "mean_rating": mean}
 
 
+def _n(count: int, noun: str, plural: str = "") -> str:
+    """"1 goal", "3 goals"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _chart(id_: str, title: str, columns: list[str], rows: list[list], text: str) -> dict:
     return {"id": id_, "title": title, "columns": columns, "rows": rows, "text": text}
 
@@ -188,15 +193,15 @@ def charts(e: dict) -> list[dict]:
     meetings = _chart(
         "meetings", "Meetings per month", ["month", "meetings", "pairs meeting", "per pair"],
         [[m["month"], m["meetings"], m["pairs_meeting"], m["per_pair"]] for m in months],
-        f"{total} meetings logged by {e['matches']} matches from {months[0]['month']} to "
+        f"{_n(total, 'meeting')} logged by {_n(e['matches'], 'match', 'matches')} from {months[0]['month']} to "
         f"{months[-1]['month']}; the most, {busiest['meetings']}, in {busiest['month']}."
         if months else "No meetings logged yet.")
     g = e["goals"]
     goals = _chart(
         "goals", "Goal progress", ["milestones done", "goals"],
         [[b["label"], b["goals"]] for b in g["progress_buckets"]],
-        f"{g['total']} goals, {g['with_milestones']} with milestones; {g['done']} of "
-        f"{g['milestones']} milestones done. By share of milestones done: "
+        f"{_n(g['total'], 'goal')}, {g['with_milestones']} with milestones; {g['done']} of "
+        f"{_n(g['milestones'], 'milestone')} done. By share of milestones done: "
         + ", ".join(f"{b['label']}: {b['goals']}" for b in g["progress_buckets"]) + "."
         if g["with_milestones"] else "No goal has milestones yet.")
     c = e["check_ins"]
@@ -204,7 +209,7 @@ def charts(e: dict) -> list[dict]:
     satisfaction = _chart(
         "satisfaction", "Check-in satisfaction", ["score", "check-ins"],
         [[s["score"], s["count"]] for s in c["satisfaction"]],
-        f"{c['answered']} check-ins answered. By satisfaction score, 1 lowest to 5 highest: "
+        f"{_n(c['answered'], 'check-in')} answered. By satisfaction score, 1 lowest to 5 highest: "
         + ", ".join(f"{s['score']}: {hidden if s['count'] is None else s['count']}"
                     for s in c["satisfaction"]) + "."
         if c["answered"] else "No check-ins answered yet.")
@@ -212,6 +217,6 @@ def charts(e: dict) -> list[dict]:
     closures = _chart(
         "closures", "Closed matches", ["closure", "matches"],
         [[r["reason"], r["count"]] for r in cl["reasons"]],
-        f"{cl['count']} matches closed; {cl['rematch_asked']} asked for a new partner."
+        f"{_n(cl['count'], 'match', 'matches')} closed; {cl['rematch_asked']} asked for a new partner."
         if cl["count"] else "No match has been closed.")
     return [meetings, goals, satisfaction, closures]

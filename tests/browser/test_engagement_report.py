@@ -73,13 +73,13 @@ def test_the_engagement_charts_with_their_text_alternatives(browser, tmp_path):
 
         goals = page.locator("#chart-engagement-goals")
         expect(goals.locator("svg[role=img]")).to_be_visible()
-        expect(goals.locator(".chart-desc")).to_contain_text("1 goals, 1 with milestones; 1 of 2")
+        expect(goals.locator(".chart-desc")).to_contain_text("1 goal, 1 with milestones; 1 of 2 milestones done")
         expect(goals.locator(".chart-desc")).to_contain_text("50–75%: 1")
 
         # No check-in is due in the first 30 days: the empty state.
         expect(page.locator("#chart-engagement-satisfaction")).to_contain_text("No check-ins answered yet.")
         closures = page.locator("#chart-engagement-closures")
-        expect(closures.locator(".chart-desc")).to_contain_text("1 matches closed; 1 asked for a new partner")
+        expect(closures.locator(".chart-desc")).to_contain_text("1 match closed; 1 asked for a new partner")
 
         totals = page.locator("#engagement-totals")
         expect(totals).to_contain_text("Closed")
