@@ -39,10 +39,13 @@ def _day(value: str | None) -> date | None:
 def quiet_since(meeting_dates: list[str], started_at: str | None,
                 today: date) -> tuple[str | None, date | None, int]:
     """(last meeting date or None, the day the quiet counts from, days quiet).
-    A meeting dated in the future is a planned one: the pair is not quiet."""
+    The quiet counts from the last meeting or the match's start, whichever
+    is later (a meeting dated before the match does not make it quiet); a
+    meeting dated in the future is a planned one: the pair is not quiet."""
     dates = [d for d in (_day(x) for x in meeting_dates) if d]
     last = max(dates) if dates else None
-    since = last or _day(started_at)
+    start = _day(started_at)
+    since = max(d for d in (last, start) if d) if (last or start) else None
     if since is None:
         return None, None, 0
     return (last.isoformat() if last else None), since, (today - since).days

@@ -118,7 +118,8 @@ def quiet_message(settings: Settings, match: dict, person: dict) -> tuple[str, s
     where, others, link = _where(settings, match, person)
     subject = f"{match['cohort']['program']['name']}: time for your next meeting?"
     logged = (f"since your last logged meeting on {match['last_meeting']}"
-              if match["last_meeting"] else "since your match was published")
+              if match["last_meeting"] and match["last_meeting"] == match["since"]
+              else "since your match began")
     body = (f"{_hello(person)}\n\nIt has been {match['days_quiet']} days {logged} with "
             f"{others} in {where}.\n\nLog your last meeting or plan the next one on "
             f"My mentoring:\n{link}\n")

@@ -8,12 +8,13 @@
  *   /admin/?program=ID&view=report   the program's dashboard
  *   /admin/?cohort=ID                a cohort: life cycle, import, participants
  *   /admin/?cohort=ID&view=report    the cohort's dashboard
+ *   /admin/?cohort=ID&view=follow-up its quiet pairs and closure/rematch requests
  *   /admin/?view=audit               the audit log
  *   /admin/?view=admins              the administrators
  */
 export const ADMIN_PATH = "/admin/";
 
-const VIEWS = new Set(["report", "audit", "admins"]);
+const VIEWS = new Set(["report", "follow-up", "audit", "admins"]);
 
 /** `location.search` → `{cohort, program, view}` (each a string or null). */
 export function parseRoute(search) {
@@ -34,9 +35,10 @@ export function routeUrl(route) {
 
 /**
  * Which view a route shows: "home", "new-program", "program", "cohort",
- * "program-report", "cohort-report", "audit" or "admins".
+ * "program-report", "cohort-report", "cohort-follow-up", "audit" or "admins".
  */
 export function viewOf(route) {
+  if (route?.cohort && route.view === "follow-up") return "cohort-follow-up";
   if (route?.cohort) return route.view === "report" ? "cohort-report" : "cohort";
   if (route?.program === "new") return "new-program";
   if (route?.program) return route.view === "report" ? "program-report" : "program";

@@ -120,6 +120,11 @@ export const programReport = (id) => request("GET", `/api/admin/programs/${seg(i
 export const cohortEngagement = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/engagement`);
 /** Self-assessed growth per skill: means before and after. */
 export const cohortGrowth = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/self-assessment`);
+/** Quiet pairs and closure/rematch requests: `{quiet, requests, targets, quiet_days}`. */
+export const cohortFollowUp = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/follow-up`);
+/** Act on a request: `{action: "acknowledge" | "rematch", note, cohort}`. */
+export const actOnRequest = (cohortId, matchId, body) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/follow-up/${seg(matchId)}`, body);
 
 export const startRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, {});
 export const getRun = (runId) => request("GET", `/api/admin/runs/${seg(runId)}`);

@@ -204,10 +204,11 @@ export async function renderCohort(root, ctx) {
   }
 
   const report = viewLink({ cohort: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Dashboard");
+  const followUp = viewLink({ cohort: id, view: "follow-up" }, ctx.navigate, { class: "link-button" }, "Follow-up");
   // The matching page (policy, proposal, why-nots, publishing) is a page of its own.
   const review = h("a", { class: "link-button", href: `/admin/matching.html?cohort=${encodeURIComponent(id)}` },
     "Policy and proposal");
-  const exports = h("p", { class: "actions" }, report, review,
+  const exports = h("p", { class: "actions" }, report, followUp, review,
     h("a", { class: "link-button", href: participantsCsvUrl(id), download: "" }, "Participants (CSV)"),
     h("a", { class: "link-button", href: matchesCsvUrl(id), download: "" }, "Matches (CSV)"));
 

@@ -11,6 +11,7 @@ import { renderAdmins } from "./admins-view.js";
 import { renderAudit } from "./audit-view.js";
 import { renderCohort } from "./cohort-view.js";
 import { announce, focusElement, h, replace } from "./dom.js";
+import { renderFollowUp } from "./followup-view.js";
 import { formAlert, hideAlert, setBusy, showAlert } from "./forms.js";
 import { loadLifecycle } from "./lifecycle.js";
 import { renderHome } from "./program-list.js";
@@ -26,6 +27,7 @@ const VIEWS = {
   cohort: renderCohort,
   "program-report": renderReport,
   "cohort-report": renderReport,
+  "cohort-follow-up": renderFollowUp,
   audit: renderAudit,
   admins: renderAdmins,
 };

@@ -104,6 +104,8 @@ def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(ma
     ids = world()  # published today; the job runs as if 40 days later
     later = TODAY + timedelta(days=40)
     meeting(f"c1.{ids['maya']}", ids["omar"], later - timedelta(days=5))
+    # A meeting dated before the match began does not count against it.
+    meeting(f"c1.{ids['mina']}", ids["mina"], TODAY - timedelta(days=100))
     journal.close(f"c2.{ids['maya2']}", ids["olga"], {"reason": "moved", "rematch": False})
     summary = run_nudges(mail, later)
     assert (summary["matches"], summary["quiet_nudges"]) == (2, 2)
@@ -111,7 +113,7 @@ def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(ma
     assert [to for to, _ in sent(mail, quiet)] == ["mina@example.org", "omar@example.org"]
     body = next(m for m in notify.outbox(mail)
                 if m["To"] == "mina@example.org" and quiet in m["Subject"]).get_content()
-    assert "40 days since your match was published" in body and "Omar Mentor" in body
+    assert "40 days since your match began" in body and "Omar Mentor" in body
     # Twice the same day, and ten days on: nothing new. At 71 days Mina's pair is
     # quiet a second stretch; Maya's met again at 60.
     assert run_nudges(mail, later)["quiet_nudges"] == 0

@@ -1,0 +1,97 @@
+"""An admin follows up a published cohort: sees its quiet pairs and a rematch
+request, and enrols the person who asked in another cohort of the program.
+
+Its own `tandem serve` (the demo cohort is published here). Pairs turn quiet
+after 30 days, so the test moves the cohort's publishing date back 40 days
+and writes one closure, straight into that server's store."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+
+from functions import db
+from functions.db import journal
+from functions.db.programs import Cohort
+from functions.settings import Settings
+from tests.browser.conftest import own_server
+from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_participant_journey import COHORT, XRW, publish
+
+
+def store_of(server) -> Settings:
+    """The server's own DynamoDB Local, as its log names it."""
+    endpoint = re.search(r"Amazon DynamoDB Local on (http://127\.0\.0\.1:\d+)",
+                         server.log.read_text()).group(1)
+    settings = Settings(stage="local", table_prefix="tandem-local-", dynamodb_endpoint=endpoint)
+    db.configure(settings)
+    return settings
+
+
+def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
+    with own_server(browser, tmp_path, "followup@example.org") as (server, tab):
+        page = tab.page
+        publish(page)
+        program = page.request.get(f"/api/admin/cohorts/{COHORT}").json()["program"]["id"]
+        made = page.request.post(f"/api/admin/programs/{program}/cohorts",
+                                 data={"name": "Autumn 2027"}, headers=XRW)
+        assert made.status == 201, made.text()
+        autumn = made.json()["id"]
+        opened = page.request.patch(f"/api/admin/cohorts/{autumn}", data={"status": "enrolling"},
+                                    headers=XRW)
+        assert opened.ok, opened.text()
+        mentees = page.request.get(
+            f"/api/admin/cohorts/{COHORT}/participants?matched=1&role=mentee").json()
+        mentees = mentees["participants"] if isinstance(mentees, dict) else mentees
+        asker, quiet_one = mentees[0], mentees[1]
+
+        store_of(server)
+        Cohort(id=COHORT).update(actions=[Cohort.published_at.set(
+            datetime.now(timezone.utc) - timedelta(days=40))], add_version_condition=False)
+        journal.close(f"{COHORT}.{asker['id']}", asker["id"],
+                      {"reason": "Our schedules never lined up", "rematch": True,
+                       "survey": {"satisfaction": 2}})
+
+        page.goto(f"/admin/?cohort={COHORT}")
+        page.get_by_role("link", name="Follow-up").click()
+        heading = page.get_by_role("heading", name=re.compile("^Follow-up: "))
+        expect(heading).to_be_visible()
+        assert "view=follow-up" in page.url
+
+        quiet = page.locator(f'#quiet-pairs tr[data-match="{COHORT}.{quiet_one["id"]}"]')
+        expect(quiet).to_contain_text(quiet_one["name"])
+        expect(quiet.locator("td").nth(1)).to_have_text("40")
+        # The closed match is no longer followed as a pair.
+        expect(page.locator(f'#quiet-pairs tr[data-match="{COHORT}.{asker["id"]}"]')).to_have_count(0)
+
+        request = page.locator(f'li.request[data-match="{COHORT}.{asker["id"]}"]')
+        expect(request).to_contain_text(f"{asker['name']} closed the match and asked for a rematch")
+        expect(request).to_contain_text("Our schedules never lined up")
+        assert_accessible(page)
+
+        # Without a cohort chosen, the API's refusal shows beside the select.
+        request.get_by_role("button", name="Rematch").click()
+        error = page.locator("#request-0-cohort-error")
+        expect(error).to_be_visible()
+        expect(page.locator("#request-0-cohort")).to_have_attribute("aria-invalid", "true")
+        expect(request.locator(".form-alert")).to_be_focused()
+
+        request.get_by_label("Enrol them again in").select_option(autumn)
+        request.get_by_label("Note (optional)").fill("Autumn suits her better")
+        request.get_by_role("button", name="Rematch").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#announcer")).to_contain_text(
+            f"{asker['name']} is enrolled again in Autumn 2027")
+        handled = page.locator(f'li.request[data-match="{COHORT}.{asker["id"]}"]')
+        expect(handled).to_have_attribute("data-status", "handled")
+        expect(handled).to_contain_text("enrolled again in Autumn 2027 by followup@example.org")
+        expect(handled.get_by_role("button")).to_have_count(0)
+        expect(page.get_by_role("heading", name="Closure and rematch requests")).to_be_focused()
+        assert_accessible(page)
+
+        people = page.request.get(f"/api/admin/cohorts/{autumn}/participants").json()
+        people = people["participants"] if isinstance(people, dict) else people
+        assert [p["email"] for p in people] == [asker["email"]]
+        actions = [e["action"] for e in page.request.get("/api/admin/audit").json()["entries"]]
+        assert actions[0] == "follow-up.rematch"
