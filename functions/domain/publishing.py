@@ -76,7 +76,28 @@ def match_view(cohort: dict, index: dict, people: dict, participant_id: str) -> 
                                 "score": m["score"], "reasons": m["reasons"]})
     if role == "mentee":
         view["why_not"] = index["why_not"].get(participant_id)
+    view["group"] = _group(index, people, me, participant_id) \
+        if program.get("type") == "group" else None
     return view
+
+
+def _group(index: dict, people: dict, me: dict, participant_id: str) -> dict | None:
+    """A group program's shared page: the mentor and every mentee of the one
+    group she is in (names and contacts only; her own card marked ``you``).
+    The scores and reasons she may see stay in ``matches``: her own pairs."""
+    mine = index[me["role"]].get(participant_id, [])
+    if not mine:
+        return None
+    mentor_id = mine[0]["mentor"]
+
+    def card(person_id: str) -> dict | None:
+        person = people.get(person_id)
+        if person is None:  # erased since publishing: nothing left to show
+            return None
+        return dict(_card(person), **({"you": True} if person_id == participant_id else {}))
+    members = [card(m["mentee"]) for m in index["mentor"].get(mentor_id, [])]
+    members = sorted((c for c in members if c), key=lambda c: (c["name"].casefold(), c["email"]))
+    return {"mentor": card(mentor_id), "mentees": members, "size": len(members)}
 
 
 def my_match(settings: Settings, token: str) -> dict:

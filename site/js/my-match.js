@@ -27,6 +27,19 @@ function matchCard(m) {
     reasonList(m.reasons));
 }
 
+function member(card, role) {
+  return h("li", {}, h("strong", { text: card.name }), card.you ? " (you)" : "",
+    role ? `, ${role}` : "", card.you ? "" : [" · ", h("a", { href: `mailto:${card.email}`, text: card.email })]);
+}
+
+/** A group program's shared page: the mentor and every mentee of her group. */
+function groupCard(group) {
+  return h("section", { class: "card", "aria-labelledby": "group-h" },
+    h("h2", { id: "group-h", text: `Your group (${group.size} ${group.size === 1 ? "mentee" : "mentees"})` }),
+    h("ul", { class: "group" }, member(group.mentor, "mentor"),
+      ...group.mentees.map((c) => member(c, "mentee"))));
+}
+
 /** The page's content for the API's answer (pure: no I/O). */
 export function renderMatch(view) {
   const heading = h("h1", { tabindex: "-1", text: `Your match in ${view.program}` });
@@ -36,7 +49,7 @@ export function renderMatch(view) {
     return [heading, intro,
       h("p", { text: `This time we could not find you a partner${why}. Your program manager can tell you what happens next.` })];
   }
-  return [heading, intro, ...view.matches.map(matchCard)];
+  return [heading, intro, ...view.matches.map(matchCard), view.group ? groupCard(view.group) : ""];
 }
 
 export function tokenFrom(hash) {

@@ -9,7 +9,9 @@ import re
 
 from playwright.sync_api import expect
 
+from functions import notify
 from functions.matching import count_allowed
+from functions.settings import Settings
 from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
 
@@ -88,11 +90,33 @@ def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_grou
         assert column(page, 4) == sorted(column(page, 4), reverse=True)
         assert_accessible(page)
 
+        # Published, a member's page from her e-mail shows her whole group.
+        published = page.request.post(f"/api/admin/cohorts/{GROUPS}/publish", data={},
+                                      headers={"X-Requested-With": "tandem"})
+        assert published.ok, published.text()
+        text = None
+        for _ in range(100):
+            text = next((m.get_content() for m in notify.outbox(Settings(data_dir=str(server.data_dir)))
+                         if "Leadership Circles: your match is ready" in m["Subject"]
+                         and "/match.html#t=" in m.get_content()), None)
+            if text:
+                break
+            page.wait_for_timeout(300)
+        assert text, "no e-mail for a member of a group"
+        page.goto(re.search(r"http://\S+/match\.html#t=\S+", text).group(0))
+        group = page.get_by_role("region", name=re.compile("^Your group"))
+        expect(group).to_be_visible()
+        expect(group.get_by_role("listitem")).to_have_count(
+            1 + int(re.search(r"\((\d+) mentee", group.get_by_role("heading").inner_text()).group(1)))
+        expect(group.get_by_text("(you)")).to_have_count(1)
+        assert_accessible(page)
+
         # One-to-one: pairs sorted by score, filtered by "score below".
         moved = page.request.patch(f"/api/admin/cohorts/{ONE_TO_ONE}", data={"status": "matching"},
                                    headers={"X-Requested-With": "tandem"})
         assert moved.ok, moved.text()
         page.goto(f"/admin/matching.html?cohort={ONE_TO_ONE}")
+        expect(page.get_by_role("heading", name="Policy (version 0)")).to_be_visible()
         page.get_by_role("button", name="Match now").click()
         expect(page.locator("#proposal caption")).to_contain_text("matched", timeout=60_000)
         page.get_by_role("button", name="Score", exact=True).click()
