@@ -1,7 +1,8 @@
 """A participant's own data: export it all, erase it all, withdraw consent.
 
 Export: everything Tandem holds about the signed-in person, as one JSON
-document — her enrolments with their answers, her self-identification, her
+document — her enrolments with their answers and self-assessments (kept on
+the enrolment record, so erasing it erases them), her self-identification, her
 sessions (times only), pending sign-in links (a count), each of her matches
 as she sees it, and every journal item she wrote.
 

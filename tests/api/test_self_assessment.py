@@ -3,10 +3,11 @@ closes ("after"); the participant sees her growth, the admin means per skill."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
-from functions.db import participant_data, self_assessment as store
+from functions.db import participant_data, programs, self_assessment as store
 from functions.db.participants import Participant
 from functions.domain.skills import DEFAULT_SKILLS
 from tests.api.helpers import make_cohort, mentee
@@ -251,3 +252,32 @@ def test_my_export_carries_my_self_assessment_and_erasure_removes_it(pair):
     assert resp.status_code == 200
     assert participant_data.records("maya@example.org") == []
     assert store.cohort_ratings("c1") == []
+
+
+def test_of_racing_before_ratings_exactly_one_is_stored(pair, mail_app):
+    _, maya, _, _ = pair
+    # Four sessions of hers (the sign-in limit allows five links an hour).
+    clients = [maya] + [sign_in(mail_app, "maya@example.org") for _ in range(3)]
+    answers, barrier = [], threading.Barrier(len(clients))
+
+    def send(client, n):
+        barrier.wait()
+        answers.append(put(client, {"cohort": "c1", "stage": "before",
+                                    "ratings": {"Confidence": n}}).status_code)
+
+    threads = [threading.Thread(target=send, args=(c, n)) for n, c in enumerate(clients, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [200] + [409] * 3
+    assert stored("c1", "maya@example.org")[0]["ratings"]["Confidence"] in range(1, 5)
+
+
+def test_after_is_open_once_the_cohort_is_closed(pair):
+    _, maya, _, _ = pair
+    programs.move_status("c1", "closed")
+    [c1] = [a for a in maya.get(ME).get_json()["assessments"] if a["cohort"]["id"] == "c1"]
+    assert c1["can_give"]["after"] is True
+    assert put(maya, {"cohort": "c1", "stage": "after",
+                      "ratings": {"Networking": 5}}).status_code == 200

@@ -9,7 +9,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_enrolment, own_server, unique_email
+from tests.browser.conftest import (
+    enrol_through_page, fill_enrolment, open_cohort, own_server, unique_email,
+)
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import COHORT, XRW, publish, sign_in_link
 
@@ -151,3 +153,29 @@ def test_a_mentee_rates_herself_edits_goals_loses_a_race_and_sees_her_growth(bro
         confidence = next(s for s in means["skills"] if s["skill"] == "Confidence")
         assert confidence["pairs_n"] == 1 and confidence["after_mean"] == 4
         tab.assert_clean()
+
+
+def test_someone_who_enrolled_without_ratings_rates_herself_once_on_my_mentoring(page, live_server):
+    email = unique_email("ines")
+    enrol_through_page(page, open_cohort(page), name="Ines Imported", email=email)
+    page.goto("/me.html")
+    page.get_by_label("Your e-mail address").fill(email)
+    page.get_by_role("button", name="E-mail me a sign-in link").click()
+    expect(page.locator("#link-status")).to_contain_text("If this address is enrolled")
+    page.goto("about:blank")
+    page.goto(sign_in_link(live_server.data_dir, email))
+    growth = page.locator("#growth")
+    expect(growth.get_by_text("You have not rated yourself yet: rate yourself now")).to_be_visible()
+    assert_accessible(page)
+
+    # Nothing rated: the page says so and sends nothing.
+    growth.get_by_role("button", name="Save my starting point").click()
+    expect(growth.get_by_role("alert")).to_contain_text("Rate at least one skill")
+    rate(page, "Where are you today?", "Networking", 1)
+    growth.get_by_role("button", name="Save my starting point").click()
+    expect(growth.locator(".chart-desc")).to_contain_text("Networking: 1 before, not rated after")
+    expect(page.locator("#announcer")).to_contain_text("Your ratings are saved")
+    # Given once: the form is gone, and the "after" ratings wait for a closed match.
+    expect(growth.get_by_role("button", name="Save my starting point")).to_have_count(0)
+    expect(growth.get_by_text("When your match closes, you rate yourself again")).to_be_visible()
+    assert_accessible(page)
