@@ -177,3 +177,9 @@ export const getSelfAssessment = () => request("GET", "/api/me/self-assessment")
 export const giveSelfAssessment = (body) => request("PUT", "/api/me/self-assessment", body);
 export const myDataUrl = () => "/api/me/export";
 export const eraseMe = () => request("DELETE", "/api/me", { confirm: true });
+export const getChoice = (cohortId) => request("GET", `/api/cohorts/${seg(cohortId)}/choice`);
+export const requestMentor = (cohortId, mentor) =>
+  request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests`, { mentor });
+export const decideRequest = (cohortId, menteeId, decision) =>
+  request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests/${seg(menteeId)}`, { decision });
+export const setPause = (cohortId, until) => request("PUT", "/api/me/pause", { cohort: cohortId, until });

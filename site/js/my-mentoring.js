@@ -16,6 +16,7 @@ import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showApiError } from "./forms.js";
 import { goalEdit, goalHistory, meetingEdit } from "./journal-edit.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
+import { mountChoices } from "./choice-view.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -408,6 +409,7 @@ async function signedIn(root) {
   const heading = h("h1", { tabindex: "-1", text: "My mentoring" });
   const detail = h("div", { id: "match-detail" });
   const growth = h("div", { id: "growth" });
+  const choices = h("div", { id: "choices" });
   const out = h("button", { type: "button", class: "secondary", text: "Sign out" });
   const alert = formAlert();
   out.addEventListener("click", async () => {
@@ -426,6 +428,7 @@ async function signedIn(root) {
   replace(root, heading,
     h("p", {}, `Signed in as ${me.name ? `${me.name} (${me.email})` : me.email}. `, out),
     alert,
+    choices,
     me.matches.length
       ? h("ul", { class: "cards", "aria-label": "My matches" }, ...me.matches.map((m) => matchSummary(m, open)))
       : h("p", { text: "You have no published match yet. We will e-mail you when you do." }),
@@ -433,6 +436,8 @@ async function signedIn(root) {
     growth,
     privacySection(root));
   refreshGrowth = mountGrowth(growth);
+  // Choice mode: after an acceptance the page is drawn again with the new match.
+  await mountChoices(choices, me.enrolments, async () => focusElement(await signedIn(root)));
   if (me.matches.length === 1) await showMatch(detail, me.matches[0].id, { focus: false });
   return heading;
 }

@@ -1,0 +1,181 @@
+/**
+ * Choice mode on "My mentoring": for each enrolment in a published
+ * choice-mode cohort, a mentee sees her suggested mentors (score, why, seats)
+ * and asks one; a mentor sees the requests made to her, accepts or declines
+ * them, and can pause new requests for a while.
+ *
+ * Mounted by my-mentoring.js; a cohort that is not in choice mode answers
+ * 404 and shows nothing.
+ */
+import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
+import { h, replace, announce, focusElement } from "./dom.js";
+import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+
+let uid = 0;
+const nextId = (base) => `${base}-${++uid}`;
+const today = () => new Date().toISOString().slice(0, 10);
+
+const STATUS = {
+  requested: "waiting for an answer",
+  accepted: "accepted: you are matched (see My matches)",
+  declined: "declined: please choose another mentor",
+};
+
+function reasonList(reasons) {
+  if (!reasons?.length) return null;
+  return h("ul", { class: "reasons" }, ...reasons.map((r) =>
+    h("li", {}, h("strong", { text: `${r.criterion}: ` }), r.detail ?? "")));
+}
+
+/** Run `send`, then `after`; errors go to `alert` (or beside a field in `errors`). */
+async function act(button, busy, alert, errors, send, after) {
+  hideAlert(alert);
+  errors.clear();
+  setBusy(button, true, busy);
+  try {
+    const result = await send();
+    setBusy(button, false);
+    await after(result);
+  } catch (err) {
+    setBusy(button, false);
+    showApiError(alert, errors, err);
+  }
+}
+
+// -- a mentee: suggestions and her request -----------------------------------
+
+function menteeView(box, view, reload) {
+  const alert = formAlert();
+  const errors = new FieldErrors();
+  const { request, suggestions } = view;
+  const open = request && request.status !== "declined";
+  const status = h("p", { class: "choice-status", tabindex: "-1" },
+    request
+      ? `Your request to ${request.mentor.name}: ${STATUS[request.status] ?? request.status}.`
+      : "You have not asked a mentor yet: choose one of your suggestions below.");
+  const cards = suggestions.map((s) => {
+    const full = s.seats_left < 1;
+    const blocked = open || full || Boolean(s.paused_until) || !view.open;
+    const button = h("button", {
+      type: "button", disabled: blocked, text: `Ask ${s.mentor.name}`,
+    });
+    button.addEventListener("click", () => act(button, "Sending…", alert, errors,
+      () => requestMentor(view.cohort.id, s.mentor.id),
+      async () => {
+        announce(`Your request was sent to ${s.mentor.name}.`);
+        await reload({ focus: true });
+      }));
+    return h("li", { class: "card" },
+      h("h3", { text: s.mentor.name }),
+      h("p", { text: `Score ${s.score} of 100. ${full ? "No seat left." : `Seats left: ${s.seats_left}.`}` }),
+      s.paused_until ? h("p", { class: "hint", text: `Not taking new mentees until ${s.paused_until}.` }) : null,
+      h("p", { class: "hint", text: "Why this mentor suits you:" }),
+      reasonList(s.reasons),
+      button);
+  });
+  replace(box, status, alert,
+    cards.length
+      ? h("ul", { class: "cards", "aria-label": "Suggested mentors" }, ...cards)
+      : h("p", { text: "No mentor with a free seat suits your answers yet. Your program manager can help." }));
+  return status;
+}
+
+// -- a mentor: requests, seats, pause ------------------------------------------
+
+function pauseForm(view, reload) {
+  const errors = new FieldErrors();
+  const alert = formAlert();
+  if (view.paused_until) {
+    const resume = h("button", { type: "button", class: "secondary", text: "Take new requests again" });
+    resume.addEventListener("click", () => act(resume, "Saving…", alert, errors,
+      () => setPause(view.cohort.id, null),
+      async () => { announce("You take new requests again."); await reload({ focus: true }); }));
+    return h("div", { class: "pause" }, alert,
+      h("p", { text: `You take no new requests until ${view.paused_until}.` }), resume);
+  }
+  const input = h("input", { type: "date", id: nextId("pause-until"), min: today(), required: true });
+  const error = errorMessage(`${input.id}-error`);
+  errors.register("until", { controls: [input], error });
+  const button = h("button", { type: "submit", class: "secondary", text: "Pause new requests" });
+  const form = h("form", { "aria-label": "Pause new requests", novalidate: true }, alert,
+    h("div", { class: "field" }, h("label", { for: input.id, text: "Take no new requests until" }), error, input),
+    button);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(button, "Saving…", alert, errors, () => setPause(view.cohort.id, input.value || null),
+      async (saved) => {
+        announce(`You take no new requests until ${saved.paused_until}.`);
+        await reload({ focus: true });
+      });
+  });
+  return form;
+}
+
+function mentorView(box, view, reload, onMatch) {
+  const alert = formAlert();
+  const errors = new FieldErrors();
+  const status = h("p", { class: "choice-status", tabindex: "-1",
+    text: `Seats taken: ${view.taken} of ${view.capacity}.` });
+  const rows = view.requests.map((r) => {
+    const pending = r.status === "requested";
+    const buttons = pending ? ["accept", "decline"].map((decision) => {
+      const b = h("button", { type: "button", class: decision === "decline" ? "secondary" : null,
+        text: `${decision === "accept" ? "Accept" : "Decline"} ${r.mentee.name}` });
+      b.addEventListener("click", () => act(b, "Saving…", alert, errors,
+        () => decideRequest(view.cohort.id, r.mentee.id, decision),
+        async () => {
+          announce(`You ${decision === "accept" ? "accepted" : "declined"} ${r.mentee.name}.`);
+          if (decision === "accept") await onMatch();
+          else await reload({ focus: true });
+        }));
+      return b;
+    }) : [];
+    return h("li", { class: "card" },
+      h("h3", { text: r.mentee.name }),
+      h("p", { text: `Score ${r.score} of 100. ${pending ? "Asked you" : `Request ${r.status}`} on ${String(r.at).slice(0, 10)}.` }),
+      h("p", { class: "hint", text: "Why you suit each other:" }),
+      reasonList(r.reasons),
+      ...buttons);
+  });
+  replace(box, status, alert,
+    rows.length
+      ? h("ul", { class: "cards", "aria-label": "Requests to you" }, ...rows)
+      : h("p", { text: "No requests yet. We will e-mail you when a mentee asks you." }),
+    view.open ? pauseForm(view, reload) : null);
+  return status;
+}
+
+// -- mounting -----------------------------------------------------------------
+
+async function section(cohortId, onMatch) {
+  let view;
+  try {
+    view = await getChoice(cohortId);
+  } catch (err) {
+    if (err.status === 404) return null;
+    return h("section", { class: "choice" }, h("p", { role: "alert", text: err.message }));
+  }
+  const headingId = nextId("choice-heading");
+  const body = h("div", {});
+  const title = view.role === "mentee" ? "Choose your mentor" : "Mentees asking you";
+  const el = h("section", { class: "choice", "aria-labelledby": headingId },
+    h("h2", { id: headingId, text: `${title}: ${view.program?.name ?? "Program"}, ${view.cohort.name}` }),
+    body);
+  const show = (v) => (v.role === "mentee" ? menteeView(body, v, reload) : mentorView(body, v, reload, onMatch));
+  async function reload({ focus = false } = {}) {
+    const status = show(await getChoice(cohortId));
+    if (focus) focusElement(status);
+  }
+  show(view);
+  return el;
+}
+
+/**
+ * Fill `root` with a section per choice-mode enrolment (nothing for the
+ * others); `onMatch` is called after a mentor accepts (a match appeared).
+ */
+export async function mountChoices(root, enrolments, onMatch) {
+  const active = (enrolments ?? []).filter((e) => e.status === "active");
+  const sections = await Promise.all(active.map((e) => section(e.cohort, onMatch)));
+  replace(root, ...sections.filter(Boolean));
+}
