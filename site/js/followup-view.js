@@ -131,8 +131,11 @@ export async function renderFollowUp(root, ctx) {
     if (top) focusElement(top);
   }
 
+  const published = ["published", "closed"].includes(cohort.status);
   replace(root, back(cohort), heading,
     h("p", { class: "lead" }, "How the published matches are doing, and what participants asked for."),
+    published ? null : h("p", { class: "empty", id: "not-published" },
+      "This cohort's matches are not published yet, so there is nothing to follow up."),
     h("section", { class: "panel", "aria-labelledby": "quiet-heading" },
       h("h3", { id: "quiet-heading" }, "Quiet pairs"),
       h("p", { class: "hint" }, `Open matches with no meeting logged for ${days} days or more (counted from `

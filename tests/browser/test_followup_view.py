@@ -15,7 +15,7 @@ from functions import db
 from functions.db import journal
 from functions.db.programs import Cohort
 from functions.settings import Settings
-from tests.browser.conftest import own_server
+from tests.browser.conftest import own_server, sign_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import COHORT, XRW, publish
 
@@ -27,6 +27,15 @@ def store_of(server) -> Settings:
     settings = Settings(stage="local", table_prefix="tandem-local-", dynamodb_endpoint=endpoint)
     db.configure(settings)
     return settings
+
+
+def test_an_unpublished_cohort_has_nothing_to_follow_up(page, admin):
+    sign_in(page, admin, f"/admin/?cohort={COHORT}&view=follow-up")
+    expect(page.get_by_role("heading", name=re.compile("^Follow-up: "))).to_be_visible()
+    expect(page.locator("#not-published")).to_be_visible()
+    expect(page.locator("#quiet-empty")).to_have_text("No quiet pairs")
+    expect(page.locator("#requests-empty")).to_have_text("No closure or rematch requests")
+    assert_accessible(page)
 
 
 def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
@@ -89,6 +98,10 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         expect(handled.get_by_role("button")).to_have_count(0)
         expect(page.get_by_role("heading", name="Closure and rematch requests")).to_be_focused()
         assert_accessible(page)
+        # The view has its own address: a reload comes back to it.
+        page.reload()
+        expect(page.locator(f'li.request[data-match="{COHORT}.{asker["id"]}"]')).to_have_attribute(
+            "data-status", "handled")
 
         people = page.request.get(f"/api/admin/cohorts/{autumn}/participants").json()
         people = people["participants"] if isinstance(people, dict) else people
