@@ -140,20 +140,21 @@ def decide(settings: Settings, cohort_id: str, email: str, mentee_id: str,
     _open(cohort)
     if req["status"] != store.REQUESTED:
         raise Conflict(f"this request is already {req['status']}", field="request")
+    mentee = participant_data.people(cohort_id, {mentee_id}).get(mentee_id)
+    if mentee is None or mentee["status"] != "active":
+        raise Conflict("this mentee has left the cohort", field="request")
     if decision == "accept":
         capacity = store.mentors(cohort_id, {me["id"]})[me["id"]]["capacity"]
         done = store.accept(cohort_id, mentee_id, me["id"], capacity)
     else:
         done = store.decline(cohort_id, mentee_id, me["id"])
-    mentee = participant_data.people(cohort_id, {mentee_id}).get(mentee_id)
-    if mentee:
-        program = cohort["program"]["name"]
-        said = ("accepted: you are matched" if decision == "accept"
-                else "declined: please choose another of your suggested mentors")
-        notify.send(settings, mentee["email"], f"{program}: your request was {done['status']}",
-                    f"Hello {_first(mentee['name'])},\n\n{me['name']} has {said}.\n\n"
-                    f"See your page:\n{_link(settings)}\n")
-    return {"mentee": {"id": mentee_id, "name": mentee["name"] if mentee else None},
+    program = cohort["program"]["name"]
+    said = ("accepted: you are matched" if decision == "accept"
+            else "declined: please choose another of your suggested mentors")
+    notify.send(settings, mentee["email"], f"{program}: your request was {done['status']}",
+                f"Hello {_first(mentee['name'])},\n\n{me['name']} has {said}.\n\n"
+                f"See your page:\n{_link(settings)}\n")
+    return {"mentee": {"id": mentee_id, "name": mentee["name"]},
             "status": done["status"], "at": done["at"]}
 
 
@@ -167,6 +168,13 @@ def pause(cohort_id: str, email: str, until: str | None) -> dict:
         if day.isoformat() < today():
             raise Invalid("until: a date from today on", field="until")
     return {"cohort": cohort_id, "paused_until": store.set_pause(cohort_id, email, until)}
+
+
+def forget(recs: list[dict]) -> None:
+    """Erasure: the requests she made as a mentee go with her records."""
+    for r in recs:
+        if r["role"] == "mentee":
+            store.forget_mentee(r["cohort_id"], r["id"])
 
 
 # -- what publishing and the match pages need -------------------------------

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from functions.db import journal as store
 from functions.db import participant_auth, participant_data
-from functions.domain import journal, participant_matches
+from functions.domain import choices, journal, participant_matches
 from functions.errors import Invalid
 
 
@@ -45,6 +45,7 @@ def erase(email: str, confirm) -> dict:
                       field="confirm")
     recs = participant_data.records(email)
     written = sum(store.erase_author(r["id"]) for r in recs)
+    choices.forget(recs)
     participant_data.erase_records(recs)
     signed_in = participant_auth.erase(email)
     return {"enrolments": len(recs), "journal_items": written,

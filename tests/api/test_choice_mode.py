@@ -364,3 +364,22 @@ def test_a_group_programs_accepted_mentees_share_one_match(mail_app, program_typ
     assert sorted(p["name"] for p in group["partners"]) == ["Mentee 0", "Mentee 1"]
     [same] = sign_in(mail_app, "e1@example.org").get("/api/me").get_json()["matches"]
     assert same["id"] == group["id"]
+
+
+def test_a_withdrawn_mentee_cannot_be_accepted_and_an_erased_one_leaves_no_request(mail_app):
+    w = published_choice(mail_app, mentors=1, mentees=2)
+    m0 = w["people"]["m0@example.org"]["id"]
+    e0, e1 = (w["people"][f"e{i}@example.org"]["id"] for i in (0, 1))
+    for i in (0, 1):
+        assert ask(sign_in(mail_app, f"e{i}@example.org"), m0).status_code == 201
+    assert post(w["admin"], f"/api/admin/cohorts/c1/participants/{e0}/withdraw",
+                {}).status_code == 200
+    mentor = sign_in(mail_app, "m0@example.org")
+    left = decide(mentor, e0, "accept")
+    assert left.status_code == 409 and left.get_json()["field"] == "request"
+    assert store.requests_to("c1", m0)[0] == 0
+    erased = sign_in(mail_app, "e1@example.org").delete(
+        "/api/me", json={"confirm": True}, headers={"X-Requested-With": "tandem"})
+    assert erased.status_code == 200
+    assert store.get_request("c1", e1) is None
+    assert [r["mentee"]["id"] for r in choice(mentor).get_json()["requests"]] == [e0]
