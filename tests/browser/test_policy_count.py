@@ -63,6 +63,34 @@ def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_grou
         skills.evaluate("el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
         expect(allowed).to_contain_text("computing")
         expect(allowed).to_contain_text(figure(counts[3], counts[0]), timeout=60_000)
+
+        # The newest change wins: an older count that answers late is ignored.
+        held = []
+
+        def hold_first_count(route):
+            if not held and "count" in (route.request.post_data_json or {}):
+                held.append(route)  # answered below, after a newer change
+            else:
+                route.continue_()
+        page.route("**/api/admin/cohorts/*/runs", hold_first_count)
+        skills.evaluate("el => { el.value = '40'; el.dispatchEvent(new Event('input')); }")
+        expect(allowed).to_contain_text("computing")
+        page.wait_for_timeout(700)  # past the debounce: the older count is sent (and held)
+        page.get_by_label("Minimum score").fill("0")
+        expect(allowed).to_contain_text(figure(counts[1], counts[0]), timeout=60_000)
+        assert len(held) == 1
+        late = held[0].fetch()
+        held[0].fulfill(response=late)
+        old_run = late.json()["run"]
+        for _ in range(200):
+            run = page.request.get(f"/api/admin/runs/{old_run}").json()
+            if run["status"] == "complete":
+                break
+            page.wait_for_timeout(100)
+        assert run["stats"]["allowed_pairs"] == counts[2]  # what it would have shown
+        page.wait_for_timeout(1500)  # several of the page's polls
+        assert figure(counts[1], counts[0]) in allowed.inner_text()
+        page.unroute("**/api/admin/cohorts/*/runs")
         assert_accessible(page)
 
         # Groups: one row per mentor, her mentees with scores, size of capacity.
