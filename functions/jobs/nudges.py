@@ -41,16 +41,28 @@ def scheduled_nudges(event=None, context=None) -> dict:
 
 
 def run_nudges(settings: Settings, today: date | None = None) -> dict:
-    """One run; ``today`` (default the UTC date) is taken at the current time of day."""
+    """One run; ``today`` (default the UTC date) is taken at the current time of day.
+
+    Returns ``{today, cohorts, matches, check_in_reminders, quiet_nudges,
+    failed, cohorts_failed}``: messages sent by this run (a message another
+    run sent is not counted), messages that could not be sent, and the ids
+    of cohorts that could not be read.
+    """
     db.configure(settings)
     moment = datetime.now(timezone.utc)
     if today is not None:
         moment = datetime.combine(today, moment.timetz())
     summary = {"today": moment.date().isoformat(), "cohorts": 0, "matches": 0,
-               "check_in_reminders": 0, "quiet_nudges": 0, "failed": 0}
+               "check_in_reminders": 0, "quiet_nudges": 0, "failed": 0, "cohorts_failed": []}
     for cohort_id in store.published_cohorts():
         summary["cohorts"] += 1
-        for match in followup.open_matches(cohort_id, moment):
+        try:
+            matches = followup.open_matches(cohort_id, moment)
+        except Exception:  # one unreadable cohort must not stop the others
+            log.exception("cohort %s not followed up", cohort_id)
+            summary["cohorts_failed"].append(cohort_id)
+            continue
+        for match in matches:
             summary["matches"] += 1
             _check_ins(settings, match, summary)
             if followup.is_quiet(match):

@@ -88,7 +88,7 @@ def test_a_due_check_in_reminds_each_member_once(mail):
     summary = run_nudges(mail)
     assert summary | {"today": None} == {"today": None, "cohorts": 2, "matches": 3,
                                          "check_in_reminders": 5, "quiet_nudges": 0,
-                                         "failed": 0}
+                                         "failed": 0, "cohorts_failed": []}
     due = "your check-in is due"
     assert sent(mail, due) == sorted([("maya@example.org", f"Test program: {due}")] * 2
                                      + [("omar@example.org", f"Test program: {due}")] * 2
@@ -166,6 +166,23 @@ def test_a_failing_e_mail_does_not_stop_the_others_and_is_retried(mail, monkeypa
     second = run_nudges(mail, later)
     assert (second["check_in_reminders"], second["quiet_nudges"], second["failed"]) == (1, 1, 0)
     assert len([m for m in notify.outbox(mail) if m["To"] == "mina@example.org"]) == 2
+
+
+def test_a_cohort_that_cannot_be_read_does_not_stop_the_others(mail, monkeypatch):
+    from functions.domain import followup
+    world()
+    real = followup.open_matches
+
+    def broken(cohort_id, at):
+        if cohort_id == "c1":
+            raise RuntimeError("a proposal chunk is missing")
+        return real(cohort_id, at)
+
+    monkeypatch.setattr(followup, "open_matches", broken)
+    summary = run_nudges(mail, TODAY + timedelta(days=40))
+    assert summary["cohorts_failed"] == ["c1"] and summary["matches"] == 1
+    assert sorted(m["To"] for m in notify.outbox(mail)) == ["maya@example.org"] * 2 + [
+        "olga@example.org"] * 2
 
 
 def test_the_cli_runs_the_job_once_and_refuses_a_bad_date(mail, monkeypatch, dynamodb_local,
