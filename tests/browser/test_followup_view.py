@@ -108,3 +108,20 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         assert [p["email"] for p in people] == [asker["email"]]
         actions = [e["action"] for e in page.request.get("/api/admin/audit").json()["entries"]]
         assert actions[0] == "follow-up.rematch"
+
+
+def test_the_follow_up_view_has_a_route_of_its_own(page):
+    page.goto("/")
+
+    def call(name, *args):
+        return page.evaluate(
+            "async ([name, args]) => (await import('/js/admin-routes.js'))[name](...args)",
+            [name, list(args)])
+
+    route = call("parseRoute", "?cohort=c%201&view=follow-up")
+    assert route == {"cohort": "c 1", "program": None, "view": "follow-up"}
+    assert call("viewOf", route) == "cohort-follow-up"
+    assert call("routeUrl", route) == "/admin/?cohort=c%201&view=follow-up"
+    assert call("sectionOf", route) == "programs"
+    # Only a cohort has a follow-up: a program with that view is the program's page.
+    assert call("viewOf", call("parseRoute", "?program=p&view=follow-up")) == "program"
