@@ -32,9 +32,8 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timezone
 
 from functions.domain import suppression
+from functions.domain.followup import QUIET_DAYS, quiet_since
 
-#: A pair is quiet when it has logged no meeting for this many days.
-QUIET_DAYS = 30
 SCORES = (1, 2, 3, 4, 5)
 #: Goal progress bands: from the first figure up to, not including, the second.
 BANDS = [(0, 25), (25, 50), (50, 75), (75, 100)]
@@ -55,16 +54,18 @@ def cohort_engagement(cohort_id: str) -> dict:
         raise NotFound(f"no cohort {cohort_id}", field="cohort")
     found = participant_matches.published(cohort_id)
     if not found:
-        return figures(False, [], None, [], _today())
+        return figures(False, {}, [], _today())
     _, groups, started = found
-    return figures(True, list(groups), started, journal.cohort_items(cohort_id), _today())
+    # A match chosen in a choice-mode cohort starts when it was accepted.
+    starts = {match_id: g.get("started_at") or started for match_id, g in groups.items()}
+    return figures(True, starts, journal.cohort_items(cohort_id), _today())
 
 
-def figures(published: bool, match_ids: list[str], started_at: str | None,
-            items: list[dict], today: date) -> dict:
-    """The report from the matches' ids, when they started (ISO), every
+def figures(published: bool, starts: dict[str, str | None], items: list[dict],
+            today: date) -> dict:
+    """The report from the matches (id -> when it started, ISO), every
     journal item of the cohort (each with its ``match``) and today's date."""
-    known = set(match_ids)
+    known = set(starts)
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for item in items:
         if item.get("match") in known:
@@ -73,7 +74,7 @@ def figures(published: bool, match_ids: list[str], started_at: str | None,
     out = {"published": published, "matches": len(known), "open": len(known - closed),
            "closed": len(closed), "suppression_threshold": suppression.THRESHOLD,
            "meetings_per_month": _per_month(by_kind["meeting"], len(known)),
-           "quiet": _quiet(known - closed, by_kind["meeting"], started_at, today),
+           "quiet": _quiet({m: starts[m] for m in known - closed}, by_kind["meeting"], today),
            "goals": _goals(by_kind["goal"], by_kind["milestone"]),
            "check_ins": _check_ins(by_kind["check-in"]),
            "closures": _closures(by_kind["closure"]),
@@ -106,20 +107,14 @@ def _per_month(meetings: list[dict], matches: int) -> list[dict]:
             for month in _month_range(min(count), max(count))]
 
 
-def _quiet(open_ids: set[str], meetings: list[dict], started_at: str | None,
-           today: date) -> dict:
-    """Open matches whose last meeting (or, with none, their start) is over
-    QUIET_DAYS ago. A meeting dated after today has not happened yet."""
-    start = date.fromisoformat(started_at[:10]) if started_at else today
-    last = {m: start for m in open_ids}
+def _quiet(starts: dict[str, str | None], meetings: list[dict], today: date) -> dict:
+    """Open matches quiet by the follow-up's own rule (``followup.quiet_since``),
+    so this count and the admin's follow-up list agree."""
+    dates: dict[str, list[str]] = defaultdict(list)
     for m in meetings:
-        try:
-            day = date.fromisoformat(str(m["data"].get("date")))
-        except ValueError:
-            continue
-        if m["match"] in last and last[m["match"]] < day <= today:
-            last[m["match"]] = day
-    quiet = sum(1 for day in last.values() if (today - day).days > QUIET_DAYS)
+        dates[m["match"]].append(str(m["data"].get("date") or ""))
+    quiet = sum(1 for match_id, start in starts.items()
+                if quiet_since(dates[match_id], start, today)[2] >= QUIET_DAYS)
     return {"count": quiet, "threshold_days": QUIET_DAYS}
 
 

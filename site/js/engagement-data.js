@@ -65,8 +65,8 @@ export function engagementTotals(e) {
 /** What the quiet-pairs figure means, in a sentence. */
 export function quietDefinition(e) {
   const days = e?.quiet?.threshold_days ?? 30;
-  return `A pair is quiet when its match is open and it has logged no meeting for over ${days} days `
-    + "(or, with none logged, since the matches were published).";
+  return `A pair is quiet when its match is open and its last meeting, or its start when it has not met, `
+    + `was ${days} days ago or more. A meeting planned for a later date counts as not quiet.`;
 }
 
 /** Check-in answers beyond satisfaction, as sentences (null: suppressed). */

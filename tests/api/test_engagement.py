@@ -170,7 +170,7 @@ def test_no_answer_cell_under_10_is_shown_or_derivable(scores, data):
     n = sum(scores)
     met = data.draw(st.integers(0, n))
     flagged = data.draw(st.integers(0, n))
-    c = engagement.figures(True, ["c.m"], "2027-01-01", _items(scores, met, flagged),
+    c = engagement.figures(True, {"c.m": "2027-01-01"}, _items(scores, met, flagged),
                            TODAY)["check_ins"]
     assert c["answered"] == n
     shown = [s["count"] for s in c["satisfaction"]]
@@ -191,17 +191,29 @@ def test_no_answer_cell_under_10_is_shown_or_derivable(scores, data):
 def test_a_mean_rating_needs_ten_ratings():
     items = [{"match": "c.m", "kind": "feedback", "key": f"feedback#{i}",
               "data": {"rating": 3 + i % 2}} for i in range(10)]
-    assert engagement.figures(True, ["c.m"], None, items[:9], TODAY)["feedback"] == {
+    assert engagement.figures(True, {"c.m": None}, items[:9], TODAY)["feedback"] == {
         "count": 9, "mean_rating": None}
-    assert engagement.figures(True, ["c.m"], None, items, TODAY)["feedback"] == {
+    assert engagement.figures(True, {"c.m": None}, items, TODAY)["feedback"] == {
         "count": 10, "mean_rating": 3.5}
 
 
 def test_items_of_matches_not_published_are_not_counted():
     items = [{"match": "c.other", "kind": "meeting", "key": "meeting#1",
               "data": {"date": "2027-01-02", "minutes": 30}}]
-    e = engagement.figures(True, ["c.m"], "2027-01-01", items, TODAY)
+    e = engagement.figures(True, {"c.m": "2027-01-01"}, items, TODAY)
     assert e["meetings_per_month"] == [] and e["quiet"]["count"] == 1
+
+
+def test_quiet_pairs_follow_the_follow_up_rule():
+    def meeting(match, day):
+        return {"match": match, "kind": "meeting", "key": f"meeting#{match}{day}", "data": {"date": day}}
+    starts = {"a": "2027-01-01", "b": "2027-01-01", "c": "2027-03-01", "d": "2027-01-01"}
+    items = [meeting("a", "2027-02-18"),   # 30 days before TODAY: quiet
+             meeting("b", "2027-02-19"),   # 29 days: not yet
+             meeting("d", "2027-04-02")]   # a planned meeting: not quiet
+    # c started 19 days ago and has not met: not quiet yet.
+    assert engagement.figures(True, starts, items, TODAY)["quiet"] == {"count": 1,
+                                                                       "threshold_days": 30}
 
 
 def test_a_cohort_not_published_yet_is_all_zeros(admin_client):
