@@ -104,8 +104,10 @@ def people(mentors: int = 40, mentees: int = 120, seed: int = 2027) -> list[dict
             [_person(rng, "mentee", mentors + i) for i in range(mentees)])
 
 
-def load(mentors: int = 40, mentees: int = 120) -> dict:
-    """Create the demo program and cohort and enrol everyone. Run on an empty store."""
+def load(mentors: int = 40, mentees: int = 120, settings=None) -> dict:
+    """Create the demo program and cohort and enrol everyone. Run on an empty store.
+    With ``settings`` (``tandem serve``'s), also a published cohort whose pairs
+    keep journals (``demo_journal``), matched by the real engine."""
     programs.create_program(
         "Engineering Mentoring", id=PROGRAM_ID, type="one_to_one",
         description="Pairs people across departments with someone two levels more "
@@ -117,6 +119,9 @@ def load(mentors: int = 40, mentees: int = 120) -> dict:
         participants.enroll(COHORT_ID, self_id=None, **p)
     for program in OTHER_PROGRAMS:
         _load_small(program)
+    if settings is not None:
+        from functions.local import demo_journal
+        demo_journal.load(settings, PROGRAM_ID, people(6, 14, seed=2026))
     return {"program": PROGRAM_ID, "cohort": COHORT_ID, "mentors": mentors, "mentees": mentees}
 
 

@@ -122,7 +122,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             demo = True  # first start on an empty store
         if demo and not programs.get_program_or_none(demo_data.PROGRAM_ID):
             print("Loading demo data…", flush=True)
-            summary = demo_data.load()
+            summary = demo_data.load(settings=settings)
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
                   f"mentees in cohort {summary['cohort']}", flush=True)
         try:

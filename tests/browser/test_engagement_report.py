@@ -26,6 +26,22 @@ def test_an_unpublished_cohort_shows_the_empty_state(page, admin):
     assert_accessible(page)
 
 
+def test_the_demo_winter_cohort_shows_its_journals_with_withheld_answers(page, admin):
+    # The demo's published cohort (functions/local/demo_journal.py): two dozen
+    # check-ins, most of them a 4, the other scores given by fewer than 10.
+    sign_in(page, admin, "/admin/?cohort=demo-2026-winter&view=report")
+    expect(page.locator("#chart-engagement-meetings svg[role=img]")).to_be_visible()
+    satisfaction = page.locator("#chart-engagement-satisfaction")
+    expect(satisfaction.locator(".chart-desc")).to_contain_text("1: fewer than 10 or withheld")
+    satisfaction.get_by_text("Show the numbers").click()
+    cells = satisfaction.locator("tbody td").all_inner_texts()
+    assert len(cells) == 5 and "fewer than 10 or withheld" in cells
+    shown = [int(c) for c in cells if c.isdigit()]
+    assert shown and all(n >= 10 for n in shown)
+    assert satisfaction.locator("rect").count() == len(shown)  # a withheld count is never drawn
+    assert_accessible(page)
+
+
 def _log_a_journal(page, data) -> None:
     """A matched mentee signs in (e-mailed link) and logs goals, meetings in
     two months and closes her match, through the participant API."""
@@ -83,7 +99,7 @@ def test_the_engagement_charts_with_their_text_alternatives(browser, tmp_path):
 
         totals = page.locator("#engagement-totals")
         expect(totals).to_contain_text("Closed")
-        expect(page.locator("#quiet-definition")).to_contain_text("no meeting for over 30 days")
+        expect(page.locator("#quiet-definition")).to_contain_text("was 30 days ago or more")
         text = section.inner_text()
         for private in ("Private goal title", "Private meeting note", "Private closure reason"):
             assert private not in text

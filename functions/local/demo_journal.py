@@ -1,0 +1,78 @@
+"""A published demo cohort whose pairs keep journals, so the admin's
+engagement report and follow-up have something to show on ``make run``.
+
+"Winter 2026" of the engineering program: a few people, matched by the real
+engine (``jobs.matching.execute``, as ``tandem serve``'s worker does) and
+published, then goals, milestones, meetings over the last three months,
+check-ins, feedback and one closure, written through the journal's own
+operations. Deterministic (seeded); local mode only.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from functions.db import journal, participants, programs, runs
+from functions.domain import matching_runs, participant_matches
+from functions.domain.lifecycle import ENROLLING, MATCHING
+from functions.settings import Settings
+
+COHORT_ID = "demo-2026-winter"
+STEPS = ["Agree what good looks like", "Try it once with support", "Do it alone",
+         "Teach it to someone"]
+GOALS = ["Run a design review", "Present to leadership", "Own an on-call week",
+         "Write a technical proposal", "Lead a hiring loop"]
+
+
+def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
+    """Create, match and publish the cohort, then fill its journals.
+    ``people``: demo people (their addresses are made the cohort's own)."""
+    from functions.jobs.matching import execute  # numpy/scipy: fine in local mode
+
+    programs.create_cohort(program_id, "Winter 2026", id=COHORT_ID, status=ENROLLING,
+                           enrollment_closes="2026-08-15", matching_at="2026-08-16",
+                           min_score=20)
+    for p in people:
+        participants.enroll(COHORT_ID, self_id=None,
+                            **{**p, "email": f"winter.{p['email']}"})
+    programs.move_status(COHORT_ID, MATCHING)
+    run = matching_runs.start_run(COHORT_ID, None, "demo", lambda run_id: None)
+    if execute(settings, run["run"])["status"] != runs.COMPLETE:
+        raise RuntimeError("the demo's winter cohort could not be matched")
+    runs.publish(COHORT_ID)
+    _, groups, _ = participant_matches.published(COHORT_ID)
+    rng = random.Random(2026)
+    today = date.today()
+    for n, (match_id, g) in enumerate(sorted(groups.items())):
+        _journal(rng, today, match_id, g["mentor"], g["mentees"][0], closing=n == 0)
+    return {"cohort": COHORT_ID, "matches": len(groups)}
+
+
+def _journal(rng: random.Random, today: date, match_id: str, mentor: str, mentee: str,
+             closing: bool) -> None:
+    goal = journal.add(match_id, "goal", "goal", mentee,
+                       {"title": rng.choice(GOALS), "success": "",
+                        "target_date": (today + timedelta(days=120)).isoformat()})
+    steps = rng.randint(1, len(STEPS))
+    done = rng.randint(0, steps)
+    for i, title in enumerate(STEPS[:steps]):
+        journal.add(match_id, f"goal#{goal}#ms", "milestone", mentor,
+                    {"title": title, "done": i < done}, parent=f"goal#{goal}")
+    # Most pairs meet every few weeks; some went quiet after a first meeting.
+    quiet = rng.random() < 0.25
+    day = today - timedelta(days=rng.randint(70, 90))
+    while day < today:
+        journal.add(match_id, "meeting", "meeting", rng.choice([mentor, mentee]),
+                    {"date": day.isoformat(), "minutes": rng.choice([30, 45, 60]),
+                     "topics": [], "notes": "", "shared": False})
+        day += timedelta(days=90 if quiet else rng.randint(12, 30))
+    for author in (mentee, mentor):
+        journal.check_in(match_id, 0, author,
+                         {"satisfaction": rng.choices([2, 3, 4, 5], [1, 2, 8, 3])[0],
+                          "meeting": not quiet, "flag": ""})
+    journal.add(match_id, "feedback", "feedback", mentee,
+                {"rating": rng.choice([4, 4, 5]), "text": "", "to": [mentor]})
+    if closing:
+        journal.close(match_id, mentee, {"reason": "Goals met early", "rematch": False,
+                                         "survey": {"satisfaction": 5, "goals_met": "yes",
+                                                    "comment": ""}})
