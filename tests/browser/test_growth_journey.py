@@ -179,3 +179,25 @@ def test_someone_who_enrolled_without_ratings_rates_herself_once_on_my_mentoring
     expect(growth.get_by_role("button", name="Save my starting point")).to_have_count(0)
     expect(growth.get_by_text("When your match closes, you rate yourself again")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_admin_names_a_programs_skills_in_the_program_form(browser, tmp_path):
+    with own_server(browser, tmp_path, "skills@example.org") as (server, tab):
+        page = tab.page
+        page.get_by_role("link", name="New program").click()
+        expect(page.get_by_role("heading", name="New program")).to_be_focused()
+        page.get_by_label("Name", exact=True).fill("Speaking circle")
+        skills = page.get_by_label("Skills to self-assess (optional)")
+        skills.fill("Public speaking\nDelegation\npublic speaking")
+        page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
+        # The API's answer, beside the field: a skill listed twice.
+        expect(skills).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#program-skills-error")).to_contain_text("listed twice")
+        assert_accessible(page)
+        skills.fill("Public speaking\nDelegation")
+        page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
+        expect(skills).to_have_count(0)  # the form is done: the new program is shown
+        programs = page.request.get("/api/admin/programs").json()
+        [made] = [p for p in programs if p["name"] == "Speaking circle"]
+        assert page.request.get(f"/api/admin/programs/{made['id']}").json()["skills"] == [
+            "Public speaking", "Delegation"]
