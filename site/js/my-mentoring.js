@@ -437,8 +437,10 @@ async function signedIn(root) {
     privacySection(root));
   refreshGrowth = mountGrowth(growth);
   // Choice mode: after an acceptance the page is drawn again with the new match.
-  await mountChoices(choices, me.enrolments, async () => focusElement(await signedIn(root)));
+  // Loaded beside the match, not before it, so the match shows as soon as before.
+  const choicesShown = mountChoices(choices, me.enrolments, async () => focusElement(await signedIn(root)));
   if (me.matches.length === 1) await showMatch(detail, me.matches[0].id, { focus: false });
+  await choicesShown;
   return heading;
 }
 
