@@ -69,6 +69,8 @@ def edit_program(program_id: str):
         changes["questionnaire"] = new
     if "skills" in changes:
         changes["skills"] = check_skill_list(changes["skills"])
+        from functions.domain.self_assessment import check_skill_change
+        check_skill_change(program_id, changes["skills"])
     view = program_admin.update_program(program_id, body.version, changes)
     _audit("program.update", "program", program_id, {"fields": sorted(changes)})
     return jsonify(view)

@@ -13,7 +13,8 @@ from pynamodb.exceptions import UpdateError
 from functions.db.base import iso, now, raise_if_condition
 from functions.db.journal import CLOSURE, JournalItem
 from functions.db.participants import Participant
-from functions.errors import Conflict
+from functions.db.programs import Cohort
+from functions.errors import Conflict, NotFound
 
 ATTRIBUTES = {"before": Participant.assessment_before, "after": Participant.assessment_after}
 
@@ -35,10 +36,15 @@ def give(cohort_id: str, email: str, stage: str, ratings: dict) -> dict:
     if stage == "before":
         condition &= Participant.assessment_after.does_not_exist()
     try:
-        # Not on the record's version: an admin's edit of her profile meanwhile
-        # does not touch these attributes, and neither should make the other fail.
-        Participant(cohort_id=cohort_id, email=email).update(
-            actions=[attr.set(value)], condition=condition, add_version_condition=False)
+        person = Participant.get(cohort_id, email, consistent_read=True)
+    except Participant.DoesNotExist:
+        raise NotFound(f"you are not enrolled in cohort {cohort_id}", field="cohort") from None
+    try:
+        # Not conditional on the version read: an admin's edit of her profile
+        # meanwhile touches other attributes. The version still goes up by one
+        # (an update from a record without it would set it back to 1).
+        person.update(actions=[attr.set(value)], condition=condition,
+                      add_version_condition=False)
     except UpdateError as exc:
         said = (f"you have given your '{stage}' ratings for this cohort already"
                 if stage == "after" else
@@ -52,6 +58,15 @@ def any_closed(match_ids: list[str]) -> bool:
     keys = [(m, CLOSURE) for m in match_ids]
     return any(True for _ in JournalItem.batch_get(keys, attributes_to_get=["sk"])) \
         if keys else False
+
+
+def rated_skills(program_id: str) -> set[str]:
+    """Every skill someone in a cohort of the program has rated, at either stage."""
+    rated: set[str] = set()
+    for c in Cohort.by_program.query(program_id, attributes_to_get=["id"]):
+        for before, after in cohort_ratings(c.id):
+            rated.update(before, after)
+    return rated
 
 
 def cohort_ratings(cohort_id: str) -> list[tuple[dict, dict]]:

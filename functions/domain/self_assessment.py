@@ -15,7 +15,7 @@ from functions.db import programs, self_assessment as store
 from functions.domain import participant_matches
 from functions.domain.lifecycle import CLOSED
 from functions.domain.skills import check_ratings
-from functions.errors import Conflict, NotFound
+from functions.errors import Conflict, Invalid, NotFound
 
 
 def _after_open(cohort: dict, match_ids: list[str]) -> bool:
@@ -57,6 +57,14 @@ def give(email: str, cohort_id: str, stage: str, ratings: dict) -> dict:
             raise Conflict("the 'after' ratings are given when your match closes",
                            field="stage")
     return store.give(cohort_id, email, stage, clean)
+
+
+def check_skill_change(program_id: str, skills: list[str]) -> None:
+    """A skill someone has rated stays: without it her growth could not be shown."""
+    gone = sorted(store.rated_skills(program_id) - set(skills))
+    if gone:
+        raise Invalid(f"skills: {', '.join(gone)} has been rated already; keep it "
+                      "(you may rename others or add new ones)", field="skills")
 
 
 def _mean(values: list[int]) -> float | None:

@@ -281,3 +281,27 @@ def test_after_is_open_once_the_cohort_is_closed(pair):
     assert c1["can_give"]["after"] is True
     assert put(maya, {"cohort": "c1", "stage": "after",
                       "ratings": {"Networking": 5}}).status_code == 200
+
+
+def test_a_rating_moves_her_records_version_on_by_one(pair):
+    _, maya, _, _ = pair
+    Participant.get("c1", "maya@example.org").update(actions=[Participant.name.set("Maya M")])
+    assert Participant.get("c1", "maya@example.org").version == 2
+    put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Confidence": 3}})
+    assert Participant.get("c1", "maya@example.org").version == 3
+
+
+def test_a_skill_someone_rated_cannot_be_removed_from_the_program(admin_client, pair):
+    _, maya, _, _ = pair
+    put(maya, {"cohort": "c1", "stage": "before", "ratings": {"Networking": 2}})
+    url = "/api/admin/programs/p1"
+    headers = {"X-Requested-With": "tandem"}
+    resp = admin_client.put(url, json={"skills": ["Confidence", "Leadership"]}, headers=headers)
+    assert resp.status_code == 422 and resp.get_json()["field"] == "skills"
+    assert "Networking" in resp.get_json()["message"]
+    assert admin_client.get(url).get_json()["skills"] == list(DEFAULT_SKILLS)
+    # Kept, with others dropped or added: fine.
+    ok = admin_client.put(url, json={"skills": ["Networking", "Mentoring others"]},
+                          headers=headers)
+    assert ok.status_code == 200 and ok.get_json()["skills"] == ["Networking",
+                                                                 "Mentoring others"]
