@@ -111,6 +111,10 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
     first = view["me"]["name"].split()[0] if view["me"]["name"].strip() else "there"
     if view["matches"]:
         names = ", ".join(m["partner"]["name"] for m in view["matches"])
+        fellows = [c["name"] for c in (view.get("group") or {}).get("mentees", [])
+                   if not c.get("you")]
+        if view["me"]["role"] == "mentee" and fellows:  # a group: say who shares it
+            names += f", with {', '.join(fellows)} in your group"
         subject = f"{view['program']}: your match is ready"
         body = (f"Hello {first},\n\nYour match in {view['program']} ({view['cohort']}) is "
                 f"ready: {names}.\n\nSee who they are, how to reach them and why we matched "

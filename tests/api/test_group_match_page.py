@@ -2,12 +2,15 @@
 nobody else; a one-to-one mentee still sees only her mentor."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from functions.db import participants, programs
 from functions.domain import publishing
 from tests.api.helpers import QUESTIONS
 from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+from tests.api.test_matching_runs import mail_client  # noqa: F401 (a fixture)
 from tests.conftest import post
 
 # Skills required: the python mentees can only join the python mentor's group.
@@ -126,3 +129,21 @@ def test_an_unmatched_group_mentee_has_no_group_and_says_why(admin_client, seen)
     publish(admin_client, "cg", "pg")
     view = seen("cg", "go@example.org")
     assert view["group"] is None and view["matches"] == [] and view["why_not"]
+
+
+def test_a_group_mentees_email_names_her_group(mail_client):
+    from functions import notify
+    client, settings = mail_client
+    group_cohort()
+    publish(client, "cg", "pg")
+    people = participants.list_participants("cg")
+    for _ in range(300):
+        mail = {m["To"]: m.get_content() for m in notify.outbox(settings)}
+        if len(mail) == len(people):
+            break
+        time.sleep(0.1)
+    assert ("ready: Leader python, with Member python 0, Member python 2 in your group."
+            in mail["python1@example.org"])
+    assert "Member sql" not in mail["python1@example.org"]
+    ready = mail["lead-sql@example.org"].split("ready: ")[1].split(".\n")[0]
+    assert sorted(ready.split(", ")) == [f"Member sql {k}" for k in range(3)]
