@@ -100,6 +100,19 @@ def test_a_due_check_in_reminds_each_member_once(mail):
     assert len(notify.outbox(mail)) == 5
 
 
+def test_in_a_group_every_member_is_reminded_once_for_the_group(mail):
+    world("group")  # c1: Omar's group with Maya and Mina; c2 stays one-to-one
+    published_days_ago("c1", 31)
+    summary = run_nudges(mail)
+    assert summary["matches"] == 2 and summary["check_in_reminders"] == 3
+    due = "your check-in is due"
+    assert [to for to, _ in sent(mail, due)] == ["maya@example.org", "mina@example.org",
+                                                 "omar@example.org"]
+    body = next(m for m in notify.outbox(mail) if m["To"] == "omar@example.org").get_content()
+    assert "Maya Mentee, Mina Mentee" in body
+    assert run_nudges(mail)["check_in_reminders"] == 0
+
+
 def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(mail):
     ids = world()  # published today; the job runs as if 40 days later
     later = TODAY + timedelta(days=40)
