@@ -170,6 +170,18 @@ def pause(cohort_id: str, email: str, until: str | None) -> dict:
     return {"cohort": cohort_id, "paused_until": store.set_pause(cohort_id, email, until)}
 
 
+def mine(recs: list[dict]) -> list[dict]:
+    """For her data export: the request she made as a mentee in each cohort."""
+    found = []
+    for r in recs:
+        req = store.get_request(r["cohort_id"], r["id"]) if r["role"] == "mentee" else None
+        if req:
+            found.append({"cohort": r["cohort_id"], "mentor": req["mentor"],
+                          "status": req["status"], "at": req["at"],
+                          "decided_at": req["decided_at"]})
+    return found
+
+
 def forget(recs: list[dict]) -> None:
     """Erasure: the requests she made as a mentee go with her records."""
     for r in recs:

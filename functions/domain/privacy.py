@@ -36,6 +36,7 @@ def export(email: str) -> dict:
         "pending_sign_in_links": participant_auth.pending_tokens(email),
         "matches": [journal.page(m["id"], email) for m in matches],
         "written_by_me": [item for r in recs for item in store.by_author(r["id"])],
+        "mentor_requests": choices.mine(recs),
     }
 
 

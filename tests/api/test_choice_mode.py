@@ -378,7 +378,10 @@ def test_a_withdrawn_mentee_cannot_be_accepted_and_an_erased_one_leaves_no_reque
     left = decide(mentor, e0, "accept")
     assert left.status_code == 409 and left.get_json()["field"] == "request"
     assert store.requests_to("c1", m0)[0] == 0
-    erased = sign_in(mail_app, "e1@example.org").delete(
+    e1_client = sign_in(mail_app, "e1@example.org")
+    [mine] = e1_client.get("/api/me/export").get_json()["mentor_requests"]
+    assert mine["mentor"] == m0 and mine["status"] == "requested" and mine["cohort"] == "c1"
+    erased = e1_client.delete(
         "/api/me", json={"confirm": True}, headers={"X-Requested-With": "tandem"})
     assert erased.status_code == 200
     assert store.get_request("c1", e1) is None
