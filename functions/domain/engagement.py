@@ -31,8 +31,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, datetime, timezone
 
-from functions.domain import suppression
+from functions.db import journal, participant_data
+from functions.domain import participant_matches, suppression
 from functions.domain.followup import QUIET_DAYS, quiet_since
+from functions.errors import NotFound
 
 SCORES = (1, 2, 3, 4, 5)
 #: Goal progress bands: from the first figure up to, not including, the second.
@@ -47,13 +49,10 @@ def _today() -> date:
 
 def cohort_engagement(cohort_id: str) -> dict:
     """The report of one cohort; 404 for an unknown one, zeros while unpublished."""
-    from functions.db import journal, participant_data
-    from functions.domain import participant_matches
-    from functions.errors import NotFound
-    if participant_data.cohort(cohort_id) is None:
-        raise NotFound(f"no cohort {cohort_id}", field="cohort")
     found = participant_matches.published(cohort_id)
     if not found:
+        if participant_data.cohort(cohort_id) is None:
+            raise NotFound(f"no cohort {cohort_id}", field="cohort")
         return figures(False, {}, [], _today())
     _, groups, started = found
     # A match chosen in a choice-mode cohort starts when it was accepted.
@@ -188,8 +187,8 @@ def charts(e: dict) -> list[dict]:
     meetings = _chart(
         "meetings", "Meetings per month", ["month", "meetings", "pairs meeting", "per pair"],
         [[m["month"], m["meetings"], m["pairs_meeting"], m["per_pair"]] for m in months],
-        f"{_n(total, 'meeting')} logged by {_n(e['matches'], 'match', 'matches')} from {months[0]['month']} to "
-        f"{months[-1]['month']}; the most, {busiest['meetings']}, in {busiest['month']}."
+        f"{_n(total, 'meeting')} logged by {_n(e['matches'], 'match', 'matches')} from "
+        f"{months[0]['month']} to {months[-1]['month']}; the most, {busiest['meetings']}, in {busiest['month']}."
         if months else "No meetings logged yet.")
     g = e["goals"]
     goals = _chart(
@@ -212,6 +211,7 @@ def charts(e: dict) -> list[dict]:
     closures = _chart(
         "closures", "Closed matches", ["closure", "matches"],
         [[r["reason"], r["count"]] for r in cl["reasons"]],
-        f"{_n(cl['count'], 'match', 'matches')} closed; {cl['rematch_asked']} asked for a new partner."
+        f"{_n(cl['count'], 'match', 'matches')} closed; "
+        f"{cl['rematch_asked']} asked for a new partner."
         if cl["count"] else "No match has been closed.")
     return [meetings, goals, satisfaction, closures]
