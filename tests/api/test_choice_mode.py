@@ -386,3 +386,20 @@ def test_a_withdrawn_mentee_cannot_be_accepted_and_an_erased_one_leaves_no_reque
     assert erased.status_code == 200
     assert store.get_request("c1", e1) is None
     assert [r["mentee"]["id"] for r in choice(mentor).get_json()["requests"]] == [e0]
+
+
+def test_engine_input_leaves_out_mentors_paused_today_with_their_pairs():
+    from functions.domain import policy as rules
+    people = [{"id": "m1", "role": "mentor", "capacity": 2, "answers": {},
+               "paused_until": "2030-05-10"},
+              {"id": "m2", "role": "mentor", "capacity": 1, "answers": {},
+               "paused_until": "2030-05-09"},
+              {"id": "e1", "role": "mentee", "answers": {}}]
+    policy = {"criteria": POLICY["criteria"], "min_score": 0}
+    pairs = {"forbid": [("e1", "m1"), ("e1", "m2")], "require": [("e1", "m1")]}
+    on_the_10th = rules.engine_input(policy, people, today="2030-05-10", **pairs)
+    assert [m["id"] for m in on_the_10th["mentors"]] == ["m2"]  # m2's pause ended the 9th
+    assert on_the_10th["forbid"] == [["e1", "m2"]] and on_the_10th["require"] == []
+    after = rules.engine_input(policy, people, today="2030-05-11", **pairs)
+    assert [m["id"] for m in after["mentors"]] == ["m1", "m2"]
+    assert after["require"] == [["e1", "m1"]]
