@@ -122,6 +122,8 @@ def load(mentors: int = 40, mentees: int = 120, settings=None) -> dict:
     if settings is not None:
         from functions.local import demo_journal
         demo_journal.load(settings, PROGRAM_ID, people(6, 14, seed=2026))
+        from functions.local import demo_choice
+        demo_choice.load(settings, QUESTIONS, CRITERIA, people(5, 12, seed=2028))
     return {"program": PROGRAM_ID, "cohort": COHORT_ID, "mentors": mentors, "mentees": mentees}
 
 
