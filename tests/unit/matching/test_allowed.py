@@ -87,3 +87,11 @@ def test_empty_sides_and_a_malformed_cohort():
     with pytest.raises(CohortError) as err:
         count_allowed(tiny(min_score="high"))
     assert err.value.field == "min_score"
+
+
+def test_the_docstring_example_runs():
+    import doctest
+
+    from functions.matching import allowed
+    failed, attempted = doctest.testmod(allowed)
+    assert attempted > 0 and failed == 0
