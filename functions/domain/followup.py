@@ -2,9 +2,10 @@
 closure and rematch requests an admin acts on.
 
 A match is *open* until one side closes it (the journal's ``closure``
-item); only open matches are nudged. A pair is *quiet* when its last
-logged meeting (by the meeting's date), or the publishing date when none
-was logged, is ``QUIET_DAYS`` or more days ago. Every closure is a request
+item); only open matches of published (not closed) cohorts are followed.
+A pair is *quiet* when the later of its last logged meeting (by the
+meeting's date) and the match's start (publishing; in a choice-mode cohort
+the request's acceptance) is ``QUIET_DAYS`` or more days ago. Every closure is a request
 for the admin, ``open`` until an admin acknowledges it or, when a rematch
 was asked, enrols the asker again in another cohort of the same program.
 
@@ -20,7 +21,7 @@ from datetime import date, datetime
 from functions.db import followup as store, journal, program_admin, programs, roster
 from functions.domain import participant_matches
 from functions.domain.journal import check_in_state
-from functions.domain.lifecycle import ENROLLING, MATCHING
+from functions.domain.lifecycle import ENROLLING, MATCHING, PUBLISHED
 from functions.errors import Invalid, NotFound
 
 QUIET_DAYS = 30
@@ -52,8 +53,8 @@ def quiet_since(meeting_dates: list[str], started_at: str | None,
 
 
 def open_matches(cohort_id: str, at: datetime) -> list[dict]:
-    """Every open match of a published cohort at ``at``: its members (active
-    ones, with name and e-mail), last meeting, days quiet and each member's
+    """Every open match of a published cohort at ``at``: its members (name;
+    e-mail only while active), last meeting, days quiet and each member's
     check-in state. Empty for a cohort that is not published."""
     published = participant_matches.published(cohort_id)
     if not published:
@@ -119,9 +120,12 @@ def requests(cohort_id: str) -> list[dict]:
 
 
 def overview(cohort_id: str, at: datetime) -> dict:
-    programs.load_cohort(cohort_id)  # 404 for a cohort that does not exist
+    """Quiet pairs (while the cohort is published: a closed cohort is no
+    longer followed) and every request, handled ones included."""
+    followed = programs.get_cohort(cohort_id)["status"] == PUBLISHED  # 404 if none
     return {"cohort": cohort_id, "quiet_days": QUIET_DAYS,
-            "quiet": quiet_pairs(cohort_id, at), "requests": requests(cohort_id)}
+            "quiet": quiet_pairs(cohort_id, at) if followed else [],
+            "requests": requests(cohort_id)}
 
 
 def _closure(cohort_id: str, match_id: str) -> dict:

@@ -131,11 +131,15 @@ export async function renderFollowUp(root, ctx) {
     if (top) focusElement(top);
   }
 
-  const published = ["published", "closed"].includes(cohort.status);
+  let note = null;
+  if (cohort.status === "closed") {
+    note = "This cohort is closed: its pairs are no longer followed up. Its requests stay listed below.";
+  } else if (cohort.status !== "published") {
+    note = "This cohort's matches are not published yet, so there is nothing to follow up.";
+  }
   replace(root, back(cohort), heading,
     h("p", { class: "lead" }, "How the published matches are doing, and what participants asked for."),
-    published ? null : h("p", { class: "empty", id: "not-published" },
-      "This cohort's matches are not published yet, so there is nothing to follow up."),
+    note ? h("p", { class: "empty", id: "follow-up-state" }, note) : null,
     h("section", { class: "panel", "aria-labelledby": "quiet-heading" },
       h("h3", { id: "quiet-heading" }, "Quiet pairs"),
       h("p", { class: "hint" }, `Open matches with no meeting logged for ${days} days or more (counted from `

@@ -275,6 +275,11 @@ def test_the_admin_sees_quiet_pairs_and_open_requests(admin, requested):
         "We never found a time", True, "rematch", None)
     assert req["at"][:10] == TODAY.isoformat()
     assert view["targets"] == [{"id": "c3", "name": "Summer", "status": "enrolling"}]
+    # A closed cohort is no longer followed up; its requests stay listed.
+    Cohort(id="c1").update(actions=[Cohort.status.set("closed")], add_version_condition=False)
+    closed = follow_up(admin)
+    assert closed["quiet"] == [] and len(closed["requests"]) == 1
+    Cohort(id="c1").update(actions=[Cohort.status.set("published")], add_version_condition=False)
     # A meeting logged three days ago: no longer quiet.
     meeting(f"c1.{ids['maya']}", ids["maya"], TODAY - timedelta(days=3))
     assert follow_up(admin)["quiet"] == []

@@ -32,7 +32,7 @@ def store_of(server) -> Settings:
 def test_an_unpublished_cohort_has_nothing_to_follow_up(page, admin):
     sign_in(page, admin, f"/admin/?cohort={COHORT}&view=follow-up")
     expect(page.get_by_role("heading", name=re.compile("^Follow-up: "))).to_be_visible()
-    expect(page.locator("#not-published")).to_be_visible()
+    expect(page.locator("#follow-up-state")).to_have_text(re.compile("not published yet"))
     expect(page.locator("#quiet-empty")).to_have_text("No quiet pairs")
     expect(page.locator("#requests-empty")).to_have_text("No closure or rematch requests")
     assert_accessible(page)
@@ -67,6 +67,7 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         heading = page.get_by_role("heading", name=re.compile("^Follow-up: "))
         expect(heading).to_be_visible()
         assert "view=follow-up" in page.url
+        expect(page.locator("#follow-up-state")).to_have_count(0)
 
         quiet = page.locator(f'#quiet-pairs tr[data-match="{COHORT}.{quiet_one["id"]}"]')
         expect(quiet).to_contain_text(quiet_one["name"])
