@@ -29,7 +29,8 @@ def fieldset(page, name):
 
 
 def column(page, n):
-    return [float(t) for t in page.locator(f"#proposal tbody tr > :nth-child({n})").all_inner_texts()]
+    cells = page.locator(f"#proposal tbody tr > :nth-child({n})")
+    return [float(t) for t in cells.all_inner_texts()]
 
 
 def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_groups(browser,
@@ -122,9 +123,9 @@ def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_grou
         published = page.request.post(f"/api/admin/cohorts/{GROUPS}/publish", data={},
                                       headers={"X-Requested-With": "tandem"})
         assert published.ok, published.text()
-        text = None
+        text, outbox = None, Settings(data_dir=str(server.data_dir))
         for _ in range(100):
-            text = next((m.get_content() for m in notify.outbox(Settings(data_dir=str(server.data_dir)))
+            text = next((m.get_content() for m in notify.outbox(outbox)
                          if "Leadership Circles: your match is ready" in m["Subject"]
                          and "/match.html#t=" in m.get_content()), None)
             if text:
@@ -134,8 +135,8 @@ def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_grou
         page.goto(re.search(r"http://\S+/match\.html#t=\S+", text).group(0))
         group = page.get_by_role("region", name=re.compile("^Your group"))
         expect(group).to_be_visible()
-        expect(group.get_by_role("listitem")).to_have_count(
-            1 + int(re.search(r"\((\d+) mentee", group.get_by_role("heading").inner_text()).group(1)))
+        size = re.search(r"\((\d+) mentee", group.get_by_role("heading").inner_text()).group(1)
+        expect(group.get_by_role("listitem")).to_have_count(1 + int(size))
         expect(group.get_by_text("(you)")).to_have_count(1)
         assert_accessible(page)
 
