@@ -264,6 +264,12 @@ def publish(cohort_id: str) -> str:
     return run_id
 
 
-def runs_of(cohort_id: str, limit: int = 20) -> list[dict]:
+def runs_of(cohort_id: str, limit: int = 20, *, counts: bool = False) -> list[dict]:
+    """The cohort's newest runs. Count runs (one per slider move in the policy
+    editor) are left out unless asked for, so they never push the proposal
+    and what-if runs out of the list; PynamoDB keeps paging until ``limit``
+    runs pass the filter."""
+    condition = None if counts else Run.kind != COUNT
     return [run_view(r) for r in Run.by_cohort.query(cohort_id, scan_index_forward=False,
-                                                      limit=limit)]
+                                                      limit=limit,
+                                                      filter_condition=condition)]

@@ -91,6 +91,20 @@ def test_a_count_leaves_the_proposal_the_slot_the_status_and_the_audit_log(admin
     assert actions.count("run.start") == 2  # the two proposal runs, no count
 
 
+def test_the_runs_list_leaves_count_runs_out_so_they_never_push_proposals_off_it(
+        admin_client):
+    populate()
+    put_policy(admin_client, POLICY)
+    proposal_run = match_now(admin_client)["run"]
+    wait_for(admin_client, proposal_run)
+    for _ in range(3):  # a slider moved three times
+        count(admin_client, STRICT)
+    listed = admin_client.get("/api/admin/cohorts/c1/runs").get_json()
+    assert [r["run"] for r in listed] == [proposal_run]
+    assert [r["kind"] for r in runs.runs_of("c1", limit=2)] == ["proposal"]
+    assert len(runs.runs_of("c1", counts=True)) == 4
+
+
 def test_a_count_may_run_while_enrolment_is_open(admin_client):
     make_cohort(cohort_id="c2", status="enrolling")
     for role, answers in (("mentor", {"offers": ["sql"], "department": "Data"}),
@@ -125,7 +139,7 @@ def test_a_bad_count_request_is_422_naming_the_field_and_starts_nothing(admin_cl
     populate()
     resp = post(admin_client, "/api/admin/cohorts/c1/runs", body)
     assert resp.status_code == 422 and resp.get_json()["field"] == field, resp.get_json()
-    assert runs.runs_of("c1") == []
+    assert runs.runs_of("c1", counts=True) == []
 
 
 def test_a_count_needs_an_admin_and_a_known_cohort(admin_client):
