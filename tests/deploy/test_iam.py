@@ -49,6 +49,11 @@ CALLS = {
                                                 "dynamodb:DeleteItem"},
         "journal": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                                    "dynamodb:BatchWriteItem"},
+        # Choice mode: requests, seats (one transaction), erasure of a request.
+        "choices": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
+        "suggestions": READ,
+        # Follow-up: the admin's handling of a request (a conditional put).
+        "follow-up": READ | WRITE | {"dynamodb:ConditionCheckItem"},
     },
     "matcher": {
         "programs": READ,
@@ -58,6 +63,12 @@ CALLS = {
         "runs": READ | WRITE | {"dynamodb:DeleteItem"},
         "proposals": READ | WRITE | {"dynamodb:BatchWriteItem"},
         "adjustments": READ,
+        # The nudges job: a cohort's journal (by-cohort), its accepted choices,
+        # and the markers that make each reminder go out once.
+        "journal": READ,
+        "choices": READ,
+        "suggestions": READ | {"dynamodb:BatchWriteItem"},
+        "follow-up": READ | {"dynamodb:PutItem", "dynamodb:DeleteItem"},
     },
 }
 TABLES = sorted({m.Meta.base_name for m in db.ALL_MODELS} | {"proposals"})
@@ -261,7 +272,8 @@ def test_deployer_schedule_and_cdn_functions_are_tandems_own():
     rule = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/"
     cdn_function = f"arn:aws:cloudfront::{ACCOUNT}:function/"
     for action in ("events:PutRule", "events:PutTargets", "events:DeleteRule"):
-        assert allowed(policy, action, rule + "tandem-dev-matcher-functions.jobs.scheduled_match")
+        for job in ("scheduled_match", "scheduled_nudges"):
+            assert allowed(policy, action, rule + f"tandem-dev-matcher-functions.jobs.{job}")
         assert not allowed(policy, action, rule + "billing-nightly")
     for action in ("cloudfront:UpdateFunction", "cloudfront:DeleteFunction"):
         assert allowed(policy, action, cdn_function + "tandem-dev-directory-index")

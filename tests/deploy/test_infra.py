@@ -157,7 +157,10 @@ def test_each_stage_has_an_api_and_a_scheduled_matcher(stage):
     assert setting(matcher, "apigateway_enabled") is False
     assert setting(matcher, "timeout_seconds") == 900
     assert setting(matcher, "memory_size") == 3008
-    (event,) = setting(matcher, "events")
-    assert event["function"] == "functions.jobs.scheduled_match"
-    assert event["expression"].startswith(("rate(", "cron("))
+    # Matching due cohorts every few minutes; the follow-up reminders once a day.
+    events = {e["function"]: e["expression"] for e in setting(matcher, "events")}
+    assert set(events) == {"functions.jobs.scheduled_match", "functions.jobs.scheduled_nudges"}
+    assert all(e.startswith(("rate(", "cron(")) for e in events.values())
+    from functions import jobs
+    assert callable(jobs.scheduled_match) and callable(jobs.scheduled_nudges)
     assert any("numpy" in g and "tests" in g for g in setting(matcher, "exclude_glob"))
