@@ -8,6 +8,11 @@ Usage::
 Each size runs in its own subprocess: the cohort comes from
 ``scale_cohort.make_scale_cohort`` (not timed); the figure is the median of
 ``-n`` counts and the peak RSS over the RSS just before counting.
+
+The baseline, measured in the same run (its own subprocess, so memory peaks
+do not mix): the same mask computed as one n x m block, as a count without
+blocking would do it. Both must give the same counts; the ratios say what the
+blocks buy in time and memory.
 """
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(size: str, runs: int) -> dict:
+def worker(size: str, runs: int, dense: bool = False) -> dict:
     sys.path[:0] = [HERE, ROOT]
     from functions.matching import count_allowed
     from scale_cohort import make_scale_cohort
@@ -36,9 +41,10 @@ def worker(size: str, runs: int) -> dict:
     cohort = make_scale_cohort(n, m, 0)
     before = _rss_mb()
     times, result = [], None
+    cells = {"cells": n * m} if dense else {}
     for _ in range(runs):
         start = time.perf_counter()
-        result = count_allowed(cohort)
+        result = count_allowed(cohort, **cells)
         times.append(time.perf_counter() - start)
     return {"size": size, "seconds": round(statistics.median(times), 3),
             "extra_mb": round(_rss_mb() - before, 1), **result}
@@ -49,17 +55,29 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", default=["10000x3000"])
     parser.add_argument("-n", type=int, default=5, help="counts per size (median)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--dense", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.n)))
+        print(json.dumps(worker(args.worker, args.n, args.dense)))
         return
+
+    def run(size: str, dense: bool) -> dict:
+        cmd = [sys.executable, __file__, "--worker", size, "-n", str(args.n)]
+        out = subprocess.run(cmd + (["--dense"] if dense else []), check=True,
+                             capture_output=True, text=True, cwd=ROOT).stdout
+        return json.loads(out)
+
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--worker", size, "-n", str(args.n)],
-                             check=True, capture_output=True, text=True, cwd=ROOT).stdout
-        r = json.loads(out)
+        r, base = run(size, False), run(size, True)
+        same = all(r[k] == base[k] for k in ("allowed_pairs", "mentees_with_none",
+                                             "mentors_with_none"))
         print(f"{r['size']}: {r['seconds']} s, +{r['extra_mb']} MB; "
               f"{r['allowed_pairs']:,} of {r['pairs']:,} pairs allowed, "
               f"{r['mentees_with_none']} mentees and {r['mentors_with_none']} mentors with none")
+        print(f"  baseline (one dense block): {base['seconds']} s, +{base['extra_mb']} MB; "
+              f"blocked is {base['seconds'] / max(r['seconds'], 1e-9):.1f}x the speed and "
+              f"{base['extra_mb'] / max(r['extra_mb'], 1e-9):.1f}x less memory; "
+              f"same counts: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":
