@@ -129,6 +129,19 @@ def page(tab) -> Page:
     return tab.page
 
 
+@pytest.fixture
+def call(page):
+    """call("module.js", "function", *args) -> a site module's function run in
+    the real browser, arguments and result through JSON (for the pure modules)."""
+    page.goto("/")
+
+    def run(module, name, *args):
+        return page.evaluate(
+            "async ([module, name, args]) => (await import(`/js/${module}`))[name](...args)",
+            [module, name, list(args)])
+    return run
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot under docs/screenshots/ for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -106,12 +106,9 @@ def test_the_engagement_charts_with_their_text_alternatives(browser, tmp_path):
         assert_accessible(page)
 
 
-def test_engagement_logic(page):
-    page.goto("/")
-
-    def call(name, *args):
-        return page.evaluate("async ([name, args]) => (await import('/js/engagement-data.js'))[name](...args)",
-                             [name, list(args)])
+def test_engagement_logic(call):
+    def data(name, *args):
+        return call("engagement-data.js", name, *args)
     answer = {"published": True, "matches": 2, "suppression_threshold": 10,
               "meetings_per_month": [], "goals": {"with_milestones": 0},
               "check_ins": {"answered": 12, "not_meeting": None, "flagged": 0},
@@ -121,18 +118,18 @@ def test_engagement_logic(page):
                           "rows": [], "text": "No meetings logged yet."},
                          {"id": "satisfaction", "title": "Check-in satisfaction",
                           "columns": ["score", "check-ins"], "rows": [[4, 12], [5, None]], "text": "t"}]}
-    made = call("engagementCharts", answer)
+    made = data("engagementCharts", answer)
     assert [c["id"] for c in made] == ["chart-engagement-meetings", "chart-engagement-satisfaction"]
     assert made[0]["rows"] == [] and made[0]["empty"] == "No meetings logged yet."
     assert made[1]["rows"] == [[4, 12], [5, None]]
     assert made[1]["hiddenText"] == "fewer than 10 or withheld"
-    assert call("checkInNotes", answer) == [
+    assert data("checkInNotes", answer) == [
         "Check-ins saying the pair had not met: fewer than 10 or withheld.",
         "Check-ins flagging a concern: 0."]
-    assert dict(call("engagementTotals", answer))["Feedback given"] == "3 (a mean rating shows from 10 ratings)"
-    growth = call("growthChart", {"skills": [
+    assert dict(data("engagementTotals", answer))["Feedback given"] == "3 (a mean rating shows from 10 ratings)"
+    growth = data("growthChart", {"skills": [
         {"skill": "python", "before_mean": 2.5, "after_mean": 3.75, "before_n": 4, "after_n": 4, "pairs_n": 4},
         {"skill": "sql", "before_mean": None, "after_mean": None, "before_n": 1, "after_n": 0, "pairs_n": 0}]})
     assert growth["rows"] == [["python", 2.5, 3.75, 4]]
     assert "python 2.5 before, 3.75 after (4 people)" in growth["description"]
-    assert call("growthChart", {"skills": []}) is None
+    assert data("growthChart", {"skills": []}) is None

@@ -111,18 +111,14 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         assert actions[0] == "follow-up.rematch"
 
 
-def test_the_follow_up_view_has_a_route_of_its_own(page):
-    page.goto("/")
+def test_the_follow_up_view_has_a_route_of_its_own(call):
+    def routes(name, *args):
+        return call("admin-routes.js", name, *args)
 
-    def call(name, *args):
-        return page.evaluate(
-            "async ([name, args]) => (await import('/js/admin-routes.js'))[name](...args)",
-            [name, list(args)])
-
-    route = call("parseRoute", "?cohort=c%201&view=follow-up")
+    route = routes("parseRoute", "?cohort=c%201&view=follow-up")
     assert route == {"cohort": "c 1", "program": None, "view": "follow-up"}
-    assert call("viewOf", route) == "cohort-follow-up"
-    assert call("routeUrl", route) == "/admin/?cohort=c%201&view=follow-up"
-    assert call("sectionOf", route) == "programs"
+    assert routes("viewOf", route) == "cohort-follow-up"
+    assert routes("routeUrl", route) == "/admin/?cohort=c%201&view=follow-up"
+    assert routes("sectionOf", route) == "programs"
     # Only a cohort has a follow-up: a program with that view is the program's page.
-    assert call("viewOf", call("parseRoute", "?program=p&view=follow-up")) == "program"
+    assert routes("viewOf", routes("parseRoute", "?program=p&view=follow-up")) == "program"

@@ -6,18 +6,6 @@ pytestmark = pytest.mark.browser
 SKILLS = ["Confidence", "Leadership", "Networking"]
 
 
-@pytest.fixture
-def call(page):
-    """call("module.js", "function", *args) -> the function's result, via JSON."""
-    page.goto("/")
-
-    def run(module, name, *args):
-        return page.evaluate(
-            "async ([module, name, args]) => (await import(`/js/${module}`))[name](...args)",
-            [module, name, list(args)])
-    return run
-
-
 def test_growth_rows_and_words(call):
     a = {"skills": SKILLS, "before": {"ratings": {"Confidence": 2, "Leadership": 4}},
          "after": {"ratings": {"Confidence": 5, "Leadership": 3}}}

@@ -15,18 +15,6 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def call(page):
-    """call("module.js", "function", *args) -> the function's result, via JSON."""
-    page.goto("/")
-
-    def run(module, name, *args):
-        return page.evaluate(
-            "async ([module, name, args]) => (await import(`/js/${module}`))[name](...args)",
-            [module, name, list(args)])
-    return run
-
-
 def test_questions_for_role(call):
     assert [q["id"] for q in call("questionnaire.js", "questionsForRole", QUESTIONS, "mentee")] == [
         "skills", "goals", "level", "dept"]
