@@ -17,7 +17,6 @@ logged, its claim given back for the next run, and the others go on.
 """
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date, datetime, timedelta, timezone
 
@@ -31,13 +30,8 @@ log = logging.getLogger("tandem.jobs")
 
 def scheduled_nudges(event=None, context=None) -> dict:
     """Zappa entry point (daily): returns the summary, which lands in the log."""
-    try:
-        summary = run_nudges(Settings.from_env())
-    except TypeError as exc:
-        # Zappa would retry us with fewer arguments and blame our signature.
-        raise RuntimeError(f"scheduled_nudges failed: {exc!r}") from exc
-    log.info("scheduled_nudges %s", json.dumps(summary, sort_keys=True))
-    return summary
+    from functions.jobs.schedule import run_entry_point
+    return run_entry_point("scheduled_nudges", run_nudges)
 
 
 def run_nudges(settings: Settings, today: date | None = None) -> dict:

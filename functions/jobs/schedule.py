@@ -33,12 +33,21 @@ def scheduled_match(event=None, context=None) -> dict:
     ``{"stage": "dev", "today": "2026-11-25", "cohorts_due": 0,
     "cohort_ids": [], "proposals": 0, "message": "no cohort due for matching"}``.
     """
+    return run_entry_point("scheduled_match", run_scheduled_match)
+
+
+def run_entry_point(name: str, job) -> dict:
+    """Run ``job(settings)`` for a Zappa event and log its summary.
+
+    A ``TypeError`` from inside becomes a ``RuntimeError``: Zappa would
+    otherwise retry the entry point with fewer arguments and blame its
+    signature, hiding the real error.
+    """
     try:
-        summary = run_scheduled_match(Settings.from_env())
+        summary = job(Settings.from_env())
     except TypeError as exc:
-        # Zappa would retry us with fewer arguments and blame our signature.
-        raise RuntimeError(f"scheduled_match failed: {exc!r}") from exc
-    log.info("scheduled_match %s", json.dumps(summary, sort_keys=True))
+        raise RuntimeError(f"{name} failed: {exc!r}") from exc
+    log.info("%s %s", name, json.dumps(summary, sort_keys=True))
     return summary
 
 

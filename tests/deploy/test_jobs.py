@@ -50,11 +50,16 @@ def test_entry_point_reads_settings_from_the_environment(tables, settings, monke
 
 def test_type_error_inside_becomes_runtime_error(monkeypatch):
     # Zappa retries a TypeError with fewer arguments and blames the signature.
+    from functions.jobs import nudges
+
     def broken(settings):
         raise TypeError("unsupported operand")
     monkeypatch.setattr(jobs, "run_scheduled_match", broken)
-    with pytest.raises(RuntimeError, match="unsupported operand"):
+    monkeypatch.setattr(nudges, "run_nudges", broken)
+    with pytest.raises(RuntimeError, match="scheduled_match failed.*unsupported operand"):
         jobs.scheduled_match({}, None)
+    with pytest.raises(RuntimeError, match="scheduled_nudges failed.*unsupported operand"):
+        nudges.scheduled_nudges({}, None)
 
 
 def test_exception_handler_logs_and_lets_lambda_see_the_failure(caplog):
