@@ -81,3 +81,11 @@ def sign_in(app, email: str):
     resp = post(client, "/api/sign-in/token", {"token": token})
     assert resp.status_code == 200, resp.get_json()
     return client
+
+
+@pytest.fixture
+def pair(mail_app):
+    """Maya (mentee) and Omar (mentor) signed in on their one-to-one match."""
+    ids = world()
+    return (f"/api/matches/c1.{ids['maya']}", sign_in(mail_app, "maya@example.org"),
+            sign_in(mail_app, "omar@example.org"), ids)

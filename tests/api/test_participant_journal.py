@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from functions.db import journal
-from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
+from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
@@ -16,14 +16,6 @@ YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
 
 def patch(client, url, body):
     return client.patch(url, json=body, headers={"X-Requested-With": "tandem"})
-
-
-@pytest.fixture
-def pair(mail_app):
-    """Maya (mentee) and Omar (mentor) signed in on their one-to-one match."""
-    ids = world()
-    return (f"/api/matches/c1.{ids['maya']}", sign_in(mail_app, "maya@example.org"),
-            sign_in(mail_app, "omar@example.org"), ids)
 
 
 def test_goals_with_milestones_set_together_with_progress_and_history(pair):

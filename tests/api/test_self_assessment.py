@@ -12,7 +12,7 @@ from functions.db.participants import Participant
 from functions.domain.skills import DEFAULT_SKILLS
 from tests.api.helpers import make_cohort, mentee
 from tests.api.manage_helpers import new_program
-from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
+from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
 ME = "/api/me/self-assessment"
@@ -78,13 +78,6 @@ def test_a_bad_self_assessment_at_enrolment_is_422_naming_it_and_enrols_nobody(
 
 
 # -- on my page: before once, after once a match is closed ---------------------------
-
-@pytest.fixture
-def pair(mail_app):
-    ids = world()
-    return (f"/api/matches/c1.{ids['maya']}", sign_in(mail_app, "maya@example.org"),
-            sign_in(mail_app, "omar@example.org"), ids)
-
 
 def test_someone_enrolled_without_it_gives_before_once_then_after_when_the_match_closes(pair):
     url, maya, omar, _ = pair
