@@ -82,6 +82,39 @@ def last_quiet(match_id: str) -> dict[str, datetime]:
     return last
 
 
+def of_matches(match_ids: list[str]) -> list[dict]:
+    """Every follow-up item of these matches (one consistent Query each):
+    ``{match, key, kind, person, at, data}``."""
+    return [{"match": i.match_id, "key": i.sk, "kind": i.kind, "person": i.person,
+             "at": iso(i.at), "data": i.data}
+            for m in match_ids for i in FollowUp.query(m, consistent_read=True)]
+
+
+#: What a handled record holds about the person who asked (her new
+#: enrolment's id, the admin's note about her): gone when she is erased.
+ABOUT_THE_ASKER = ("participant", "note")
+
+
+def forget(match_ids: list[str], people: set[str], asked: set[str]) -> int:
+    """Erasure, in these matches: delete the reminders that went to one of
+    ``people``, and from the handled record of each match in ``asked`` (the
+    requests she made) drop what is about her, keeping that, when, how and
+    by whom it was handled. Returns how many items changed; running it
+    again changes nothing more."""
+    changed = 0
+    for m in match_ids:
+        for item in FollowUp.query(m, consistent_read=True):
+            if item.sk != HANDLED and item.person in people:
+                item.delete()
+                changed += 1
+            elif item.sk == HANDLED and m in asked and any(
+                    k in item.data for k in ABOUT_THE_ASKER):
+                kept = {k: v for k, v in item.data.items() if k not in ABOUT_THE_ASKER}
+                item.update(actions=[FollowUp.data.set(kept)])
+                changed += 1
+    return changed
+
+
 def _handled_view(item: FollowUp) -> dict:
     return {"by": item.data.get("by"), "at": iso(item.at), "action": item.data.get("action"),
             "note": item.data.get("note"), "cohort": item.data.get("cohort"),

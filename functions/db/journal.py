@@ -200,6 +200,14 @@ def cohort_items(cohort_id: str, prefix: str | None = None) -> list[dict]:
             for i in JournalItem.by_cohort.query(cohort_id, range_key_condition=condition)]
 
 
+def closures(match_ids: list[str]) -> dict[str, dict]:
+    """The closure of each of these matches that has one, read consistently
+    (a key lookup per match: a closure made a moment ago counts)."""
+    keys = [(m, CLOSURE) for m in match_ids]
+    return {i.match_id: {"match": i.match_id, **view(i)}
+            for i in JournalItem.batch_get(keys, consistent_read=True)} if keys else {}
+
+
 def by_author(author: str) -> list[dict]:
     keys = [(k.match_id, k.sk) for k in JournalItem.by_author.query(author)]
     return [{"match": i.match_id, **view(i)} for i in JournalItem.batch_get(keys)] if keys else []

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from functions.db import followup as store, journal, program_admin, programs, roster
 from functions.domain import participant_matches
-from functions.domain.journal import check_in_state
+from functions.domain.journal import check_in_state, request_status
 from functions.domain.lifecycle import ENROLLING, MATCHING, PUBLISHED
 from functions.errors import Invalid, NotFound
 
@@ -176,3 +176,44 @@ def rematch_targets(cohort_id: str) -> list[dict]:
     return [{"id": c["id"], "name": c["name"], "status": c["status"]}
             for c in program_admin.get_program(program_id)["cohorts"]
             if c["id"] != cohort_id and c["status"] in REMATCH_INTO]
+
+
+# -- her own data: export and erasure ---------------------------------------------
+
+def _asked(recs: list[dict], match_ids: list[str]) -> dict[str, dict]:
+    """The closures (requests) she made in these matches, by match id."""
+    people = {r["id"] for r in recs}
+    return {m: c for m, c in journal.closures(match_ids).items() if c["author"] in people}
+
+
+def _reminder(item: dict) -> dict:
+    # Keys: checkin#PPPP#PERSON and quiet#LAST#N#PERSON (functions.db.followup).
+    parts = item["key"].split("#")
+    what = ({"period": int(parts[1])} if item["kind"] == "check-in"
+            else {"quiet_since": parts[1]})
+    return {"match": item["match"], "kind": item["kind"], **what, "sent_at": item["at"]}
+
+
+def about(recs: list[dict], match_ids: list[str]) -> dict:
+    """For her export: the reminders sent to her, and each request she made
+    with what became of it. The admin's note on a request is included: it is
+    written about her, so it is her personal data, hers to see (her match
+    page shows it too, and the admin's form says so). Which admin handled it
+    is not: that is the admin's data, not hers."""
+    people = {r["id"] for r in recs}
+    items = store.of_matches(match_ids)
+    done = {i["match"]: {**i["data"], "at": i["at"]} for i in items
+            if i["kind"] == store.HANDLED}
+    return {"reminders": [_reminder(i) for i in items
+                          if i["kind"] != store.HANDLED and i["person"] in people],
+            "requests": [{"match": m, **request_status(c, done.get(m))}
+                         for m, c in sorted(_asked(recs, match_ids).items())]}
+
+
+def forget(recs: list[dict], match_ids: list[str]) -> int:
+    """Erasure: the reminders sent to her go, and a request of hers that was
+    handled keeps that it was (and when, how, by whom) but no longer what
+    points to her. Needs her closures still signed with her id: call it
+    before the journal forgets her. Returns how many items changed."""
+    people = {r["id"] for r in recs}
+    return store.forget(match_ids, people, set(_asked(recs, match_ids)))

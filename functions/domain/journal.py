@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from functions.db import followup, participant_data
 from functions.db import journal as store
 from functions.domain import participant_matches
 from functions.errors import Invalid
@@ -56,10 +57,28 @@ def check_in_state(started_at: str | None, mine: set[int],
             "next_due": date.fromordinal(next_due).isoformat()}
 
 
+def request_status(closure: dict, handled: dict | None) -> dict:
+    """What became of a closure as a request to the admin, as the person who
+    made it sees it: open, or handled (when, how, into which cohort, and the
+    admin's note, which is about her: ``followup.about`` says why she sees it).
+    Who handled it is left out: an admin's address is not hers to know."""
+    out = {"asked_at": closure["created_at"], "rematch": bool(closure["data"].get("rematch")),
+           "status": "handled" if handled else "open", "handled": None}
+    if handled:
+        target = handled.get("cohort")
+        found = participant_data.cohort(target) if target else None
+        out["handled"] = {
+            "at": handled["at"], "action": handled["action"], "note": handled.get("note") or None,
+            "cohort": {"id": target, "name": found["name"] if found else target} if target else None,
+            "participant": handled.get("participant")}
+    return out
+
+
 def page(match_id: str, email: str) -> dict:
     m = participant_matches.load(match_id, email)
     me = m["me"]["id"]
     goals, milestones, meetings, feedback, check_ins, closure = {}, [], [], [], [], None
+    request = None
     for item in store.items(match_id):
         kind, data = item["kind"], item["data"]
         base = {"id": item["key"].rsplit("#", 1)[-1], "version": item["version"],
@@ -82,6 +101,8 @@ def page(match_id: str, email: str) -> dict:
             closure = {"closed_at": item["created_at"], "by": item["author"],
                        **({"reason": data.get("reason"), "rematch": data.get("rematch")}
                           if item["author"] == me else {})}
+            if item["author"] == me:  # her own request only, never her partner's
+                request = request_status(item, followup.handled([match_id]).get(match_id))
     for goal_key, ms in sorted(milestones, key=lambda x: x[1]["created_at"]):
         if goal_key in goals:
             goals[goal_key]["milestones"].append(ms)
@@ -94,7 +115,7 @@ def page(match_id: str, email: str) -> dict:
     periods = {c["period"] for c in check_ins}
     return {k: v for k, v in m.items() if k not in ("me", "members")} | {
         "me": {"id": me, "name": m["me"]["name"], "role": m["me"]["role"]},
-        "status": "closed" if closure else "open", "closure": closure,
+        "status": "closed" if closure else "open", "closure": closure, "request": request,
         "goals": sorted(goals.values(), key=lambda x: x["created_at"]),
         "meetings": meetings, "meeting_count": len(meetings),
         "meeting_minutes": sum(x["minutes"] for x in meetings),

@@ -98,6 +98,19 @@ def my_matches(email: str) -> tuple[list[dict], list[dict]]:
     return recs, found
 
 
+def match_ids(recs: list[dict]) -> list[str]:
+    """Ids of every published match these records are members of, whatever
+    their status now: a reminder may have reached her before she withdrew,
+    so her export and erasure look at these, not only at ``my_matches``."""
+    out = []
+    for me in recs:
+        published = _published(me["cohort_id"], me)
+        if published:
+            out += [mid for mid, g in published[1].items()
+                    if me["id"] == g["mentor"] or me["id"] in g["mentees"]]
+    return sorted(out)
+
+
 def load(match_id: str, email: str) -> dict:
     """One of my matches with its members; 404 unless I am one of them."""
     cohort_id, _, key = match_id.rpartition(".")

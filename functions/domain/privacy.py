@@ -4,16 +4,19 @@ Export: everything Tandem holds about the signed-in person, as one JSON
 document — her enrolments with their answers and self-assessments (kept on
 the enrolment record, so erasing it erases them), her self-identification, her
 sessions (times only), pending sign-in links (a count), each of her matches
-as she sees it, and every journal item she wrote.
+as she sees it, every journal item she wrote, and the follow-up that names
+her (reminders sent to her; her requests and how they were handled).
 
-Erase: what she wrote is deleted first (found through the journal's
-``by-author`` index while her records still say who she is), then her
-self-identification and enrolments, then her links, sessions and sign-in
-counter. Done in that order a failure half-way can be repeated: the
+Erase: first the follow-up that names her (found through her matches, and
+her requests through their closures, while both still say who she is),
+then what she wrote (found through the journal's ``by-author`` index), then
+her self-identification and enrolments, then her links, sessions and
+sign-in counter. Done in that order a failure half-way can be repeated: the
 session survives until the end. What her partners wrote stays; pages then
 show her as "a former participant". The published runs keep her random
-participant id (they are the admin's record of what was published), but
-nothing that names her or her address.
+participant id (they are the admin's record of what was published), and so
+do the ids of her matches, which are made from it and key the partner's
+journal and reminders; nothing that names her or her address stays.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from datetime import datetime, timezone
 
 from functions.db import journal as store
 from functions.db import participant_auth, participant_data
-from functions.domain import choices, journal, participant_matches
+from functions.domain import choices, followup, journal, participant_matches
 from functions.errors import Invalid
 
 
@@ -37,6 +40,7 @@ def export(email: str) -> dict:
         "matches": [journal.page(m["id"], email) for m in matches],
         "written_by_me": [item for r in recs for item in store.by_author(r["id"])],
         "mentor_requests": choices.mine(recs),
+        "follow_up": followup.about(recs, participant_matches.match_ids(recs)),
     }
 
 
@@ -45,11 +49,16 @@ def erase(email: str, confirm) -> dict:
         raise Invalid('confirm: send {"confirm": true} to erase your data for good',
                       field="confirm")
     recs = participant_data.records(email)
+    # Her matches are found through her records (and choices): before either goes.
+    matches = participant_matches.match_ids(recs)
+    follow_up = followup.forget(recs, matches)
     written = sum(store.erase_author(r["id"]) for r in recs)
     choices.forget(recs)
     participant_data.erase_records(recs)
+    # Once more: a reminder the daily job claimed for her meanwhile goes too.
+    follow_up += followup.forget(recs, matches)
     signed_in = participant_auth.erase(email)
-    return {"enrolments": len(recs), "journal_items": written,
+    return {"enrolments": len(recs), "journal_items": written, "follow_up_items": follow_up,
             "sessions_and_links": signed_in}
 
 

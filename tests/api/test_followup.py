@@ -3,6 +3,7 @@
 with its closure and rematch requests."""
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import Counter
@@ -352,3 +353,42 @@ def test_acknowledge_marks_a_closure_handled_and_rematch_needs_one_asked(admin, 
     assert requests[f"c1.{ids['mina']}"]["status"] == "open"
     assert [e["action"] for e in follow_up_audit(admin)] == ["follow-up.acknowledge"]
     assert post(admin, url, {"action": "acknowledge"}).status_code == 409
+
+
+# -- what she sees of her own request ------------------------------------------------------
+
+def test_she_sees_what_became_of_her_request_and_her_partner_never_does(mail_app, admin,
+                                                                         requested):
+    ids = requested
+    mina, omar = sign_in(mail_app, "mina@example.org"), sign_in(mail_app, "omar@example.org")
+    url = f"/api/matches/c1.{ids['mina']}"
+    request = mina.get(url).get_json()["request"]
+    assert request | {"asked_at": None} == {"asked_at": None, "rematch": True,
+                                            "status": "open", "handled": None}
+    assert request["asked_at"][:10] == TODAY.isoformat()
+    assert omar.get(url).get_json()["request"] is None  # Mina's request is hers
+    resp = post(admin, f"/api/admin/cohorts/c1/follow-up/c1.{ids['mina']}",
+                {"action": "rematch", "cohort": "c3", "note": "Summer suits her"})
+    assert resp.status_code == 200, resp.get_json()
+    handled = mina.get(url).get_json()["request"]
+    assert handled["status"] == "handled"
+    assert handled["handled"] | {"at": None} == {
+        "at": None, "action": "rematch", "note": "Summer suits her",
+        "cohort": {"id": "c3", "name": "Summer"}, "participant": resp.get_json()["handled"][
+            "participant"]}
+    assert "admin@example.org" not in json.dumps(handled)  # who handled it is not hers
+    partner = omar.get(url)
+    assert partner.get_json()["request"] is None
+    assert "Summer suits her" not in partner.get_data(as_text=True)
+    # Omar's own request, in his match with Maya: his to see, not Maya's.
+    assert post(omar, f"/api/matches/c1.{ids['maya']}/closure",
+                {"reason": "I am moving", "rematch": False, "survey": {"satisfaction": 3}}
+                ).status_code == 201
+    assert post(admin, f"/api/admin/cohorts/c1/follow-up/c1.{ids['maya']}",
+                {"action": "acknowledge"}).status_code == 200
+    mine = omar.get(f"/api/matches/c1.{ids['maya']}").get_json()["request"]
+    assert (mine["status"], mine["rematch"], mine["handled"]["action"],
+            mine["handled"]["cohort"], mine["handled"]["note"]) == (
+        "handled", False, "acknowledge", None, None)
+    maya = sign_in(mail_app, "maya@example.org")
+    assert maya.get(f"/api/matches/c1.{ids['maya']}").get_json()["request"] is None

@@ -139,3 +139,84 @@ def test_withdrawing_self_identification_deletes_it_at_once(mail_app):
     assert delete(maya, "/api/me/self-identification").status_code == 200
     assert SelfIdentification.count("c1") == 0
     assert maya.get("/api/me/export").get_json()["self_identification"] == []
+
+
+# -- the follow-up that names her: reminders, her requests and their handling ---------
+
+def _followed_up(mail_app) -> dict:
+    """31 days after publishing the daily job has reminded everyone (a check-in
+    and a quiet nudge each); Maya closed c1 asking for a new partner and was
+    enrolled in c3 with a note; Olga closed c2 (Maya's other match) and was
+    acknowledged with a note of her own."""
+    from functions.domain import followup
+    from functions.jobs.nudges import run_nudges
+    from tests.api.helpers import make_cohort
+    ids = world(days_ago=31)
+    summary = run_nudges(mail_app.config["TANDEM"])
+    assert (summary["check_in_reminders"], summary["quiet_nudges"]) == (6, 6)
+    maya = sign_in(mail_app, "maya@example.org")
+    assert post(maya, f"/api/matches/c1.{ids['maya']}/closure",
+                {"reason": "no time", "rematch": True, "survey": {"satisfaction": 2}}
+                ).status_code == 201
+    journal.close(f"c2.{ids['maya2']}", ids["olga"], {"reason": "moved", "rematch": False})
+    make_cohort(cohort_id="c3", program_id="p1", name="Summer")
+    ids["maya3"] = followup.act("c1", f"c1.{ids['maya']}", "rematch", "Prefers evenings",
+                                "c3", "admin@example.org")["participant"]
+    followup.act("c2", f"c2.{ids['maya2']}", "acknowledge", "Olga moved to Lyon", None,
+                 "admin@example.org")
+    return ids
+
+
+def test_my_export_carries_the_reminders_sent_to_me_and_my_handled_request(mail_app):
+    ids = _followed_up(mail_app)
+    data = sign_in(mail_app, "maya@example.org").get("/api/me/export").get_json()
+    reminders = data["follow_up"]["reminders"]
+    assert sorted((r["match"], r["kind"]) for r in reminders) == sorted(
+        (m, kind) for m in (f"c1.{ids['maya']}", f"c2.{ids['maya2']}")
+        for kind in ("check-in", "quiet"))
+    check_in = next(r for r in reminders if r["kind"] == "check-in")
+    quiet = next(r for r in reminders if r["kind"] == "quiet")
+    assert check_in["period"] == 0 and check_in["sent_at"][:10] == date.today().isoformat()
+    assert quiet["quiet_since"] == (date.today() - timedelta(days=31)).isoformat()
+    # Her own request with its handling and the note about her; Olga's is not hers.
+    [request] = data["follow_up"]["requests"]
+    assert request["match"] == f"c1.{ids['maya']}" and request["status"] == "handled"
+    assert request["rematch"] is True
+    assert request["handled"] | {"at": None} == {
+        "at": None, "action": "rematch", "note": "Prefers evenings",
+        "cohort": {"id": "c3", "name": "Summer"}, "participant": ids["maya3"]}
+    text = json.dumps(data["follow_up"])
+    assert "Olga moved" not in text and "admin@example.org" not in text
+    assert ids["omar"] not in text and ids["olga"] not in text
+
+
+def test_erasure_removes_the_follow_up_that_names_me_and_keeps_my_partners(mail_app):
+    from functions.db import followup as store
+    from functions.db.followup import FollowUp
+    ids = _followed_up(mail_app)
+    mine = (f"c1.{ids['maya']}", f"c2.{ids['maya2']}")
+    before = store.of_matches(list(mine))
+    partners = [i for i in before if i["person"] in (ids["omar"], ids["olga"])]
+    assert len(partners) == 4
+    resp = delete(sign_in(mail_app, "maya@example.org"), "/api/me", {"confirm": True})
+    assert resp.status_code == 200 and resp.get_json()["erased"]["follow_up_items"] == 5
+    after = store.of_matches(list(mine))
+    # Her reminders are gone, her partners' are as they were.
+    assert [i for i in after if i["kind"] != store.HANDLED] == partners
+    # Her request stays handled (when, how, by whom), without what pointed to her.
+    handled = {i["match"]: i for i in after if i["kind"] == store.HANDLED}
+    assert handled[mine[0]]["data"] == {"by": "admin@example.org", "action": "rematch",
+                                        "cohort": "c3"}
+    assert handled[mine[1]]["data"]["note"] == "Olga moved to Lyon"  # Olga's request
+    # No follow-up item anywhere holds her ids, but for the match ids that
+    # key her partners' items (made from the published run, which keeps them).
+    hers = (ids["maya"], ids["maya2"], ids["maya3"])
+    for item in FollowUp.scan():
+        text = json.dumps({k: v for k, v in item.serialize().items() if k != "match_id"},
+                          default=str)
+        assert not any(pid in text for pid in hers), text
+        assert "Prefers evenings" not in text
+    # The admin's follow-up still lists the request as handled, by a former participant.
+    from functions.domain import followup
+    [req] = followup.requests("c1")
+    assert req["status"] == "handled" and req["by"]["name"] == "a former participant"
