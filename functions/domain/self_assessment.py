@@ -12,7 +12,7 @@ and her erasure removes them.
 from __future__ import annotations
 
 from functions.db import programs, self_assessment as store
-from functions.domain import participant_matches
+from functions.domain import participant_matches, suppression
 from functions.domain.lifecycle import CLOSED
 from functions.domain.skills import check_ratings
 from functions.errors import Conflict, Invalid, NotFound
@@ -74,16 +74,26 @@ def _mean(values: list[int]) -> float | None:
 def growth(cohort_id: str) -> dict:
     """Per skill of the cohort's program: how many gave each stage, and the
     mean before and after over the people who gave both (``pairs_n``), so the
-    growth compares the same people. No names, no single ratings."""
+    growth compares the same people. No names, no single ratings.
+
+    A rating is one person's private answer, and a mean over a few people
+    gives it away (over one it *is* her rating; over two, either partner
+    reads the other's off it). So, as the engagement report does for mean
+    ratings, the means of a skill rated both times by fewer than
+    ``suppression.THRESHOLD`` people are withheld (None, ``suppressed``).
+    The counts stay: they say who answered, not what."""
     cohort = programs.get_cohort(cohort_id)
     rows = store.cohort_ratings(cohort_id)
     skills = []
     for skill in cohort["skills"]:
         pairs = [(b[skill], a[skill]) for b, a in rows if skill in b and skill in a]
+        shown = len(pairs) >= suppression.THRESHOLD
         skills.append({"skill": skill,
-                       "before_mean": _mean([b for b, _ in pairs]),
-                       "after_mean": _mean([a for _, a in pairs]),
+                       "before_mean": _mean([b for b, _ in pairs]) if shown else None,
+                       "after_mean": _mean([a for _, a in pairs]) if shown else None,
+                       "suppressed": bool(pairs) and not shown,
                        "before_n": sum(1 for b, _ in rows if skill in b),
                        "after_n": sum(1 for _, a in rows if skill in a),
                        "pairs_n": len(pairs)})
-    return {"cohort": cohort_id, "skills": skills}
+    return {"cohort": cohort_id, "skills": skills,
+            "suppression_threshold": suppression.THRESHOLD}

@@ -81,23 +81,33 @@ export function checkInNotes(e) {
   ];
 }
 
-/** `GET …/self-assessment` → the "Growth" chart spec, or null without skills. */
+/**
+ * `GET …/self-assessment` → the "Growth" chart spec, or null without skills.
+ * A skill rated both times by fewer than the threshold has its means withheld
+ * by the API (`suppressed`): its row says "fewer than 10" and draws no bar.
+ */
 export function growthChart(growth) {
   const skills = Array.isArray(growth?.skills) ? growth.skills : [];
   if (!skills.length) return null;
+  const threshold = growth.suppression_threshold ?? 10;
+  const hidden = `fewer than ${threshold}`;
   const rated = skills.filter((s) => (s.pairs_n ?? 0) > 0);
   const mean = (v) => (typeof v === "number" ? v : null);
+  const shown = (s) => typeof s.before_mean === "number" && typeof s.after_mean === "number";
+  const words = (s) => (shown(s) ? `${s.skill} ${s.before_mean} before, ${s.after_mean} after (${s.pairs_n} people)`
+    : `${s.skill}: rated both times by ${hidden} people, so not shown`);
   return {
     id: "chart-engagement-growth",
     title: "Growth: self-assessed skills before and after",
     description: rated.length
-      ? `Mean self-ratings from 1 to 5, over the people who rated a skill both before and after: ${
-        rated.map((s) => `${s.skill} ${s.before_mean} before, ${s.after_mean} after (${s.pairs_n} people)`).join("; ")}.`
+      ? `Mean self-ratings from 1 to 5, over the people who rated a skill both before and after `
+        + `(a mean over ${hidden} people is withheld): ${rated.map(words).join("; ")}.`
       : "No one has rated her skills both before and after yet.",
     columns: ["Skill", "Before (mean)", "After (mean)", "People"],
     rows: rated.map((s) => [String(s.skill), mean(s.before_mean), mean(s.after_mean), s.pairs_n]),
     kind: "bar",
     drawn: [1, 2],
+    hiddenText: hidden,
     empty: "No one has rated her skills both before and after yet.",
   };
 }

@@ -199,7 +199,7 @@ def test_a_programs_own_skills_reach_enrolment(admin_client, client):
 
 # -- the admin's view: means only -----------------------------------------------------
 
-def test_the_admin_sees_means_per_skill_over_people_who_gave_both(admin_client, mail_app):
+def test_the_admin_sees_counts_but_no_mean_over_fewer_than_ten(admin_client, mail_app):
     world()
     store.give("c1", "maya@example.org", "before", {"Confidence": 2, "Leadership": 3})
     store.give("c1", "maya@example.org", "after", {"Confidence": 4})
@@ -210,19 +210,43 @@ def test_the_admin_sees_means_per_skill_over_people_who_gave_both(admin_client, 
     resp = admin_client.get("/api/admin/cohorts/c1/self-assessment")
     assert resp.status_code == 200
     body = resp.get_json()
-    assert list(body) == ["skills"]
+    assert sorted(body) == ["skills", "suppression_threshold"]
+    assert body["suppression_threshold"] == 10
     by_skill = {s["skill"]: s for s in body["skills"]}
     assert list(by_skill) == list(DEFAULT_SKILLS)
-    assert by_skill["Confidence"] == {"skill": "Confidence", "before_mean": 2.5,
-                                      "after_mean": 4.5, "before_n": 3, "after_n": 2,
-                                      "pairs_n": 2}
+    # Two people rated Confidence both times: a mean of two gives either one's
+    # rating away to the other, so it is withheld; the counts stay.
+    assert by_skill["Confidence"] == {"skill": "Confidence", "before_mean": None,
+                                      "after_mean": None, "suppressed": True,
+                                      "before_n": 3, "after_n": 2, "pairs_n": 2}
     assert by_skill["Leadership"] == {"skill": "Leadership", "before_mean": None,
-                                      "after_mean": None, "before_n": 1, "after_n": 1,
-                                      "pairs_n": 0}
+                                      "after_mean": None, "suppressed": False,
+                                      "before_n": 1, "after_n": 1, "pairs_n": 0}
     assert by_skill["Networking"]["before_n"] == 0
     text = resp.get_data(as_text=True)
     assert "maya" not in text.lower() and "Mina" not in text
     assert admin_client.get("/api/admin/cohorts/nope/self-assessment").status_code == 404
+
+
+def test_the_admin_sees_means_per_skill_from_ten_people_who_gave_both(admin_client, tables):
+    from tests.api.participant_helpers import enrol
+    make_cohort()
+    enrol("c1", "mentee", "Maya Mentee", "maya@example.org")
+    for n in range(10):
+        email = f"p{n}@example.org"
+        enrol("c1", "mentee", f"Person {n}", email)
+        store.give("c1", email, "before", {"Confidence": 2 + n % 2, "Leadership": 3})
+        # The tenth gives no "after" Leadership: nine pairs for it.
+        store.give("c1", email, "after", {"Confidence": 4, **({"Leadership": 5} if n else {})})
+    store.give("c1", "maya@example.org", "before", {"Confidence": 1})  # no "after": not counted
+    by_skill = {s["skill"]: s for s in admin_client.get(
+        "/api/admin/cohorts/c1/self-assessment").get_json()["skills"]}
+    assert by_skill["Confidence"] == {"skill": "Confidence", "before_mean": 2.5,
+                                      "after_mean": 4.0, "suppressed": False,
+                                      "before_n": 11, "after_n": 10, "pairs_n": 10}
+    assert by_skill["Leadership"] | {"before_n": None} == {
+        "skill": "Leadership", "before_mean": None, "after_mean": None, "suppressed": True,
+        "before_n": None, "after_n": 9, "pairs_n": 9}
 
 
 def test_the_admin_view_needs_an_admin(client, mail_app):
