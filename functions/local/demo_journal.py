@@ -4,15 +4,20 @@ engagement report and follow-up have something to show on ``make run``.
 "Winter 2026" of the engineering program: a few people, matched by the real
 engine (``jobs.matching.execute``, as ``tandem serve``'s worker does) and
 published, then goals, milestones, meetings over the last three months,
-check-ins, feedback and one closure, written through the journal's own
-operations. Deterministic (seeded); local mode only.
+check-ins, feedback and, for half the pairs, a closure, written through the
+journal's own operations. Everyone rates her skills at enrolment; the
+people whose match closed rate them again, so the Growth chart has more
+than ``suppression.THRESHOLD`` people to show, except on the last skill,
+which only a few rate again (it shows as withheld). Deterministic
+(seeded); local mode only.
 """
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from functions.db import journal, participants, programs, runs
+from functions.db import journal, participants, programs, roster, runs
+from functions.db import self_assessment
 from functions.domain import matching_runs, participant_matches
 from functions.domain.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
@@ -20,6 +25,10 @@ from functions.settings import Settings
 COHORT_ID = "demo-2026-winter"
 STEPS = ["Agree what good looks like", "Try it once with support", "Do it alone",
          "Teach it to someone"]
+#: Pairs (in match id order) close their match until this many people can rate again.
+RATED_AGAIN = 12
+#: How many of those who rate again also rate the last skill: under the threshold.
+FEW = 4
 GOALS = ["Run a design review", "Present to leadership", "Own an on-call week",
          "Write a technical proposal", "Lead a hiring loop"]
 
@@ -32,9 +41,14 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
     programs.create_cohort(program_id, "Winter 2026", id=COHORT_ID, status=ENROLLING,
                            enrollment_closes="2026-08-15", matching_at="2026-08-16",
                            min_score=20)
+    skills = programs.get_cohort(COHORT_ID)["skills"]
+    ratings = random.Random(2025)
+    before = {}
     for p in people:
-        participants.enroll(COHORT_ID, self_id=None,
-                            **{**p, "email": f"winter.{p['email']}"})
+        email = f"winter.{p['email']}"
+        before[email] = {s: ratings.randint(1, 3) for s in skills}
+        participants.enroll(COHORT_ID, self_id=None, self_assessment=before[email],
+                            **{**p, "email": email})
     programs.move_status(COHORT_ID, MATCHING)
     run = matching_runs.start_run(COHORT_ID, None, "demo", lambda run_id: None)
     if execute(settings, run["run"])["status"] != runs.COMPLETE:
@@ -43,9 +57,27 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
     _, groups, _ = participant_matches.published(COHORT_ID)
     rng = random.Random(2026)
     today = date.today()
-    for n, (match_id, g) in enumerate(sorted(groups.items())):
-        _journal(rng, today, match_id, g["mentor"], g["mentees"][0], closing=n == 0)
-    return {"cohort": COHORT_ID, "matches": len(groups)}
+    closing, closed = set(), []  # a mentor may close two matches: she rates once
+    for match_id, g in sorted(groups.items()):
+        if len(closed) < RATED_AGAIN:
+            closing.add(match_id)
+            closed += [p for p in [g["mentor"], *g["mentees"]] if p not in closed]
+    for match_id, g in sorted(groups.items()):
+        _journal(rng, today, match_id, g["mentor"], g["mentees"][0],
+                 closing=match_id in closing)
+    emails = {p["id"]: p["email"] for p in roster.everyone(COHORT_ID)}
+    for i, pid in enumerate(closed):
+        email = emails[pid]
+        self_assessment.give(COHORT_ID, email, "after",
+                             after_ratings(ratings, before[email], skills, last=i < FEW))
+    return {"cohort": COHORT_ID, "matches": len(groups), "rated_again": len(closed)}
+
+
+def after_ratings(rng: random.Random, before: dict, skills: list[str], last: bool) -> dict:
+    """One person's "after" ratings: mostly a point or two above "before"
+    (never over 5); the last skill only when ``last``."""
+    return {s: min(5, before[s] + rng.choice([0, 1, 1, 2]))
+            for s in skills if last or s != skills[-1]}
 
 
 def _journal(rng: random.Random, today: date, match_id: str, mentor: str, mentee: str,

@@ -39,6 +39,18 @@ def test_the_demo_winter_cohort_shows_its_journals_with_withheld_answers(page, a
     shown = [int(c) for c in cells if c.isdigit()]
     assert shown and all(n >= 10 for n in shown)
     assert satisfaction.locator("rect").count() == len(shown)  # a withheld count is never drawn
+    # Twelve people rated their skills again when their match closed: the
+    # Growth chart draws each skill's two means, but the last skill's, which
+    # only four rated again, shows as "fewer than 10" and draws nothing.
+    growth = page.locator("#chart-engagement-growth")
+    expect(growth.locator("svg[role=img]")).to_be_visible()
+    expect(growth.locator(".chart-desc")).to_contain_text("so not shown")
+    growth.get_by_text("Show the numbers").click()
+    rows = growth.locator("tbody tr")
+    texts = rows.all_inner_texts()
+    withheld = [t for t in texts if "fewer than 10" in t]
+    assert len(withheld) == 1 and len(texts) >= 4
+    assert growth.locator("rect").count() == 2 * (len(texts) - 1)
     assert_accessible(page)
 
 
@@ -127,9 +139,15 @@ def test_engagement_logic(call):
         "Check-ins saying the pair had not met: fewer than 10 or withheld.",
         "Check-ins flagging a concern: 0."]
     assert dict(data("engagementTotals", answer))["Feedback given"] == "3 (a mean rating shows from 10 ratings)"
-    growth = data("growthChart", {"skills": [
-        {"skill": "python", "before_mean": 2.5, "after_mean": 3.75, "before_n": 4, "after_n": 4, "pairs_n": 4},
-        {"skill": "sql", "before_mean": None, "after_mean": None, "before_n": 1, "after_n": 0, "pairs_n": 0}]})
-    assert growth["rows"] == [["python", 2.5, 3.75, 4]]
-    assert "python 2.5 before, 3.75 after (4 people)" in growth["description"]
+    growth = data("growthChart", {"suppression_threshold": 10, "skills": [
+        {"skill": "python", "before_mean": 2.5, "after_mean": 3.75, "suppressed": False,
+         "before_n": 12, "after_n": 12, "pairs_n": 12},
+        {"skill": "go", "before_mean": None, "after_mean": None, "suppressed": True,
+         "before_n": 4, "after_n": 3, "pairs_n": 3},
+        {"skill": "sql", "before_mean": None, "after_mean": None, "suppressed": False,
+         "before_n": 1, "after_n": 0, "pairs_n": 0}]})
+    assert growth["rows"] == [["python", 2.5, 3.75, 12], ["go", None, None, 3]]
+    assert growth["hiddenText"] == "fewer than 10"
+    assert "python 2.5 before, 3.75 after (12 people)" in growth["description"]
+    assert "go: rated both times by fewer than 10 people, so not shown" in growth["description"]
     assert data("growthChart", {"skills": []}) is None

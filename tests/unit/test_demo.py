@@ -47,3 +47,21 @@ def test_profiles_are_varied():
     assert len(wants) >= 12
     # Skewed popularity, as in real programs.
     assert wants.most_common()[0][1] >= 3 * wants.most_common()[-1][1]
+
+
+def test_winter_after_ratings_grow_within_the_scale_and_leave_the_last_skill_to_a_few():
+    import random
+    from functions.domain.suppression import THRESHOLD
+    from functions.local import demo_journal
+    skills = ["Confidence", "Leadership", "Networking"]
+    before = {"Confidence": 1, "Leadership": 3, "Networking": 5}
+    rng = random.Random(1)
+    for _ in range(50):
+        after = demo_journal.after_ratings(rng, before, skills, last=True)
+        assert set(after) == set(skills)
+        assert all(before[s] <= after[s] <= min(5, before[s] + 2) for s in skills)
+    assert set(demo_journal.after_ratings(rng, before, skills, last=False)) == set(skills[:-1])
+    # Enough people rate again for the Growth chart; the last skill stays withheld.
+    assert demo_journal.RATED_AGAIN >= THRESHOLD > demo_journal.FEW
+    one = [demo_journal.after_ratings(random.Random(7), before, skills, True) for _ in "ab"]
+    assert one[0] == one[1]
