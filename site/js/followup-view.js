@@ -58,7 +58,7 @@ function actions(req, index, targets, ctx, onDone) {
   }
   const form = h("form", { class: "request-actions", novalidate: true, "aria-label": `Act on the request of ${req.by.name}` },
     alert, targetField,
-    h("div", { class: "field" }, h("label", { for: noteId }, "Note (optional)"), note, noteError),
+    h("div", { class: "field" }, h("label", { for: noteId }, "Note (optional; the person who asked sees it)"), note, noteError),
     h("div", { class: "actions" }, buttons));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

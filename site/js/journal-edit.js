@@ -134,6 +134,25 @@ export function meetingEdit(matchId, x, reload) {
   });
 }
 
+/**
+ * What became of my closing as a request to the program manager
+ * (`GET /api/matches/{id}`'s `request`, present only for the one who closed
+ * it), as sentences; [] when there is nothing to say (none, or a plain
+ * closing not yet seen). The note is the program manager's about me, so it
+ * is mine to read.
+ */
+export function requestText(request) {
+  if (!request) return [];
+  const done = request.status === "handled" ? request.handled : null;
+  if (!done) return request.rematch ? ["Your program manager is looking at your request for a new partner."] : [];
+  const day = String(done.at ?? "").slice(0, 10);
+  const words = [done.action === "rematch" && done.cohort
+    ? `Handled on ${day}: you are enrolled in cohort ${done.cohort.name}.`
+    : `Your ${request.rematch ? "request for a new partner" : "closing"} was acknowledged on ${day}.`];
+  if (done.note) words.push(`Note from your program manager: ${done.note}`);
+  return words;
+}
+
 /** Words for one earlier version: "Edited by Omar on 2026-11-26: was “…”, success “…”, target date …". */
 export function historyText(entry, editor, when) {
   const d = entry.data ?? {};

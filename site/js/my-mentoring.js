@@ -14,7 +14,7 @@ import {
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showApiError } from "./forms.js";
-import { goalEdit, goalHistory, meetingEdit } from "./journal-edit.js";
+import { goalEdit, goalHistory, meetingEdit, requestText } from "./journal-edit.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 
@@ -297,7 +297,8 @@ function closureSection(matchId, m, reload, assessment) {
     const c = m.closure;
     return h("section", { "aria-labelledby": "closure-heading" },
       h("h3", { id: "closure-heading", tabindex: "-1", text: "This match is closed" }),
-      h("p", { text: `Closed on ${String(c.closed_at).slice(0, 10)}${c.reason ? `: ${c.reason}` : "."}` }));
+      h("p", { text: `Closed on ${String(c.closed_at).slice(0, 10)}${c.reason ? `: ${c.reason}` : "."}` }),
+      requestText(m.request).map((text) => h("p", { class: "request-status", text })));
   }
   let after = null;
   const form = apiForm({

@@ -17,7 +17,7 @@ from functions.db.programs import Cohort
 from functions.settings import Settings
 from tests.browser.conftest import own_server, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_participant_journey import COHORT, XRW, publish
+from tests.browser.test_participant_journey import COHORT, XRW, publish, sign_in_link
 
 
 def store_of(server) -> Settings:
@@ -88,7 +88,7 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         expect(request.locator(".form-alert")).to_be_focused()
 
         request.get_by_label("Enrol them again in").select_option(autumn)
-        request.get_by_label("Note (optional)").fill("Autumn suits her better")
+        request.get_by_label("Note (optional; the person who asked sees it)").fill("Autumn suits her better")
         request.get_by_role("button", name="Rematch").focus()
         page.keyboard.press("Enter")
         expect(page.locator("#announcer")).to_contain_text(
@@ -109,6 +109,19 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
         assert [p["email"] for p in people] == [asker["email"]]
         actions = [e["action"] for e in page.request.get("/api/admin/audit").json()["entries"]]
         assert actions[0] == "follow-up.rematch"
+
+        # She signs in and reads, on her closed match, what became of her request.
+        assert page.request.post("/api/sign-in", data={"email": asker["email"]},
+                                 headers=XRW).status == 202
+        page.goto("about:blank")
+        page.goto(sign_in_link(server.data_dir, asker["email"]))
+        expect(page.get_by_role("heading", name="This match is closed")).to_be_visible()
+        status = page.locator(".request-status")
+        expect(status).to_have_count(2)
+        expect(status.first).to_contain_text("you are enrolled in cohort Autumn 2027.")
+        expect(status.nth(1)).to_have_text("Note from your program manager: Autumn suits her better")
+        assert "followup@example.org" not in page.locator("main").inner_text()
+        assert_accessible(page)
 
 
 def test_the_follow_up_view_has_a_route_of_its_own(call):

@@ -37,3 +37,23 @@ def test_history_words(call):
     entry = {"version": 1, "data": {"title": "Lead", "success": "Ship", "target_date": "2099-01-01"}}
     assert call("journal-edit.js", "historyText", entry, "Omar", "2026-11-26T10:00:00+00:00") == (
         "Edited by Omar on 2026-11-26: was “Lead”, success “Ship”, target date 2099-01-01")
+
+
+def test_request_words(call):
+    def words(request):
+        return call("journal-edit.js", "requestText", request)
+    assert words(None) == []
+    assert words({"rematch": False, "status": "open", "handled": None}) == []
+    assert words({"rematch": True, "status": "open", "handled": None}) == [
+        "Your program manager is looking at your request for a new partner."]
+    rematched = {"at": "2026-11-20T09:00:00+00:00", "action": "rematch", "note": None,
+                 "cohort": {"id": "c3", "name": "Summer 2027"}}
+    assert words({"rematch": True, "status": "handled", "handled": rematched}) == [
+        "Handled on 2026-11-20: you are enrolled in cohort Summer 2027."]
+    acknowledged = {"at": "2026-11-21T09:00:00+00:00", "action": "acknowledge",
+                    "note": "We will find someone in spring", "cohort": None}
+    assert words({"rematch": True, "status": "handled", "handled": acknowledged}) == [
+        "Your request for a new partner was acknowledged on 2026-11-21.",
+        "Note from your program manager: We will find someone in spring"]
+    assert words({"rematch": False, "status": "handled", "handled": acknowledged})[0] == (
+        "Your closing was acknowledged on 2026-11-21.")
