@@ -8,12 +8,9 @@ before first use.
 """
 from __future__ import annotations
 
-import time
-
-from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from functions.db import base
+from functions.db import base, upgrade
 from functions.db.adjustments import Adjustment
 from functions.db.admins import Admin, AdminSession
 from functions.db.audit import AuditEntry
@@ -59,59 +56,20 @@ def configure(settings: Settings) -> None:
 
 
 def create_tables(settings: Settings) -> list[str]:
-    """Create the tables that do not exist yet (idempotent). Returns their names."""
+    """Create the tables that do not exist yet (idempotent). Returns their names,
+    and, on DynamoDB Local, the indexes a table made by an earlier version
+    lacked (see ``functions.db.upgrade``; in the cloud CloudFormation adds them)."""
     configure(settings)
     created = []
+    local = base.is_loopback(settings.dynamodb_endpoint)
     for model in ALL_MODELS:
+        if local:
+            created += upgrade.rebuild(connection().client, model)
         if not model.exists():
             # PynamoDB also turns on TTL for a model with a TTLAttribute.
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
             created.append(model.Meta.table_name)
-        else:
-            created += _add_missing_indexes(model)
     return created
-
-
-def _add_missing_indexes(model: type[Model]) -> list[str]:
-    """Add a model's new global secondary indexes to its existing table, so a
-    local data folder made by an earlier version keeps working (in the cloud
-    CloudFormation does this from infra/tables.yaml). DynamoDB adds one index
-    per UpdateTable call and fills it from the items already stored."""
-    client = connection().client
-    table = model.Meta.table_name
-    have = {i["IndexName"] for i in
-            client.describe_table(TableName=table)["Table"].get("GlobalSecondaryIndexes", [])}
-    added = []
-    for index in vars(model).values():
-        if not isinstance(index, GlobalSecondaryIndex) or index.Meta.index_name in have:
-            continue
-        keys = sorted(index.Meta.attributes.values(), key=lambda a: not a.is_hash_key)
-        projection = {"ProjectionType": index.Meta.projection.projection_type}
-        if index.Meta.projection.non_key_attributes:
-            projection["NonKeyAttributes"] = index.Meta.projection.non_key_attributes
-        client.update_table(
-            TableName=table,
-            AttributeDefinitions=[{"AttributeName": a.attr_name, "AttributeType": a.attr_type}
-                                  for a in keys],
-            GlobalSecondaryIndexUpdates=[{"Create": {
-                "IndexName": index.Meta.index_name, "Projection": projection,
-                "KeySchema": [{"AttributeName": a.attr_name,
-                               "KeyType": "HASH" if a.is_hash_key else "RANGE"} for a in keys]}}])
-        _wait_active(client, table, index.Meta.index_name)
-        added.append(f"{table} index {index.Meta.index_name}")
-    return added
-
-
-def _wait_active(client, table: str, index_name: str, timeout: float = 300) -> None:
-    """An index answers queries once it is ACTIVE (filled from the stored items)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        indexes = client.describe_table(TableName=table)["Table"]["GlobalSecondaryIndexes"]
-        if all(i.get("IndexStatus", "ACTIVE") == "ACTIVE" for i in indexes
-               if i["IndexName"] == index_name):
-            return
-        time.sleep(0.5)
-    raise RuntimeError(f"index {index_name} of {table} did not become active in {timeout} s")
 
 
 def delete_tables(settings: Settings) -> None:

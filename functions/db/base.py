@@ -43,14 +43,14 @@ LOCAL_CREDENTIALS = ("local", "local")
 _connection: Connection | None = None
 
 
-def _is_loopback(endpoint: str | None) -> bool:
+def is_loopback(endpoint: str | None) -> bool:
     host = urlsplit(endpoint).hostname if endpoint else None
     return host in ("127.0.0.1", "localhost", "::1")
 
 
 def credentials(settings: Settings) -> tuple[str | None, str | None]:
     """Fixed credentials for DynamoDB Local (a loopback endpoint), else the AWS chain."""
-    return LOCAL_CREDENTIALS if _is_loopback(settings.dynamodb_endpoint) else (None, None)
+    return LOCAL_CREDENTIALS if is_loopback(settings.dynamodb_endpoint) else (None, None)
 
 
 def set_connection(settings: Settings) -> None:
