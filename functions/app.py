@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(participant.bp, url_prefix="/api")
     from functions.api import choices
     app.register_blueprint(choices.bp, url_prefix="/api")
+    from functions.api import manage_choices
+    app.register_blueprint(manage_choices.bp, url_prefix="/api/admin")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)

@@ -68,7 +68,7 @@ def participants(cohort_id: str):
     people = db_roster.everyone(cohort_id)
     matched = None
     if request.args.get("matched"):
-        matches, _ = reports.published_matches(db_roster.published_run(cohort_id))
+        matches, _ = reports.published_matches(cohort_id)
         matched = {m["mentee"] for m in matches} | {m["mentor"] for m in matches}
     return jsonify(roster.page(roster.select(people, request.args, matched),
                                request.args, request.path))

@@ -146,11 +146,14 @@ def _cohort(cohort_id: str) -> dict:
 
 @bp.get("/cohorts/<cohort_id>/overview")
 def cohort_overview(cohort_id: str):
-    """The cohort with its dates, public link, counts by role and seats."""
+    """The cohort with its dates, public link, counts by role and seats, and
+    ``choice``: whether it was published in choice mode."""
     view = _cohort(cohort_id)
     people = [p for p in db_roster.everyone(cohort_id) if p["status"] == "active"]
     view["counts"] = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
     view["seats"] = sum(p["capacity"] or 0 for p in people if p["role"] == "mentor")
+    from functions.domain import choice_admin  # as functions.api.choices: loaded when used
+    view["choice"] = choice_admin.in_choice_mode(cohort_id)
     return jsonify(view)
 
 
@@ -193,7 +196,7 @@ def export_participants(cohort_id: str):
 
 @bp.get("/cohorts/<cohort_id>/matches.csv")
 def export_matches(cohort_id: str):
-    matches, _ = reports.published_matches(db_roster.published_run(cohort_id))
+    matches, _ = reports.published_matches(cohort_id)
     people = {p["id"]: p for p in db_roster.everyone(cohort_id)}
     rows = []
     for m in sorted(matches, key=lambda m: (m["mentee"], m["mentor"])):

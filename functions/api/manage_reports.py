@@ -12,7 +12,7 @@ from functions.errors import Invalid
 
 
 def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
-    matches, unmatched = reports.published_matches(db_roster.published_run(cohort_id))
+    matches, unmatched = reports.published_matches(cohort_id)
     return (db_roster.everyone(cohort_id), db_roster.self_identification(cohort_id),
             matches, unmatched)
 

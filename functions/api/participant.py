@@ -73,7 +73,7 @@ def me():
     return jsonify(email=g.participant_email, name=newest["name"] if newest else None,
                    role=newest["role"] if newest else None,
                    enrolments=[{"cohort": r["cohort_id"], "role": r["role"],
-                                "status": r["status"]} for r in recs],
+                                "status": r["status"], "choice": r["choice"]} for r in recs],
                    matches=matches)
 
 

@@ -13,6 +13,8 @@ Races are closed by the store: a mentee's request is a conditional put (one
 open request at a time), and accepting is one transaction that takes a seat
 only while ``taken < capacity`` and moves the request only while it is
 still ``requested`` — so concurrent acceptances never overfill a mentor.
+A mentee who leaves (withdrawn or erased) ends her request and gives back a
+seat it held in one transaction, conditional on the request as read.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from functions.db.participants import Participant
 from functions.errors import Conflict, Invalid, NotFound
 
 REQUESTED, ACCEPTED, DECLINED = "requested", "accepted", "declined"
+#: A request whose mentee was withdrawn: it can no longer be accepted.
+WITHDRAWN = "withdrawn"
 
 
 class Suggestion(Base):
@@ -153,6 +157,18 @@ def accepted_in(cohort_id: str) -> list[dict]:
                          filter_condition=Choice.status == ACCEPTED)]
 
 
+def in_cohort(cohort_id: str) -> tuple[list[dict], dict[str, int]]:
+    """(every request of a cohort, seats taken by mentor id), one Query on
+    its partition: the admin's view of a choice cohort."""
+    found, seats = [], {}
+    for c in Choice.query(cohort_id):
+        if c.key.startswith("seat#"):
+            seats[c.mentor] = int(c.taken or 0)
+        else:
+            found.append(_request_view(c))
+    return found, seats
+
+
 def seats_taken(cohort_id: str, mentor_ids) -> dict[str, int]:
     keys = [(cohort_id, f"seat#{m}") for m in set(mentor_ids)]
     found = {m: 0 for m in mentor_ids}
@@ -200,9 +216,48 @@ def decline(cohort_id: str, mentee_id: str, mentor_id: str) -> dict:
     return _request_view(req)
 
 
+def leaving(cohort_id: str, mentee_id: str, *, erase: bool = False):
+    """What one transaction must write when a mentee leaves the cohort, as
+    ``write(tx)``, or None when she has no request to end.
+
+    Her request as read now is deleted (erasure) or marked withdrawn (so it
+    can no longer be accepted); an accepted one gives her mentor's seat back
+    beside it. Every write is conditional on the request being still what
+    was read, so a repeat, or an acceptance at the same moment, cancels the
+    transaction instead of giving a seat back twice: the caller reads again."""
+    try:
+        req = Choice.get(cohort_id, f"req#{mentee_id}", consistent_read=True)
+    except Choice.DoesNotExist:
+        return None
+    if req.status == WITHDRAWN and not erase:
+        return None
+    same = (Choice.status == req.status) & (Choice.at == req.at)
+    seat = Choice(cohort_id=cohort_id, key=f"seat#{req.mentor}")
+
+    def write(tx) -> None:
+        if erase:
+            tx.delete(req, condition=same)
+        elif req.status == DECLINED:  # nothing to end; a new request must not slip in
+            tx.condition_check(Choice, cohort_id, req.key, condition=same)
+        else:
+            tx.update(req, actions=[Choice.status.set(WITHDRAWN),
+                                    Choice.decided_at.set(now().isoformat(timespec="seconds"))],
+                      condition=same)
+        if req.status == ACCEPTED:
+            tx.update(seat, actions=[Choice.taken.set(Choice.taken - 1)],
+                      condition=Choice.taken > 0)
+
+    return write
+
+
 def forget_mentee(cohort_id: str, mentee_id: str) -> None:
-    """Erasure: her request goes (a seat she held is given back only by an admin)."""
-    Choice(cohort_id=cohort_id, key=f"req#{mentee_id}").delete()
+    """Erasure: her request goes, and a seat it held comes back with it."""
+    for _ in range(3):
+        write = leaving(cohort_id, mentee_id, erase=True)
+        if write is None or not transact(write):
+            return
+    raise Conflict("your mentor request changed at the same moment; try again",
+                   field="request")
 
 
 # -- mentors' records: capacity and pause -----------------------------------

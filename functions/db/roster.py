@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
+from functions.db import choices
 from functions.db.base import new_id, now, raise_if_condition, transact
 from functions.db.participants import Participant, participant_view
 from functions.db.programs import Cohort, load_cohort
@@ -111,15 +112,25 @@ def update(cohort_id: str, participant_id: str, changes: dict) -> dict:
 
 
 def withdraw(cohort_id: str, participant_id: str) -> dict:
-    """Mark someone withdrawn: kept for the record, left out of matching."""
+    """Mark someone withdrawn: kept for the record, left out of matching.
+
+    A mentee's choice-mode request ends in the same transaction, and a seat
+    it held goes back to her mentor (``choices.leaving``): the versioned
+    update lets only one of two withdrawals at once through, so the seat
+    comes back once."""
     p = _find(cohort_id, participant_id)
     if p.status == WITHDRAWN:
         raise Conflict("this participant has withdrawn already", field="participant")
-    try:
-        p.update(actions=[Participant.status.set(WITHDRAWN)])
-    except UpdateError as exc:
-        raise_if_condition(exc, Conflict("this participant changed meanwhile; reload",
-                                         field="participant"))
+    leave = choices.leaving(cohort_id, p.id) if p.role == "mentee" else None
+
+    def write(tx) -> None:
+        tx.update(p, actions=[Participant.status.set(WITHDRAWN)])
+        if leave:
+            leave(tx)
+
+    if transact(write):
+        raise Conflict("this participant changed meanwhile; reload", field="participant")
+    p.status = WITHDRAWN
     return participant_view(p)
 
 
@@ -127,8 +138,3 @@ def self_identification(cohort_id: str) -> dict[str, dict]:
     """Participant id -> self-identification answers, for aggregate reports only."""
     from functions.db.participants import SelfIdentification
     return {s.participant_id: s.data for s in SelfIdentification.query(cohort_id)}
-
-
-def published_run(cohort_id: str) -> str | None:
-    """The id of the cohort's published matching run, if any."""
-    return getattr(load_cohort(cohort_id), "published_run", None)

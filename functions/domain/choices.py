@@ -24,7 +24,16 @@ PUBLISHED = "published"
 @lru_cache(maxsize=64)
 def is_choice_run(run_id: str) -> bool:
     """Whether a run used a choice-mode policy (a run's policy never changes)."""
-    return (runs.policy_of(run_id) or {}).get("mode") == CHOICE
+    try:
+        return (runs.policy_of(run_id) or {}).get("mode") == CHOICE
+    except NotFound:  # a cohort marked published by hand, without its run
+        return False
+
+
+def in_choice_mode(cohort: dict | None) -> bool:
+    """Whether a cohort (as ``participant_data.cohort`` gives it) was published
+    in choice mode: its matches are then its accepted requests."""
+    return bool(cohort and cohort["published_run"] and is_choice_run(cohort["published_run"]))
 
 
 def today() -> str:
@@ -41,7 +50,7 @@ def _context(cohort_id: str, email: str) -> tuple[dict, dict]:
     """(the cohort, my active record in it), or 404."""
     gone = NotFound(f"no choice of mentors in cohort {cohort_id}", field="cohort")
     cohort = participant_data.cohort(cohort_id)
-    if not cohort or not cohort["published_run"] or not is_choice_run(cohort["published_run"]):
+    if not in_choice_mode(cohort):
         raise gone
     me = next((r for r in participant_data.records(email)
                if r["cohort_id"] == cohort_id and r["status"] == "active"), None)

@@ -8,8 +8,8 @@ is shown only where its group's matched count is shown.
 """
 from __future__ import annotations
 
-from functions.db import participants, roster
-from functions.domain import matching_runs
+from functions.db import participant_data, participants, roster
+from functions.domain import choices, matching_runs, participant_matches
 from functions.domain.suppression import THRESHOLD, published
 
 ATTRIBUTES = {"gender": "Gender", "age_range": "Age", "ethnicity": "Ethnicity"}
@@ -17,8 +17,15 @@ NOT_SAID = "not said"
 
 
 def audit(cohort_id: str) -> dict:
-    """Matched and unmatched mentees, match rate and mean score, by group."""
-    proposal = matching_runs.proposal(cohort_id)
+    """Matched and unmatched mentees, match rate and mean score, by group:
+    of the proposal under review, or, once a cohort is published in choice
+    mode, of its accepted requests (the proposal only fed the suggestions)."""
+    cohort = participant_data.cohort(cohort_id)
+    if choices.in_choice_mode(cohort):
+        matches, _ = participant_matches.published_pairs(cohort_id)
+        proposal = {"run": cohort["published_run"], "matches": matches}
+    else:
+        proposal = matching_runs.proposal(cohort_id)
     scores = {m["mentee"]: m["score"] for m in proposal["matches"]}
     mentees = [p["id"] for p in participants.list_participants(cohort_id)
                if p["role"] == "mentee"]

@@ -13,8 +13,8 @@ person's match, a malformed id, an unpublished cohort — is the same 404.
 """
 from __future__ import annotations
 
-from functions.db import participant_data
-from functions.domain import choices
+from functions.db import participant_data, runs
+from functions.domain import choice_admin, choices
 from functions.errors import NotFound
 
 GROUP = "group"
@@ -39,18 +39,23 @@ def _groups(cohort: dict, matches) -> dict[str, dict]:
     return out
 
 
+def _pairs(cohort: dict, me: dict | None = None) -> list | tuple:
+    """A published cohort's pairs. A choice-mode cohort's matches are its
+    accepted requests (those of ``me`` and her group, or all of them without
+    ``me``), not the proposal."""
+    if choices.in_choice_mode(cohort):
+        return choices.accepted_pairs(cohort, me)
+    return runs.complete_proposal(cohort["published_run"])[0]
+
+
 def _published(cohort_id: str, me: dict | None = None) -> tuple[dict, dict, str | None] | None:
-    """A choice-mode cohort's matches are its accepted requests (those of
-    ``me`` and her group, or all of them without ``me``), not the proposal."""
     cohort = participant_data.cohort(cohort_id)
     if not cohort or not cohort["published_run"]:
         return None
-    matches, finished = participant_data.published(cohort["published_run"])
-    if choices.is_choice_run(cohort["published_run"]):
-        matches = choices.accepted_pairs(cohort, me)
     # Matches start when the admin published them; cohorts published before
     # that was kept fall back to the run's finish.
-    return cohort, _groups(cohort, matches), cohort["published_at"] or finished
+    started = cohort["published_at"] or participant_data.published(cohort["published_run"])[1]
+    return cohort, _groups(cohort, _pairs(cohort, me)), started
 
 
 def published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
@@ -58,6 +63,20 @@ def published(cohort_id: str) -> tuple[dict, dict, str | None] | None:
     published cohort, or None: every match of it, for the admin's follow-up
     and the nudges job (not for a participant: see ``load``)."""
     return _published(cohort_id)
+
+
+def published_pairs(cohort_id: str) -> tuple[list[dict], list[dict]]:
+    """(matches, unmatched mentees) of a cohort as published, for the admin's
+    reports, equity audit, matches export and "matched" filter: the
+    published proposal's, or in choice mode the accepted requests and every
+    other active mentee with where her request stands. Empty before publishing."""
+    cohort = participant_data.cohort(cohort_id)
+    if not cohort or not cohort["published_run"]:
+        return [], []
+    matches = list(_pairs(cohort))
+    if choices.in_choice_mode(cohort):
+        return matches, choice_admin.unmatched(cohort_id, {m["mentee"] for m in matches})
+    return matches, list(runs.complete_proposal(cohort["published_run"])[1])
 
 
 def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:
@@ -80,16 +99,19 @@ def _card(people: dict, pid: str, g: dict) -> dict:
 
 
 def my_matches(email: str) -> tuple[list[dict], list[dict]]:
-    """(my enrolments, my published matches across cohorts)."""
+    """(my enrolments, each with ``choice``: whether it is active in a cohort
+    published in choice mode; my published matches across cohorts)."""
     recs = participant_data.records(email)
     found = []
     for me in recs:
+        me["choice"] = False  # whether she has a choice page there (functions.api.choices)
         if me["status"] != "active":
             continue
         published = _published(me["cohort_id"], me)
         if not published:
             continue
         cohort, groups, _ = published
+        me["choice"] = choices.in_choice_mode(cohort)
         mine = {mid: g for mid, g in groups.items()
                 if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
         ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}

@@ -4,8 +4,8 @@ Every chart is a small table with a title, a text alternative and rows that
 download as CSV as they are. The diversity tables go through
 ``functions.domain.suppression`` before they leave this module: no count
 under 10 is ever published, nor one that the published totals give away.
-Matches come from the cohort's published proposal; until one exists the
-match charts are empty.
+Matches come from the cohort's published proposal (in choice mode, its
+accepted requests); until it is published the match charts are empty.
 """
 from __future__ import annotations
 
@@ -20,17 +20,12 @@ NOT_SAID = "not stated"
 SCORE_BINS = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 101)]
 
 
-def published_matches(run_id: str | None) -> tuple[list, list]:
-    """The published proposal's matches and unmatched mentees, or two empty
-    lists when nothing is published (or matching runs are not installed)."""
-    if not run_id:
-        return [], []
-    try:
-        from functions.db import runs
-    except ImportError:
-        return [], []
-    matches, unmatched = runs.complete_proposal(run_id)
-    return list(matches), list(unmatched)
+def published_matches(cohort_id: str) -> tuple[list, list]:
+    """The cohort's published matches and unmatched mentees: the published
+    proposal's, or in choice mode the accepted requests
+    (``participant_matches.published_pairs``); two empty lists before publishing."""
+    from functions.domain import participant_matches  # storage stays out of the pure charts
+    return participant_matches.published_pairs(cohort_id)
 
 
 def _chart(id_: str, title: str, columns: list[str], rows: list[list], text: str) -> dict:
