@@ -122,6 +122,7 @@ export const cohortEngagement = (id) => request("GET", `/api/admin/cohorts/${seg
 export const cohortGrowth = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/self-assessment`);
 /** Quiet pairs and closure/rematch requests: `{quiet, requests, targets, quiet_days}`. */
 export const cohortFollowUp = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/follow-up`);
+export const cohortChoices = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/choices`);
 /** Act on a request: `{action: "acknowledge" | "rematch", note, cohort}`. */
 export const actOnRequest = (cohortId, matchId, body) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/follow-up/${seg(matchId)}`, body);

@@ -4,8 +4,8 @@
  * and asks one; a mentor sees the requests made to her, accepts or declines
  * them, and can pause new requests for a while.
  *
- * Mounted by my-mentoring.js; a cohort that is not in choice mode answers
- * 404 and shows nothing.
+ * Mounted by my-mentoring.js for the enrolments /api/me marks `choice`; a
+ * cohort that left choice mode meanwhile answers 404 and shows nothing.
  */
 import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
@@ -175,7 +175,8 @@ async function section(cohortId, onMatch) {
  * others); `onMatch` is called after a mentor accepts (a match appeared).
  */
 export async function mountChoices(root, enrolments, onMatch) {
-  const active = (enrolments ?? []).filter((e) => e.status === "active");
+  // Only enrolments the server marks as choice mode have a choice page: no 404s to ask for.
+  const active = (enrolments ?? []).filter((e) => e.status === "active" && e.choice);
   const sections = await Promise.all(active.map((e) => section(e.cohort, onMatch)));
   replace(root, ...sections.filter(Boolean));
 }

@@ -1,13 +1,15 @@
 /**
  * A cohort's page (`?cohort=ID`): its dates and state with the life-cycle
  * controls, counts by role and seats against mentees, the public enrolment
- * link, "Match now", the exports, the CSV import and the participants.
+ * link, "Match now", the exports, a choice-mode cohort's requests and seats
+ * (choice-admin.js), the CSV import and the participants.
  */
 import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import {
   adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, updateCohort,
   updateParticipant, withdrawParticipant,
 } from "./api.js";
+import { choiceSection } from "./choice-admin.js";
 import { cohortDates } from "./cohort-dates.js";
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
@@ -138,6 +140,13 @@ export async function renderCohort(root, ctx) {
   async function moved() {
     await refreshState();
     if (["published", "closed"].includes(cohort.status)) loadParticipants();
+    drawChoices();
+  }
+
+  // A cohort published in choice mode: its requests and mentors' seats.
+  const choices = h("div", {});
+  function drawChoices() {
+    if (cohort.choice && !choices.firstChild) choices.append(choiceSection(id, { sessionEnded: ctx.sessionEnded }));
   }
 
   async function refreshState(focus = true) {
@@ -223,10 +232,12 @@ export async function renderCohort(root, ctx) {
       h("p", { class: "hint" }, "Matching runs once enrolment is closed; the result waits for your review before it is published."),
       matchNow(id, { onFinished: finished, sessionEnded: ctx.sessionEnded, stale: ctx.stale }).element,
       exports),
+    choices,
     csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
     participants);
   ctx.setTitle(cohort.name);
   loadParticipants();
+  drawChoices();
   return heading;
 }
 

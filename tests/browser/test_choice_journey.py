@@ -103,3 +103,52 @@ def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(brows
         expect(page.get_by_text(f"Your request to {mentor['name']}: accepted")).to_be_visible()
         expect(page.get_by_role("list", name="My matches")).to_contain_text(mentor["name"])
         tab.assert_clean()
+
+
+def _record_404s(page) -> list[str]:
+    found: list[str] = []
+    page.on("response", lambda r: found.append(r.url) if r.status == 404 else None)
+    return found
+
+
+def test_my_mentoring_asks_for_a_choice_page_only_where_there_is_one(tab, live_server):
+    """The demo's Winter 2026 is published in admin mode, Pick Your Mentor in
+    choice mode: neither page load asks for anything that is not there."""
+    from functions.local import demo
+    page = tab.page
+    missing = _record_404s(page)
+    winter = next(p for p in demo.people(6, 14, seed=2026) if p["role"] == "mentee")
+    sign_in_by_mail(page, live_server.data_dir, f"winter.{winter['email']}")
+    page.wait_for_load_state("networkidle")
+    assert page.request.get("/api/me").json()["enrolments"][0]["choice"] is False
+    expect(page.locator("#choices section")).to_have_count(0)
+    assert missing == []
+
+    chooser = next(p for p in demo.people(5, 12, seed=2028) if p["role"] == "mentee")
+    sign_in_by_mail(page, live_server.data_dir, f"choice.{chooser['email']}")
+    expect(page.get_by_role("heading", name=re.compile("^Choose your mentor"))).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert missing == []
+
+
+def test_the_admin_sees_a_choice_cohorts_requests_and_seats(tab, admin):
+    from tests.browser.conftest import sign_in
+    page = tab.page
+    missing = _record_404s(page)
+    sign_in(page, admin)
+    page.goto("/admin/?cohort=demo-choice-2027")
+    section = page.locator("#cohort-choices")
+    expect(section.get_by_role("heading", name="Mentees' choices")).to_be_visible()
+    counts = section.locator("#choice-counts")
+    expect(counts).to_contain_text("Accepted (matched)1")
+    expect(counts).to_contain_text("Waiting for the mentor's answer1")
+    seats = section.get_by_role("table", name="Mentors' seats")
+    expect(seats.locator("tbody tr")).to_have_count(5)
+    expect(seats).to_contain_text("1 of ")
+    assert_accessible(page)
+    # An admin-mode cohort has no such section, and asks for none.
+    page.goto("/admin/?cohort=demo-2026-winter")
+    expect(page.get_by_role("heading", name="Matching")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#cohort-choices")).to_have_count(0)
+    assert missing == []
