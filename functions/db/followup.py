@@ -27,6 +27,7 @@ from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttr
 from pynamodb.exceptions import PutError
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition, transact
+from functions.db.journal import CLOSURE, JournalItem
 from functions.db.participants import Participant
 from functions.db.programs import Cohort
 from functions.domain.lifecycle import PUBLISHED
@@ -154,7 +155,8 @@ def rematch(match_id: str, cohort_id: str, data: dict, person: dict, target: str
     """Enrol ``person`` (a participant view) in cohort ``target`` with her
     answers and mark the request handled, all in one transaction: the target
     must still be in one of ``statuses`` (409 on ``cohort``), her address new
-    there (409 on ``cohort`` too) and the request not handled yet (409 on ``match``)."""
+    there (409 on ``cohort`` too), the request still hers (not erased meanwhile)
+    and not handled yet (409 on ``match``)."""
     new = Participant(cohort_id=target, email=person["email"], id=new_id(),
                       role=person["role"], name=person["name"],
                       capacity=person["capacity"] if person["role"] == "mentor" else None,
@@ -164,15 +166,23 @@ def rematch(match_id: str, cohort_id: str, data: dict, person: dict, target: str
 
     def write(tx) -> None:
         tx.condition_check(Cohort, target, condition=Cohort.status.is_in(*statuses))
+        # Her erasure signs the closure "erased" before it deletes her
+        # records: from then on no rematch may enrol her again.
+        tx.condition_check(JournalItem, match_id, CLOSURE,
+                           condition=JournalItem.author == person["id"])
         tx.save(new, condition=Participant.email.does_not_exist())
         tx.save(item, condition=FollowUp.sk.does_not_exist())
 
-    # Condition checks go first, then the puts in order: [cohort, person, handled].
+    # Condition checks go first, then the puts in order: [cohort, closure, person, handled].
     reasons = transact(write)
-    if reasons and reasons[0] == "ConditionalCheckFailed":
+    failed = [r == "ConditionalCheckFailed" for r in reasons]
+    if failed and failed[0]:
         raise Conflict(f"cohort {target} no longer takes people; nothing was changed",
                        field="cohort")
-    if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+    if len(failed) > 1 and failed[1]:
+        raise Conflict("the person who asked has erased her data meanwhile; nothing was "
+                       "changed", field="match")
+    if len(failed) > 2 and failed[2]:
         raise Conflict(f"{person['email']} is already in cohort {target}; nothing was changed",
                        field="cohort")
     if reasons:

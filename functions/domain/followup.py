@@ -210,10 +210,25 @@ def about(recs: list[dict], match_ids: list[str]) -> dict:
                          for m, c in sorted(_asked(recs, match_ids).items())]}
 
 
-def forget(recs: list[dict], match_ids: list[str]) -> int:
-    """Erasure: the reminders sent to her go, and a request of hers that was
-    handled keeps that it was (and when, how, by whom) but no longer what
-    points to her. Needs her closures still signed with her id: call it
-    before the journal forgets her. Returns how many items changed."""
-    people = {r["id"] for r in recs}
-    return store.forget(match_ids, people, set(_asked(recs, match_ids)))
+def asked_by(recs: list[dict], match_ids: list[str]) -> set[str]:
+    """The matches among these whose closure (request) she made. Needs her
+    closures still signed with her id: call it before the journal forgets her."""
+    return set(_asked(recs, match_ids))
+
+
+def enrolled_again(asked: set[str], email: str, recs: list[dict]) -> list[dict]:
+    """Her enrolments that an admin's rematch made after ``recs`` was read
+    (their handled record still names them), as records for her erasure.
+    Call it once her closures are signed "erased": no rematch lands after."""
+    known = {r["cohort_id"] for r in recs}
+    return [{"cohort_id": i["data"]["cohort"], "id": i["data"]["participant"], "email": email}
+            for i in store.of_matches(sorted(asked))
+            if i["kind"] == store.HANDLED and i["data"].get("participant")
+            and i["data"].get("cohort") not in known]
+
+
+def forget(recs: list[dict], match_ids: list[str], asked: set[str]) -> int:
+    """Erasure: the reminders sent to her go, and each request of hers
+    (``asked``) that was handled keeps that it was (and when, how, by whom)
+    but no longer what points to her. Returns how many items changed."""
+    return store.forget(match_ids, {r["id"] for r in recs}, asked)

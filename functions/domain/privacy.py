@@ -51,12 +51,17 @@ def erase(email: str, confirm) -> dict:
     recs = participant_data.records(email)
     # Her matches are found through her records (and choices): before either goes.
     matches = participant_matches.match_ids(recs)
-    follow_up = followup.forget(recs, matches)
+    asked = followup.asked_by(recs, matches)
+    follow_up = followup.forget(recs, matches, asked)
     written = sum(store.erase_author(r["id"]) for r in recs)
     choices.forget(recs)
+    # Her closures now say "erased", so no rematch can enrol her again; one
+    # that did since her records were read goes with the others.
+    recs += followup.enrolled_again(asked, email, recs)
     participant_data.erase_records(recs)
-    # Once more: a reminder the daily job claimed for her meanwhile goes too.
-    follow_up += followup.forget(recs, matches)
+    # Once more: a reminder the daily job claimed for her meanwhile goes too,
+    # and so does what an admin's answer to her request wrote meanwhile.
+    follow_up += followup.forget(recs, matches, asked)
     signed_in = participant_auth.erase(email)
     return {"enrolments": len(recs), "journal_items": written, "follow_up_items": follow_up,
             "sessions_and_links": signed_in}

@@ -392,3 +392,44 @@ def test_she_sees_what_became_of_her_request_and_her_partner_never_does(mail_app
         "handled", False, "acknowledge", None, None)
     maya = sign_in(mail_app, "maya@example.org")
     assert maya.get(f"/api/matches/c1.{ids['maya']}").get_json()["request"] is None
+
+
+def test_a_rematch_cannot_enrol_someone_who_erased_herself_meanwhile(admin, requested):
+    from functions.db import followup as store
+    from functions.errors import Conflict
+    ids = requested
+    match = f"c1.{ids['mina']}"
+    mina = roster.get("c1", ids["mina"])  # what the admin's action read
+    # Her erasure signs the closure "erased" before deleting her records.
+    journal.JournalItem(match_id=match, sk=journal.CLOSURE).update(
+        actions=[journal.JournalItem.author.set(journal.ERASED)])
+    with pytest.raises(Conflict) as refused:
+        store.rematch(match, "c1", {"by": "admin@example.org", "note": ""}, mina, "c3",
+                      ("enrolling", "matching"))
+    assert refused.value.field == "match"
+    assert "mina@example.org" not in roster.emails("c3")
+    assert store.handled([match]) == {}
+
+
+def test_a_rematch_made_while_she_erases_herself_is_erased_with_her(mail_app, requested,
+                                                                     monkeypatch):
+    from functions.db import followup as store
+    from functions.domain import followup, privacy
+    ids = requested
+    match = f"c1.{ids['mina']}"
+    real = privacy.store.erase_author
+
+    def admin_acts_first(author):
+        # The admin's rematch lands after her records were read, before the
+        # journal forgets her.
+        if author == ids["mina"]:
+            followup.act("c1", match, "rematch", "Summer suits her", "c3", "admin@example.org")
+        return real(author)
+
+    monkeypatch.setattr(privacy.store, "erase_author", admin_acts_first)
+    done = privacy.erase("mina@example.org", True)
+    assert done["enrolments"] == 2
+    assert "mina@example.org" not in roster.emails("c3")
+    assert store.handled([match])[match] | {"at": None} == {
+        "by": "admin@example.org", "at": None, "action": "rematch", "note": None,
+        "cohort": "c3", "participant": None}
