@@ -52,8 +52,9 @@ CALLS = {
         # Choice mode: requests, seats (one transaction), erasure of a request.
         "choices": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
         "suggestions": READ,
-        # Follow-up: the admin's handling of a request (a conditional put).
-        "follow-up": READ | WRITE | {"dynamodb:ConditionCheckItem"},
+        # Follow-up: the admin's handling of a request (a conditional put);
+        # erasure deletes her reminder markers.
+        "follow-up": READ | WRITE | {"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"},
     },
     "matcher": {
         "programs": READ,
