@@ -148,10 +148,11 @@ def test_a_mentee_rates_herself_edits_goals_loses_a_race_and_sees_her_growth(bro
         assert mine["self_assessment"]["before"]["ratings"] == {"Confidence": 2, "Leadership": 3}
         assert mine["self_assessment"]["after"]["ratings"] == {"Confidence": 4, "Leadership": 3}
 
-        # The admin sees means only.
+        # The admin sees means only, and not over one person: hers stays withheld.
         means = page.request.get(f"/api/admin/cohorts/{COHORT}/self-assessment").json()
         confidence = next(s for s in means["skills"] if s["skill"] == "Confidence")
-        assert confidence["pairs_n"] == 1 and confidence["after_mean"] == 4
+        assert confidence["pairs_n"] == 1 and confidence["suppressed"] is True
+        assert confidence["before_mean"] is None and confidence["after_mean"] is None
         tab.assert_clean()
 
 
