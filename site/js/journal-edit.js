@@ -101,6 +101,17 @@ export function goalEdit(matchId, g, reload) {
 }
 
 /** "Edit" for a meeting of one's own. */
+/** A meeting form's values as the API takes them (the log form and the edit form). */
+export function meetingValues(f) {
+  return {
+    date: f.elements.date.value,
+    minutes: Number.parseInt(f.elements.minutes.value, 10) || 0,
+    topics: f.elements.topics.value.split(",").map((t) => t.trim()).filter(Boolean),
+    notes: f.elements.notes.value.trim(),
+    shared: f.elements.shared.checked,
+  };
+}
+
 export function meetingEdit(matchId, x, reload) {
   return editForm({
     summary: `Edit the meeting of ${x.date}`,
@@ -123,13 +134,7 @@ export function meetingEdit(matchId, x, reload) {
           h("label", { for: shared.id, text: "Share these notes with my partner (otherwise only I see them)" })),
       ];
     },
-    changes: (f) => changedFields(x, {
-      date: f.elements.date.value,
-      minutes: Number.parseInt(f.elements.minutes.value, 10) || 0,
-      topics: f.elements.topics.value.split(",").map((t) => t.trim()).filter(Boolean),
-      notes: f.elements.notes.value.trim(),
-      shared: f.elements.shared.checked,
-    }, x.version),
+    changes: (f) => changedFields(x, meetingValues(f), x.version),
     send: (changes) => editMeeting(matchId, x.id, changes),
   });
 }

@@ -14,7 +14,7 @@ import {
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showApiError } from "./forms.js";
-import { goalEdit, goalHistory, meetingEdit, requestText } from "./journal-edit.js";
+import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 
@@ -219,13 +219,7 @@ function meetingsSection(matchId, m, reload) {
       h("div", { class: "field" }, h("input", { type: "checkbox", name: "shared", id: nextId("shared") }), " ",
         h("label", { for: `shared-${uid}`, text: "Share these notes with my partner (otherwise only I see them)" })),
     ],
-    send: (f) => addMeeting(matchId, {
-      date: f.elements.date.value,
-      minutes: Number.parseInt(f.elements.minutes.value, 10) || 0,
-      topics: f.elements.topics.value.split(",").map((t) => t.trim()).filter(Boolean),
-      notes: f.elements.notes.value.trim(),
-      shared: f.elements.shared.checked,
-    }),
+    send: (f) => addMeeting(matchId, meetingValues(f)),
     done: () => reload(null, "Meeting logged."),
   });
   const count = m.meeting_count === 1 ? "1 meeting" : `${m.meeting_count} meetings`;
