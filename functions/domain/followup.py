@@ -52,22 +52,33 @@ def quiet_since(meeting_dates: list[str], started_at: str | None,
     return (last.isoformat() if last else None), since, (today - since).days
 
 
-def open_matches(cohort_id: str, at: datetime) -> list[dict]:
+def _read(cohort_id: str) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """(the cohort's journal items by kind — ``closure``, ``meeting``,
+    ``checkin``… — and its people by id): one journal Query and one roster
+    read, shared by everything the follow-up view and the nudges job derive."""
+    items: dict[str, list[dict]] = defaultdict(list)
+    for i in journal.cohort_items(cohort_id):
+        items[i["key"].split("#", 1)[0]].append(i)
+    return items, {p["id"]: p for p in roster.everyone(cohort_id)}
+
+
+def open_matches(cohort_id: str, at: datetime, read=None) -> list[dict]:
     """Every open match of a published cohort at ``at``: its members (name;
     e-mail only while active), last meeting, days quiet and each member's
-    check-in state. Empty for a cohort that is not published."""
+    check-in state. Empty for a cohort that is not published. ``read``: what
+    ``_read`` gave, when the caller has it already."""
     published = participant_matches.published(cohort_id)
     if not published:
         return []
     cohort, groups, started = published
-    closed = {i["match"] for i in journal.cohort_items(cohort_id, "closure")}
+    items, people = read or _read(cohort_id)
+    closed = {i["match"] for i in items["closure"]}
     meetings: dict[str, list[str]] = defaultdict(list)
-    for i in journal.cohort_items(cohort_id, "meeting#"):
+    for i in items["meeting"]:
         meetings[i["match"]].append(i["data"].get("date"))
     answered: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for i in journal.cohort_items(cohort_id, "checkin#"):
+    for i in items["checkin"]:
         answered[(i["match"], i["author"])].add(int(i["key"].split("#")[1]))
-    people = {p["id"]: p for p in roster.everyone(cohort_id)}
     today = at.date()
     out = []
     for match_id, g in sorted(groups.items()):
@@ -93,20 +104,21 @@ def is_quiet(match: dict) -> bool:
     return match["since"] is not None and match["days_quiet"] >= QUIET_DAYS
 
 
-def quiet_pairs(cohort_id: str, at: datetime) -> list[dict]:
+def quiet_pairs(cohort_id: str, at: datetime, read=None) -> list[dict]:
     """The admin's list: open matches quiet for QUIET_DAYS or more, quietest first."""
     quiet = [{"match": m["match"],
               "members": [{"id": p["id"], "name": p["name"]} for p in m["members"]],
               "last_meeting": m["last_meeting"], "days_quiet": m["days_quiet"]}
-             for m in open_matches(cohort_id, at) if is_quiet(m)]
+             for m in open_matches(cohort_id, at, read) if is_quiet(m)]
     return sorted(quiet, key=lambda q: (-q["days_quiet"], q["match"]))
 
 
-def requests(cohort_id: str) -> list[dict]:
+def requests(cohort_id: str, read=None) -> list[dict]:
     """Every closure of the cohort's matches as a request: open ones first."""
-    closures = journal.cohort_items(cohort_id, "closure")
+    items, people = read or _read(cohort_id)
+    closures = items["closure"]
     done = store.handled([c["match"] for c in closures])
-    names = {p["id"]: p["name"] for p in roster.everyone(cohort_id)} if closures else {}
+    names = {pid: p["name"] for pid, p in people.items()}
     out = []
     for c in closures:
         data, author = c["data"], c["author"]
@@ -123,9 +135,10 @@ def overview(cohort_id: str, at: datetime) -> dict:
     """Quiet pairs (while the cohort is published: a closed cohort is no
     longer followed) and every request, handled ones included."""
     followed = programs.get_cohort(cohort_id)["status"] == PUBLISHED  # 404 if none
+    read = _read(cohort_id)
     return {"cohort": cohort_id, "quiet_days": QUIET_DAYS,
-            "quiet": quiet_pairs(cohort_id, at) if followed else [],
-            "requests": requests(cohort_id)}
+            "quiet": quiet_pairs(cohort_id, at, read) if followed else [],
+            "requests": requests(cohort_id, read)}
 
 
 def _closure(cohort_id: str, match_id: str) -> dict:
