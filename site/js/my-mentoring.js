@@ -375,18 +375,7 @@ function privacySection(root) {
   append(confirmBox, yes, no);
   ask.addEventListener("click", () => { confirmBox.hidden = false; ask.hidden = true; no.focus(); });
   no.addEventListener("click", () => { confirmBox.hidden = true; ask.hidden = false; ask.focus(); });
-  yes.addEventListener("click", async () => {
-    setBusy(yes, true, "Deleting…");
-    try {
-      await eraseMe();
-      flag.set(false);
-      focusElement(signedOut(root));
-      announce("Your data is deleted and you are signed out.");
-    } catch (err) {
-      setBusy(yes, false);
-      showAlert(alert, err.message);
-    }
-  });
+  leaveOn(yes, "Deleting…", eraseMe, "Your data is deleted and you are signed out.", root, alert);
   confirmBox.prepend(h("p", { text: "This deletes your enrolments and your part of every match, for good. Your partners keep what they wrote." }));
   return h("section", { "aria-labelledby": "data-heading" },
     h("h2", { id: "data-heading", text: "My data" }),
@@ -398,6 +387,23 @@ function privacySection(root) {
 
 function append(el, ...nodes) { el.append(...nodes); return el; }
 
+/** A button that ends the session (signing out, erasing her data): on
+ * success the page shows the signed-out view; on failure she stays, told why. */
+function leaveOn(button, busyText, call, said, root, alert) {
+  button.addEventListener("click", async () => {
+    setBusy(button, true, busyText);
+    try {
+      await call();
+      flag.set(false);
+      focusElement(signedOut(root));
+      announce(said);
+    } catch (err) {
+      setBusy(button, false);
+      showAlert(alert, err.message);
+    }
+  });
+}
+
 async function signedIn(root) {
   const me = await getMe();
   flag.set(true);
@@ -407,18 +413,7 @@ async function signedIn(root) {
   const choices = h("div", { id: "choices" });
   const out = h("button", { type: "button", class: "secondary", text: "Sign out" });
   const alert = formAlert();
-  out.addEventListener("click", async () => {
-    setBusy(out, true, "Signing out…");
-    try {
-      await participantSignOut();
-      flag.set(false);
-      focusElement(signedOut(root));
-      announce("You are signed out.");
-    } catch (err) {
-      setBusy(out, false);
-      showAlert(alert, err.message);
-    }
-  });
+  leaveOn(out, "Signing out…", participantSignOut, "You are signed out.", root, alert);
   const open = (id) => showMatch(detail, id);
   replace(root, heading,
     h("p", {}, `Signed in as ${me.name ? `${me.name} (${me.email})` : me.email}. `, out),
