@@ -60,16 +60,11 @@ def cohort(cohort_id: str) -> dict | None:
             "program": {"id": p.id, "name": p.name, "type": p.type}}
 
 
-@lru_cache(maxsize=16)
-def _published(run_id: str) -> tuple[tuple, str | None]:
-    # A published run is complete: its proposal and finish time never change.
-    matches, _ = runs.complete_proposal(run_id)
-    return matches, runs.get_run(run_id)["finished_at"]
-
-
-def published(run_id: str) -> tuple[tuple, str | None]:
-    """(the run's matches, when it finished) — read-only, do not change them."""
-    return _published(run_id)
+@lru_cache(maxsize=64)
+def finished_at(run_id: str) -> str | None:
+    """When a published run finished (a complete run never changes): the
+    start of its matches for a cohort published before ``published_at`` was kept."""
+    return runs.get_run(run_id)["finished_at"]
 
 
 def self_ids(recs: list[dict]) -> list[dict]:

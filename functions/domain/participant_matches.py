@@ -54,7 +54,7 @@ def _published(cohort_id: str, me: dict | None = None) -> tuple[dict, dict, str 
         return None
     # Matches start when the admin published them; cohorts published before
     # that was kept fall back to the run's finish.
-    started = cohort["published_at"] or participant_data.published(cohort["published_run"])[1]
+    started = cohort["published_at"] or participant_data.finished_at(cohort["published_run"])
     return cohort, _groups(cohort, _pairs(cohort, me)), started
 
 
