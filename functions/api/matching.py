@@ -112,8 +112,12 @@ def proposal(cohort_id: str):
 
 @bp.get("/cohorts/<cohort_id>/equity")
 def equity(cohort_id: str):
+    """By self-identification, or with ``?by=QUESTION_ID`` by the answer to one
+    single-choice question of the program."""
+    from flask import request
+
     from functions.domain import equity as audit
-    return jsonify(audit.audit(cohort_id))
+    return jsonify(audit.audit(cohort_id, request.args.get("by")))
 
 
 @bp.post("/cohorts/<cohort_id>/publish")

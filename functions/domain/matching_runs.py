@@ -159,15 +159,33 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
             "published": pointers["published"] == run_id}
 
 
+#: Changed pairs a what-if lists one by one (``pairs_changed`` counts them all).
+DIFF_PAIRS = 500
+
+
 def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
-    """What a what-if changes against the current proposal."""
-    old = {m["mentee"]: m["mentor"] for m in (before or {}).get("matches", [])}
-    new = {m["mentee"]: m["mentor"] for m in after_matches}
-    changed = sorted(e for e in old.keys() | new.keys() if old.get(e) != new.get(e))
+    """What a what-if changes against the current proposal: how many mentees
+    have another mentor (or none, or one now), the first ``DIFF_PAIRS`` of
+    them as ``pairs`` with their mentor and score before and after, and the
+    matched count and mean score before and after."""
+    def pair(m: dict | None) -> dict | None:
+        return None if m is None else {"mentor": m["mentor"], "score": m["score"]}
+    old = {m["mentee"]: m for m in (before or {}).get("matches", [])}
+    new = {m["mentee"]: m for m in after_matches}
+    changed = sorted(e for e in old.keys() | new.keys()
+                     if (old.get(e) or {}).get("mentor") != (new.get(e) or {}).get("mentor"))
     before_stats = (before or {}).get("stats") or {}
     return {"pairs_changed": len(changed), "changed_mentees": changed[:200],
+            "pairs": [{"mentee": e, "before": pair(old.get(e)), "after": pair(new.get(e))}
+                      for e in changed[:DIFF_PAIRS]],
             "matched": [before_stats.get("matched"), after_stats.get("matched")],
             "mean_score": [before_stats.get("mean_score"), after_stats.get("mean_score")]}
+
+
+def publish(cohort_id: str) -> tuple[str, bool]:
+    """Publish the cohort's proposal (``runs.publish``): (run, whether this call did)."""
+    program_id = programs.load_cohort_view(cohort_id)["program_id"]
+    return runs.publish(cohort_id, current_policy(program_id)["version"])
 
 
 def set_status(cohort_id: str, target: str) -> tuple[str, dict]:

@@ -58,6 +58,7 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
                      load_seconds=round(loaded, 3), match_seconds=round(matched, 3))
         diff = None
         if run["kind"] == runs.WHAT_IF:
+            stats.update(_spread(cohort))
             try:
                 before = matching_runs.proposal(run["cohort"])
             except NotFound:  # no proposal yet: every pair is new
@@ -85,7 +86,7 @@ def _count(run: dict, owner: str) -> dict:
     try:
         edited, saved, version = matching_runs.count_inputs(run["cohort"],
                                                             runs.policy_of(run["run"]))
-        stats = count_allowed(edited)
+        stats = count_allowed(edited, spread=True)
         try:
             before = count_allowed(saved) if saved else stats
         except CohortError as exc:  # the saved policy may be unusable (no criteria yet)
@@ -99,6 +100,14 @@ def _count(run: dict, owner: str) -> dict:
         log.exception("count run %s failed", run["run"])
         runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
     return runs.get_run(run["run"])
+
+
+def _spread(cohort: dict) -> dict:
+    """How the policy's allowed pairs spread (``criteria``, ``best_score``),
+    as a count run reports them, for a what-if to show beside its result."""
+    from functions.matching import count_allowed
+    counted = count_allowed(cohort, spread=True)
+    return {k: counted[k] for k in ("criteria", "best_score")}
 
 
 def _write_suggestions(run_id: str, cohort: dict) -> None:

@@ -1,6 +1,7 @@
 """The equity audit never shows a count under 10, nor one that can be derived."""
 from hypothesis import given, settings, strategies as st
 
+from functions.domain import equity
 from functions.domain.equity import tables
 
 GROUPS = ["woman", "man", "non-binary", None]
@@ -46,3 +47,13 @@ def test_large_groups_are_shown_with_their_rates():
     rows = {r["group"]: r for r in gender["rows"]}
     assert rows["woman"]["counts"] == [20, 10, 30] and rows["woman"]["matched_rate"] == 0.667
     assert rows["man"]["mean_score"] == 80.0
+
+
+def test_groups_by_any_answer_in_the_options_order_with_not_said_last():
+    mentees = [f"e{i}" for i in range(50)]
+    answers = {f"e{i}": ["Sales", "Data", None, "", "Old team"][i % 5] for i in range(50)}
+    table = equity.table(mentees, answers.get, {"e1": 90.0, "e6": 70.0},
+                         order=["Legal", "Sales", "Data"])
+    assert [r["group"] for r in table["rows"]] == ["Sales", "Data", "Old team", "not said"]
+    assert table["rows"][1]["counts"] == [None, None, 10]  # Data: 2 matched of 10
+    assert table["rows"][3]["counts"][2] == 20             # no answer, or an empty one

@@ -6,7 +6,7 @@ import pytest
 
 from functions.matching import CohortError, count_allowed
 
-from .conftest import random_cohort, ref_allowed
+from .conftest import random_cohort, ref_allowed, ref_score
 
 
 def brute_counts(cohort):
@@ -38,6 +38,59 @@ def test_counts_equal_a_pair_by_pair_count_on_random_cohorts(seed, cells):
     if refused:
         without = dict(cohort, require=[])
         assert count_allowed(without)["allowed_pairs"] == expected["allowed_pairs"] - 1
+
+
+def brute_spread(cohort):
+    """Shares at full and zero similarity, and best scores, pair by pair."""
+    score, allowed = ref_allowed(cohort)
+    n, m = allowed.shape
+    sims = np.array([[ref_score(cohort, i, j)[1] for j in range(m)] for i in range(n)])
+    total = int(allowed.sum())
+    criteria = [{"name": c["name"],
+                 "full_share": round(int((allowed & (sims[:, :, k] >= 0.999)).sum()) / total, 3),
+                 "zero_share": round(int((allowed & (sims[:, :, k] <= 0.001)).sum()) / total, 3)}
+                for k, c in enumerate(cohort["criteria"])]
+    best = np.where(allowed, score, -np.inf).max(axis=1)[allowed.any(axis=1)]
+    return criteria, {"min": round(float(best.min()), 2),
+                      "median": round(float(np.median(best)), 2),
+                      "max": round(float(best.max()), 2)}
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("cells", [7, 1_000_000])
+def test_the_spread_of_allowed_pairs_equals_a_pair_by_pair_count(seed, cells):
+    rng = np.random.default_rng(100 + seed)
+    cohort = random_cohort(rng, int(rng.integers(5, 40)), int(rng.integers(3, 15)),
+                           min_score=[0, 20][seed % 2], n_forbid=int(rng.integers(0, 20)))
+    criteria, best = brute_spread(cohort)
+    got = count_allowed(cohort, cells=cells, spread=True)
+    assert got["criteria"] == criteria and got["best_score"] == best
+    # The counts themselves do not change with the spread asked for.
+    assert {k: got[k] for k in brute_counts(cohort)} == count_allowed(cohort, cells=cells)
+
+
+def test_a_gap_with_a_small_target_on_a_wide_scale_gives_nearly_everyone_full_points():
+    years = [0, 2, 5, 8, 12, 15, 20, 25, 30, 40, 45]
+    cohort = {"criteria": [{"name": "years", "type": "gap", "field": "years", "target": 1,
+                            "weight": 1}],
+              "mentors": [{"id": f"m{y}", "years": y} for y in years[4:]],
+              "mentees": [{"id": f"e{y}", "years": y} for y in years[:4]]}
+    spread = count_allowed(cohort, spread=True)
+    # Every mentor is 4+ years above every mentee: all full, none zero.
+    assert spread["criteria"] == [{"name": "years", "full_share": 1.0, "zero_share": 0.0}]
+    assert spread["best_score"] == {"min": 100.0, "median": 100.0, "max": 100.0}
+    # A target of 30 years: 9 of the 28 pairs are 30 or more years apart.
+    wide = count_allowed(dict(cohort, criteria=[dict(cohort["criteria"][0], target=30)]),
+                         spread=True)
+    assert wide["criteria"][0]["full_share"] == round(9 / 28, 3)
+
+
+def test_nothing_allowed_leaves_the_shares_and_best_score_empty():
+    spread = count_allowed(tiny(min_score=101), spread=True)
+    assert spread["allowed_pairs"] == 0
+    assert spread["criteria"] == [{"name": "language", "full_share": None, "zero_share": None},
+                                  {"name": "skills", "full_share": None, "zero_share": None}]
+    assert spread["best_score"] is None
 
 
 def tiny(**over):
