@@ -182,12 +182,6 @@ def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
             "mean_score": [before_stats.get("mean_score"), after_stats.get("mean_score")]}
 
 
-def publish(cohort_id: str) -> tuple[str, bool]:
-    """Publish the cohort's proposal (``runs.publish``): (run, whether this call did)."""
-    program_id = programs.load_cohort_view(cohort_id)["program_id"]
-    return runs.publish(cohort_id, current_policy(program_id)["version"])
-
-
 def set_status(cohort_id: str, target: str) -> tuple[str, dict]:
     """A life-cycle transition (one the life cycle does not allow is 409);
     returns the status the cohort left and the cohort as it is now."""
