@@ -18,6 +18,10 @@ ROLES = ("mentor", "mentee")
 DIMENSIONS = {"gender": "Gender", "age_range": "Age range", "ethnicity": "Ethnicity"}
 NOT_SAID = "not stated"
 SCORE_BINS = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 101)]
+#: The matcher's kinds of why-not (``functions.matching.explain``), as the chart names them.
+WHY_NOT = {"full": "all allowed mentors full", "below_minimum": "below the minimum score",
+           "required": "fails a required criterion", "forbidden": "every mentor forbidden",
+           "no_mentors": "no mentors in the cohort"}
 
 
 def published_matches(cohort_id: str) -> tuple[list, list]:
@@ -82,8 +86,12 @@ def _scores(matches: list[dict]) -> dict:
 
 
 def _unmatched(unmatched: list[dict]) -> dict:
-    rows = [[reason, n] for reason, n in Counter(u.get("reason", "unknown")
-                                                 for u in unmatched).most_common()]
+    """Unmatched mentees counted by the kind of their why-not, so "123 allowed
+    mentors, all full" and "124 allowed mentors, all full" are one bar. A
+    reason without a kind (choice mode's, or a run from before kinds) counts
+    by its words."""
+    rows = [[reason, n] for reason, n in Counter(
+        WHY_NOT.get(u.get("kind")) or u.get("reason", "unknown") for u in unmatched).most_common()]
     text = ("Nobody is unmatched." if not rows else
             "Unmatched mentees by reason: " + "; ".join(f"{n}: {r}" for r, n in rows) + ".")
     return _chart("unmatched", "Unmatched mentees by reason", ["reason", "mentees"], rows, text)

@@ -22,7 +22,8 @@ class Result:
     matches : list of dict
         ``{"mentee", "mentor", "score", "reasons"}`` in mentee file order.
     unmatched : list of dict
-        ``{"mentee", "reason"}`` in mentee file order.
+        ``{"mentee", "reason", "kind"}`` in mentee file order (``kind``: one of
+        ``explain``'s kinds of why-not, stable where ``reason`` carries numbers).
     stats : dict
         ``mentees, mentors, matched, unmatched, mean_score, seconds``.
     total_score : float
@@ -95,7 +96,7 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     >>> [(x["mentee"], x["mentor"], x["score"]) for x in result["matches"]]
     [('e2', 'm1', 100.0)]
     >>> result["unmatched"]
-    [{'mentee': 'e1', 'reason': 'the only allowed mentor is full'}]
+    [{'mentee': 'e1', 'reason': 'the only allowed mentor is full', 'kind': 'full'}]
     """
     if method not in SOLVERS:
         raise ValueError(f"unknown method {method!r} (expected one of {', '.join(SOLVERS)})")
@@ -124,8 +125,9 @@ def _build(scorer: Scorer, assign: np.ndarray) -> Result:
                 "score": round(float(s), 2), "reasons": r}
                for i, j, s, r in zip(e.tolist(), m.tolist(), scores.tolist(), why)]
     lost = np.flatnonzero(assign < 0)
-    unmatched = [{"mentee": cohort.mentee_ids[i], "reason": reason}
-                 for i, reason in zip(lost.tolist(), explain.unmatched_reasons(scorer, lost))]
+    unmatched = [{"mentee": cohort.mentee_ids[i], "reason": reason, "kind": kind}
+                 for i, (kind, reason) in zip(lost.tolist(),
+                                              explain.unmatched_reasons(scorer, lost))]
     total = float(scores.sum())
     stats = {"mentees": scorer.n, "mentors": scorer.m, "matched": len(matches),
              "unmatched": len(unmatched),

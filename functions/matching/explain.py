@@ -118,8 +118,14 @@ def _required_message(crit: Criterion) -> str:
     return f"no mentor scores above 0 on {crit.name} (required)"
 
 
-def unmatched_reasons(scorer: Scorer, rows: np.ndarray) -> list[str]:
-    """Why each of ``rows`` (unmatched in an optimum) has no mentor.
+#: Kinds of why-not, stable where the words carry numbers and names (reports group by them).
+NO_MENTORS, FORBIDDEN, REQUIRED, BELOW_MINIMUM, FULL = (
+    "no_mentors", "forbidden", "required", "below_minimum", "full")
+
+
+def unmatched_reasons(scorer: Scorer, rows: np.ndarray) -> list[tuple[str, str]]:
+    """Why each of ``rows`` (unmatched in an optimum) has no mentor: its
+    ``(kind, reason)``, the reason in words.
 
     In an optimum an unmatched mentee's allowed mentors are all full: otherwise
     adding the pair would match one more mentee. So the reason is the first of:
@@ -127,9 +133,9 @@ def unmatched_reasons(scorer: Scorer, rows: np.ndarray) -> list[str]:
     below the minimum, or allowed mentors that are all full.
     """
     required = [c for c in scorer.criteria if c.required]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     if scorer.m == 0:
-        return ["no mentors in the cohort"] * len(rows)
+        return [(NO_MENTORS, "no mentors in the cohort")] * len(rows)
     for chunk in scorer.chunks(np.asarray(rows, dtype=np.int64)):
         block = scorer.block(chunk)
         open_ = ~block.forbidden
@@ -147,18 +153,19 @@ def unmatched_reasons(scorer: Scorer, rows: np.ndarray) -> list[str]:
     return out
 
 
-def _why(r, any_open, alone, after, required, best, n_allowed, scorer) -> str:
+def _why(r, any_open, alone, after, required, best, n_allowed, scorer) -> tuple[str, str]:
     if not any_open[r]:
-        return "all mentors forbidden"
+        return FORBIDDEN, "all mentors forbidden"
     for idx, crit in enumerate(required):
         if not after[idx][r]:
             if not alone[idx][r]:
-                return _required_message(crit)
+                return REQUIRED, _required_message(crit)
             names = ", ".join(c.name for c in required[:idx + 1])
-            return f"no mentor meets all the required criteria ({names})"
+            return REQUIRED, f"no mentor meets all the required criteria ({names})"
     k = int(n_allowed[r])
     if k == 0:
-        return f"best allowed score {num(best[r])} is below the minimum {num(scorer.min_score)}"
+        return BELOW_MINIMUM, (f"best allowed score {num(best[r])} is below the minimum "
+                               f"{num(scorer.min_score)}")
     if k == 1:
-        return "the only allowed mentor is full"
-    return f"{k} allowed mentors, all full"
+        return FULL, "the only allowed mentor is full"
+    return FULL, f"{k} allowed mentors, all full"

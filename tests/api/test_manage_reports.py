@@ -146,3 +146,26 @@ def test_published_matches_reach_the_export_the_report_and_the_filter(admin_clie
     assert charts["unmatched"]["rows"] == [["no mentor shares a language (required)", 1]]
     matched = admin_client.get("/api/admin/cohorts/c1/participants?matched=true").get_json()
     assert sorted(p["id"] for p in matched) == sorted([maya, omar])
+
+
+def test_why_nots_are_counted_by_kind_not_by_their_numbers(admin_client):
+    """Two mentees whose reasons differ only in a number are one bar."""
+    from functions.db import runs
+    from functions.db.programs import Cohort
+    make_cohort()
+    runs.write_proposal("why-nots", [], [  # as the matcher writes them
+        {"mentee": "a", "reason": "123 allowed mentors, all full", "kind": "full"},
+        {"mentee": "b", "reason": "124 allowed mentors, all full", "kind": "full"},
+        {"mentee": "c", "reason": "the only allowed mentor is full", "kind": "full"},
+        {"mentee": "d", "reason": "best allowed score 18 is below the minimum 30",
+         "kind": "below_minimum"},
+        {"mentee": "e", "reason": "no mentor shares a language (required)", "kind": "required"},
+        {"mentee": "f", "reason": "no mentor meets all the required criteria (language, site)",
+         "kind": "required"},
+        {"mentee": "g", "reason": "all mentors forbidden", "kind": "forbidden"}])
+    Cohort.get("c1").update(actions=[Cohort.published_run.set("why-nots")])
+    report = admin_client.get("/api/admin/cohorts/c1/report").get_json()
+    chart = next(c for c in report["charts"] if c["id"] == "unmatched")
+    assert chart["rows"] == [["all allowed mentors full", 3], ["fails a required criterion", 2],
+                             ["below the minimum score", 1], ["every mentor forbidden", 1]]
+    assert "3: all allowed mentors full" in chart["text"]

@@ -77,7 +77,8 @@ def test_match_csv_in_json_out(files, capsys):
     assert [(m["mentee"], m["mentor"], m["score"]) for m in data["matches"]] == [
         ("e1", "m1", 70.0), ("e2", "m2", 30.0)]
     assert data["unmatched"] == [{"mentee": "e3",
-                                  "reason": "no mentor shares a language (required)"}]
+                                  "reason": "no mentor shares a language (required)",
+                                  "kind": "required"}]
     assert capsys.readouterr().out == ""
 
 

@@ -79,6 +79,9 @@ def test_every_unmatched_mentee_gets_a_concrete_reason():
         "low": "best allowed score 40 is below the minimum 50",
         "banned": "all mentors forbidden",
     }
+    kinds = {u["mentee"]: u["kind"] for u in out["unmatched"]}
+    assert kinds == {left_out: "full", "nolang": "required", "combo": "required",
+                     "low": "below_minimum", "banned": "forbidden"}
 
 
 def test_suggest_lists_free_allowed_mentors_best_first():

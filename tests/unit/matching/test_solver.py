@@ -141,7 +141,7 @@ def test_no_mentors_or_no_seats():
     assert result.stats["matched"] == 0
     cohort["mentors"] = []
     assert match_cohort(cohort).unmatched == [
-        {"mentee": "e1", "reason": "no mentors in the cohort"}]
+        {"mentee": "e1", "reason": "no mentors in the cohort", "kind": "no_mentors"}]
 
 
 def test_proof_survives_a_huge_lexicographic_weight(monkeypatch):
