@@ -10,13 +10,14 @@ from flask import Response, current_app, g, jsonify, request
 from functions.api import admin_blueprint, json_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
-from functions.domain.lifecycle import DRAFT, ENROLLING
+from functions.domain.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
 from functions.domain.skills import check_skill_list
 from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
-#: A cohort takes CSV imports until matching starts.
-IMPORTABLE = (DRAFT, ENROLLING)
+#: A cohort takes CSV imports until its proposal is made, and again once
+#: published: people imported then join its waiting list.
+IMPORTABLE = (DRAFT, ENROLLING, MATCHING, PUBLISHED)
 def _parse(name: str):
     """The body checked against ``manage_schemas.<name>``. pydantic loads with
     the first write, so cold starts that only read do not pay for it."""
@@ -169,8 +170,7 @@ def csv_template(cohort_id: str):
 def import_participants(cohort_id: str):
     cohort = _cohort(cohort_id)
     if cohort["status"] not in IMPORTABLE:
-        raise Conflict(f"cohort {cohort_id} is {cohort['status']}: people can be imported "
-                       "only before matching starts", field="cohort")
+        raise Conflict(refusal(cohort["name"], cohort["status"], "take new people now"), field="cohort")
     questions = cohort["questionnaire"].get("questions", [])
     try:
         people = roster_csv.parse(request.get_data(cache=True), questions,

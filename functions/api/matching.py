@@ -54,10 +54,10 @@ def patch_cohort(cohort_id: str):
     body = json_body()
     if set(body) != {"status"} or not isinstance(body["status"], str):
         raise Invalid("send {\"status\": NEW_STATUS}", field="status")
-    before, cohort = matching_runs.set_status(cohort_id, body["status"])
+    before, cohort, published = matching_runs.set_status(cohort_id, body["status"])
     audit.record(g.admin_email, "cohort.status", "cohort", cohort_id,
                  {"from": before, "to": cohort["status"]})
-    if cohort["status"] == "published":
+    if published:
         dispatch("notify", cohort_id)
     return jsonify(cohort)
 
@@ -65,15 +65,17 @@ def patch_cohort(cohort_id: str):
 @bp.post("/cohorts/<cohort_id>/runs")
 def start_run(cohort_id: str):
     body = json_body()
-    unknown = set(body) - {"what_if", "count"}
+    unknown = set(body) - {"what_if", "count", "waiting"}
     if unknown:
         raise Invalid(f"{sorted(unknown)[0]}: not a field of a run request",
                       field=sorted(unknown)[0])
     if "count" in body and not isinstance(body["count"], dict):
         raise Invalid("count: the policy whose allowed pairs to count", field="count")
+    if "waiting" in body and body["waiting"] is not True:
+        raise Invalid("waiting: true to match the waiting list", field="waiting")
     run = matching_runs.start_run(cohort_id, body.get("what_if"), g.admin_email,
                                   dispatch=lambda run_id: dispatch("run", run_id),
-                                  count=body.get("count"))
+                                  count=body.get("count"), waiting=bool(body.get("waiting")))
     if run["kind"] != runs.COUNT:  # a count changes nothing: the editor's sliders start them
         audit.record(g.admin_email, "run.start", "cohort", cohort_id,
                      {"run": run["run"], "kind": run["kind"]})
@@ -122,7 +124,15 @@ def equity(cohort_id: str):
 
 @bp.post("/cohorts/<cohort_id>/publish")
 def publish(cohort_id: str):
-    run_id = runs.publish(cohort_id)
-    audit.record(g.admin_email, "cohort.publish", "cohort", cohort_id, {"run": run_id})
-    dispatch("notify", cohort_id)
+    """Idempotent: a repeat (double click, retry, two tabs) answers the same
+    run and tells no one again; only the call that published e-mails."""
+    run_id, fresh = matching_runs.publish(cohort_id)
+    if fresh:
+        waiting = runs.get_run(run_id)["kind"] == runs.WAITING
+        audit.record(g.admin_email, "cohort.publish_waiting" if waiting else "cohort.publish",
+                     "cohort", cohort_id, {"run": run_id})
+        if waiting:
+            dispatch("notify_waiting", run_id)
+        else:
+            dispatch("notify", cohort_id)
     return jsonify(run=run_id, status="published")

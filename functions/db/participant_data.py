@@ -56,6 +56,7 @@ def cohort(cohort_id: str) -> dict | None:
     except Program.DoesNotExist:
         return None
     return {"id": c.id, "name": c.name, "status": c.status, "published_run": c.published_run,
+            "waiting_runs": list(c.waiting_runs or []),
             "published_at": iso(c.published_at),
             "program": {"id": p.id, "name": p.name, "type": p.type}}
 

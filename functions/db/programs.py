@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from pynamodb.attributes import (
-    JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
+    JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
 )
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, new_id, now, raise_if_condition
-from functions.domain.lifecycle import DRAFT, ENROLLING, can_move
+from functions.domain.lifecycle import DRAFT, ENROLLING, STATES, can_move, refusal
 from functions.domain.skills import skills_of
 from functions.errors import Conflict, NotFound
 
@@ -83,6 +83,12 @@ class Cohort(Base):
     #: When the admin published (check-ins and nudges count from it); None on
     #: cohorts published before it was kept, which fall back to the run's finish.
     published_at = UTCDateTimeAttribute(null=True)
+    #: Waiting-list runs published after ``published_run``, in order: their
+    #: pairs join the published ones (``functions.db.runs.publish``).
+    waiting_runs = ListAttribute(of=UnicodeAttribute, null=True)
+    #: Goes up with every lock, forbid or undo (and every waiting-list
+    #: publication): a proposal made at a lower number is stale.
+    inputs_version = NumberAttribute(default=0)
     version = VersionAttribute()
 
     by_status = CohortsByStatus()
@@ -197,10 +203,20 @@ def program_policy_base(program_id: str) -> dict:
     return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria}
 
 
+def load_cohort_view(cohort_id: str) -> dict:
+    """A cohort's own fields, its runs and inputs version (no program read)."""
+    c = load_cohort(cohort_id)
+    return {"id": c.id, "name": c.name, "status": c.status, "program_id": c.program_id,
+            "proposal_run": c.proposal_run, "published_run": c.published_run,
+            "waiting_runs": list(c.waiting_runs or []),
+            "inputs_version": int(c.inputs_version or 0)}
+
+
 def run_pointers(cohort_id: str) -> dict:
     """The cohort's active, proposed and published runs (ids or None)."""
     c = load_cohort(cohort_id)
-    return {"active": c.active_run, "proposal": c.proposal_run, "published": c.published_run}
+    return {"active": c.active_run, "proposal": c.proposal_run, "published": c.published_run,
+            "waiting": list(c.waiting_runs or [])}
 
 
 def move_status(cohort_id: str, target: str) -> None:
@@ -208,7 +224,8 @@ def move_status(cohort_id: str, target: str) -> None:
     it from where the cohort is, or if the cohort moved meanwhile."""
     c = load_cohort(cohort_id)
     if not can_move(c.status, target):
-        raise Conflict(f"a cohort cannot go from {c.status} to {target}", field="status")
+        raise Conflict(refusal(c.name, c.status, f"move to “{STATES.get(target, target)}”"),
+                       field="status")
     try:
         c.update(actions=[Cohort.status.set(target)], condition=Cohort.status == c.status)
     except UpdateError as exc:

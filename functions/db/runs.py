@@ -26,11 +26,16 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition
 from functions.db.programs import Cohort, load_cohort
-from functions.domain.lifecycle import MATCHING, PUBLISHED, REVIEW
+from functions.domain.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
 from functions.errors import Conflict, NotFound
 
 QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
 PROPOSAL, WHAT_IF = "proposal", "what_if"
+#: Matches the waiting (unmatched or added since) of a published cohort
+#: against the seats still free; publishing it adds its pairs to the published.
+WAITING = "waiting"
+#: Kinds that take the cohort's one active slot and become its proposal.
+PROPOSING = (PROPOSAL, WAITING)
 #: Counts the pairs a policy allows (the policy editor); no proposal, no slot.
 COUNT = "count"
 #: Matches per proposal item: well under DynamoDB's 400 KB item limit.
@@ -56,6 +61,8 @@ class Run(Base):
     status = UnicodeAttribute(default=QUEUED)
     policy = JSONAttribute()
     policy_version = NumberAttribute(null=True)
+    #: The cohort's ``inputs_version`` when the run was asked for.
+    inputs_version = NumberAttribute(null=True)
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()  # ISO, sortable: the index's range key
     lease_owner = UnicodeAttribute(null=True)
@@ -82,6 +89,7 @@ class ProposalChunk(Base):
 def run_view(r: Run) -> dict:
     return {"run": r.id, "cohort": r.cohort_id, "kind": r.kind, "status": r.status,
             "policy_version": int(r.policy_version) if r.policy_version is not None else None,
+            "inputs_version": int(r.inputs_version or 0),
             "created_by": r.created_by, "created_at": r.created_at,
             "finished_at": iso(r.finished_at), "stats": r.stats, "diff": r.diff,
             "error": r.error}
@@ -119,9 +127,9 @@ def start_run(cohort_id: str, kind: str, policy: dict, policy_version: int | Non
     """
     cohort = load_cohort(cohort_id)
     run = Run(id=new_id(), cohort_id=cohort_id, kind=kind, policy=policy,
-              policy_version=policy_version, created_by=by,
-              created_at=now().isoformat(timespec="microseconds"))
-    if kind != PROPOSAL:
+              policy_version=policy_version, inputs_version=int(cohort.inputs_version or 0),
+              created_by=by, created_at=now().isoformat(timespec="microseconds"))
+    if kind not in PROPOSING:
         run.save()
         return run_view(run), True
     current = cohort.active_run
@@ -225,7 +233,7 @@ def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
         if run.status not in (COMPLETE, FAILED):
             return
         succeeded = run.status == COMPLETE
-    if run.kind != PROPOSAL:
+    if run.kind not in PROPOSING:
         return
     for _ in range(5):  # the cohort's version may move under us (an admin's edit)
         cohort = load_cohort(run.cohort_id)
@@ -234,7 +242,7 @@ def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
         actions = [Cohort.active_run.remove()]
         if succeeded:
             actions.append(Cohort.proposal_run.set(run_id))
-            if cohort.status == MATCHING:
+            if cohort.status == MATCHING and run.kind == PROPOSAL:
                 actions.append(Cohort.status.set(REVIEW))
         try:
             cohort.update(actions=actions, condition=Cohort.active_run == run_id)
@@ -244,24 +252,71 @@ def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
                 raise
 
 
-def publish(cohort_id: str) -> str:
-    """Publish the cohort's proposal: one conditional update, all or nothing."""
+def _published_already(cohort: Cohort, run_id: str) -> bool:
+    return cohort.status == PUBLISHED and (
+        run_id == cohort.published_run or run_id in (cohort.waiting_runs or []))
+
+
+def publish(cohort_id: str, policy_version: int) -> tuple[str, bool]:
+    """Publish the cohort's proposal: one conditional update, all or nothing.
+
+    Returns (the run, whether this call published it). Asking again for a
+    proposal already published (a double click, a retry, two tabs) answers
+    the same run with ``False``, so only the first asker tells anyone. A
+    proposal made before the newest lock, forbid or policy save
+    (``policy_version`` is the saved policy's now) is stale: refused.
+    A waiting-list proposal adds its pairs to the published ones.
+    """
+    for _ in range(5):  # the cohort's version may move under us (a run settling)
+        cohort = load_cohort(cohort_id)
+        run_id = cohort.proposal_run
+        if run_id and _published_already(cohort, run_id):
+            return run_id, False
+        if not run_id or cohort.status not in (REVIEW, PUBLISHED):
+            raise Conflict(refusal(cohort.name, cohort.status, "be published")
+                           if cohort.status != MATCHING else
+                           f"{cohort.name} has no proposal yet; press “Match now” first",
+                           field="status")
+        run = _load(run_id)
+        waiting = run.kind == WAITING
+        if waiting != (cohort.status == PUBLISHED):
+            raise Conflict(f"{cohort.name} has no proposal to publish; press “Match now”",
+                           field="status")
+        if run.status != COMPLETE:  # settled, not yet marked complete: a moment more
+            raise Conflict("the proposal is still being written; try again in a moment",
+                           field="status")
+        reason = stale_reason(run, int(cohort.inputs_version or 0), policy_version)
+        if reason:
+            raise Conflict(f"this proposal is out of date ({reason}), so nothing was "
+                           "published; press “Match again” and publish the new proposal",
+                           field="proposal")
+        actions = ([Cohort.waiting_runs.set((cohort.waiting_runs or []) + [run_id]),
+                    Cohort.inputs_version.add(1)] if waiting else
+                   [Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id),
+                    Cohort.published_at.set(now())])
+        try:  # the version condition: nothing moved since it was read
+            cohort.update(actions=actions, condition=Cohort.proposal_run == run_id)
+            return run_id, True
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
     cohort = load_cohort(cohort_id)
-    if cohort.status != REVIEW or not cohort.proposal_run:
-        raise Conflict(f"cohort {cohort_id} has no proposal in review to publish "
-                       f"(it is {cohort.status})", field="status")
-    run_id = cohort.proposal_run
-    if _load(run_id).status != COMPLETE:  # settled, not yet marked complete: a moment more
-        raise Conflict("the proposal is still being written; try again in a moment",
-                       field="status")
-    try:
-        cohort.update(actions=[Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id),
-                               Cohort.published_at.set(now())],
-                      condition=(Cohort.status == REVIEW) & (Cohort.proposal_run == run_id))
-    except UpdateError as exc:
-        raise_if_condition(exc, Conflict("the cohort changed while publishing; nothing was "
-                                         "published", field="status"))
-    return run_id
+    if cohort.proposal_run and _published_already(cohort, cohort.proposal_run):
+        return cohort.proposal_run, False
+    raise Conflict("the cohort changed while publishing; nothing was published; reload "
+                   "the page", field="status")
+
+
+def stale_reason(run: Run | dict, inputs_version: int, policy_version: int) -> str | None:
+    """Why a proposal run no longer matches what the admin asked, or None."""
+    get = run.get if isinstance(run, dict) else (lambda k: getattr(run, k))
+    if int(get("inputs_version") or 0) != inputs_version:
+        return "pairs were locked, forbidden or freed after it was made"
+    made_with = get("policy_version")
+    if made_with is not None and int(made_with) != policy_version:
+        return (f"it used policy version {int(made_with)} and version {policy_version} "
+                "has been saved since")
+    return None
 
 
 def runs_of(cohort_id: str, limit: int = 20, *, counts: bool = False) -> list[dict]:

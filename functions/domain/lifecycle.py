@@ -18,9 +18,10 @@ STATES: dict[str, str] = {
     CLOSED: "Closed",
 }
 
-#: Where each state may go next. Review may go back to matching (run again).
+#: Where each state may go next. Review may go back to matching (run again);
+#: a draft may go straight to matching when its people were imported, not enrolled.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    DRAFT: (ENROLLING,),
+    DRAFT: (ENROLLING, MATCHING),
     ENROLLING: (MATCHING,),
     MATCHING: (REVIEW,),
     REVIEW: (PUBLISHED, MATCHING),
@@ -34,6 +35,24 @@ PROGRAM_TYPES: dict[str, str] = {
     "group": "Group",
     "reverse": "Reverse mentoring",
 }
+
+
+#: What an admin can do next in each state, in words, for every refusal.
+NEXT_STEP: dict[str, str] = {
+    DRAFT: "open it for enrolment, or start matching if its people were imported",
+    ENROLLING: "close enrolment to start matching",
+    MATCHING: "press “Match now”",
+    REVIEW: "publish its proposal, or match again",
+    PUBLISHED: "match the waiting list, or close the cohort when the program ends",
+    CLOSED: "nothing: a closed cohort stays as it is",
+}
+
+
+def refusal(name: str, current: str, wanted: str) -> str:
+    """``wanted`` (what was asked, in words) is not possible for cohort
+    ``name`` in state ``current``: say so by names, with the next step."""
+    return (f"{name} is {STATES.get(current, current).lower()}, so it cannot {wanted}; "
+            f"you can {NEXT_STEP.get(current, 'reload the page')}")
 
 
 def can_move(current: str, target: str) -> bool:

@@ -116,17 +116,31 @@ def adjust(cohort_id: str, body: dict, by: str) -> list[dict]:
 
 
 def start_run(cohort_id: str, what_if: dict | None, by: str,
-              dispatch: Callable[[str], None], *, count: dict | None = None) -> dict:
-    """Queue a proposal run (one per cohort at a time), a what-if run, or a
+              dispatch: Callable[[str], None], *, count: dict | None = None,
+              waiting: bool = False) -> dict:
+    """Queue a proposal run (one per cohort at a time), a what-if run, a
     count run (how many pairs ``count``'s policy allows; no matching, so it
-    may run in any state: an admin can tune the policy while enrolment is open)."""
+    may run in any state: an admin can tune the policy while enrolment is
+    open), or on a published cohort a waiting-list run."""
     cohort = programs.get_cohort(cohort_id)
-    if count is None and cohort["status"] not in MATCHABLE:
-        raise Conflict(f"cohort {cohort_id} is {cohort['status']}: close enrolment "
-                       "(status matching) before matching", field="status")
+    asked = [name for name, given in (("what_if", what_if is not None),
+                                      ("count", count is not None), ("waiting", waiting)) if given]
+    if len(asked) > 1:
+        raise Invalid(f"{asked[-1]}: ask for one of what-if, count or waiting, not several",
+                      field=asked[-1])
+    if waiting:
+        if cohort["status"] != lifecycle.PUBLISHED:
+            raise Conflict(lifecycle.refusal(cohort["name"], cohort["status"],
+                                             "match a waiting list before it is published"),
+                           field="status")
+        from functions.domain import choices
+        if choices.is_choice_run(programs.run_pointers(cohort_id)["published"]):
+            raise Conflict(f"{cohort['name']} is matched by choice: waiting mentees choose "
+                           "a mentor with free seats on their own page", field="waiting")
+    elif count is None and cohort["status"] not in MATCHABLE:
+        raise Conflict(lifecycle.refusal(cohort["name"], cohort["status"], "be matched now"),
+                       field="status")
     program_id = cohort["program"]["id"]
-    if what_if is not None and count is not None:
-        raise Invalid("count: ask for a what-if or a count, not both", field="count")
     if what_if is not None or count is not None:
         questions = programs.program_policy_base(program_id)["questionnaire"]
         used = rules.validate(what_if if count is None else count,
@@ -135,28 +149,74 @@ def start_run(cohort_id: str, what_if: dict | None, by: str,
     else:
         current = current_policy(program_id)
         used = {k: current[k] for k in ("criteria", "min_score", "mode")}
-        version, kind = current["version"], runs.PROPOSAL
+        version, kind = current["version"], runs.WAITING if waiting else runs.PROPOSAL
     run, should_dispatch = runs.start_run(cohort_id, kind, used, version, by)
     if should_dispatch:
         dispatch(run["run"])
     return run
 
 
+def waiting_input(cohort_id: str, policy: dict) -> dict:
+    """A waiting-list run's input: the active mentees with no published match
+    against the mentors' seats still free; every published pair stays as it is."""
+    from functions.domain import participant_matches
+    published, _ = participant_matches.published_pairs(cohort_id)
+    people, forbids, locks = _people_and_pairs(cohort_id)
+    matched = {m["mentee"] for m in published}
+    load: dict[str, int] = {}
+    for m in published:
+        load[m["mentor"]] = load.get(m["mentor"], 0) + 1
+    left = []
+    for p in people:
+        if p["role"] == "mentee" and p["id"] in matched:
+            continue
+        if p["role"] == "mentor":
+            free = int(p.get("capacity") or 1) - load.get(p["id"], 0)
+            if free <= 0:
+                continue
+            p = dict(p, capacity=free)
+        left.append(p)
+    ids = {p["id"] for p in left}
+    keep = [pair for pair in forbids if set(pair) <= ids], \
+        [pair for pair in locks if set(pair) <= ids]
+    return rules.engine_input(policy, left, forbid=keep[0], require=keep[1])
+
+
+def waiting_count(cohort_id: str) -> int:
+    """Active mentees of a published cohort with no published match."""
+    from functions.domain import participant_matches
+    published, _ = participant_matches.published_pairs(cohort_id)
+    matched = {m["mentee"] for m in published}
+    return sum(1 for p in participants.list_participants(cohort_id)
+               if p["role"] == "mentee" and p.get("status") != "withdrawn"
+               and p["id"] not in matched)
+
+
 def proposal(cohort_id: str, *, published: bool = False) -> dict:
-    """The cohort's complete proposal (or the published one), as the API shows it."""
-    pointers = programs.run_pointers(cohort_id)
-    run_id = pointers["published" if published else "proposal"]
+    """The cohort's complete proposal (or the published one), as the API shows
+    it: each match says whether it is locked (or forbidden, which only a
+    stale proposal can hold), and the proposal whether it is stale."""
+    cohort = programs.load_cohort_view(cohort_id)
+    run_id = cohort["published_run" if published else "proposal_run"]
     if not run_id:
-        raise NotFound(f"cohort {cohort_id} has no "
+        raise NotFound(f"{cohort['name']} has no "
                        f"{'published matches' if published else 'proposal yet'}",
                        field="proposal")
     run = runs.get_run(run_id)
     if run["status"] != runs.COMPLETE:
         raise NotFound("the proposal is still being written", field="proposal")
-    matches, unmatched = map(list, runs.complete_proposal(run_id))
-    return {"run": run_id, "policy_version": run["policy_version"], "matches": matches,
-            "unmatched": unmatched, "stats": run["stats"],
-            "published": pointers["published"] == run_id}
+    matches, unmatched = runs.complete_proposal(run_id)
+    pairs = adjustments.listed(cohort_id)
+    marks = {kind: {(a["mentee"], a["mentor"]) for a in pairs if a["kind"] == kind}
+             for kind in adjustments.KINDS}
+    matches = [dict(m, locked=(m["mentee"], m["mentor"]) in marks["lock"],
+                    forbidden=(m["mentee"], m["mentor"]) in marks["forbid"]) for m in matches]
+    is_published = run_id == cohort["published_run"] or run_id in cohort["waiting_runs"]
+    reason = None if is_published else runs.stale_reason(
+        run, cohort["inputs_version"], current_policy(cohort["program_id"])["version"])
+    return {"run": run_id, "kind": run["kind"], "policy_version": run["policy_version"],
+            "matches": matches, "unmatched": list(unmatched), "stats": run["stats"],
+            "published": is_published, "stale": reason is not None, "stale_reason": reason}
 
 
 #: Changed pairs a what-if lists one by one (``pairs_changed`` counts them all).
@@ -182,17 +242,25 @@ def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
             "mean_score": [before_stats.get("mean_score"), after_stats.get("mean_score")]}
 
 
-def set_status(cohort_id: str, target: str) -> tuple[str, dict]:
+def publish(cohort_id: str) -> tuple[str, bool]:
+    """Publish the cohort's proposal (``runs.publish``): (run, whether this call did)."""
+    program_id = programs.load_cohort_view(cohort_id)["program_id"]
+    return runs.publish(cohort_id, current_policy(program_id)["version"])
+
+
+def set_status(cohort_id: str, target: str) -> tuple[str, dict, bool]:
     """A life-cycle transition (one the life cycle does not allow is 409);
-    returns the status the cohort left and the cohort as it is now."""
+    returns the status the cohort left, the cohort as it is now, and whether
+    this call published it (a repeated publish changes nothing)."""
     if target not in lifecycle.STATES:
         raise Invalid(f"status: one of {', '.join(lifecycle.STATES)}", field="status")
     before = programs.get_cohort(cohort_id)  # carries its program's questionnaire
     if target == lifecycle.ENROLLING:
         from functions.domain.questionnaire import check_can_open
         check_can_open(before["questionnaire"])
+    fresh = False
     if target == lifecycle.PUBLISHED:
-        runs.publish(cohort_id)
+        _, fresh = publish(cohort_id)
     else:
         programs.move_status(cohort_id, target)
-    return before["status"], programs.get_cohort(cohort_id)
+    return before["status"], programs.get_cohort(cohort_id), fresh

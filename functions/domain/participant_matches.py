@@ -40,12 +40,25 @@ def _groups(cohort: dict, matches) -> dict[str, dict]:
 
 
 def _pairs(cohort: dict, me: dict | None = None) -> list | tuple:
-    """A published cohort's pairs. A choice-mode cohort's matches are its
-    accepted requests (those of ``me`` and her group, or all of them without
-    ``me``), not the proposal."""
+    """A published cohort's pairs: its published run's and those of every
+    waiting-list run published after it. A choice-mode cohort's matches are
+    its accepted requests (those of ``me`` and her group, or all of them
+    without ``me``), not the proposal."""
     if choices.in_choice_mode(cohort):
         return choices.accepted_pairs(cohort, me)
-    return runs.complete_proposal(cohort["published_run"])[0]
+    later = cohort.get("waiting_runs") or []
+    if not later:
+        return runs.complete_proposal(cohort["published_run"])[0]
+    return [m for run_id in [cohort["published_run"], *later]
+            for m in runs.complete_proposal(run_id)[0]]
+
+
+def _unmatched(cohort: dict, matched: set[str]) -> list[dict]:
+    """Mentees left unmatched, each with the newest reason a run gave."""
+    why: dict[str, dict] = {}
+    for run_id in [cohort["published_run"], *(cohort.get("waiting_runs") or [])]:
+        why.update((u["mentee"], u) for u in runs.complete_proposal(run_id)[1])
+    return [u for mentee, u in sorted(why.items()) if mentee not in matched]
 
 
 def _published(cohort_id: str, me: dict | None = None) -> tuple[dict, dict, str | None] | None:
@@ -76,7 +89,7 @@ def published_pairs(cohort_id: str) -> tuple[list[dict], list[dict]]:
     matches = list(_pairs(cohort))
     if choices.in_choice_mode(cohort):
         return matches, choice_admin.unmatched(cohort_id, {m["mentee"] for m in matches})
-    return matches, list(runs.complete_proposal(cohort["published_run"])[1])
+    return matches, _unmatched(cohort, {m["mentee"] for m in matches})
 
 
 def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:

@@ -42,10 +42,10 @@ def read_token(settings: Settings, token: str) -> tuple[str, str]:
 
 def _published(cohort_id: str) -> tuple[dict, dict, dict]:
     """(cohort, matches indexed by mentee and by mentor plus why-nots, people by id)."""
-    pointers = programs.run_pointers(cohort_id)
-    if not pointers["published"]:
+    from functions.domain import participant_matches
+    if not programs.run_pointers(cohort_id)["published"]:
         raise NotFound("no published matches", field="cohort")
-    matches, unmatched = runs.complete_proposal(pointers["published"])
+    matches, unmatched = participant_matches.published_pairs(cohort_id)
     index = {"mentee": {}, "mentor": {}, "why_not": {u["mentee"]: u["reason"] for u in unmatched}}
     for m in matches:
         index["mentee"].setdefault(m["mentee"], []).append(m)
@@ -120,11 +120,31 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
                 f"ready: {names}.\n\nSee who they are, how to reach them and why we matched "
                 f"you:\n{link}\n\nThe link is yours alone; please do not forward it.\n")
     else:
-        subject = f"{view['program']}: matching is done"
+        subject = f"{view['program']}: you are on the waiting list"
         why = f" ({view['why_not']})" if view.get("why_not") else ""
         body = (f"Hello {first},\n\nMatching for {view['program']} ({view['cohort']}) is "
-                f"done, and this time we could not find you a partner{why}.\n\nMore:\n{link}\n")
+                f"done, and this time we could not find you a partner{why}.\n\nYou are on "
+                "the waiting list: when a mentor's seat frees up or new mentors join, your "
+                "program manager matches the waiting list again, and we e-mail you as soon "
+                f"as you have a partner. You need not do anything.\n\nMore:\n{link}\n")
     return subject, body
+
+
+def notify_waiting(settings: Settings, run_id: str) -> int:
+    """After a waiting-list run is published: one message to each person in
+    its new pairs (no one else); returns the count."""
+    run = runs.get_run(run_id)
+    cohort, index, people = _published(run["cohort"])
+    new, _ = runs.complete_proposal(run_id)
+    sent = 0
+    for person_id in sorted({pid for m in new for pid in (m["mentee"], m["mentor"])}):
+        if person_id not in people:  # erased since the run
+            continue
+        view = match_view(cohort, index, people, person_id)
+        subject, body = _message(settings, view, link_token(settings, run["cohort"], person_id))
+        notify.send(settings, people[person_id]["email"], subject, body)
+        sent += 1
+    return sent
 
 
 def notify_published(settings: Settings, cohort_id: str) -> int:

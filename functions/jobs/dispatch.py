@@ -1,7 +1,8 @@
 """Handing work to the matcher function: the API's only way to start a job.
 
-Two jobs: ``run`` (a matching run, by run id) and ``notify`` (tell everyone
-in a published cohort, by cohort id). In the cloud (``Settings.matcher_function``
+Three jobs: ``run`` (a matching run, by run id), ``notify`` (tell everyone
+in a published cohort, by cohort id) and ``notify_waiting`` (tell the people
+of a published waiting-list run's new pairs, by run id). In the cloud (``Settings.matcher_function``
 set) a job is an asynchronous invoke of the matcher Lambda whose payload
 carries only the id (Lambda caps such payloads at 256 KB; the data is in
 DynamoDB). Under ``tandem serve`` and in tests, one worker thread in the same
@@ -20,15 +21,18 @@ from functions.settings import Settings
 log = logging.getLogger("tandem.jobs")
 #: Job -> (the matcher Lambda's entry point for Zappa's "command", the payload key).
 COMMANDS = {"run": ("functions.jobs.run_matching", "run"),
-            "notify": ("functions.jobs.notify_published", "cohort")}
+            "notify": ("functions.jobs.notify_published", "cohort"),
+            "notify_waiting": ("functions.jobs.notify_waiting", "run")}
 
 
 def _do(settings: Settings, job: str, key: str):
     if job == "run":
         from functions.jobs.matching import execute
         return execute(settings, key)
-    from functions.domain.publishing import notify_published
-    return notify_published(settings, key)
+    from functions.domain import publishing
+    if job == "notify_waiting":
+        return publishing.notify_waiting(settings, key)
+    return publishing.notify_published(settings, key)
 
 
 class LocalWorker:

@@ -47,7 +47,10 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
     began = time.monotonic()
     try:
         policy = runs.policy_of(run_id)
-        cohort, _ = matching_runs.engine_input(run["cohort"], policy)
+        if run["kind"] == runs.WAITING:  # the waiting against the seats still free
+            cohort = matching_runs.waiting_input(run["cohort"], policy)
+        else:
+            cohort, _ = matching_runs.engine_input(run["cohort"], policy)
         loaded = time.monotonic() - began
         result = match_cohort(cohort).to_dict(timing=False)
         matched = time.monotonic() - began - loaded

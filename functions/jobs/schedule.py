@@ -121,6 +121,19 @@ def notify_published(event=None, context=None) -> dict:
     return {"cohort": event["cohort"], "sent": sent}
 
 
+def notify_waiting(event=None, context=None) -> dict:
+    """Zappa entry point: tell the people of a just-published waiting-list
+    run's new pairs (``{"command": "functions.jobs.notify_waiting", "run": ID}``)."""
+    from functions.domain.publishing import notify_waiting as notify
+    settings = Settings.from_env()
+    db.configure(settings)
+    try:
+        sent = notify(settings, (event or {})["run"])
+    except TypeError as exc:
+        raise RuntimeError(f"notify_waiting failed: {exc!r}") from exc
+    return {"run": event["run"], "sent": sent}
+
+
 def cohorts_due(today: date) -> list[str]:
     """Ids of cohorts in status ``matching`` whose ``matching_at`` is today or earlier."""
     Cohort = db.Cohort

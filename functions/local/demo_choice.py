@@ -38,7 +38,7 @@ def load(settings: Settings, questions: list[dict], criteria: list[dict],
     run = matching_runs.start_run(COHORT_ID, None, "demo", lambda run_id: None)
     if execute(settings, run["run"])["status"] != runs.COMPLETE:
         raise RuntimeError("the demo's choice cohort could not be matched")
-    runs.publish(COHORT_ID)
+    matching_runs.publish(COHORT_ID)
     mentees = sorted((p for p in participants.list_participants(COHORT_ID)
                       if p["role"] == "mentee"), key=lambda p: p["email"])
     made = []

@@ -53,7 +53,7 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
     run = matching_runs.start_run(COHORT_ID, None, "demo", lambda run_id: None)
     if execute(settings, run["run"])["status"] != runs.COMPLETE:
         raise RuntimeError("the demo's winter cohort could not be matched")
-    runs.publish(COHORT_ID)
+    matching_runs.publish(COHORT_ID)
     _, groups, _ = participant_matches.published(COHORT_ID)
     rng = random.Random(2026)
     today = date.today()

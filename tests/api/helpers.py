@@ -38,3 +38,9 @@ def mentor(**over):
             "answers": {"offers": ["python", "sql"], "department": "Data", "level": 4}}
     body.update(over)
     return body
+
+
+def engine_matches(matches) -> list[dict]:
+    """A proposal's matches as the engine wrote them: without the page's
+    ``locked`` and ``forbidden`` marks."""
+    return [{k: v for k, v in m.items() if k not in ("locked", "forbidden")} for m in matches]

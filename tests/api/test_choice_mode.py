@@ -77,8 +77,8 @@ def test_a_choice_mode_run_stores_every_mentees_suggestions_as_suggest_gives_the
     assert all(1 <= len(v) <= 5 for v in stored.values())
     # The proposal is still there for the admin, unchanged in shape.
     proposal = w["admin"].get("/api/admin/cohorts/c1/proposal").get_json()
-    assert proposal["matches"] and set(proposal["matches"][0]) == {"mentee", "mentor",
-                                                                    "score", "reasons"}
+    assert proposal["matches"] and set(proposal["matches"][0]) == {
+        "mentee", "mentor", "score", "reasons", "locked", "forbidden"}
 
 
 def test_an_admin_mode_run_stores_no_suggestions(admin_client):

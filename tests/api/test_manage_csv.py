@@ -131,10 +131,13 @@ def test_csv_bodies_over_the_json_limit_are_accepted_up_to_their_own(admin_clien
     assert import_csv(admin_client, cohort, huge).status_code == 413
 
 
-def test_a_cohort_past_enrolment_takes_no_import(admin_client, cohort):
-    Cohort.get(cohort).update(actions=[Cohort.status.set("matching")])
+def test_a_cohort_in_review_takes_no_import(admin_client, cohort):
+    # Its proposal would leave the new people out without saying why; once
+    # published they join the waiting list instead (test_waiting_list).
+    Cohort.get(cohort).update(actions=[Cohort.status.set("review")])
     resp = import_csv(admin_client, cohort, csv_text([person(1)]))
     assert resp.status_code == 409 and people(admin_client, cohort) == []
+    assert "in review" in resp.get_json()["message"]
 
 
 def test_an_enrolment_racing_the_import_rolls_it_back(admin_client, cohort, monkeypatch):
