@@ -147,14 +147,19 @@ def _cohort(cohort_id: str) -> dict:
 
 @bp.get("/cohorts/<cohort_id>/overview")
 def cohort_overview(cohort_id: str):
-    """The cohort with its dates, public link, counts by role and seats, and
-    ``choice``: whether it was published in choice mode."""
+    """The cohort with its dates, public link, counts by role and seats,
+    ``choice``: whether it was published in choice mode, and ``waiting``:
+    once published (not by choice), its active mentees with no match yet."""
     view = _cohort(cohort_id)
     people = [p for p in db_roster.everyone(cohort_id) if p["status"] == "active"]
     view["counts"] = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
     view["seats"] = sum(p["capacity"] or 0 for p in people if p["role"] == "mentor")
     from functions.domain import choice_admin  # as functions.api.choices: loaded when used
     view["choice"] = choice_admin.in_choice_mode(cohort_id)
+    view["waiting"] = None
+    if view["status"] == PUBLISHED and not view["choice"]:
+        from functions.domain import matching_runs
+        view["waiting"] = matching_runs.waiting_count(cohort_id)
     return jsonify(view)
 
 

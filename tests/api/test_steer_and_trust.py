@@ -182,6 +182,8 @@ def test_the_waiting_list_is_matched_against_free_seats_keeping_published_pairs(
     waiting_mail = [m for m in first_mail if "waiting list" in m["Subject"]]
     assert len(waiting_mail) == 3 and "need not do anything" in waiting_mail[0].get_content()
 
+    overview = client.get("/api/admin/cohorts/c1/overview").get_json()
+    assert overview["waiting"] == 3
     # New mentors and a mentee arrive after publishing: an import adds them.
     resp = import_people(client, [
         "mentor,Nia New,nia@example.org,2,,python;sql;leadership,Data,5",
@@ -206,6 +208,7 @@ def test_the_waiting_list_is_matched_against_free_seats_keeping_published_pairs(
     assert len(new) == 3 and len(waiting["unmatched"]) == 1
 
     assert publish(client).status_code == 200
+    assert client.get("/api/admin/cohorts/c1/overview").get_json()["waiting"] == 1
     mail = outbox_settles(settings)
     told = sorted(m["To"] for m in mail)
     for m in first_mail:
