@@ -149,7 +149,9 @@ export const getProposal = (cohortId) => request("GET", `/api/admin/cohorts/${se
 export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/publish`, {});
 export const adjustPair = (cohortId, body) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/adjustments`, body);
-export const getEquity = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`);
+/** The equity audit, by self-identification or, given `by` (a question's id), by its answers. */
+export const getEquity = (cohortId, by) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`
+  + (by ? `?by=${encodeURIComponent(by)}` : ""));
 export const acceptInvitation = (token, password) =>
   request("POST", "/api/admin/invitations/accept", { token, password });
 

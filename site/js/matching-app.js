@@ -6,9 +6,10 @@
  */
 import {
   ApiError, adminCohort, adminMe, adminParticipants, getPolicy, getProposal, getRun,
-  adjustPair, getEquity, publishCohort, savePolicy, startRun, startWhatIf,
+  adjustPair, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
+import { equitySection } from "./equity-view.js";
 import { diffSummary } from "./matching-logic.js";
 import { allowedPairs } from "./policy-count.js";
 import { proposalSection } from "./proposal-view.js";
@@ -66,21 +67,6 @@ function history(policy, onRestore) {
       `Version ${v.version} by ${v.saved_by} (${v.saved_at}): ${v.changes.join("; ")} `,
       v.version === policy.version ? "" : h("button", { type: "button", onclick: () => onRestore(v.version) },
         `Restore version ${v.version}`)))));
-}
-
-function equityView(audit) {
-  const cell = (v) => (v === null || v === undefined ? "fewer than 10 (hidden)" : String(v));
-  return h("section", { "aria-labelledby": "equity-h" },
-    h("h2", { id: "equity-h", text: "Equity audit" }),
-    h("p", { class: "hint", text: `From self-identification given with consent only; any count under ${audit.threshold}, and any count that would reveal one, is hidden.` }),
-    ...audit.attributes.map((a) => h("table", {},
-      h("caption", { text: a.label }),
-      h("thead", {}, h("tr", {}, ...["Group", "Matched", "Unmatched", "Total", "Match rate", "Mean score"]
-        .map((t) => h("th", { scope: "col", text: t })))),
-      h("tbody", {}, ...a.rows.map((r) => h("tr", {},
-        h("th", { scope: "row", text: r.group }), ...r.counts.map((v) => h("td", { text: cell(v) })),
-        h("td", { text: r.matched_rate === null ? "—" : `${Math.round(r.matched_rate * 100)}%` }),
-        h("td", { text: r.mean_score === null ? "—" : String(r.mean_score) })))))));
 }
 
 export async function mountMatchingApp(root) {
@@ -151,7 +137,7 @@ export async function mountMatchingApp(root) {
         h("h2", { id: "proposal-h", text: "Proposal" }),
         h("p", {}, matchNow, " ", ...(cohort.status === "review" && proposal ? [publish, " ", confirm] : [])),
         proposalBox),
-      proposal ? equityView(await getEquity(cohortId)) : "");
+      proposal ? await equitySection(cohortId, cohort.questionnaire, view) : "");
   }
   try { await render(); } catch (err) { replace(root, h("h1", { text: "Matching" }), h("p", { role: "alert", text: err.message })); }
 }
