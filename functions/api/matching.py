@@ -28,8 +28,11 @@ def dispatch(job: str, key: str):
 
 @bp.get("/programs/<program_id>/policy")
 def get_policy(program_id: str):
+    """The current policy, its versions, and ``warnings``: what in it no longer
+    fits the questionnaire (a question's type or scale changed under it)."""
     policy = matching_runs.current_policy(program_id)
-    return jsonify(dict(policy, history=policies.history(program_id)))
+    return jsonify(dict(policy, history=policies.history(program_id),
+                        warnings=matching_runs.policy_warnings(program_id, policy)))
 
 
 @bp.put("/programs/<program_id>/policy")

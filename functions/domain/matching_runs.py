@@ -26,6 +26,12 @@ def current_policy(program_id: str) -> dict:
             "saved_by": None, "saved_at": None, "changes": [], "restored_from": None}
 
 
+def policy_warnings(program_id: str, policy: dict) -> list[dict]:
+    """``policy.warnings`` against the program's questionnaire as it is now."""
+    questions = programs.program_policy_base(program_id)["questionnaire"].get("questions", [])
+    return rules.warnings(policy, questions)
+
+
 def save_policy(program_id: str, body: dict, by: str) -> int:
     """Validate and save ``body`` as the next version; returns its number.
 

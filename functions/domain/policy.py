@@ -152,3 +152,46 @@ def engine_input(policy: dict, people: list[dict], *, forbid=(), require=(),
         row.update({f: answers[f] for f in sorted(used[role]) if f in answers})
         out[f"{role}s"].append(row)
     return out
+
+
+#: Question types each way of comparing can read.
+READS = {"overlap": ("choice", "multi_choice"), "share": ("choice", "multi_choice"),
+         "same": ("choice", "text", "number", "scale"),
+         "differ": ("choice", "text", "number", "scale"),
+         "gap": ("number", "scale"), "near": ("number", "scale"),
+         "rank": ("multi_choice", "text")}
+#: A gap target under this share of its question's range gives nearly every
+#: more senior mentor full points, so the criterion stops telling pairs apart.
+GAP_SHARE = 0.1
+
+
+def warnings(policy: dict, questions: list[dict]) -> list[dict]:
+    """What in a policy no longer fits its questionnaire, in words:
+    ``[{criterion, question, message}]``. A question whose type changed
+    under a criterion, or whose scale outgrew a gap's target (a 1–6 level
+    turned into 0–45 years keeps target 1: every senior mentor scores full
+    points), is flagged until the policy is changed to fit."""
+    by_id = {q["id"]: q for q in questions}
+    out = []
+    for c in policy.get("criteria", []):
+        for qid in dict.fromkeys([c.get("mentee_field", c.get("field")),
+                                  c.get("mentor_field", c.get("field"))]):
+            q = by_id.get(qid)
+            if q is None:
+                continue
+            label = q.get("label") or qid
+            if q.get("type") not in READS.get(c["type"], ()):
+                out.append({"criterion": c["name"], "question": qid, "message":
+                            f"{c['name']} compares “{label}” by {c['type']}, but it is now "
+                            f"a {q.get('type', 'other').replace('_', ' ')} question: "
+                            "choose another way to compare it, or another question"})
+            elif c["type"] == "gap" and _number(q.get("min")) and _number(q.get("max")):
+                span = q["max"] - q["min"]
+                if abs(c.get("target", 1)) < GAP_SHARE * span:
+                    better = max(1, round(span / 5))
+                    out.append({"criterion": c["name"], "question": qid, "message":
+                                f"{c['name']} gives full points to a mentor "
+                                f"{abs(c.get('target', 1)):g} or more above on “{label}”, "
+                                f"which runs {q['min']:g}–{q['max']:g}: nearly every "
+                                f"pair ties; raise its target (to about {better})"})
+    return out

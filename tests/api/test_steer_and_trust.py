@@ -218,3 +218,27 @@ def test_the_waiting_list_is_matched_against_free_seats_keeping_published_pairs(
     assert len([line for line in after.splitlines()[1:] if line.strip()]) == len(old | new)
     assert publish(client).status_code == 200  # a repeat changes nothing
     assert len(outbox_settles(settings, 1.0)) == len(mail)
+
+
+def test_a_scale_that_outgrows_its_criterion_is_flagged_on_the_policy(admin_client):
+    made = post(admin_client, "/api/admin/programs", {"name": "Engineering mentoring",
+                                                      "type": "one_to_one"})
+    program = made.get_json()["id"]
+    url = f"/api/admin/programs/{program}"
+    policy = admin_client.get(f"{url}/policy").get_json()
+    assert policy["warnings"] == []  # the default level (1–6) with target 2 is fine
+    questions = admin_client.get(url).get_json()["questionnaire"]["questions"]
+    years = [dict(q, label="Years of experience", type="number", min=0, max=45)
+             if q["id"] == "level" else q for q in questions]
+    resp = admin_client.put(url, json={"questionnaire": {"questions": years}},
+                            headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 200, resp.get_json()
+    [flag] = admin_client.get(f"{url}/policy").get_json()["warnings"]
+    assert flag["criterion"] == "level" and flag["question"] == "level"
+    assert "Years of experience" in flag["message"] and "0–45" in flag["message"]
+    assert "raise its target" in flag["message"]
+    # Raising the target to fit the new scale clears the flag.
+    fixed = [dict(c, target=9) if c["name"] == "level" else c for c in policy["criteria"]]
+    assert put_policy(admin_client, {"criteria": fixed, "min_score": 0, "mode": "admin"},
+                      program=program).status_code == 200
+    assert admin_client.get(f"{url}/policy").get_json()["warnings"] == []
