@@ -12,6 +12,7 @@ import { announce, h, replace } from "./dom.js";
 import { equitySection } from "./equity-view.js";
 import { diffSummary } from "./matching-logic.js";
 import { allowedPairs } from "./policy-count.js";
+import { policyEditor } from "./policy-editor.js";
 import { proposalSection } from "./proposal-view.js";
 
 const POLL_MS = 700;
@@ -25,39 +26,6 @@ async function untilDone(runId, status) {
     if (run.status === "complete" || run.status === "failed") return run;
     await wait(POLL_MS);
   }
-}
-
-function policyEditor(policy, onSave, onTry, counter) {
-  const inputs = policy.criteria.map((c, i) => {
-    const weight = h("input", { type: "range", min: "0", max: "100", step: "5",
-      value: String(c.weight ?? 1), id: `w-${i}`, "aria-describedby": `wv-${i}` });
-    const shown = h("output", { id: `wv-${i}`, for: `w-${i}`, text: String(c.weight ?? 1) });
-    weight.addEventListener("input", () => { shown.textContent = weight.value; counter.changed(edited()); });
-    const required = h("input", { type: "checkbox", id: `r-${i}`, checked: !!c.required });
-    required.addEventListener("change", () => counter.changed(edited()));
-    return { c, weight, required, element: h("fieldset", { class: "criterion" },
-      h("legend", { text: `${c.name} (${c.type})` }),
-      h("label", { for: `w-${i}` }, "Weight "), weight, " ", shown,
-      h("div", {}, required, h("label", { for: `r-${i}`, text: " Required: pairs without it are not allowed" }))) };
-  });
-  const minScore = h("input", { type: "number", min: "0", max: "100", id: "min-score",
-    value: String(policy.min_score ?? 0) });
-  minScore.addEventListener("input", () => counter.changed(edited()));
-  const edited = () => ({
-    criteria: inputs.map(({ c, weight, required }) => ({ ...c, weight: Number(weight.value),
-      required: required.checked })),
-    min_score: Number(minScore.value), mode: policy.mode ?? "admin",
-  });
-  const save = h("button", { type: "button", class: "primary" }, `Save as version ${policy.version + 1}`);
-  const tryIt = h("button", { type: "button" }, "Try it first (what-if)");
-  save.addEventListener("click", () => onSave({ ...edited(), version: policy.version }));
-  tryIt.addEventListener("click", () => onTry(edited()));
-  return h("section", { "aria-labelledby": "policy-h" },
-    h("h2", { id: "policy-h", text: `Policy (version ${policy.version})` }),
-    ...inputs.map((i) => i.element),
-    h("p", {}, h("label", { for: "min-score" }, "Minimum score "), minScore),
-    counter.element,
-    h("p", {}, save, " ", tryIt));
 }
 
 function history(policy, onRestore) {
@@ -85,6 +53,8 @@ export async function mountMatchingApp(root) {
   }
   // Filters and sort survive the re-render after an adjustment or a run.
   const view = { text: "", below: "", sort: null };
+  // So do the policy's edits and the last what-if (policy-editor.js).
+  const policyState = {};
   const proposalBox = h("div", { id: "proposal" });
   const alert = h("p", { class: "error", role: "alert" });
 
@@ -103,12 +73,16 @@ export async function mountMatchingApp(root) {
       if (run.status === "failed") throw new ApiError(500, { message: run.error });
       return run;
     };
-    const editor = policyEditor(policy,
-      (body) => act(() => savePolicy(cohort.program.id, body), "Policy saved."),
-      (body) => act(async () => {
+    const editor = policyEditor({ policy, questions: cohort.questionnaire?.questions ?? [],
+      state: policyState, names, counter: allowedPairs(cohortId),
+      onSave: (body) => act(() => savePolicy(cohort.program.id, body), "Policy saved."),
+      onTry: (body) => act(async () => {
         const run = await runAndShow(() => startWhatIf(cohortId, body));
+        policyState.tried = { run, policy: body };
         status.textContent = diffSummary(run.diff);
-      }, "What-if finished."), allowedPairs(cohortId));
+      }, "What-if finished."),
+      onAdopt: (body) => act(() => savePolicy(cohort.program.id, { ...body, version: policy.version }),
+        `The tried policy is saved as version ${policy.version + 1}.`) });
     const matchNow = h("button", { type: "button", class: "primary", id: "match-now" }, "Match now");
     matchNow.addEventListener("click", () => act(() => runAndShow(() => startRun(cohortId)), "Matching is complete."));
     // Two steps instead of a dialog: the second button says what will happen.

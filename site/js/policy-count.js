@@ -16,13 +16,18 @@ const COMPUTING = "Allowed pairs: computing…";
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Returns `{element, changed(policy)}`; call `changed` with the edited policy. */
+/**
+ * Returns `{element, changed(policy), listen(fn)}`; call `changed` with the
+ * edited policy; `fn(stats)` hears each count shown (the finished run's
+ * stats, with `criteria` and `best_score`).
+ */
 export function allowedPairs(cohortId) {
   // A polite live region of its own: the figure is announced once it settles.
   const element = h("p", { id: "allowed-pairs", role: "status", "aria-live": "polite" },
     "Change a weight, a required toggle or the minimum score to see how many pairs the policy allows.");
   let timer = null;
   let newest = 0;
+  let listener = null;
   const show = (ticket, text) => {
     if (ticket === newest && element.textContent !== text) element.textContent = text;
   };
@@ -37,6 +42,7 @@ export function allowedPairs(cohortId) {
       }
       show(ticket, run.status === "complete" ? countSummary(run.stats)
         : `Allowed pairs could not be counted: ${run.error ?? "the run failed"}`);
+      if (ticket === newest && run.status === "complete") listener?.(run.stats);
     } catch (err) {
       show(ticket, `Allowed pairs could not be counted: ${err.message}`);
     }
@@ -50,5 +56,5 @@ export function allowedPairs(cohortId) {
     timer = setTimeout(() => count(policy, ticket), DEBOUNCE_MS);
   }
 
-  return { element, changed };
+  return { element, changed, listen: (fn) => { listener = fn; } };
 }

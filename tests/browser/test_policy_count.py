@@ -119,6 +119,10 @@ def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_grou
         assert column(page, 4) == sorted(column(page, 4), reverse=True)
         assert_accessible(page)
 
+        # The edits above were never saved: the page would ask before leaving.
+        page.get_by_role("button", name="Discard changes").click()
+        expect(page.get_by_role("button", name="Discard changes")).to_be_hidden()
+
         # Published, a member's page from her e-mail shows her whole group.
         published = page.request.post(f"/api/admin/cohorts/{GROUPS}/publish", data={},
                                       headers={"X-Requested-With": "tandem"})
