@@ -8,6 +8,7 @@ import { parseRoute, routeUrl } from "./admin-routes.js";
 import { announce, h, replace } from "./dom.js";
 import { mountDashboard } from "./dashboard.js";
 import { invitationToken, mountInvitation } from "./invitation.js";
+import { askToLeave, unsaved } from "./leave-guard.js";
 import { mountSignIn } from "./sign-in.js";
 
 // Whether this browser has signed in before (no secret: the session cookie is
@@ -51,8 +52,12 @@ export async function mountAdminApp(root) {
       focus,
       route: here(),
       navigate(route) {
-        window.history.pushState(null, "", routeUrl(route));
-        dashboard.show(route, true);
+        const go = () => {
+          window.history.pushState(null, "", routeUrl(route));
+          shown = window.location.href;
+          dashboard.show(route, true);
+        };
+        if (unsaved()) askToLeave(root, go); else go();
       },
       onSignedOut() {
         window.history.replaceState(null, "", routeUrl({}));
@@ -62,7 +67,25 @@ export async function mountAdminApp(root) {
     });
   }
 
-  window.addEventListener("popstate", () => dashboard?.show(here(), true));
+  // Back and Forward ask first when a form holds unsaved edits; staying puts
+  // the address the page still shows back in place.
+  let shown = window.location.href;
+  window.addEventListener("popstate", () => {
+    const go = () => {
+      shown = window.location.href;
+      dashboard?.show(here(), true);
+    };
+    if (!unsaved()) {
+      go();
+      return;
+    }
+    const target = window.location.href;
+    window.history.pushState(null, "", shown);
+    askToLeave(root, () => {
+      window.history.pushState(null, "", target);
+      go();
+    });
+  });
 
   const invitation = invitationToken(window.location.hash);
   if (invitation) {

@@ -9,6 +9,7 @@ import { programTypeLabel } from "./format.js";
 import {
   errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
 } from "./forms.js";
+import { guardLeaving } from "./leave-guard.js";
 import { questionBuilder } from "./question-builder.js";
 import { apiQuestionnaire, questionnaireProblems } from "./questionnaire-edit.js";
 
@@ -84,6 +85,12 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
       builder.element),
     h("div", { class: "actions" }, submit, progress));
 
+  // Any edit makes the form unsaved until a save succeeds.
+  let edited = false;
+  form.addEventListener("input", () => { edited = true; });
+  form.addEventListener("change", () => { edited = true; });
+  guardLeaving(() => edited && form.isConnected);
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errors.clear();
@@ -108,9 +115,11 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
     setBusy(submit, true, busyText);
     progress.textContent = busyText;
     try {
+      edited = false;
       await save(body);
       progress.textContent = "";
     } catch (err) {
+      edited = true;
       progress.textContent = "";
       if (sessionEnded(err)) return;
       showApiError(alert, errors, err);

@@ -78,3 +78,23 @@ def test_match_now_shows_why_the_api_refuses(page, admin):
     expect(error).to_contain_text("close enrolment")
     expect(page.get_by_role("button", name="Match now")).to_be_enabled()
     assert page.request.get(f"/api/admin/cohorts/{DEMO_COHORT}/overview").json()["status"] == "enrolling"
+
+
+def test_leaving_the_program_builder_with_unsaved_edits_asks_first(page, admin):
+    sign_in(page, admin, "/admin/")
+    page.get_by_role("link", name="New program").first.click()
+    page.locator("#program-name").fill("Graduate mentoring")
+    page.go_back()
+    # The page asks, in the page; staying keeps the builder and her edit.
+    question = page.get_by_role("alert").filter(has_text="not saved")
+    expect(question).to_be_visible()
+    expect(page.get_by_role("button", name="Stay and keep editing")).to_be_focused()
+    page.get_by_role("button", name="Stay and keep editing").click()
+    expect(question).to_have_count(0)
+    expect(page.locator("#program-name")).to_have_value("Graduate mentoring")
+    assert "program=new" in page.url
+    # Leaving is her choice too: then the builder is gone, without another question.
+    page.go_back()
+    page.get_by_role("button", name="Leave without saving").click()
+    expect(page.locator("#program-name")).to_have_count(0)
+    assert "program=new" not in page.url
