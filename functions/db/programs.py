@@ -200,7 +200,18 @@ def program_policy_base(program_id: str) -> dict:
         p = Program.get(program_id)
     except Program.DoesNotExist:
         raise NotFound(f"no program {program_id}", field="program") from None
-    return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria}
+    return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria,
+            "matching_mode": p.matching_mode or "admin"}
+
+
+def set_matching_mode(program_id: str, mode: str) -> None:
+    """Set the program's matching mode, the one place the mode is kept."""
+    try:
+        Program(id=program_id, version=0).update(
+            actions=[Program.matching_mode.set(mode)], condition=Program.id.exists(),
+            add_version_condition=False)
+    except UpdateError as exc:
+        raise_if_condition(exc, NotFound(f"no program {program_id}", field="program"))
 
 
 def load_cohort_view(cohort_id: str) -> dict:

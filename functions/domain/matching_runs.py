@@ -17,13 +17,17 @@ MATCHABLE = (lifecycle.MATCHING, lifecycle.REVIEW)
 
 
 def current_policy(program_id: str) -> dict:
-    """The newest saved version, or version 0: the program's built-in criteria."""
+    """The newest saved version, or version 0: the program's built-in criteria.
+    Its mode is always the program's ``matching_mode``: the one place the mode
+    is kept, so a choice program is matched in choice mode whether or not a
+    policy was ever saved."""
+    base = programs.program_policy_base(program_id)
     saved = policies.latest(program_id)
     if saved:
-        return saved
-    base = programs.program_policy_base(program_id)
-    return {"version": 0, "criteria": base["criteria"], "min_score": 0, "mode": "admin",
-            "saved_by": None, "saved_at": None, "changes": [], "restored_from": None}
+        return dict(saved, mode=base["matching_mode"])
+    return {"version": 0, "criteria": base["criteria"], "min_score": 0,
+            "mode": base["matching_mode"], "saved_by": None, "saved_at": None,
+            "changes": [], "restored_from": None}
 
 
 def policy_warnings(program_id: str, policy: dict) -> list[dict]:
@@ -47,9 +51,10 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
         if not isinstance(version, int) or isinstance(version, bool):
             raise Invalid("restore: the version number to restore", field="restore")
         old = policies.get(program_id, version)
-        wanted, restored_from = old, version
+        # A restore brings back criteria and minimum; the mode stays the program's.
+        wanted, restored_from = dict(old, mode=base["matching_mode"]), version
     else:
-        wanted = body
+        wanted = body if "mode" in body else dict(body, mode=base["matching_mode"])
         started = body.get("version")
         if started is not None and started != current["version"]:
             raise Conflict(f"the policy was changed by someone else (now version "
@@ -58,8 +63,11 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
     said = rules.changes(current if current["version"] else None, policy)
     if restored_from is not None:
         said = [f"restored version {restored_from}"] + [c for c in said if c != "no change"]
-    return policies.save(program_id, policy, version=current["version"] + 1, by=by,
-                         changes=said, restored_from=restored_from)
+    version = policies.save(program_id, policy, version=current["version"] + 1, by=by,
+                            changes=said, restored_from=restored_from)
+    if policy["mode"] != base["matching_mode"]:  # saved with the policy, kept on the program
+        programs.set_matching_mode(program_id, policy["mode"])
+    return version
 
 
 def _people_and_pairs(cohort_id: str) -> tuple[list, list, list]:

@@ -242,3 +242,30 @@ def test_a_scale_that_outgrows_its_criterion_is_flagged_on_the_policy(admin_clie
     assert put_policy(admin_client, {"criteria": fixed, "min_score": 0, "mode": "admin"},
                       program=program).status_code == 200
     assert admin_client.get(f"{url}/policy").get_json()["warnings"] == []
+
+
+def test_a_choice_program_is_matched_by_choice_without_a_saved_policy(admin_client):
+    """The program's matching mode is the one source: never a default of 'admin'."""
+    made = post(admin_client, "/api/admin/programs", {"name": "Peer choice",
+                                                      "type": "one_to_one",
+                                                      "matching_mode": "choice"})
+    program = made.get_json()["id"]
+    assert admin_client.get(f"/api/admin/programs/{program}/policy").get_json()["mode"] == \
+        "choice"
+    cohort = post(admin_client, f"/api/admin/programs/{program}/cohorts",
+                  {"name": "Autumn"}).get_json()["id"]
+    assert admin_client.patch(f"/api/admin/cohorts/{cohort}", json={"status": "matching"},
+                              headers={"X-Requested-With": "tandem"}).status_code == 200
+    run = match_now(admin_client, cohort)
+    from functions.db import runs
+    assert runs.policy_of(run["run"])["mode"] == "choice"
+    # A save that does not name the mode keeps the program's; one that does sets it.
+    policy = admin_client.get(f"/api/admin/programs/{program}/policy").get_json()
+    body = {"criteria": policy["criteria"], "min_score": 5}
+    assert put_policy(admin_client, body, program=program).status_code == 200
+    assert admin_client.get(f"/api/admin/programs/{program}/policy").get_json()["mode"] == \
+        "choice"
+    assert put_policy(admin_client, dict(body, mode="admin"),
+                      program=program).status_code == 200
+    assert admin_client.get(f"/api/admin/programs/{program}").get_json()["matching_mode"] == \
+        "admin"
