@@ -23,27 +23,53 @@ const back = (ctx, cohort) => h("p", { class: "breadcrumb" },
   viewLink({}, ctx.navigate, {}, "All programs"),
   cohort?.program ? [" › ", viewLink({ program: cohort.program.id }, ctx.navigate, {}, cohort.program.name)] : null);
 
+/** What a move does, on its confirming button; null for moves that need no second step. */
+function confirmText(cohort, target) {
+  if (target === "enrolling") return `Yes: open enrolment for ${cohort.name}: its public link takes enrolments from now`;
+  if (target === "matching" && cohort.status === "enrolling") {
+    return `Yes: close enrolment for ${cohort.name}: nobody else can enrol, and matching can start`;
+  }
+  if (target === "matching" && cohort.status === "draft") {
+    return `Yes: start matching ${cohort.name} with the people imported, without public enrolment`;
+  }
+  return null;
+}
+
 function lifecycleControls(cohort, ctx, reload) {
   const message = h("p", { class: "error-text", id: "lifecycle-error", hidden: true });
-  const buttons = nextStates(cohort.status).map((target) => {
+  const move = async (button, target) => {
+    message.hidden = true;
+    setBusy(button, true, "Working…");
+    try {
+      await updateCohort(cohort.id, { status: target });
+      await reload();
+      announce(`${cohort.name} is now ${statusLabel(target)}.`);
+    } catch (err) {
+      if (ctx.sessionEnded(err)) return;
+      setBusy(button, false);
+      message.textContent = `${transitionLabel(cohort.status, target)} did not work. ${err.message}`;
+      message.hidden = false;
+      announce(message.textContent);
+    }
+  };
+  const buttons = nextStates(cohort.status).flatMap((target) => {
     const button = h("button", { type: "button", class: "secondary", "data-status": target },
       transitionLabel(cohort.status, target));
-    button.addEventListener("click", async () => {
-      message.hidden = true;
-      setBusy(button, true, "Working…");
-      try {
-        await updateCohort(cohort.id, { status: target });
-        await reload();
-        announce(`The cohort is now ${statusLabel(target)}.`);
-      } catch (err) {
-        if (ctx.sessionEnded(err)) return;
-        setBusy(button, false);
-        message.textContent = `${transitionLabel(cohort.status, target)} did not work. ${err.message}`;
-        message.hidden = false;
-        announce(message.textContent);
-      }
+    const asked = confirmText(cohort, target);
+    if (!asked) {
+      button.addEventListener("click", () => move(button, target));
+      return [button];
+    }
+    // Two steps, like publishing: the second button says what will happen.
+    const confirm = h("button", { type: "button", class: "primary", hidden: true }, asked);
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", () => {
+      confirm.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      confirm.focus();
     });
-    return button;
+    confirm.addEventListener("click", () => move(confirm, target));
+    return [button, confirm];
   });
   return h("div", { class: "lifecycle" },
     buttons.length
@@ -161,8 +187,11 @@ export async function renderCohort(root, ctx) {
     if (focus) focusElement(stateHeading);
   }
 
-  // The list's filters and open profile, kept across reloads.
-  const listView = {};
+  // The list's filters and open profile, kept across reloads; a link from the
+  // matching page (#participant=ID) opens that person's profile.
+  const linked = new URLSearchParams(window.location.hash.slice(1)).get("participant");
+  const listView = linked ? { open: linked } : {};
+  let arrived = false;
   // The reloaded profile, where the person was working.
   const profileFocus = () => {
     const top = document.getElementById("profile-heading");
@@ -210,6 +239,11 @@ export async function renderCohort(root, ctx) {
         announce(`${p.name ?? "The participant"} has withdrawn.`);
       },
     }, listView);
+    // Arrived by a link to one person: take the reader to her profile, once.
+    if (linked && !arrived && listView.open === linked) {
+      arrived = true;
+      profileFocus();
+    }
   }
 
   const report = viewLink({ cohort: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Dashboard");

@@ -95,6 +95,7 @@ const ACTIONS = {
 
 /** The words on the button that moves a cohort from `from` to `to`. */
 export function transitionLabel(from, to) {
+  if (to === "matching" && from === "draft") return "Start matching";
   if (to === "matching" && from !== "enrolling") return "Back to matching";
   return ACTIONS[to] ?? `Move to “${statusLabel(to)}”`;
 }

@@ -185,7 +185,12 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         dates.get_by_label("Enrolment opens").fill("2030-10-01")
         dates.get_by_role("button", name="Save the dates").click()
         expect(facts).to_contain_text("1 Oct 2030")
+        # ("31 Oct 2030", the closing date, already contains "1 Oct 2030": wait for the redraw.)
+        expect(page.locator("#cohort-state-heading")).to_be_focused()
         page.get_by_role("button", name="Open enrolment").click()
+        # A second button says what will happen; nothing moves before it is pressed.
+        expect(facts).to_contain_text("Draft")
+        page.get_by_role("button", name="Yes: open enrolment for Autumn 2030: its public link takes enrolments from now").click()
         expect(facts).to_contain_text("Open for enrolment")
         expect(page.locator("#public-link")).to_have_value(re.compile(rf"/enrol\.html\?cohort={cohort_id}$"))
 
@@ -223,6 +228,7 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
 
         # Close enrolment, match, publish.
         page.get_by_role("button", name="Close enrolment").click()
+        page.get_by_role("button", name=re.compile("^Yes: close enrolment for Autumn 2030")).click()
         expect(facts).to_contain_text("Matching")
         page.get_by_role("button", name="Match now").click()
         progress = page.locator("#run-progress")

@@ -268,6 +268,7 @@ def test_lifecycle_transitions_and_their_buttons(call):
     assert call("format.js", "transitionLabel", "draft", "enrolling") == "Open enrolment"
     assert call("format.js", "transitionLabel", "enrolling", "matching") == "Close enrolment"
     assert call("format.js", "transitionLabel", "review", "matching") == "Back to matching"
+    assert call("format.js", "transitionLabel", "draft", "matching") == "Start matching"  # an imported cohort
     assert call("format.js", "transitionLabel", "x", "somewhere") == "Move to “somewhere”"
 
 
