@@ -129,6 +129,10 @@ export const actOnRequest = (cohortId, matchId, body) =>
 
 export const startRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, {});
 export const getRun = (runId) => request("GET", `/api/admin/runs/${seg(runId)}`);
+/** On a published cohort: match the mentees still waiting against the seats still free. */
+export const startWaitingRun = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { waiting: true });
+/** The cohort's locks and forbids: `[{kind, mentee, mentor, made_by, made_at}]`. */
+export const getAdjustments = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/adjustments`);
 
 /** One page of the audit log, newest first; `next`: the previous page's link to the one after it. */
 export const auditPage = (next) => request("GET", next ? String(next) : "/api/admin/audit");

@@ -6,14 +6,16 @@
  */
 import {
   ApiError, adminCohort, adminMe, adminParticipants, getPolicy, getProposal, getRun,
-  adjustPair, publishCohort, savePolicy, startRun, startWhatIf,
+  adjustPair, getAdjustments, startWaitingRun, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import { equitySection } from "./equity-view.js";
 import { diffSummary } from "./matching-logic.js";
 import { allowedPairs } from "./policy-count.js";
 import { policyEditor } from "./policy-editor.js";
+import { personDetails, waitingMentees } from "./matching-logic.js";
 import { proposalSection } from "./proposal-view.js";
+import { publishControls } from "./publish-view.js";
 
 const POLL_MS = 700;
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,17 +58,35 @@ export async function mountMatchingApp(root) {
   // So do the policy's edits and the last what-if (policy-editor.js).
   const policyState = {};
   const proposalBox = h("div", { id: "proposal" });
-  const alert = h("p", { class: "error", role: "alert" });
+  const alert = h("p", { class: "message error", role: "alert" });
+  // Publishing's success, styled apart from errors and from the stale warning.
+  const notice = h("p", { class: "message success", role: "status", id: "publish-result" });
 
   async function render() {
     const cohort = await adminCohort(cohortId);
-    const people = await adminParticipants(cohortId);
+    const published = cohort.status === "published";
+    const [people, matched, adjustments, proposal, policy] = await Promise.all([
+      adminParticipants(cohortId),
+      published ? adminParticipants(cohortId, { matched: "1" }) : null,
+      getAdjustments(cohortId),
+      getProposal(cohortId).catch((err) => { if (err.status === 404) return null; throw err; }),
+      getPolicy(cohort.program.id),
+    ]);
     const names = Object.fromEntries(people.map((p) => [p.id, p.name]));
     const capacities = Object.fromEntries(people.map((p) => [p.id, p.capacity ?? 0]));
-    const policy = await getPolicy(cohort.program.id);
-    const act = async (work, done) => {
+    // `shown`: the success stays on the page (publishing), not only announced.
+    const act = async (work, done, shown = false) => {
       alert.textContent = "";
-      try { await work(); announce(done); await render(); } catch (err) { alert.textContent = err.message; }
+      notice.textContent = "";
+      try {
+        await work();
+        if (shown) notice.textContent = done; else announce(done);
+        await render();
+      } catch (err) {
+        alert.textContent = err.message;
+        // Refused because the proposal went stale meanwhile: show why, and "Match again".
+        if (err.status === 409) await render().catch(() => {});
+      }
     };
     const runAndShow = async (start) => {
       const run = await untilDone((await start()).run, status);
@@ -83,33 +103,29 @@ export async function mountMatchingApp(root) {
       }, "What-if finished."),
       onAdopt: (body) => act(() => savePolicy(cohort.program.id, { ...body, version: policy.version }),
         `The tried policy is saved as version ${policy.version + 1}.`) });
-    const matchNow = h("button", { type: "button", class: "primary", id: "match-now" }, "Match now");
-    matchNow.addEventListener("click", () => act(() => runAndShow(() => startRun(cohortId)), "Matching is complete."));
-    // Two steps instead of a dialog: the second button says what will happen.
-    const confirm = h("button", { type: "button", class: "primary", hidden: true },
-      "Yes: publish every match and e-mail every participant");
-    confirm.addEventListener("click", () => act(() => publishCohort(cohortId),
-      "Published: everyone is being told."));
-    const publish = h("button", { type: "button", id: "publish", "aria-expanded": "false" },
-      "Publish these matches…");
-    publish.addEventListener("click", () => {
-      confirm.hidden = false;
-      publish.setAttribute("aria-expanded", "true");
-      confirm.focus();
-    });
-    let proposal = null;
-    try { proposal = await getProposal(cohortId); } catch (err) { if (err.status !== 404) throw err; }
     const onAdjust = (body, done) => act(() => adjustPair(cohortId, body), done);
+    const waitingPairs = proposal?.kind === "waiting";
+    const controls = publishControls(cohort, proposal, published ? waitingMentees(people, matched.map((p) => p.id)) : null, {
+      onMatch: () => act(() => runAndShow(() => startRun(cohortId)), "Matching is complete."),
+      onMatchWaiting: () => act(() => runAndShow(() => startWaitingRun(cohortId)),
+        "The waiting list is matched: review the new pairs, then publish them."),
+      onPublish: () => act(() => publishCohort(cohortId), waitingPairs
+        ? `Published the new pairs of ${cohort.name}: only their people are being e-mailed.`
+        : `Published ${cohort.name}: every participant is being e-mailed their match.`, true),
+    });
     replace(proposalBox, ...(proposal
-      ? proposalSection(proposal, names, capacities, view, { group: cohort.program?.type === "group", onAdjust })
-      : [h("p", { text: "No proposal yet: press “Match now”." })]));
+      ? proposalSection(proposal, names, capacities, view, { group: cohort.program?.type === "group", onAdjust,
+        details: personDetails(people, cohort.questionnaire?.questions ?? []), adjustments, cohortId,
+        readOnly: proposal.published, move: !waitingPairs })
+      : [h("p", { text: published ? "No proposal: this cohort was matched by choice." : "No proposal yet: press “Match now”." })]));
     replace(root,
       h("h1", { text: `Matching · ${cohort.name}` }),
-      h("p", { text: `Status: ${cohort.status}. ` }, h("a", { href: `/admin/?cohort=${encodeURIComponent(cohortId)}`, text: "Back to the cohort" })),
-      alert, status, editor, history(policy, (v) => act(() => savePolicy(cohort.program.id, { restore: v }), `Version ${v} restored.`)),
+      h("p", { text: `Status: ${cohort.status}. ` }, h("a", { href: `/admin/?cohort=${encodeURIComponent(cohortId)}`, text: "Back to the cohort" }),
+        " · ", h("a", { href: "#proposal-h", text: "Go to the proposal" })),
+      alert, notice, status, editor, history(policy, (v) => act(() => savePolicy(cohort.program.id, { restore: v }), `Version ${v} restored.`)),
       h("section", { "aria-labelledby": "proposal-h" },
         h("h2", { id: "proposal-h", text: "Proposal" }),
-        h("p", {}, matchNow, " ", ...(cohort.status === "review" && proposal ? [publish, " ", confirm] : [])),
+        controls,
         proposalBox),
       proposal ? await equitySection(cohortId, cohort.questionnaire, view) : "");
   }

@@ -39,8 +39,9 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         caption = page.locator("#proposal caption")
         expect(caption).to_contain_text("matched", timeout=60_000)
         first_row = page.locator("#proposal tbody tr").first
-        mentee_name = first_row.locator("td").nth(0).inner_text()
-        mentor_name = first_row.locator("td").nth(1).inner_text()
+        # Each cell holds the name (a link to the profile) and a second line (e-mail, department).
+        mentee_name = first_row.locator("td").nth(0).get_by_role("link").inner_text()
+        mentor_name = first_row.locator("td").nth(1).get_by_role("link").inner_text()
         expect(page.get_by_role("heading", name="Equity audit")).to_be_visible()
         expect(page.get_by_role("table", name="Gender")).to_contain_text("not said")
         first_row.get_by_text("reasons").click()
