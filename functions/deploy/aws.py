@@ -159,9 +159,12 @@ def upload_site(s3, bucket: str, config: dict, site_dir: Path = SITE_DIR) -> int
 
 
 def empty_bucket(s3, bucket: str) -> None:
+    """Delete every object, every earlier version and every delete marker:
+    the site bucket is versioned, and only an empty one can be deleted."""
     try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+            keys = [{"Key": o["Key"], "VersionId": o["VersionId"]}
+                    for o in page.get("Versions", []) + page.get("DeleteMarkers", [])]
             if keys:
                 s3.delete_objects(Bucket=bucket, Delete={"Objects": keys})
     except ClientError as exc:
