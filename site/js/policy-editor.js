@@ -7,6 +7,7 @@
  * re-render after a what-if, and leaving with unsaved edits asks first.
  */
 import { announce, h, replace, srOnly } from "./dom.js";
+import { guardLeaving } from "./leave-guard.js";
 import { diffSummary } from "./matching-logic.js";
 import {
   COMPARISONS, bestScoreWords, changedPairs, compareOptions, criterionQuestions,
@@ -14,19 +15,6 @@ import {
   samePolicy, shareWords, spreadWarnings, uniqueName, unusedQuestions,
 } from "./policy-logic.js";
 
-// The editor on the page now says whether leaving would lose edits.
-let unsaved = null;
-function guardLeaving(isUnsaved) {
-  if (!unsaved) {
-    window.addEventListener("beforeunload", (event) => {
-      if (unsaved?.()) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    });
-  }
-  unsaved = isUnsaved;
-}
 
 const plain = (policy) => ({ criteria: policy.criteria, min_score: policy.min_score ?? 0,
   mode: policy.mode ?? "admin" });

@@ -86,9 +86,12 @@ def browser() -> Browser:
 @dataclass
 class Tab:
     """A page in its own browser context, recording what must never happen:
-    uncaught script errors, CSP refusals and dialogs (a sign of injected script)."""
+    uncaught script errors, CSP refusals and dialogs (a sign of injected script).
+    The browser's own "leave this page?" prompt is no such sign: a page with
+    unsaved edits asks it on reload; it is accepted and counted in ``unload_prompts``."""
     page: Page
     problems: list[str] = field(default_factory=list)
+    unload_prompts: int = 0
 
     def close(self) -> None:
         self.page.context.close()
@@ -110,6 +113,10 @@ def open_tab(browser: Browser, base_url: str) -> Tab:
     page.on("console", on_console)
 
     def on_dialog(dialog):
+        if dialog.type == "beforeunload":
+            tab.unload_prompts += 1
+            dialog.accept()
+            return
         tab.problems.append(f"dialog opened: {dialog.type} {dialog.message!r}")
         dialog.dismiss()
     page.on("dialog", on_dialog)
