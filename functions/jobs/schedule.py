@@ -108,30 +108,30 @@ def run_matching(event=None, context=None) -> dict:
     return run
 
 
-def notify_published(event=None, context=None) -> dict:
-    """Zappa entry point: tell everyone in a just-published cohort
-    (``{"command": "functions.jobs.notify_published", "cohort": ID}``)."""
-    from functions.domain.publishing import notify_published as notify
+def _notify(name: str, field: str, event) -> dict:
+    """One notify entry point's work: ``publishing.<name>(settings, event[field])``.
+    Zappa retries a job that raised TypeError with fewer arguments, so a
+    TypeError is re-raised as something else."""
+    from functions.domain import publishing
     settings = Settings.from_env()
     db.configure(settings)
     try:
-        sent = notify(settings, (event or {})["cohort"])
+        sent = getattr(publishing, name)(settings, (event or {})[field])
     except TypeError as exc:
-        raise RuntimeError(f"notify_published failed: {exc!r}") from exc
-    return {"cohort": event["cohort"], "sent": sent}
+        raise RuntimeError(f"{name} failed: {exc!r}") from exc
+    return {field: event[field], "sent": sent}
+
+
+def notify_published(event=None, context=None) -> dict:
+    """Zappa entry point: tell everyone in a just-published cohort
+    (``{"command": "functions.jobs.notify_published", "cohort": ID}``)."""
+    return _notify("notify_published", "cohort", event)
 
 
 def notify_waiting(event=None, context=None) -> dict:
     """Zappa entry point: tell the people of a just-published waiting-list
     run's new pairs (``{"command": "functions.jobs.notify_waiting", "run": ID}``)."""
-    from functions.domain.publishing import notify_waiting as notify
-    settings = Settings.from_env()
-    db.configure(settings)
-    try:
-        sent = notify(settings, (event or {})["run"])
-    except TypeError as exc:
-        raise RuntimeError(f"notify_waiting failed: {exc!r}") from exc
-    return {"run": event["run"], "sent": sent}
+    return _notify("notify_waiting", "run", event)
 
 
 def cohorts_due(today: date) -> list[str]:
