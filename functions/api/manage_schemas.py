@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
 
+from functions.api.schemas import Bio, JobTitle
 from functions.domain.lifecycle import PROGRAM_TYPES
 
 MODES = ("admin", "choice")
@@ -56,6 +57,9 @@ class ParticipantEdit(_In):
     name: Optional[Text] = None
     capacity: Optional[int] = Field(default=None, ge=1, le=10)
     answers: Optional[dict[str, Any]] = None
+    #: null or "" clears it.
+    job_title: JobTitle = None
+    bio: Bio = None
 
 
 class EmailIn(_In):

@@ -64,7 +64,8 @@ def enroll(cohort_id: str):
     new_id = participants.enroll(cohort_id, role=body.role, name=body.name,
                                  email=str(body.email), answers=answers,
                                  capacity=body.capacity, self_id=self_id,
-                                 self_assessment=ratings)
+                                 self_assessment=ratings, job_title=body.job_title,
+                                 bio=body.bio)
     return jsonify(id=new_id), 201
 
 

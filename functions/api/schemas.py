@@ -11,14 +11,31 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (
-    BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationError,
-    create_model,
+    AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints,
+    ValidationError, create_model,
 )
+from pydantic_core import PydanticCustomError
 
+from functions.domain import profiles
 from functions.errors import Invalid
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+
+def _profile(field: str):
+    """A profile field (``profiles.clean``): stripped, empty is None, its
+    refusal in the form's words."""
+    def check(value: str | None) -> str | None:
+        try:
+            return profiles.clean(field, value)
+        except ValueError as exc:
+            raise PydanticCustomError("profile", str(exc)) from None
+    return Annotated[Optional[str], AfterValidator(check)]
+
+
+JobTitle = _profile("job_title")
+Bio = _profile("bio")
 
 AGE_RANGES = ("under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say")
 
@@ -48,6 +65,8 @@ class EnrollmentIn(_Strict):
     consent: bool
     capacity: Optional[int] = Field(default=None, ge=1, le=10)
     self_id: Optional[SelfIdIn] = None
+    job_title: JobTitle = None
+    bio: Bio = None
     #: Optional ``{skill: 1..5}``, checked against the program's skills.
     self_assessment: Optional[dict[str, Any]] = None
 

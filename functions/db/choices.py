@@ -263,8 +263,8 @@ def forget_mentee(cohort_id: str, mentee_id: str) -> None:
 # -- mentors' records: capacity and pause -----------------------------------
 
 def mentors(cohort_id: str, ids) -> dict[str, dict]:
-    """Mentors of one cohort by id with capacity, pause and contact; an erased
-    or unknown id is absent."""
+    """Mentors of one cohort by id with capacity, pause, contact, answers and
+    profile; an erased or unknown id is absent."""
     keys = set()
     for ref in set(ids):
         for k in Participant.by_id.query(ref):
@@ -272,7 +272,8 @@ def mentors(cohort_id: str, ids) -> dict[str, dict]:
                 keys.add((k.cohort_id, k.email))
     return {p.id: {"id": p.id, "name": p.name, "email": p.email, "role": p.role,
                    "capacity": int(p.capacity or 1), "paused_until": p.paused_until,
-                   "status": p.status or "active"}
+                   "status": p.status or "active", "answers": p.answers,
+                   "job_title": p.job_title, "bio": p.bio}
             for p in Participant.batch_get(list(keys))} if keys else {}
 
 

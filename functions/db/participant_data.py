@@ -28,7 +28,8 @@ def full_records(email: str) -> list[dict]:
     """As ``records`` with answers and capacity, for an export."""
     out = []
     for p in Participant.by_email.query(email):
-        out.append({**_view(p), "answers": p.answers, "consent": p.consent,
+        out.append({**_view(p), "answers": p.answers, "job_title": p.job_title,
+                    "bio": p.bio, "consent": p.consent,
                     "capacity": int(p.capacity) if p.capacity is not None else None,
                     "self_assessment": {"before": p.assessment_before,
                                         "after": p.assessment_after}})
@@ -36,17 +37,21 @@ def full_records(email: str) -> list[dict]:
 
 
 def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
-    """Participants of one cohort by id (an erased or unknown id is absent)."""
+    """Participants of one cohort by id (an erased or unknown id is absent),
+    with the answers and profile her partners' pages pick from
+    (``functions.domain.profiles.partner_profile``)."""
     keys = set()
     for ref in ids:
         for k in Participant.by_id.query(ref):
             if k.cohort_id == cohort_id:
                 keys.add((k.cohort_id, k.email))
-    return {p.id: _view(p) for p in Participant.batch_get(list(keys))} if keys else {}
+    return {p.id: {**_view(p), "answers": p.answers, "job_title": p.job_title, "bio": p.bio}
+            for p in Participant.batch_get(list(keys))} if keys else {}
 
 
 def cohort(cohort_id: str) -> dict | None:
-    """A cohort's name, program, published run and when it was published, or None."""
+    """A cohort's name, program, published run and when it was published, and
+    its program's questions (for what a partner is shown), or None."""
     try:
         c = Cohort.get(cohort_id)
     except Cohort.DoesNotExist:
@@ -58,7 +63,8 @@ def cohort(cohort_id: str) -> dict | None:
     return {"id": c.id, "name": c.name, "status": c.status, "published_run": c.published_run,
             "waiting_runs": list(c.waiting_runs or []),
             "published_at": iso(c.published_at),
-            "program": {"id": p.id, "name": p.name, "type": p.type}}
+            "program": {"id": p.id, "name": p.name, "type": p.type},
+            "questions": (p.questionnaire or {}).get("questions", [])}
 
 
 @lru_cache(maxsize=64)

@@ -48,6 +48,9 @@ class Participant(Base):
     capacity = NumberAttribute(null=True)
     answers = JSONAttribute(default=dict)
     consent = BooleanAttribute(default=False)
+    #: Her profile (functions.domain.profiles), each optional: None when not given.
+    job_title = UnicodeAttribute(null=True)
+    bio = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     status = UnicodeAttribute(null=True)  # None: active; "withdrawn"
     #: The CSV import that wrote this person (None: enrolled on the form).
@@ -79,7 +82,8 @@ class SelfIdentification(Base):
 
 def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
            capacity: int | None, self_id: dict | None,
-           self_assessment: dict | None = None) -> str:
+           self_assessment: dict | None = None, job_title: str | None = None,
+           bio: str | None = None) -> str:
     """Enrol one person, all-or-nothing.
 
     One transaction checks that the cohort is still open, writes the
@@ -91,6 +95,7 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
                          role=role, name=name, capacity=capacity if role == "mentor" else None,
                          answers=answers, consent=True, created_at=moment,
+                         job_title=job_title, bio=bio,
                          assessment_before={"ratings": self_assessment, "at": iso(moment)}
                          if self_assessment else None)
 
@@ -112,7 +117,8 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
 def participant_view(p: Participant) -> dict:
     return {"id": p.id, "role": p.role, "name": p.name, "email": p.email,
             "capacity": int(p.capacity) if p.capacity is not None else None,
-            "answers": p.answers, "created_at": iso(p.created_at),
+            "answers": p.answers, "job_title": p.job_title, "bio": p.bio,
+            "created_at": iso(p.created_at),
             "status": p.status or "active", "paused_until": p.paused_until}
 
 

@@ -38,7 +38,8 @@ def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...])
     import_id, moment = new_id(), now()
     items = [Participant(cohort_id=cohort_id, email=p["email"], id=new_id(), role=p["role"],
                          name=p["name"], capacity=p["capacity"] if p["role"] == "mentor" else None,
-                         answers=p["answers"], consent=True, created_at=moment,
+                         answers=p["answers"], job_title=p.get("job_title"),
+                         bio=p.get("bio"), consent=True, created_at=moment,
                          import_id=import_id) for p in people]
     written: list[Participant] = []
     for start in range(0, len(items), CHUNK):
@@ -98,7 +99,8 @@ def get(cohort_id: str, participant_id: str) -> dict:
 
 
 def update(cohort_id: str, participant_id: str, changes: dict) -> dict:
-    """Change name, capacity or answers; conditional on the version read."""
+    """Change name, capacity, answers, job title or bio (None removes the
+    last two); conditional on the version read."""
     p = _find(cohort_id, participant_id)
     actions = [getattr(Participant, k).set(v) if v is not None else getattr(Participant, k).remove()
                for k, v in changes.items()]

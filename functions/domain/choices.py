@@ -4,8 +4,9 @@ accepts or declines; an accepted request is a match.
 Only for a cohort published from a run whose policy is in choice mode, and
 only for a participant enrolled (and active) in it; anything else is the
 same 404. A mentee sees her suggestions and her request; a mentor the
-requests made to her. Names only, never an e-mail address: contact details
-come with a match (``participant_matches``), i.e. after acceptance.
+requests made to her. Names and profiles (``profiles.partner_profile``),
+never an e-mail address: contact details come with a match
+(``participant_matches``), i.e. after acceptance.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from functions import notify
 from functions.db import choices as store, participant_data, runs
+from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
 from functions.settings import Settings
 
@@ -69,7 +71,7 @@ def view(cohort_id: str, email: str) -> dict:
     base = {"cohort": {"id": cohort["id"], "name": cohort["name"]},
             "program": cohort["program"], "open": cohort["status"] == PUBLISHED}
     if me["role"] == "mentor":
-        return {**base, **_mentor_view(cohort_id, me)}
+        return {**base, **_mentor_view(cohort, me)}
     return {**base, **_mentee_view(cohort, me)}
 
 
@@ -84,7 +86,9 @@ def _mentee_view(cohort: dict, me: dict) -> dict:
         m = people.get(s["mentor"])
         if m is None or m["status"] != "active":
             continue  # withdrawn or erased since the run
-        suggestions.append({"mentor": {"id": m["id"], "name": m["name"]}, "score": s["score"],
+        suggestions.append({"mentor": {"id": m["id"], "name": m["name"],
+                                       **partner_profile(m, cohort["questions"])},
+                            "score": s["score"],
                             "reasons": s["reasons"],
                             "seats_left": max(0, m["capacity"] - taken[m["id"]]),
                             "paused_until": _paused(m)})
@@ -97,14 +101,15 @@ def _mentee_view(cohort: dict, me: dict) -> dict:
     return {"role": "mentee", "suggestions": suggestions, "request": request}
 
 
-def _mentor_view(cohort_id: str, me: dict) -> dict:
+def _mentor_view(cohort: dict, me: dict) -> dict:
+    cohort_id = cohort["id"]
     mine = store.mentors(cohort_id, {me["id"]})[me["id"]]
     taken, requests = store.requests_to(cohort_id, me["id"])
     names = participant_data.people(cohort_id, {r["mentee"] for r in requests}) \
         if requests else {}
-    shown = [{"mentee": {"id": r["mentee"],
-                         "name": names[r["mentee"]]["name"] if r["mentee"] in names
-                         else "a former participant"},
+    shown = [{"mentee": {"id": r["mentee"], "name": names[r["mentee"]]["name"],
+                         **partner_profile(names[r["mentee"]], cohort["questions"])}
+              if r["mentee"] in names else {"id": r["mentee"], "name": "a former participant"},
               "status": r["status"], "at": r["at"], "score": r["score"],
               "reasons": r["reasons"]} for r in requests]
     return {"role": "mentor", "capacity": mine["capacity"], "taken": taken,

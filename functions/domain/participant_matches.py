@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functions.db import participant_data, runs
 from functions.domain import choice_admin, choices
+from functions.domain.profiles import partner_profile
 from functions.errors import NotFound
 
 GROUP = "group"
@@ -94,13 +95,15 @@ def published_pairs(cohort_id: str) -> tuple[list[dict], list[dict]]:
 
 def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:
     members = [g["mentor"], *g["mentees"]]
-    partners = [_card(people, pid, g) for pid in members if pid != me["id"]]
+    partners = [_card(people, pid, g, cohort["questions"]) for pid in members
+                if pid != me["id"]]
     return {"id": match_id, "cohort": {"id": cohort["id"], "name": cohort["name"]},
             "program": cohort["program"], "my_role": me["role"], "partners": partners}
 
 
-def _card(people: dict, pid: str, g: dict) -> dict:
-    """A partner as a member sees her: name, contact, role, and why we matched."""
+def _card(people: dict, pid: str, g: dict, questions: list[dict]) -> dict:
+    """A partner as a member sees her: name, contact, role, her profile (job
+    title, bio, answers to the questions shown to partners), and why we matched."""
     p = people.get(pid)
     role = "mentor" if pid == g["mentor"] else "mentee"
     why = [{"score": m["score"], "reasons": m["reasons"]} for m in g["pairs"]
@@ -108,7 +111,8 @@ def _card(people: dict, pid: str, g: dict) -> dict:
     if p is None:  # erased: what others wrote stays, without naming her
         return {"id": pid, "name": "a former participant", "email": None, "role": role,
                 "why": why}
-    return {"id": pid, "name": p["name"], "email": p["email"], "role": role, "why": why}
+    return {"id": pid, "name": p["name"], "email": p["email"], "role": role,
+            **partner_profile(p, questions), "why": why}
 
 
 def my_matches(email: str) -> tuple[list[dict], list[dict]]:

@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from functions import notify
 from functions.db import participants, programs, runs
+from functions.domain.profiles import partner_profile
 from functions.errors import NotFound, Unauthorized
 from functions.settings import Settings
 
@@ -58,8 +59,14 @@ def _card(person: dict) -> dict:
     return {"name": person["name"], "email": person["email"], "role": person["role"]}
 
 
+def _partner(person: dict, questions: list[dict]) -> dict:
+    """A partner's card: name and contact, and her profile as a partner sees it."""
+    return {**_card(person), **partner_profile(person, questions)}
+
+
 def match_view(cohort: dict, index: dict, people: dict, participant_id: str) -> dict:
-    """What one participant may see: her partner(s), how to reach them, the
+    """What one participant may see: her partner(s), how to reach them, their
+    profiles (job title, bio, answers to the questions shown to partners), the
     score and why — nothing about anyone else, no self-identification."""
     me = people.get(participant_id)
     if me is None:
@@ -71,8 +78,10 @@ def match_view(cohort: dict, index: dict, people: dict, participant_id: str) -> 
     role = me["role"]
     other = "mentor" if role == "mentee" else "mentee"
     label = ("reverse mentor" if reverse else "mentor") if role == "mentee" else "mentee"
+    questions = (cohort.get("questionnaire") or {}).get("questions", [])
     for m in index[role].get(participant_id, []):
-        view["matches"].append({"partner": _card(people[m[other]]), "partner_is": label,
+        view["matches"].append({"partner": _partner(people[m[other]], questions),
+                                "partner_is": label,
                                 "score": m["score"], "reasons": m["reasons"]})
     if role == "mentee":
         view["why_not"] = index["why_not"].get(participant_id)

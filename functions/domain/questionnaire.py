@@ -9,7 +9,9 @@ The edit rule: a change that would orphan answers people already gave is
 **refused with the reason** (422 naming the question): removing a question
 somebody answered, removing an option somebody chose, changing the type of
 an answered question. Everything else is allowed: labels, order, required,
-roles, new questions, new options, wider number ranges.
+roles, new questions, new options, wider number ranges, and whether the
+answer is shown to the partner after matching (``shown_to_partner``, which
+``functions.domain.profiles`` reads).
 """
 from __future__ import annotations
 
@@ -54,6 +56,7 @@ def _question_model():
         min: Optional[float] = None
         max: Optional[float] = None
         help: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+        shown_to_partner: bool = False
 
     return QuestionIn
 
@@ -97,6 +100,8 @@ def validate(questionnaire: object, prefix: str = "questionnaire") -> dict:
                  "roles": [r for r in ROLES if r in q.roles]}
         if q.help:
             clean["help"] = q.help
+        if q.shown_to_partner:
+            clean["shown_to_partner"] = True
         if q.type in CHOICE_TYPES:
             clean["options"] = _options(q.options, f"{where}.options", q.type)
         elif q.options is not None:

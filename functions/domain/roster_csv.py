@@ -1,9 +1,11 @@
 """Participants as CSV: the import's parsing and checks, the export, the template.
 
-The format (docs/admin.md): a header ``role,name,email,capacity,<question
-id>…``, one person per row; a multiple-choice answer lists its options
-separated by ``;``; ``capacity`` only for mentors; an empty cell is no
-answer. Export writes the same format, so export → import into a new cohort
+The format (docs/admin.md): a header ``role,name,email,capacity,job_title,
+bio,<question id>…``, one person per row; a multiple-choice answer lists its
+options separated by ``;``; ``capacity`` only for mentors; ``job_title`` and
+``bio`` (her profile, ``functions.domain.profiles``) are optional columns,
+left out when a question of the program has that id (its answers keep the
+column); an empty cell is no answer. Export writes the same format, so export → import into a new cohort
 gives the same people and answers. Pure: storage checks (e-mails already in
 the cohort) are passed in.
 
@@ -19,6 +21,7 @@ import io
 import math
 from functools import lru_cache
 
+from functions.domain import profiles
 from functions.domain.questionnaire import ROLES
 
 BASE_COLUMNS = ("role", "name", "email", "capacity")
@@ -39,8 +42,15 @@ def _error(row: int, line: int, field: str, message: str) -> dict:
     return {"row": row, "line": line, "field": field, "message": message}
 
 
+def _profile_columns(questions: list[dict]) -> list[str]:
+    """The profile's columns, but for any a question of the program already
+    uses as its id (programs made before profiles existed may ask one)."""
+    ids = {q["id"] for q in questions}
+    return [c for c in profiles.FIELDS if c not in ids]
+
+
 def header(questions: list[dict]) -> list[str]:
-    return [*BASE_COLUMNS, *(q["id"] for q in questions)]
+    return [*BASE_COLUMNS, *_profile_columns(questions), *(q["id"] for q in questions)]
 
 
 def template(questions: list[dict]) -> str:
@@ -148,7 +158,8 @@ def _check_header(columns: list[str], questions: list[dict]) -> None:
     for c in columns:
         if c not in known:
             problems.append(_error(0, 1, c or "file", f"unknown column {c!r}: not role, name, "
-                                   "email, capacity or a question id of this program"))
+                                   "email, capacity, job_title, bio or a question id of "
+                                   "this program"))
     for c in {c for c in columns if columns.count(c) > 1}:
         problems.append(_error(0, 1, c, f"column {c!r} appears twice"))
     missing = [q["id"] for q in questions if q.get("required") and q["id"] not in columns]
@@ -190,6 +201,12 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
                              f"to {MAX_CAPACITY}"))
     elif cap:
         problems.append(("capacity", "only mentors have a capacity"))
+    profile = {}
+    for field in _profile_columns(questions):
+        try:
+            profile[field] = profiles.clean(field, values.get(field))
+        except ValueError as exc:
+            problems.append((field, str(exc)))
     answers = {}
     for qid, q in by_id.items():
         cell = values.get(qid, "")
@@ -209,7 +226,7 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
                 problems.append((qid, message))
         answers = clean
     person = {"role": role, "name": name, "email": email, "capacity": capacity,
-              "answers": answers}
+              **profile, "answers": answers}
     return person, problems
 
 
@@ -231,6 +248,7 @@ def export(questions: list[dict], people: list[dict]) -> str:
     for p in people:
         w.writerow([p["role"], _escape(p["name"]), p["email"],
                     p["capacity"] if p["role"] == "mentor" and p["capacity"] else "",
+                    *(_escape(p.get(c) or "") for c in _profile_columns(questions)),
                     *(_cell(q, p["answers"].get(q["id"])) for q in questions)])
     return out.getvalue()
 

@@ -135,7 +135,9 @@ def test_a_request_an_acceptance_and_the_match_with_its_journal(mail_app):
     seen = choice(mentor).get_json()
     assert seen["role"] == "mentor" and seen["taken"] == 0
     [req] = seen["requests"]
-    assert req["mentee"] == {"id": e0["id"], "name": e0["name"]} and req["status"] == "requested"
+    # Her name and profile (none given here), no e-mail address.
+    assert req["mentee"] == {"id": e0["id"], "name": e0["name"], "job_title": None,
+                             "bio": None, "answers": []} and req["status"] == "requested"
     assert req["reasons"] and "@" not in str(seen)
     # Before acceptance: no match for either.
     assert mentee.get("/api/me").get_json()["matches"] == []

@@ -67,6 +67,8 @@ def test_matches_come_from_a_real_published_run(mail_app):
     assert match["id"] == f"c1.{mentee['id']}"
     assert match["partners"] == [{"id": mentor["id"], "name": mentor["name"],
                                   "email": mentor["email"], "role": "mentor",
+                                  # no profile given, no question shown to partners
+                                  "job_title": None, "bio": None, "answers": [],
                                   "why": [{"score": pair["score"],
                                            "reasons": pair["reasons"]}]}]
     theirs = sign_in(mail_app, mentor["email"]).get("/api/me").get_json()["matches"]
