@@ -106,6 +106,10 @@ def _guard_api_writes():
         # Refused whatever the stack depth, so what a handler meets is shallow.
         return _error(400, "malformed_json",
                       f"the request body nests deeper than {MAX_DEPTH} levels")
+    where = _lone_surrogate(data)
+    if where is not None:
+        return _error(400, "malformed_json", f"{where or 'the body'}: the text holds half of "
+                      "a character (a lone surrogate such as \\ud800)", field=where or None)
     g.json_body = data
     return None
 
@@ -141,6 +145,42 @@ def _nested_deeper(value, limit: int) -> bool:
             return True
         todo.extend((child, depth + 1) for child in item)
     return False
+
+
+def _lone_surrogate(value) -> str | None:
+    """The path of a string (or key) holding a lone UTF-16 surrogate, "" for
+    the body itself, None if there is none.
+
+    JSON may escape one (``"\\ud800"``) but it is no character and has no
+    UTF-8 form, so signing (itsdangerous), e-mail and DynamoDB would all fail
+    on it: refused here, once, for every route."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    todo = [(value, "")]
+    while todo:
+        item, path = todo.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if not _encodable(key):
+                    return path
+                todo.append((child, f"{path}.{key}" if path else key))
+        elif isinstance(item, list):
+            todo.extend((child, f"{path}.{i}" if path else str(i))
+                        for i, child in enumerate(item))
+        elif isinstance(item, str) and not _encodable(item):
+            return path
+    return ""
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_plain_json() -> bool:

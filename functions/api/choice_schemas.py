@@ -5,9 +5,9 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import StringConstraints
 
-from functions.api.schemas import _Strict, parse  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, parse, text  # noqa: F401  (parse is re-exported)
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Id = text(64, 1)
 
 
 class RequestIn(_Strict):

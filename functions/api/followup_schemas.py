@@ -2,16 +2,13 @@
 the first write, like ``manage_schemas``)."""
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Literal, Optional
 
-from pydantic import StringConstraints
-
-from functions.api.schemas import _Strict, parse  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, parse, text  # noqa: F401  (parse is re-exported)
 
 
 class FollowUpAction(_Strict):
     action: Literal["acknowledge", "rematch"]
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    note: text(1000, lines=True) = ""
     #: The cohort to enrol the asker in (``rematch`` only).
-    cohort: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                      max_length=64)]] = None
+    cohort: Optional[text(64, 1)] = None

@@ -76,6 +76,9 @@ def register(bp, record, csv_response) -> None:
     @bp.delete("/admins/<path:admin_id>")
     def remove_admin(admin_id: str):
         email = unquote(admin_id).strip().lower()
+        if not 3 <= len(email) <= 254 or "@" not in email:
+            # Nothing to look up: "" or an over-long key is no DynamoDB key at all.
+            raise Invalid("id: an admin's e-mail address", field="id")
         if email == g.admin_email:
             raise Conflict("you cannot remove yourself while signed in; ask another admin",
                            field="id")

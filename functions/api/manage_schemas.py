@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AliasChoices, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from functions.api.schemas import Bio, JobTitle
+from functions.api.schemas import Bio, JobTitle, text
 from functions.domain.lifecycle import PROGRAM_TYPES
 
 MODES = ("admin", "choice")
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Text = text(120, 1)
+Long = text(2000, lines=True)
+Id = text(64, 1)
 
 
 class _In(BaseModel):
@@ -63,9 +64,19 @@ class ParticipantEdit(_In):
 
 
 class EmailIn(_In):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    #: One address: a list ("a@x, b@y") or a line break would reach two people
+    #: or break the message's headers.
+    email: EmailStr
 
 
 class AcceptIn(_In):
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class AdjustmentIn(_In):
+    kind: Literal["lock", "forbid"]
+    mentee: Id
+    mentor: Id
+    #: Undo the lock or forbid of this pair.
+    remove: bool = False

@@ -103,9 +103,11 @@ def list_adjustments(cohort_id: str):
 
 @bp.post("/cohorts/<cohort_id>/adjustments")
 def adjust(cohort_id: str):
-    body = json_body()
+    from functions.api.manage_schemas import AdjustmentIn
+    from functions.api.schemas import parse
+    body = parse(AdjustmentIn, json_body()).model_dump()
     listed = matching_runs.adjust(cohort_id, body, g.admin_email)
-    audit.record(g.admin_email, "pair.unadjust" if body.get("remove") else f"pair.{body['kind']}",
+    audit.record(g.admin_email, "pair.unadjust" if body["remove"] else f"pair.{body['kind']}",
                  "cohort", cohort_id, {"mentee": body["mentee"], "mentor": body["mentor"]})
     return jsonify(listed)
 

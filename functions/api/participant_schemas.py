@@ -6,12 +6,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from functions.api.schemas import _Strict, parse  # noqa: F401  (parse is re-exported)
-
-
-def _text(max_length: int, min_length: int = 0):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
-                                            max_length=max_length)]
+from functions.api.schemas import _Strict, parse, text as _text  # noqa: F401  (parse is re-exported)
 
 
 Title = _text(200, 1)
@@ -28,7 +23,7 @@ class TokenIn(_Strict):
 
 class GoalIn(_Strict):
     title: Title
-    success: _text(2000) = ""
+    success: _text(2000, lines=True) = ""
     #: ISO date (YYYY-MM-DD); checked to be today or later by the domain.
     target_date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -36,7 +31,7 @@ class GoalIn(_Strict):
 class GoalPatch(_Strict):
     version: int
     title: Optional[Title] = None
-    success: Optional[_text(2000)] = None
+    success: Optional[_text(2000, lines=True)] = None
     target_date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
 
 
@@ -55,7 +50,7 @@ class MeetingIn(_Strict):
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     minutes: Annotated[int, Field(ge=1, le=1440)]
     topics: Union[Annotated[list[_text(120, 1)], Field(max_length=20)], _text(500)] = ""
-    notes: _text(5000) = ""
+    notes: _text(5000, lines=True) = ""
     shared: bool = False
 
 
@@ -65,13 +60,13 @@ class MeetingPatch(_Strict):
     minutes: Optional[Annotated[int, Field(ge=1, le=1440)]] = None
     topics: Optional[Union[Annotated[list[_text(120, 1)], Field(max_length=20)],
                            _text(500)]] = None
-    notes: Optional[_text(5000)] = None
+    notes: Optional[_text(5000, lines=True)] = None
     shared: Optional[bool] = None
 
 
 class FeedbackIn(_Strict):
     rating: Rating
-    text: _text(2000) = ""
+    text: _text(2000, lines=True) = ""
     #: In a group, the member it is for; absent: every partner.
     to: Optional[_text(64, 1)] = None
 
@@ -79,17 +74,17 @@ class FeedbackIn(_Strict):
 class CheckInIn(_Strict):
     satisfaction: Rating
     meeting: bool
-    flag: _text(1000) = ""
+    flag: _text(1000, lines=True) = ""
 
 
 class ClosureSurvey(_Strict):
     satisfaction: Rating
     goals_met: Optional[Annotated[str, StringConstraints(pattern=r"^(yes|partly|no)$")]] = None
-    comment: _text(2000) = ""
+    comment: _text(2000, lines=True) = ""
 
 
 class ClosureIn(_Strict):
-    reason: _text(500, 1)
+    reason: _text(500, 1, lines=True)
     survey: ClosureSurvey
     #: Asks the admin for a new partner as well.
     rematch: bool = False

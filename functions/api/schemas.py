@@ -16,11 +16,33 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from functions.domain import profiles
+from functions.domain import profiles, text as text_rules
 from functions.errors import Invalid
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+def _text_rule(lines: bool) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            return text_rules.check(value, lines=lines)
+        except ValueError as exc:
+            raise PydanticCustomError("control_character", str(exc)) from None
+    return AfterValidator(check)
+
+
+_ONE_LINE, _LINES = _text_rule(False), _text_rule(True)
+
+
+def text(max_length: int, min_length: int = 0, *, lines: bool = False):
+    """Typed text, stripped: one line (a name, a title, a label) unless
+    ``lines`` (a description, notes); never other control characters
+    (``functions.domain.text``)."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
+                                            max_length=max_length),
+                     _LINES if lines else _ONE_LINE]
+
+
+Name = text(120, 1)
+ShortText = text(120)
 
 
 def _profile(field: str):
@@ -72,7 +94,7 @@ class EnrollmentIn(_Strict):
 
 
 class LoginIn(_Strict):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    email: text(254, 1)
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
 
@@ -84,7 +106,9 @@ def parse(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = prefix + ".".join(str(p) for p in err["loc"])
+        # Without the tag of a union's branch ("list[constrained-str]"): no field has one.
+        field = prefix + ".".join(str(p) for p in err["loc"]
+                                  if not (isinstance(p, str) and p.endswith("]") and "[" in p))
         raise Invalid(f"{field}: {_plain(err)}", field=field) from None
 
 
@@ -120,10 +144,8 @@ def _answer_type(q: dict):
     kind = q.get("type")
     required = bool(q.get("required"))
     if kind in ("text", "long_text"):
-        limit = 500 if kind == "text" else 5000
-        return Annotated[str, StringConstraints(strip_whitespace=True,
-                                                min_length=1 if required else 0,
-                                                max_length=limit)]
+        return text(500 if kind == "text" else 5000, 1 if required else 0,
+                    lines=kind == "long_text")
     if kind == "choice":
         return Literal[tuple(q["options"])]
     if kind == "multi_choice":

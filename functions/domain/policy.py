@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from numbers import Real
 
+from functions.domain import text
 from functions.errors import Invalid
 
 #: Criterion type -> which sides it reads ("both" via field or mentee/mentor_field).
@@ -43,6 +44,10 @@ def validate(policy: object, questions: list[dict]) -> dict:
         name, kind = c.get("name"), c.get("type")
         if not isinstance(name, str) or not name.strip():
             raise Invalid(f"{where}.name: give the criterion a name", field=f"{where}.name")
+        try:
+            text.check(name)
+        except ValueError as exc:
+            raise Invalid(f"{where}.name: {exc}", field=f"{where}.name") from None
         if name in names:
             raise Invalid(f"{where}.name: {name!r} is used twice", field=f"{where}.name")
         names.add(name)

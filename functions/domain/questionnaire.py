@@ -34,14 +34,12 @@ MAX_OPTIONS = 100
 def _question_model():
     """The pydantic model of one question, built on first use: pydantic loads
     with the first write, not with every cold start."""
-    from typing import Annotated, Literal, Optional
+    from typing import Literal, Optional
 
-    from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+    from pydantic import BaseModel, ConfigDict, Field
 
-    Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=300)]
-    Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                              max_length=120)]
+    from functions.api.schemas import text  # one line, as every name and label
+    Label, Option = text(300, 1), text(120, 1)
 
     class QuestionIn(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
@@ -55,7 +53,7 @@ def _question_model():
         options: Optional[list[Option]] = None
         min: Optional[float] = None
         max: Optional[float] = None
-        help: Optional[Annotated[str, StringConstraints(max_length=500)]] = None
+        help: Optional[text(500, lines=True)] = None
         shown_to_partner: bool = False
 
     return QuestionIn

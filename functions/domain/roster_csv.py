@@ -19,13 +19,16 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from functools import lru_cache
 
-from functions.domain import profiles
+from functions.domain import profiles, text as text_rules
 from functions.domain.questionnaire import ROLES
 
 BASE_COLUMNS = ("role", "name", "email", "capacity")
 MAX_ROWS = 10_000
+#: The template has 4 to 6 base columns and a column per question (at most 60).
+MAX_COLUMNS = 200
 MIN_CAPACITY, MAX_CAPACITY = 1, 10
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,6 +82,14 @@ def _unescape(cell: str) -> str:
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA else cell
 
 
+def _one_line(value: str) -> bool:
+    try:
+        text_rules.check(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _escape(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
@@ -113,11 +124,16 @@ def parse(body: bytes, questions: list[dict], taken: set[str]) -> list[dict]:
     except UnicodeDecodeError as exc:
         raise CsvRejected([_error(0, 0, "file", f"the file is not UTF-8 text (byte "
                                   f"{exc.start + 1}); save it as CSV UTF-8")]) from None
+    if _first_line(text).count(",") >= MAX_COLUMNS:
+        # Refused before it is split: a 5 MB line would be millions of columns.
+        raise CsvRejected([_too_many_columns()])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         columns = [c.strip() for c in next(reader, [])]
     except csv.Error as exc:
-        raise CsvRejected([_error(0, 1, "file", f"not a CSV file: {exc}")]) from None
+        raise CsvRejected([_error(0, 1, "file", _csv_problem("not a CSV file", exc))]) from None
+    if len(columns) > MAX_COLUMNS:
+        raise CsvRejected([_too_many_columns()])
     _check_header(columns, questions)
     by_id = {q["id"]: q for q in questions}
     people, errors, seen = [], [], {}
@@ -140,29 +156,52 @@ def parse(body: bytes, questions: list[dict], taken: set[str]) -> list[dict]:
             if not problems:
                 people.append(person)
     except csv.Error as exc:
-        errors.append(_error(len(people) + 1, reader.line_num, "file", f"not valid CSV: {exc}"))
+        errors.append(_error(len(people) + 1, reader.line_num, "file",
+                             _csv_problem("not valid CSV", exc)))
     if errors:
         raise CsvRejected(errors)
     return people
 
 
+def _first_line(text: str) -> str:
+    end = len(text)
+    for brk in ("\n", "\r"):
+        at = text.find(brk, 0, end)
+        end = at if at >= 0 else end
+    return text[:end]
+
+
+def _too_many_columns() -> dict:
+    return _error(0, 1, "file", f"the first line has more than {MAX_COLUMNS} columns; it must "
+                  "be the header role,name,email,capacity,… (see the template)")
+
+
+def _csv_problem(what: str, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a cell is longer than {csv.field_size_limit():,} characters; no answer "
+                "is that long (is a quote mark missing its pair?)")
+    return f"{what}: {exc}"
+
+
 def _check_header(columns: list[str], questions: list[dict]) -> None:
+    """Every problem of the header at once. Linear in its columns."""
     known = set(header(questions))
+    given = Counter(columns)
     problems = []
     if not any(columns):
         raise CsvRejected([_error(0, 1, "file", "the file is empty; the first line must be "
                                   "the header role,name,email,capacity,… (see the template)")])
     for c in ("role", "name", "email"):
-        if c not in columns:
+        if c not in given:
             problems.append(_error(0, 1, c, f"the header has no {c} column"))
     for c in columns:
         if c not in known:
             problems.append(_error(0, 1, c or "file", f"unknown column {c!r}: not role, name, "
                                    "email, capacity, job_title, bio or a question id of "
                                    "this program"))
-    for c in {c for c in columns if columns.count(c) > 1}:
+    for c in (c for c, n in given.items() if n > 1):
         problems.append(_error(0, 1, c, f"column {c!r} appears twice"))
-    missing = [q["id"] for q in questions if q.get("required") and q["id"] not in columns]
+    missing = [q["id"] for q in questions if q.get("required") and q["id"] not in given]
     for qid in missing:
         problems.append(_error(0, 1, qid, f"the header has no column for the required "
                                f"question {qid!r}"))
@@ -186,6 +225,8 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
         problems.append(("name", "this is required"))
     elif len(name) > 120:
         problems.append(("name", "at most 120 characters"))
+    elif not _one_line(name):
+        problems.append(("name", text_rules.ONE_LINE))
     email = _email(values.get("email", ""))
     if email is None:
         problems.append(("email", "this is not a valid e-mail address"))

@@ -5,6 +5,7 @@ below) and ``functions.domain.self_assessment`` the ratings.
 """
 from __future__ import annotations
 
+from functions.domain import text
 from functions.errors import Invalid
 
 DEFAULT_SKILLS = ("Confidence", "Communication", "Leadership", "Networking",
@@ -32,6 +33,10 @@ def check_skill_list(labels: list[str], field: str = "skills") -> list[str]:
         if not isinstance(label, str) or not label.strip():
             raise Invalid(f"{where}: a skill needs a name", field=where)
         label = label.strip()
+        try:
+            text.check(label)
+        except ValueError as exc:
+            raise Invalid(f"{where}: {exc}", field=where) from None
         if len(label) > MAX_LABEL:
             raise Invalid(f"{where}: at most {MAX_LABEL} characters", field=where)
         if label.casefold() in seen:
