@@ -149,7 +149,8 @@ def _cohort(cohort_id: str) -> dict:
 def cohort_overview(cohort_id: str):
     """The cohort with its dates, public link, counts by role and seats,
     ``choice``: whether it was published in choice mode, and ``waiting``:
-    once published (not by choice), its active mentees with no match yet."""
+    once published (not by choice), its active mentees with no match yet;
+    ``notifications``: its e-mails sent and failed (``domain.mail``)."""
     view = _cohort(cohort_id)
     people = [p for p in db_roster.everyone(cohort_id) if p["status"] == "active"]
     view["counts"] = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
@@ -160,6 +161,8 @@ def cohort_overview(cohort_id: str):
     if view["status"] == PUBLISHED and not view["choice"]:
         from functions.domain import matching_runs
         view["waiting"] = matching_runs.waiting_count(cohort_id)
+    from functions.db import programs
+    view["notifications"] = programs.mail_counts(cohort_id)
     return jsonify(view)
 
 

@@ -7,7 +7,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from functions.db.base import Base, new_id, now, raise_if_condition
+from functions.db.base import Base, connection, new_id, now, raise_if_condition
 from functions.domain.lifecycle import DRAFT, ENROLLING, STATES, can_move, refusal
 from functions.domain.skills import skills_of
 from functions.errors import Conflict, NotFound
@@ -89,6 +89,10 @@ class Cohort(Base):
     #: Goes up with every lock, forbid or undo (and every waiting-list
     #: publication): a proposal made at a lower number is stale.
     inputs_version = NumberAttribute(default=0)
+    #: E-mails to its people that went, and that did not after every try
+    #: (``count_mail``); None on cohorts from before they were counted.
+    mail_sent = NumberAttribute(null=True)
+    mail_failed = NumberAttribute(null=True)
     version = VersionAttribute()
 
     by_status = CohortsByStatus()
@@ -221,6 +225,24 @@ def load_cohort_view(cohort_id: str) -> dict:
             "proposal_run": c.proposal_run, "published_run": c.published_run,
             "waiting_runs": list(c.waiting_runs or []),
             "inputs_version": int(c.inputs_version or 0)}
+
+
+def count_mail(cohort_id: str, sent: int, failed: int) -> None:
+    """Add to the cohort's e-mail counts: one atomic ADD, which leaves the
+    cohort's version alone, so counting never makes an edit of the cohort
+    look stale."""
+    if sent or failed:
+        connection().client.update_item(
+            TableName=Cohort.Meta.table_name, Key={"id": {"S": cohort_id}},
+            UpdateExpression="ADD mail_sent :sent, mail_failed :failed",
+            ConditionExpression="attribute_exists(id)",
+            ExpressionAttributeValues={":sent": {"N": str(sent)}, ":failed": {"N": str(failed)}})
+
+
+def mail_counts(cohort_id: str) -> dict:
+    """``{"sent", "failed"}``: the cohort's e-mails so far."""
+    c = load_cohort(cohort_id)
+    return {"sent": int(c.mail_sent or 0), "failed": int(c.mail_failed or 0)}
 
 
 def run_pointers(cohort_id: str) -> dict:

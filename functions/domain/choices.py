@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from functions import notify
 from functions.db import choices as store, participant_data, runs
+from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
 from functions.settings import Settings
@@ -136,10 +136,13 @@ def request(settings: Settings, cohort_id: str, email: str, mentor_id: str) -> d
     if store.seats_taken(cohort_id, [mentor_id])[mentor_id] >= mentor["capacity"]:
         raise Invalid(f"mentor: {mentor['name']} has no seat left", field="mentor")
     made = store.request(cohort_id, me["id"], mentor_id, chosen["score"], chosen["reasons"])
-    notify.send(settings, mentor["email"], f"{cohort['program']['name']}: a mentee asks you",
-                f"Hello {_first(mentor['name'])},\n\n{me['name']} would like you as their "
-                f"mentor in {cohort['program']['name']} ({cohort['name']}).\n\nAccept or "
-                f"decline on your page:\n{_link(settings)}\n")
+    # Stored: a message that does not go is counted for the admin, not an error.
+    tally = mail.Tally(settings, cohort_id)
+    tally.send(mentor["email"], f"{cohort['program']['name']}: a mentee asks you",
+               f"Hello {_first(mentor['name'])},\n\n{me['name']} would like you as their "
+               f"mentor in {cohort['program']['name']} ({cohort['name']}).\n\nAccept or "
+               f"decline on your page:\n{_link(settings)}\n")
+    tally.close()
     return {"mentor": {"id": mentor_id, "name": mentor["name"]}, "status": made["status"],
             "at": made["at"]}
 
@@ -165,9 +168,11 @@ def decide(settings: Settings, cohort_id: str, email: str, mentee_id: str,
     program = cohort["program"]["name"]
     said = ("accepted: you are matched" if decision == "accept"
             else "declined: please choose another of your suggested mentors")
-    notify.send(settings, mentee["email"], f"{program}: your request was {done['status']}",
-                f"Hello {_first(mentee['name'])},\n\n{me['name']} has {said}.\n\n"
-                f"See your page:\n{_link(settings)}\n")
+    tally = mail.Tally(settings, cohort_id)
+    tally.send(mentee["email"], f"{program}: your request was {done['status']}",
+               f"Hello {_first(mentee['name'])},\n\n{me['name']} has {said}.\n\n"
+               f"See your page:\n{_link(settings)}\n")
+    tally.close()
     return {"mentee": {"id": mentee_id, "name": mentee["name"]},
             "status": done["status"], "at": done["at"]}
 

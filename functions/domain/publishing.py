@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from functions import notify
 from functions.db import participants, programs, runs
+from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound, Unauthorized
 from functions.settings import Settings
@@ -145,33 +145,31 @@ def notify_waiting(settings: Settings, run_id: str) -> int:
     run = runs.get_run(run_id)
     cohort, index, people = _published(run["cohort"])
     new, _ = runs.complete_proposal(run_id)
-    sent = 0
+    tally = mail.Tally(settings, run["cohort"])
     for person_id in sorted({pid for m in new for pid in (m["mentee"], m["mentor"])}):
         if person_id not in people:  # erased since the run
             continue
         view = match_view(cohort, index, people, person_id)
         subject, body = _message(settings, view, link_token(settings, run["cohort"], person_id))
-        notify.send(settings, people[person_id]["email"], subject, body)
-        sent += 1
-    return sent
+        tally.send(people[person_id]["email"], subject, body)
+    return tally.close()
 
 
 def notify_published(settings: Settings, cohort_id: str) -> int:
-    """One message to every participant of the published cohort; returns the count."""
+    """One message to every participant of the published cohort; returns the
+    count sent (sent and failed are counted on the cohort, ``mail.Tally``)."""
     cohort, index, people = _published(cohort_id)
     from functions.domain import choices
     choice = choices.is_choice_run(programs.run_pointers(cohort_id)["published"])
-    sent = 0
+    tally = mail.Tally(settings, cohort_id)
     for person_id in sorted(people):
         if choice:  # no matches yet: mentees choose, mentors accept
             if people[person_id].get("status") == "withdrawn":
                 continue
             subject, body = choices.publish_message(settings, cohort, people[person_id])
-            notify.send(settings, people[person_id]["email"], subject, body)
-            sent += 1
+            tally.send(people[person_id]["email"], subject, body)
             continue
         view = match_view(cohort, index, people, person_id)
         subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
-        notify.send(settings, people[person_id]["email"], subject, body)
-        sent += 1
-    return sent
+        tally.send(people[person_id]["email"], subject, body)
+    return tally.close()

@@ -6,10 +6,17 @@ message becomes a file in ``DATA/outbox/`` and its subject is printed, so a
 developer can open the links it carries. With ``Settings.mail_from`` set it
 goes through SES from that address. Messages are plain text: nothing a person
 typed is ever rendered as HTML.
+
+``deliver`` is ``send`` for work that is done whether or not the message
+goes (a published cohort, a stored request): it tries a failed message
+again, logs the one that never went, and answers whether it went, so the
+caller counts sent and failed instead of failing itself.
 """
 from __future__ import annotations
 
 import logging
+import re
+import time
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -20,6 +27,14 @@ from functions.settings import Settings
 
 log = logging.getLogger("tandem.notify")
 OUTBOX = "outbox"
+#: Tries per message in ``deliver``, and the first pause between them (doubling).
+ATTEMPTS = 3
+PAUSE = 0.2
+_BREAKS = re.compile(r"\s*[\x00-\x1f\x7f\u2028\u2029]+\s*")
+
+
+class NotConfigured(RuntimeError):
+    """Neither SES nor a local outbox is set up: nothing can be sent."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +44,17 @@ class Sent:
     where: str  # the .eml path locally, the SES message id in the cloud
 
 
+def one_line(subject: str) -> str:
+    """A subject as one header line: a line break from a name typed before
+    names were checked (a program's, a person's) becomes a space."""
+    return _BREAKS.sub(" ", subject).strip()
+
+
 def message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="tandem.invalid")
     msg.set_content(text)
@@ -47,11 +68,11 @@ def send(settings: Settings, to: str, subject: str, text: str) -> Sent:
         ses = boto3.client("sesv2", region_name=settings.region)
         answer = ses.send_email(
             FromEmailAddress=settings.mail_from, Destination={"ToAddresses": [to]},
-            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
+            Content={"Simple": {"Subject": {"Data": one_line(subject), "Charset": "UTF-8"},
                                 "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}}})
         return Sent(to, subject, answer["MessageId"])
     if not settings.data_dir:
-        raise RuntimeError("notify: set TANDEM_MAIL_FROM (SES) or run under tandem serve")
+        raise NotConfigured("notify: set TANDEM_MAIL_FROM (SES) or run under tandem serve")
     outbox = Path(settings.data_dir) / OUTBOX
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{uuid.uuid4().hex}.eml"
@@ -61,6 +82,29 @@ def send(settings: Settings, to: str, subject: str, text: str) -> Sent:
     log.info("mail to %s: %s (%s)", to, subject, path)
     print(f"[outbox] to {to}: {subject}  ({path})", flush=True)
     return Sent(to, subject, str(path))
+
+
+def deliver(settings: Settings, to: str, subject: str, text: str) -> bool:
+    """``send``, tried up to ``ATTEMPTS`` times; whether the message went.
+
+    A message that never went is logged with its error, not raised. Not
+    tried again: no e-mail set up, or a message that cannot be composed (an
+    address with a line break), which would fail the same way every time."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            send(settings, to, subject, text)
+            return True
+        except (NotConfigured, ValueError) as exc:
+            log.error("mail to %s not sent (%s): %s", to, subject[:80], exc)
+            return False
+        except Exception as exc:  # SES throttling or an outage; a full disk locally
+            if attempt == ATTEMPTS:
+                log.error("mail to %s not sent after %d tries (%s): %r", to, ATTEMPTS,
+                          subject[:80], exc)
+                return False
+            log.warning("mail to %s failed (try %d of %d): %r", to, attempt, ATTEMPTS, exc)
+            time.sleep(PAUSE * 2 ** (attempt - 1))
+    return False
 
 
 def outbox(settings: Settings) -> list[EmailMessage]:

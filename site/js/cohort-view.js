@@ -123,6 +123,7 @@ export async function renderCohort(root, ctx) {
   const heading = h("h2", { id: "cohort-heading" }, cohort.name);
   const counts = h("p", { class: "counts", id: "participant-counts" });
   const seatLine = h("p", { id: "seats" });
+  const mailLine = h("p", { id: "mail-counts" });
   const participantsHeading = h("h3", { id: "participants-heading" }, "Participants");
   const participants = h("section", { id: "participants", class: "participants-panel", "aria-labelledby": participantsHeading.id },
     participantsHeading, h("p", {}, "Loading participants…"));
@@ -137,6 +138,10 @@ export async function renderCohort(root, ctx) {
     counts.textContent = `${(roles.mentor ?? 0) + mentees} taking part: ${describeCounts(roles)}`;
     seatLine.textContent = `${plural(mentorSeats, "mentor seat")} for ${plural(mentees, "mentee")}`
       + (mentorSeats < mentees ? `: ${mentees - mentorSeats} short.` : ".");
+    const mail = cohort.notifications ?? { sent: 0, failed: 0 };
+    mailLine.hidden = !(mail.sent || mail.failed);
+    mailLine.textContent = `E-mails to its people: ${mail.sent} sent`
+      + (mail.failed ? `, ${mail.failed} not sent after three tries (the server log says why).` : ".");
   }
 
   function drawState() {
@@ -157,7 +162,7 @@ export async function renderCohort(root, ctx) {
         },
       }),
       lifecycleControls(cohort, ctx, moved),
-      counts, seatLine,
+      counts, seatLine, mailLine,
       publicLink(cohort));
   }
 
