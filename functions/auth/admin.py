@@ -25,6 +25,11 @@ COOKIE_NAME = "tandem_session"
 #: used up, every sign-in for that address is refused until the window ends.
 ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)
+#: A session ends after this long without a request, or at its absolute end
+#: (``Settings.session_hours``), whichever comes first.
+IDLE = timedelta(hours=1)
+#: The idle clock is written at most this often.
+TOUCH_EVERY = timedelta(minutes=5)
 _hasher = PasswordHasher()
 MIN_PASSWORD = 12
 
@@ -86,10 +91,11 @@ def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
 
 
 def session_admin(token: str | None) -> str | None:
-    """The admin e-mail of a live session, or None."""
+    """The admin e-mail of a live session, or None (past its end, idle for
+    ``IDLE``, signed out, or its admin removed)."""
     if not token:
         return None
-    return admins.get_session_admin(_token_hash(token))
+    return admins.get_session_admin(_token_hash(token), IDLE, TOUCH_EVERY)
 
 
 def logout(token: str | None) -> None:

@@ -1,7 +1,7 @@
 """Admin accounts and their server-side sessions: tables and operations."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pynamodb.attributes import (
     NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute,
@@ -9,7 +9,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
-from functions.db.base import Base, iso, now, transact
+from functions.db.base import Base, iso, live_session, now, transact
 from functions.errors import Conflict, NotFound
 
 
@@ -45,6 +45,9 @@ class AdminSession(Base):
     token_hash = UnicodeAttribute(hash_key=True)
     admin_email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    #: The idle clock (None on sessions from before it: ``created_at`` counts).
+    last_seen = UTCDateTimeAttribute(null=True)
+    #: The absolute end; also the TTL.
     expires = TTLAttribute()
 
 
@@ -130,17 +133,21 @@ def any_admin() -> bool:
 
 
 def create_session(token_hash: str, email: str, expires: datetime) -> None:
-    AdminSession(token_hash=token_hash, admin_email=email, created_at=now(),
-                 expires=expires).save(condition=AdminSession.token_hash.does_not_exist())
+    moment = now()
+    AdminSession(token_hash=token_hash, admin_email=email, created_at=moment,
+                 last_seen=moment, expires=expires).save(
+        condition=AdminSession.token_hash.does_not_exist())
 
 
-def get_session_admin(token_hash: str) -> str | None:
+def get_session_admin(token_hash: str, idle: timedelta, touch_every: timedelta) -> str | None:
+    """The admin of a live session (not past its end, used within ``idle``),
+    or None; refreshes its idle clock (``base.live_session``)."""
     try:
         s = AdminSession.get(token_hash, consistent_read=True)
     except AdminSession.DoesNotExist:
         return None
     # DynamoDB's TTL deletes lazily: an expired session must not count.
-    if s.expires is None or s.expires <= now():
+    if not live_session(s, idle, touch_every):
         return None
     # A removed admin's open sessions end with the account.
     if get_admin(s.admin_email) is None:

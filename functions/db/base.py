@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -102,3 +102,25 @@ def raise_if_condition(exc: Exception, domain_error: Exception) -> None:
     if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
         raise domain_error from None
     raise exc
+
+
+def live_session(s: Model, idle: timedelta, touch_every: timedelta) -> bool:
+    """Whether session item ``s`` (keyed by ``token_hash``; ``expires``,
+    ``last_seen``, ``created_at``) is live: before its absolute end and used
+    within ``idle``. Refreshes its idle clock, at most every ``touch_every``
+    so a page's burst of reads is one write, not many, and only while it
+    still exists, so a sign-out in between stays signed out."""
+    moment = now()
+    seen = s.last_seen or s.created_at
+    if s.expires is None or s.expires <= moment or seen + idle <= moment:
+        return False
+    if moment - seen >= touch_every:
+        model = type(s)
+        try:
+            s.update(actions=[model.last_seen.set(moment)],
+                     condition=model.token_hash.exists())
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+    return True

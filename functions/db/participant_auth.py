@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
-from functions.db.base import Base, iso, now
+from functions.db.base import Base, iso, live_session, now
 from functions.db import login_counters
 from functions.db.login_counters import LoginCounter
 
@@ -99,19 +99,7 @@ def session_email(token_hash: str, idle: timedelta, touch_every: timedelta) -> s
         s = ParticipantSession.get(token_hash, consistent_read=True)
     except ParticipantSession.DoesNotExist:
         return None
-    moment = now()
-    if s.expires is None or s.expires <= moment or s.last_seen + idle <= moment:
-        return None
-    if moment - s.last_seen >= touch_every:
-        try:
-            # Only while it still exists: a sign-out in between must stay signed out.
-            s.update(actions=[ParticipantSession.last_seen.set(moment)],
-                     condition=ParticipantSession.token_hash.exists())
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-                return None
-            raise
-    return s.email
+    return s.email if live_session(s, idle, touch_every) else None
 
 
 def delete_session(token_hash: str) -> None:
