@@ -124,7 +124,10 @@ def respond(root: Path, path: str, request):
         etag += "-gz"
     resp.headers["Cache-Control"] = cache
     resp.set_etag(etag)
-    return resp.make_conditional(request)
+    resp = resp.make_conditional(request)
+    # make_conditional dates the response, and so does the HTTP server: one is enough.
+    resp.headers.pop("Date", None)
+    return resp
 
 
 def page(root: Path, rel: str) -> bytes:

@@ -76,3 +76,15 @@ def test_a_chunked_body_over_64kb_is_413(live_server):
 def test_a_chunked_body_within_64kb_is_read(live_server):
     status, body = post_chunked(live_server, 64 * 1024)
     assert (status, body["error"]) == (422, "invalid")  # parsed, then validated
+
+
+@pytest.mark.parametrize("path", ["/", "/enrol.html", "/css/tandem.css", "/api/health"])
+def test_a_response_carries_one_date_header(live_server, path):
+    where = urlsplit(live_server.url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    lines = reply.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
+    assert [line.split(":")[0].lower() for line in lines].count("date") == 1, lines
