@@ -237,7 +237,11 @@ def _http_error(exc: HTTPException):
 
 def _unexpected_error(exc: Exception):
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return _error(500, "internal", "something went wrong on our side; nothing was changed")
+    if request.method in UNSAFE_METHODS:
+        # It may have failed after a write went through: do not promise either way.
+        return _error(500, "internal", "something went wrong on our side; it may or may not "
+                      "have been saved: reload to check before trying again")
+    return _error(500, "internal", "something went wrong on our side; try again")
 
 
 def _serve_site(app: Flask, site_dir: str) -> None:

@@ -150,3 +150,20 @@ def test_unexpected_error_is_a_json_500_without_traceback(app, client, monkeypat
     assert resp.status_code == 500
     assert "secret internals" not in resp.get_data(as_text=True)
     assert resp.get_json()["error"] == "internal"
+
+
+def test_an_unexpected_error_on_a_write_never_claims_nothing_was_changed(app, client,
+                                                                         monkeypatch):
+    """A failure after the write may have gone through (the store's answer lost,
+    a later step failing): the answer must not promise it did not happen."""
+    from functions.db import programs
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("connection refused after the commit")
+    monkeypatch.setattr(programs, "get_cohort", boom)
+    resp = client.post("/api/cohorts/c1/enrollments", json=mentee(),
+                       headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 500
+    message = resp.get_json()["message"]
+    assert "nothing was changed" not in message
+    assert "may or may not have been saved" in message and "reload" in message
