@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from functions.settings import Settings
@@ -41,12 +42,29 @@ class LocalWorker:
     def __init__(self, settings: Settings):
         self._settings = settings
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tandem-matcher")
+        self._lock = threading.Lock()
+        self._pending: set[Future] = set()
 
     def submit(self, job: str, key: str) -> Future:
         future = self._pool.submit(_do, self._settings, job, key)
-        future.add_done_callback(lambda f: f.exception() and log.error(
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._finished)
+        future.add_done_callback(lambda f: not f.cancelled() and f.exception() and log.error(
             "%s %s failed: %s", job, key, f.exception()))
         return future
+
+    def _finished(self, future: Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def stop(self, timeout: float) -> None:
+        """Take no more jobs, drop the queued ones, and wait up to ``timeout``
+        seconds for the one running (before the store it needs stops)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pending = set(self._pending)
+        wait(pending, timeout=timeout)
 
 
 def dispatcher(settings: Settings) -> Callable[[str, str], object]:

@@ -10,22 +10,21 @@ import re
 import secrets
 import signal
 import sys
+import threading
 from pathlib import Path
-
-from werkzeug.serving import WSGIRequestHandler
 
 from functions import db
 from functions.auth import admin as auth
 from functions.db import admins, programs
 from functions.errors import StoreError
-from functions.local import dynamodb_local
+from functions.local import dynamodb_local, http_server
 from functions.settings import Settings
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
 
 
-class RequestHandler(WSGIRequestHandler):
-    """Werkzeug's handler, minus what it says about itself.
+class RequestHandler(http_server.LimitedHandler):
+    """Werkzeug's handler (with read timeouts), minus what it says about itself.
 
     The ``Server`` header names no software or version, and the errors the
     HTTP server answers itself, before the app sees the request (a malformed
@@ -102,13 +101,19 @@ def open_local(data_dir: str, base: Settings | None = None,
 
 def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = None,
         store_port: int | None = None) -> int:
-    from werkzeug.serving import make_server
-
+    """Serve until SIGTERM or Ctrl+C, then stop in order: stop accepting,
+    drain the requests in flight, stop the worker, stop the store last."""
     from functions.app import create_app
+    from functions.jobs.dispatch import LocalWorker
     from functions.local import demo as demo_data
 
+    serving: list[http_server.LimitedServer] = []
+
     def _stop(signum, frame):
-        raise KeyboardInterrupt
+        if not serving:
+            raise KeyboardInterrupt  # still starting: unwind, the store stops below
+        # shutdown() waits for serve_forever to return, so not from this (its) thread.
+        threading.Thread(target=serving[0].shutdown, daemon=True).start()
 
     # Set before the store starts, so a SIGTERM at any moment still stops it.
     signal.signal(signal.SIGTERM, _stop)
@@ -125,20 +130,27 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             summary = demo_data.load(settings=settings)
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
                   f"mentees in cohort {summary['cohort']}", flush=True)
+        app = create_app(settings)
+        worker = LocalWorker(settings)
+        app.config["TANDEM_DISPATCH"] = worker.submit
         try:
-            server = make_server(host, port, create_app(settings), threaded=True,
-                                 request_handler=RequestHandler)
+            server = http_server.LimitedServer(host, port, app, RequestHandler)
         except OSError as exc:
             raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         print(f"Tandem is running at http://{host}:{server.server_port}/  "
               f"(admin: http://{host}:{server.server_port}/admin/)\n"
               f"Data lives in {Path(data_dir).resolve()} (Amazon DynamoDB Local on "
               f"{local_store.endpoint}, ready in {local_store.started_in:.1f} s). Stop with Ctrl+C.", flush=True)
+        serving.append(server)
+        signal.signal(signal.SIGINT, _stop)
         try:
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
         finally:
+            cut = server.drain(http_server.DRAIN_SECONDS)
+            if cut:
+                print(f"{cut} request(s) still running after {http_server.DRAIN_SECONDS} s "
+                      "were cut off", flush=True)
+            worker.stop(http_server.DRAIN_SECONDS)
             server.server_close()
     finally:
         local_store.stop()
