@@ -41,8 +41,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     # One byte over the limit: Werkzeug stops reading a body without
     # Content-Length (chunked) there, so the guard can tell "over" from "exactly".
+    keys = settings.secret_keys  # oldest first; Flask wants the newest apart
     app.config.update(TANDEM=settings, MAX_CONTENT_LENGTH=MAX_BODY + 1,
-                      SECRET_KEY=settings.secret_key)
+                      SECRET_KEY=keys[-1] if keys else "", SECRET_KEY_FALLBACKS=list(keys[:-1]))
 
     from functions.api import admin, manage, matching, public
     app.register_blueprint(public.bp, url_prefix="/api")

@@ -17,6 +17,7 @@ class Settings:
     region: str = "us-east-1"
     #: DynamoDB endpoint; None means the AWS default for the region.
     dynamodb_endpoint: str | None = None
+    #: Keys that sign links, comma-separated, oldest first: the last signs, all verify.
     secret_key: str = ""
     #: Origin allowed to call the API besides the same origin (None: same origin only).
     allowed_origin: str | None = None
@@ -63,6 +64,11 @@ class Settings:
             python312=env.get("TANDEM_PYTHON312") or None,
             pyenv_root=env.get("PYENV_ROOT") or None,
         )
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The signing keys, oldest first (itsdangerous's order): rotation adds one at the end."""
+        return tuple(k.strip() for k in self.secret_key.split(",") if k.strip())
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (settings stay immutable)."""

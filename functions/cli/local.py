@@ -20,6 +20,18 @@ def cmd_store_install(args) -> int:
     return 0
 
 
+def cmd_rotate_keys(args) -> int:
+    from functions.local import secret_keys
+    from functions.settings import Settings
+    keys = secret_keys.rotate(args.data, keep=args.keep)
+    print(f"A new key signs links from the next start of tandem serve on {args.data}; "
+          f"{len(keys) - 1} older key(s) kept, so their links still open.")
+    if Settings.from_env().secret_key:
+        print("Note: TANDEM_SECRET_KEY is set here, and tandem serve uses it instead of "
+              "this folder's keys.")
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("serve", help="run the portal locally on Amazon DynamoDB Local")
     p.add_argument("--host", default="127.0.0.1")
@@ -30,6 +42,16 @@ def register(sub) -> None:
     p.add_argument("--store-port", type=int, default=None,
                    help="port for Amazon DynamoDB Local on 127.0.0.1 (default: a free one)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("secret-keys", help="the keys that sign links under tandem serve")
+    ksub = p.add_subparsers(dest="action", metavar="ACTION")
+    ksub.required = True
+    k = ksub.add_parser("rotate", help="add a new signing key to DIR/secret-keys; older "
+                        "links keep working")
+    k.add_argument("--data", default=".tandem", help="the data folder (default .tandem/)")
+    k.add_argument("--keep", type=int, default=2,
+                   help="how many keys to keep, the new one included (default 2)")
+    k.set_defaults(func=cmd_rotate_keys)
 
     p = sub.add_parser("store", help="the local store (Amazon DynamoDB Local)")
     ssub = p.add_subparsers(dest="action", metavar="ACTION")

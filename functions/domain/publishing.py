@@ -21,9 +21,10 @@ LINK_DAYS = 30
 
 
 def _signer(settings: Settings) -> URLSafeTimedSerializer:
-    if not settings.secret_key:
+    """Signs with the newest key; verifies with any (a link outlives a rotation)."""
+    if not settings.secret_keys:
         raise RuntimeError("TANDEM_SECRET_KEY is needed to sign match links")
-    return URLSafeTimedSerializer(settings.secret_key, salt=SALT)
+    return URLSafeTimedSerializer(list(settings.secret_keys), salt=SALT)
 
 
 def link_token(settings: Settings, cohort_id: str, participant_id: str) -> str:

@@ -17,7 +17,7 @@ from functions import db
 from functions.auth import admin as auth
 from functions.db import admins, programs
 from functions.errors import StoreError
-from functions.local import dynamodb_local, http_server
+from functions.local import dynamodb_local, http_server, secret_keys
 from functions.settings import Settings
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
@@ -121,7 +121,8 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
     try:
         settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
                                   public_url=settings.public_url or f"http://{host}:{port}",
-                                  secret_key=settings.secret_key or secrets.token_hex(32))
+                                  secret_key=settings.secret_key or ",".join(
+                                      secret_keys.load_or_create(data_dir)))
         ensure_first_admin(settings)
         if not programs.any_program():
             demo = True  # first start on an empty store
