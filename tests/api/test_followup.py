@@ -14,6 +14,7 @@ import pytest
 from functions import notify
 from functions.db import journal, programs, roster, runs
 from functions.db.programs import Cohort
+from functions.domain import matching_runs
 from functions.jobs.nudges import run_nudges
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import enrol, mail_app, sign_in, world  # noqa: F401
@@ -62,7 +63,7 @@ def test_check_ins_count_from_publishing_not_from_the_run(mail_app):
     Cohort(id="c1").update(actions=[Cohort.status.set("review"),
                                     Cohort.proposal_run.set(run.id)],
                            add_version_condition=False)
-    runs.publish("c1")
+    matching_runs.publish("c1")
     assert programs.load_cohort("c1").published_at is not None
     page = sign_in(mail_app, "maya@example.org").get(f"/api/matches/c1.{maya}").get_json()
     assert page["check_in"] == {"due": False, "period": None,
