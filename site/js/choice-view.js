@@ -10,6 +10,7 @@
 import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+import { profileParts } from "./partner-profile.js";
 
 let uid = 0;
 const nextId = (base) => `${base}-${++uid}`;
@@ -67,6 +68,7 @@ function menteeView(box, view, reload) {
       }));
     return h("li", { class: "card" },
       h("h3", { text: s.mentor.name }),
+      ...profileParts(s.mentor),
       h("p", { text: `Score ${s.score} of 100. ${full ? "No seat left." : `Seats left: ${s.seats_left}.`}` }),
       s.paused_until ? h("p", { class: "hint", text: `Not taking new mentees until ${s.paused_until}.` }) : null,
       h("p", { class: "hint", text: "Why this mentor suits you:" }),
@@ -132,6 +134,7 @@ function mentorView(box, view, reload, onMatch) {
     }) : [];
     return h("li", { class: "card" },
       h("h3", { text: r.mentee.name }),
+      ...profileParts(r.mentee),
       h("p", { text: `Score ${r.score} of 100. ${pending ? "Asked you" : `Request ${r.status}`} on ${String(r.at).slice(0, 10)}.` }),
       h("p", { class: "hint", text: "Why you suit each other:" }),
       reasonList(r.reasons),

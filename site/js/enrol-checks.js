@@ -4,8 +4,28 @@
  * The API checks again on its own; these spare a round trip per mistake.
  * No DOM, no network.
  */
-import { CAPACITY } from "./enrolment.js";
+import { CAPACITY, PROFILE } from "./enrolment.js";
 import { questionsForRole, scaleBounds } from "./questionnaire.js";
+
+const PROFILE_WORDS = { job_title: "Your job title", bio: "Your bio" };
+// Control characters; a bio may keep its line breaks (\n), a job title is one line.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** What is wrong with an optional profile text, or null. */
+export function profileProblem(key, value) {
+  if (typeof value !== "string") return null;
+  const words = PROFILE_WORDS[key];
+  if (value.length > PROFILE[key]) {
+    return `${words} is ${value.length} characters long: keep it to ${PROFILE[key]} or fewer.`;
+  }
+  if ((key === "bio" ? CONTROL : CONTROL_OR_BREAK).test(value)) {
+    return key === "bio"
+      ? "Your bio may have line breaks, but no tabs or other control characters."
+      : "Your job title is one line, without line breaks, tabs or other control characters.";
+  }
+  return null;
+}
 
 // Deliberately loose (the API has the final word): something@something.tld.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -49,6 +69,10 @@ export function enrolmentProblems(questions, body) {
     if (!(Number.isInteger(c) && c >= CAPACITY.min && c <= CAPACITY.max)) {
       add("capacity", `Enter how many mentees you can take on: a whole number from ${CAPACITY.min} to ${CAPACITY.max}.`);
     }
+  }
+  for (const key of Object.keys(PROFILE)) {
+    const problem = profileProblem(key, body[key]);
+    if (problem) add(key, problem);
   }
   for (const question of questionsForRole(questions, body.role)) {
     const field = `answers.${question.id}`;

@@ -1,9 +1,10 @@
 /**
- * The enrolment form's own fields: role, name and email, consent and the
- * optional self-identification. Each registers with the form's FieldErrors.
+ * The enrolment form's own fields: role, name and email, the optional
+ * profile, consent and the optional self-identification. Each registers with
+ * the form's FieldErrors.
  */
 import { h } from "./dom.js";
-import { AGE_RANGES } from "./enrolment.js";
+import { AGE_RANGES, PROFILE } from "./enrolment.js";
 import { errorMessage } from "./forms.js";
 import { requiredMark } from "./question-field.js";
 
@@ -49,6 +50,48 @@ export function roleFieldset(errors) {
   return h("fieldset", { class: "roles" },
     h("legend", {}, "I want to join as", requiredMark()), error,
     h("div", { class: "options" }, options));
+}
+
+/** "12 characters left" / "3 characters too many" for a text of `length` under `limit`. */
+export function charactersLeft(length, limit) {
+  const left = limit - length;
+  const n = Math.abs(left);
+  return `${n} ${n === 1 ? "character" : "characters"} ${left >= 0 ? "left" : "too many"}`;
+}
+
+/**
+ * The optional job title and bio, each with its limit shown; the bio counts
+ * its characters as they are typed. No maxlength: a pasted text stays whole
+ * and the count and the error say how much to cut.
+ */
+export function profileFieldset(errors) {
+  const jobTitle = textField({
+    id: "job_title", name: "job_title", label: "Job title",
+    hint: `Optional, up to ${PROFILE.job_title} characters.`,
+    attrs: { autocomplete: "organization-title" },
+  });
+  errors.register("job_title", { controls: [jobTitle.input], error: jobTitle.error });
+  const bioError = errorMessage("bio-error");
+  const count = h("p", { class: "hint char-count", id: "bio-count" },
+    charactersLeft(0, PROFILE.bio));
+  const bio = h("textarea", {
+    id: "bio", name: "bio", rows: 5, "aria-describedby": "bio-hint bio-count",
+  });
+  bio.addEventListener("input", () => {
+    const length = bio.value.trim().length;
+    count.textContent = charactersLeft(length, PROFILE.bio);
+    count.classList.toggle("over", length > PROFILE.bio);
+  });
+  errors.register("bio", { controls: [bio], error: bioError });
+  return h("fieldset", { class: "profile-fields", "aria-describedby": "profile-about" },
+    h("legend", {}, "Optional: your profile"),
+    h("p", { class: "hint", id: "profile-about" },
+      "The people you may be matched with see these once matching is done."),
+    jobTitle.element,
+    h("div", { class: "field" },
+      h("label", { for: "bio" }, "A short bio (what you do, what you enjoy)"),
+      h("p", { class: "hint", id: "bio-hint" }, `Optional, up to ${PROFILE.bio} characters.`),
+      bioError, bio, count));
 }
 
 export function selfIdFieldset(errors) {

@@ -5,7 +5,7 @@
 import { ApiError, enrol, getCohort } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { enrolmentProblems } from "./enrol-checks.js";
-import { checkbox, roleFieldset, selfIdFieldset, textField } from "./enrol-fields.js";
+import { checkbox, profileFieldset, roleFieldset, selfIdFieldset, textField } from "./enrol-fields.js";
 import { CAPACITY, buildEnrollment, successMessage } from "./enrolment.js";
 import { closesText, statusLabel } from "./format.js";
 import { FieldErrors, formAlert, formValues, hideAlert, setBusy, showProblems } from "./forms.js";
@@ -82,6 +82,7 @@ function renderForm(root, cohort) {
     h("p", { class: "hint" }, "Questions marked (required) must be answered."),
     roleFieldset(errors),
     h("fieldset", {}, h("legend", {}, "About you"), name.element, email.element, capacity.element),
+    profileFieldset(errors),
     h("section", { class: "questions", "aria-labelledby": "questions-heading" },
       h("h2", { id: "questions-heading" }, "Your answers"),
       questionsHint,

@@ -6,6 +6,8 @@ import { collectAnswers } from "./questionnaire.js";
 
 export const AGE_RANGES = ["under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say"];
 export const CAPACITY = { min: 1, max: 10, default: 2 };
+/** The profile's optional fields and their limits in characters (as the API checks them). */
+export const PROFILE = { job_title: 100, bio: 600 };
 
 const first = (values, name) => (values[name] ?? [])[0] ?? "";
 const text = (values, name) => first(values, name).trim();
@@ -21,8 +23,9 @@ function capacityValue(raw) {
 
 /**
  * The body of `POST /api/cohorts/{id}/enrollments` from raw form values
- * (`{name: [string, …]}`). Capacity is sent for mentors only; the
- * self-identification answers only when their own consent box is ticked.
+ * (`{name: [string, …]}`). Capacity is sent for mentors only; job title and
+ * bio only when given; the self-identification answers only when their own
+ * consent box is ticked.
  */
 export function buildEnrollment(questions, values) {
   const role = first(values, "role") || null;
@@ -34,6 +37,10 @@ export function buildEnrollment(questions, values) {
     consent: first(values, "consent") === "yes",
   };
   if (role === "mentor") body.capacity = capacityValue(first(values, "capacity"));
+  for (const key of Object.keys(PROFILE)) {
+    const value = text(values, key).replace(/\r\n?/g, "\n");
+    if (value) body[key] = value;
+  }
   if (first(values, "self_id.consent") === "yes") {
     const selfId = { consent: true };
     for (const key of ["gender", "age_range", "ethnicity"]) {

@@ -7,6 +7,7 @@
  */
 import { getMyMatch } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
+import { profileParts } from "./partner-profile.js";
 
 const pct = (n) => `${Math.round(n)} of 100`;
 
@@ -20,6 +21,7 @@ function matchCard(m) {
   const who = m.partner;
   return h("article", { class: "card" },
     h("h2", { text: `${who.name}, your ${m.partner_is}` }),
+    ...profileParts(who),
     h("p", {}, "Write to ", h("a", { href: `mailto:${who.email}`, text: who.email }),
       " to arrange your first meeting."),
     h("p", { text: `How well you fit: ${pct(m.score)}.` }),

@@ -17,6 +17,7 @@ import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, sh
 import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
+import { profileParts } from "./partner-profile.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -113,6 +114,7 @@ function reasons(why) {
 function partnerCard(p) {
   return h("div", { class: "partner" },
     h("h3", { text: `${p.name}, ${p.role}` }),
+    ...profileParts(p),
     p.email ? h("p", {}, "Contact: ", h("a", { href: `mailto:${p.email}`, text: p.email })) : null,
     p.why?.length ? h("p", { class: "hint", text: "Why we matched you:" }) : null,
     reasons(p.why ?? []));

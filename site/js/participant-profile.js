@@ -1,6 +1,6 @@
 /**
  * One participant's profile inside the cohort page: what they told us, a
- * form to correct their name and capacity, and withdrawing them
+ * form to correct their name, capacity, job title and bio, and withdrawing them
  * (asked twice, on the page: no browser dialog).
  */
 import { facts } from "./admin-ui.js";
@@ -30,9 +30,18 @@ function editForm(p, { save, sessionEnded }) {
   const capacity = p.role === "mentor"
     ? make("capacity", "Capacity (mentees at most)", { type: "number", min: 1, max: 10, step: 1, value: p.capacity ?? "" })
     : null;
+  const jobTitle = make("job_title", "Job title (optional, up to 100 characters)",
+    { type: "text", value: p.job_title ?? "", autocomplete: "off" });
+  const bioControl = h("textarea", { id: "profile-bio", rows: 4 });
+  bioControl.value = p.bio ?? "";
+  const bioError = errorMessage("profile-bio-error");
+  errors.register("bio", { controls: [bioControl], error: bioError });
+  const bio = h("div", { class: "field" },
+    h("label", { for: bioControl.id }, "Bio (optional, up to 600 characters)"), bioError, bioControl);
   const submit = h("button", { type: "submit", class: "primary" }, "Save changes");
   const form = h("form", { novalidate: true, "aria-label": `Edit ${p.name ?? ""}` },
-    alert, name.element, capacity?.element, h("div", { class: "actions" }, submit));
+    alert, name.element, capacity?.element, jobTitle.element, bio,
+    h("div", { class: "actions" }, submit));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errors.clear();
@@ -40,6 +49,11 @@ function editForm(p, { save, sessionEnded }) {
     const changes = {};
     if (name.control.value.trim() !== (p.name ?? "")) changes.name = name.control.value.trim();
     if (capacity && capacity.control.value !== String(p.capacity ?? "")) changes.capacity = Number(capacity.control.value);
+    // Empty clears it (the API takes null as "not given").
+    for (const [key, control] of [["job_title", jobTitle.control], ["bio", bioControl]]) {
+      const value = control.value.trim();
+      if (value !== (p[key] ?? "")) changes[key] = value || null;
+    }
     const problems = [];
     if ("name" in changes && !changes.name) problems.push({ field: "name", message: "A name is needed." });
     if ("capacity" in changes && !(Number.isInteger(changes.capacity) && changes.capacity >= 1 && changes.capacity <= 10)) {
@@ -138,6 +152,8 @@ export function renderProfile(root, p, actions) {
       p.role === "mentor" ? ["Capacity", p.capacity != null ? String(p.capacity) : "–"] : null,
       ["Status", statusOf(p) === "withdrawn" ? "Withdrawn" : "Active"],
       ["Enrolled", formatDateTime(p.created_at) || "–"],
+      ["Job title", p.job_title || "–"],
+      ["Bio", p.bio ? h("span", { class: "bio" }, p.bio) : "–"],
     ]),
     h("h5", {}, "Answers"),
     answersPart(p, actions),

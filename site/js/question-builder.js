@@ -40,6 +40,7 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
   const min = h("input", { type: "number", id: `${base}-min`, step: "any", value: q.min ?? "" });
   const max = h("input", { type: "number", id: `${base}-max`, step: "any", value: q.max ?? "" });
   const required = h("input", { type: "checkbox", id: `${base}-required`, checked: Boolean(q.required) });
+  const shown = h("input", { type: "checkbox", id: `${base}-shown`, checked: Boolean(q.shown_to_partner) });
   const roleBoxes = ROLES.map((role) => h("input", {
     type: "checkbox", id: `${base}-role-${role}`, value: role, checked: q.roles.includes(role),
   }));
@@ -60,6 +61,7 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
     q.min = numberOrNull(min.value);
     q.max = numberOrNull(max.value);
     q.required = required.checked;
+    q.shown_to_partner = shown.checked;
     q.roles = roleBoxes.filter((b) => b.checked).map((b) => b.value);
     if (q.type === "scale") {
       // A scale with no bounds given runs 1–5, as the enrolment form draws it.
@@ -94,6 +96,8 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
     h("fieldset", { class: "qb-roles" }, h("legend", {}, "Who answers"), rolesError,
       h("div", { class: "options" }, roleBoxes.map((box) =>
         h("div", { class: "option" }, box, h("label", { for: box.id }, `${roleLabel(box.value)}s`))))),
+    h("div", { class: "option qb-shown" }, shown,
+      h("label", { for: shown.id }, "Show the answer to the partner after matching")),
     h("div", { class: "actions qb-actions" }, up, down, remove));
   fieldset.addEventListener("input", sync);
   fieldset.addEventListener("change", sync);

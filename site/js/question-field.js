@@ -18,8 +18,15 @@ function option(type, name, id, value, label, extra = {}) {
 }
 
 /** A set of radios or checkboxes inside a fieldset with a legend. */
+/** The question's help text, and a note when its answer is shown to the partner. */
+function hintFor(question, base) {
+  const shown = question.shown_to_partner ? "Your partner sees this answer after matching." : "";
+  const text = [question.help, shown].filter(Boolean).join(" ");
+  return text ? h("p", { class: "hint", id: `${base}-hint` }, text) : null;
+}
+
 function group(question, base, type, choices) {
-  const hint = question.help ? h("p", { class: "hint", id: `${base}-hint` }, question.help) : null;
+  const hint = hintFor(question, base);
   const error = errorMessage(`${base}-error`);
   const controls = [];
   const options = choices.map(([value, label], i) => {
@@ -39,7 +46,7 @@ function group(question, base, type, choices) {
 
 /** A single labelled control: input, textarea or select. */
 function single(question, base, control) {
-  const hint = question.help ? h("p", { class: "hint", id: `${base}-hint` }, question.help) : null;
+  const hint = hintFor(question, base);
   const error = errorMessage(`${base}-error`);
   if (hint) control.setAttribute("aria-describedby", hint.id);
   if (question.required) control.setAttribute("required", "");

@@ -96,6 +96,7 @@ const finite = (n) => typeof n === "number" && Number.isFinite(n);
 export function apiQuestion(q) {
   const out = { id: q.id, label: q.label.trim(), type: q.type, required: Boolean(q.required), roles: [...q.roles] };
   if (q.help && q.help.trim()) out.help = q.help.trim();
+  if (q.shown_to_partner) out.shown_to_partner = true;
   if (hasOptions(q.type)) out.options = [...q.options];
   if (hasRange(q.type)) {
     if (finite(q.min)) out.min = q.min;
