@@ -54,7 +54,8 @@ def main() -> None:
         store = dynamodb_local.start(Path(tmp))
         try:
             settings = Settings(stage="bench", table_prefix="bench-",
-                                dynamodb_endpoint=store.endpoint, secret_key="bench")
+                                dynamodb_endpoint=store.endpoint, store_key=store.access_key,
+                                secret_key="bench")
             db.create_tables(settings)
             app = create_app(settings)
             client = app.test_client()

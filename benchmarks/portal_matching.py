@@ -68,6 +68,7 @@ def main() -> None:
         store = dynamodb_local.start(Path(tmp) / "data")
         try:
             settings = Settings(table_prefix="bench-", dynamodb_endpoint=store.endpoint,
+                                store_key=store.access_key,
                                 secret_key="benchmark", data_dir=tmp,
                                 public_url="http://127.0.0.1:8000")
             db.create_tables(settings)

@@ -118,11 +118,13 @@ def enrolment(email: str) -> dict:
                         "department": "Data", "seniority": 2, "utc_offset": 1}}
 
 
-def fill(endpoint: str, n: int) -> float:
+def fill(endpoint: str, data: Path, n: int) -> float:
     """Store ``n`` participants straight into the tables (batch writes)."""
     from functions import db
     from functions.settings import Settings
-    db.configure(Settings(table_prefix="tandem-local-", dynamodb_endpoint=endpoint))
+    key = data / "store-key"  # the engine's access key id, where the source has one
+    db.configure(Settings(table_prefix="tandem-local-", dynamodb_endpoint=endpoint,
+                          store_key=key.read_text().strip() if key.exists() else None))
     began = time.monotonic()
     now = datetime.now(timezone.utc)
     with db.Participant.batch_write() as batch:
@@ -157,7 +159,7 @@ def measure(label: str, source: Path, seconds: float, with_fill: bool) -> dict:
             out["get"] = load(lambda c, i: request("GET", f"{server.url}/api/cohorts"),
                               8, seconds)
             if with_fill:
-                out["fill_s"] = fill(endpoint_of(server.log), 10_000)
+                out["fill_s"] = fill(endpoint_of(server.log), data, 10_000)
         finally:
             server.stop()
         if with_fill:

@@ -17,6 +17,8 @@ class Settings:
     region: str = "us-east-1"
     #: DynamoDB endpoint; None means the AWS default for the region.
     dynamodb_endpoint: str | None = None
+    #: The access key id a local DynamoDB Local accepts (its data folder's ``store-key``).
+    store_key: str | None = None
     #: Keys that sign links, comma-separated, oldest first: the last signs, all verify.
     secret_key: str = ""
     #: Origin allowed to call the API besides the same origin (None: same origin only).
@@ -50,6 +52,7 @@ class Settings:
             table_prefix=env.get("TANDEM_TABLE_PREFIX", f"tandem-{stage}-"),
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
             dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or None,
+            store_key=env.get("TANDEM_STORE_KEY") or None,
             secret_key=env.get("TANDEM_SECRET_KEY", ""),
             allowed_origin=env.get("TANDEM_ALLOWED_ORIGIN") or None,
             site_dir=env.get("TANDEM_SITE_DIR") or None,

@@ -40,7 +40,8 @@ def session_settings(dynamodb_local):
     from functions import db
     from functions.settings import Settings
     settings = Settings(stage="test", table_prefix="test-",
-                        dynamodb_endpoint=dynamodb_local.endpoint, secret_key="test-secret")
+                        dynamodb_endpoint=dynamodb_local.endpoint, store_key=dynamodb_local.access_key,
+                        secret_key="test-secret")
     db.create_tables(settings)
     return settings
 

@@ -37,8 +37,8 @@ def iso(dt: datetime | None) -> str | None:
     return dt.isoformat(timespec="seconds") if dt else None
 
 
-#: DynamoDB Local checks no credentials; botocore still needs some to sign with.
-LOCAL_CREDENTIALS = ("local", "local")
+#: The secret half for DynamoDB Local: its guard checks the access key id only.
+LOCAL_SECRET = "local"
 
 _connection: Connection | None = None
 
@@ -49,8 +49,10 @@ def is_loopback(endpoint: str | None) -> bool:
 
 
 def credentials(settings: Settings) -> tuple[str | None, str | None]:
-    """Fixed credentials for DynamoDB Local (a loopback endpoint), else the AWS chain."""
-    return LOCAL_CREDENTIALS if is_loopback(settings.dynamodb_endpoint) else (None, None)
+    """The data folder's key for DynamoDB Local (a loopback endpoint), else the AWS chain."""
+    if is_loopback(settings.dynamodb_endpoint):
+        return settings.store_key or "local", LOCAL_SECRET
+    return None, None
 
 
 def set_connection(settings: Settings) -> None:

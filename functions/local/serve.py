@@ -91,7 +91,7 @@ def open_local(data_dir: str, base: Settings | None = None,
     try:
         settings = base.with_(
             stage="local", table_prefix="tandem-local-", dynamodb_endpoint=local_store.endpoint,
-            data_dir=str(Path(data_dir).resolve()))
+            store_key=local_store.access_key, data_dir=str(Path(data_dir).resolve()))
         db.create_tables(settings)
     except BaseException:
         local_store.stop()

@@ -1,6 +1,7 @@
 """`tandem tables create` and `tandem admin create` against the endpoint the
 environment names (here DynamoDB Local, as a deployed stage would be DynamoDB)."""
 import io
+import os
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from functions.settings import Settings
 @pytest.fixture
 def endpoint_env(monkeypatch, dynamodb_local):
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local.endpoint)
+    monkeypatch.setenv("TANDEM_STORE_KEY", dynamodb_local.access_key)
     return dynamodb_local.endpoint
 
 
@@ -33,7 +35,8 @@ def test_tables_create_twice(endpoint_env, monkeypatch, capsys):
 
 def test_admin_create_for_a_deployed_stage_writes_to_that_stages_tables(endpoint_env,
                                                                        monkeypatch):
-    dev = Settings(stage="dev", table_prefix="tandem-dev-", dynamodb_endpoint=endpoint_env)
+    dev = Settings(stage="dev", table_prefix="tandem-dev-", dynamodb_endpoint=endpoint_env,
+                   store_key=os.environ["TANDEM_STORE_KEY"])
     db.create_tables(dev)
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
@@ -66,7 +69,8 @@ OLD_JOURNAL = {  # the journal table as the previous version made it
 def old_store(endpoint_env):
     """Settings for a store whose journal table lacks the by-cohort index."""
     prefix = f"t{uuid.uuid4().hex[:10]}-"
-    settings = Settings(stage="local", table_prefix=prefix, dynamodb_endpoint=endpoint_env)
+    settings = Settings(stage="local", table_prefix=prefix, dynamodb_endpoint=endpoint_env,
+                        store_key=os.environ["TANDEM_STORE_KEY"])
     db.configure(settings)
     yield settings, db.connection().client, prefix + "journal"
     db.delete_tables(settings)

@@ -24,7 +24,8 @@ def store_of(server) -> Settings:
     """The server's own DynamoDB Local, as its log names it."""
     endpoint = re.search(r"Amazon DynamoDB Local on (http://127\.0\.0\.1:\d+)",
                          server.log.read_text()).group(1)
-    settings = Settings(stage="local", table_prefix="tandem-local-", dynamodb_endpoint=endpoint)
+    settings = Settings(stage="local", table_prefix="tandem-local-", dynamodb_endpoint=endpoint,
+                        store_key=(server.data_dir / "store-key").read_text().strip())
     db.configure(settings)
     return settings
 

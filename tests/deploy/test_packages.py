@@ -131,7 +131,8 @@ def dev_tables(dynamodb_local):
     from functions import db
     from functions.settings import Settings
     settings = Settings(stage="dev", table_prefix="tandem-dev-",
-                        dynamodb_endpoint=dynamodb_local.endpoint)
+                        dynamodb_endpoint=dynamodb_local.endpoint,
+                        store_key=dynamodb_local.access_key)
     db.create_tables(settings)
     try:
         yield dynamodb_local.endpoint
@@ -151,10 +152,10 @@ SCHEDULED_EVENT = {
 
 
 def test_matcher_handler_runs_the_scheduled_job(packages, python312, lambda_runtime_libs,
-                                                tmp_path, dev_tables):
+                                                tmp_path, dev_tables, dynamodb_local):
     from functions import db
     task = unpack(packages["matcher"], tmp_path / "task")
-    env = {"AWS_ENDPOINT_URL_DYNAMODB": dev_tables}
+    env = {"AWS_ENDPOINT_URL_DYNAMODB": dev_tables, "TANDEM_STORE_KEY": dynamodb_local.access_key}
 
     summary = invoke(python312, task, lambda_runtime_libs, SCHEDULED_EVENT, env)["response"]
     assert summary["cohorts_due"] == 0

@@ -8,6 +8,7 @@ import http.client
 import os
 import signal
 import socket
+import stat
 import subprocess
 import threading
 import time
@@ -15,6 +16,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -171,6 +173,42 @@ def test_the_store_listens_on_loopback_only_and_grants_no_cors(dynamodb_local):
         except urllib.error.HTTPError as err:
             allowed = err.headers.get("Access-Control-Allow-Origin")
         assert allowed is None, (origin, allowed)
+
+
+def _list_tables(endpoint: str, host: str, key: str) -> tuple[int, bytes]:
+    """A ListTables call as botocore sends it, with this Host and access key id."""
+    where = urlsplit(endpoint)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    try:
+        conn.request("POST", "/", body=b"{}", headers={
+            "Host": host, "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Target": "DynamoDB_20120810.ListTables", "X-Amz-Date": "20261205T000000Z",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20261205/us-east-1/dynamodb/"
+                             "aws4_request, SignedHeaders=host;x-amz-date, Signature=00"})
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def test_the_store_refuses_a_foreign_host_and_foreign_credentials(dynamodb_local, settings):
+    """A DNS-rebinding page reaches the port under its own host name; other
+    software on the machine does not know the data folder's key."""
+    endpoint, key = dynamodb_local.endpoint, dynamodb_local.access_key
+    port = urlsplit(endpoint).port
+    assert stat.S_IMODE((dynamodb_local.data_dir / "store-key").stat().st_mode) == 0o600
+    assert _list_tables(endpoint, f"127.0.0.1:{port}", key)[0] == 200
+    assert _list_tables(endpoint, f"localhost:{port}", key)[0] == 200
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}"):
+        status, body = _list_tables(endpoint, host, key)
+        assert status == 403 and b"TableNames" not in body, host
+    for other in ("local", "AKIAIOSFODNN7EXAMPLE", key + "X", key[:-1], ""):
+        status, body = _list_tables(endpoint, f"127.0.0.1:{port}", other)
+        assert status == 403 and b"TableNames" not in body, other
+    # The app's own calls carry the key: the tables answer through PynamoDB.
+    from functions import db
+    db.configure(settings)
+    assert settings.table_prefix + "programs" in db.connection().list_tables()["TableNames"]
 
 
 def _serve(tmp_path: Path, *args: str, env=None) -> subprocess.CompletedProcess:

@@ -44,3 +44,10 @@ def test_empty_variables_count_as_unset():
 
 def test_session_hours_are_read_as_a_number():
     assert Settings.from_env({"TANDEM_SESSION_HOURS": "8"}).session_hours == 8
+
+
+def test_signing_keys_and_the_store_key_come_from_the_environment():
+    s = Settings.from_env({"TANDEM_SECRET_KEY": "old, new", "TANDEM_STORE_KEY": "TANDEMABC"})
+    assert s.secret_keys == ("old", "new")  # oldest first: the last signs
+    assert s.store_key == "TANDEMABC"
+    assert Settings.from_env({}).secret_keys == () and Settings.from_env({}).store_key is None
