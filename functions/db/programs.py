@@ -205,7 +205,7 @@ def program_policy_base(program_id: str) -> dict:
     except Program.DoesNotExist:
         raise NotFound(f"no program {program_id}", field="program") from None
     return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria,
-            "matching_mode": p.matching_mode or "admin"}
+            "matching_mode": p.matching_mode}
 
 
 def set_matching_mode(program_id: str, mode: str) -> None:

@@ -16,6 +16,12 @@ from functions.errors import Conflict, Invalid, NotFound
 MATCHABLE = (lifecycle.MATCHING, lifecycle.REVIEW)
 
 
+def _mode(base: dict, saved: dict | None) -> str:
+    """The program's matching mode: its own setting; a program stored before
+    it kept one (None) goes by its newest saved policy, else admin."""
+    return base["matching_mode"] or (saved or {}).get("mode") or "admin"
+
+
 def current_policy(program_id: str) -> dict:
     """The newest saved version, or version 0: the program's built-in criteria.
     Its mode is always the program's ``matching_mode``: the one place the mode
@@ -24,9 +30,9 @@ def current_policy(program_id: str) -> dict:
     base = programs.program_policy_base(program_id)
     saved = policies.latest(program_id)
     if saved:
-        return dict(saved, mode=base["matching_mode"])
+        return dict(saved, mode=_mode(base, saved))
     return {"version": 0, "criteria": base["criteria"], "min_score": 0,
-            "mode": base["matching_mode"], "saved_by": None, "saved_at": None,
+            "mode": _mode(base, None), "saved_by": None, "saved_at": None,
             "changes": [], "restored_from": None}
 
 
@@ -45,6 +51,7 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
     """
     base = programs.program_policy_base(program_id)
     current = current_policy(program_id)
+    mode = current["mode"]
     restored_from = None
     if "restore" in body:
         version = body["restore"]
@@ -52,9 +59,9 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
             raise Invalid("restore: the version number to restore", field="restore")
         old = policies.get(program_id, version)
         # A restore brings back criteria and minimum; the mode stays the program's.
-        wanted, restored_from = dict(old, mode=base["matching_mode"]), version
+        wanted, restored_from = dict(old, mode=mode), version
     else:
-        wanted = body if "mode" in body else dict(body, mode=base["matching_mode"])
+        wanted = body if "mode" in body else dict(body, mode=mode)
         started = body.get("version")
         if started is not None and started != current["version"]:
             raise Conflict(f"the policy was changed by someone else (now version "

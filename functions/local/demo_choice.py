@@ -28,6 +28,7 @@ def load(settings: Settings, questions: list[dict], criteria: list[dict],
         description="Mentees choose their mentor from five suggestions, each with why; "
                     "mentors accept or decline.",
         questionnaire={"questions": questions}, criteria=criteria)
+    programs.set_matching_mode(PROGRAM_ID, "choice")
     policies.save(PROGRAM_ID, {"criteria": criteria, "min_score": 0, "mode": "choice"},
                   version=1, by="demo", changes=["first saved version"])
     programs.create_cohort(PROGRAM_ID, "2027", id=COHORT_ID, status=ENROLLING,
