@@ -205,6 +205,7 @@ def test_the_cli_runs_the_job_once_and_refuses_a_bad_date(mail, monkeypatch, dyn
     from functions.cli import main
     world()
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local.endpoint)
+    monkeypatch.setenv("TANDEM_STORE_KEY", dynamodb_local.access_key)
     monkeypatch.setenv("TANDEM_TABLE_PREFIX", mail.table_prefix)
     monkeypatch.setenv("TANDEM_DATA_DIR", mail.data_dir)
     later = (TODAY + timedelta(days=40)).isoformat()

@@ -267,8 +267,10 @@ def test_publishing_tells_everyone_once_and_each_sees_only_her_match(mail_client
     assert seen["me"]["email"] == mentee["email"]
     [match] = seen["matches"]
     mentor = next(p for p in people if p["id"] == pair["mentor"])
+    # Her partner's card: contact and profile (none given here), nothing more.
     assert match["partner"] == {"name": mentor["name"], "email": mentor["email"],
-                                "role": "mentor"}
+                                "role": "mentor", "job_title": None, "bio": None,
+                                "answers": []}
     assert match["score"] == pair["score"] and match["reasons"] == pair["reasons"]
     # Nothing about anyone else, nothing from self-identification.
     others = {p["email"] for p in people} - {mentee["email"], mentor["email"]}
@@ -288,6 +290,7 @@ def test_cohort_export_reproduces_the_proposal_offline(admin_client, settings, m
     put_policy(admin_client, POLICY)
     match_now(admin_client)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", settings.dynamodb_endpoint)
+    monkeypatch.setenv("TANDEM_STORE_KEY", settings.store_key)
     monkeypatch.setenv("TANDEM_TABLE_PREFIX", settings.table_prefix)
     exported = tmp_path / "cohort.json"
     assert main(["cohort", "export", "c1", "-o", str(exported)]) == 0

@@ -42,6 +42,7 @@ def test_entry_point_reads_settings_from_the_environment(tables, settings, monke
     monkeypatch.setenv("TANDEM_STAGE", "test")
     monkeypatch.setenv("TANDEM_TABLE_PREFIX", settings.table_prefix)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", settings.dynamodb_endpoint)
+    monkeypatch.setenv("TANDEM_STORE_KEY", settings.store_key)
     cohort("c1", matching_at=datetime.now(timezone.utc).date().isoformat())
     event = {"detail-type": "Scheduled Event", "resources": ["arn:aws:events:::rule/x"]}
     summary = jobs.scheduled_match(event, None)
