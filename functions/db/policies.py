@@ -29,13 +29,16 @@ class PolicyVersion(Base):
     saved_at = UTCDateTimeAttribute()
     changes = JSONAttribute(default=list)
     restored_from = NumberAttribute(null=True)
+    #: Keys of the flags (``domain.policy.warnings``) the admin kept as they are.
+    confirmed = JSONAttribute(null=True)
 
 
 def view(p: PolicyVersion) -> dict:
     return {"version": int(p.version), "criteria": p.criteria, "min_score": float(p.min_score),
             "mode": p.mode, "saved_by": p.saved_by, "saved_at": iso(p.saved_at),
             "changes": p.changes,
-            "restored_from": int(p.restored_from) if p.restored_from is not None else None}
+            "restored_from": int(p.restored_from) if p.restored_from is not None else None,
+            "confirmed": p.confirmed or []}
 
 
 def latest(program_id: str) -> dict | None:
@@ -65,7 +68,7 @@ def save(program_id: str, policy: dict, *, version: int, by: str, changes: list[
     item = PolicyVersion(program_id=program_id, version=version, criteria=policy["criteria"],
                          min_score=policy.get("min_score", 0), mode=policy.get("mode", "admin"),
                          saved_by=by, saved_at=now(), changes=changes,
-                         restored_from=restored_from)
+                         restored_from=restored_from, confirmed=policy.get("confirmed") or None)
     try:
         item.save(condition=PolicyVersion.version.does_not_exist())
     except PutError as exc:

@@ -62,6 +62,8 @@ def save_policy(program_id: str, body: dict, by: str) -> int:
         wanted, restored_from = dict(old, mode=mode), version
     else:
         wanted = body if "mode" in body else dict(body, mode=mode)
+        if "confirmed" not in wanted and current.get("confirmed"):  # flags kept stay kept
+            wanted = dict(wanted, confirmed=current["confirmed"])
         started = body.get("version")
         if started is not None and started != current["version"]:
             raise Conflict(f"the policy was changed by someone else (now version "

@@ -88,7 +88,15 @@ def validate(policy: object, questions: list[dict]) -> dict:
     mode = policy.get("mode", "admin")
     if mode not in MODES:
         raise Invalid(f"mode: one of {', '.join(MODES)}", field="mode")
-    return {"criteria": out, "min_score": min_score, "mode": mode}
+    confirmed = policy.get("confirmed", [])
+    if not isinstance(confirmed, list) or len(confirmed) > 50 or not all(
+            isinstance(k, str) and 0 < len(k) <= 300 for k in confirmed):
+        raise Invalid("confirmed: the keys of the flags to keep as they are (at most 50)",
+                      field="confirmed")
+    valid = {"criteria": out, "min_score": min_score, "mode": mode}
+    if confirmed:
+        valid["confirmed"] = sorted(set(confirmed))
+    return valid
 
 
 def changes(before: dict | None, after: dict) -> list[str]:
@@ -114,6 +122,9 @@ def changes(before: dict | None, after: dict) -> list[str]:
     for key in ("min_score", "mode"):
         if before.get(key) != after.get(key):
             said.append(f"{key} {before.get(key)} → {after.get(key)}")
+    kept = set(after.get("confirmed", [])) - set(before.get("confirmed", []))
+    if kept:
+        said.append(f"kept as it is: {len(kept)} flag{'s' if len(kept) > 1 else ''}")
     return sorted(said) or ["no change"]
 
 
@@ -172,10 +183,13 @@ GAP_SHARE = 0.1
 
 def warnings(policy: dict, questions: list[dict]) -> list[dict]:
     """What in a policy no longer fits its questionnaire, in words:
-    ``[{criterion, question, message}]``. A question whose type changed
+    ``[{criterion, question, message, key}]``. A question whose type changed
     under a criterion, or whose scale outgrew a gap's target (a 1–6 level
     turned into 0–45 years keeps target 1: every senior mentor scores full
-    points), is flagged until the policy is changed to fit."""
+    points), is flagged until the policy is changed to fit, or the manager
+    keeps it as it is: a saved policy's ``confirmed`` holds the flags' keys,
+    which name the criterion and question as they are now, so a later change
+    to either flags it again."""
     by_id = {q["id"]: q for q in questions}
     out = []
     for c in policy.get("criteria", []):
@@ -185,8 +199,10 @@ def warnings(policy: dict, questions: list[dict]) -> list[dict]:
             if q is None:
                 continue
             label = q.get("label") or qid
+            key = "|".join(str(v) for v in (c["name"], c["type"], c.get("target"), qid,
+                                            q.get("type"), q.get("min"), q.get("max")))
             if q.get("type") not in READS.get(c["type"], ()):
-                out.append({"criterion": c["name"], "question": qid, "message":
+                out.append({"criterion": c["name"], "question": qid, "key": key, "message":
                             f"{c['name']} compares “{label}” by {c['type']}, but it is now "
                             f"a {q.get('type', 'other').replace('_', ' ')} question: "
                             "choose another way to compare it, or another question"})
@@ -194,9 +210,11 @@ def warnings(policy: dict, questions: list[dict]) -> list[dict]:
                 span = q["max"] - q["min"]
                 if abs(c.get("target", 1)) < GAP_SHARE * span:
                     better = max(1, round(span / 5))
-                    out.append({"criterion": c["name"], "question": qid, "message":
+                    out.append({"criterion": c["name"], "question": qid, "key": key, "message":
                                 f"{c['name']} gives full points to a mentor "
                                 f"{abs(c.get('target', 1)):g} or more above on “{label}”, "
                                 f"which runs {q['min']:g}–{q['max']:g}: nearly every "
-                                f"pair ties; raise its target (to about {better})"})
-    return out
+                                f"pair ties; raise its target (to about {better}), or keep it "
+                                "as it is if that is what you want"})
+    kept = set(policy.get("confirmed", []))
+    return [w for w in out if w["key"] not in kept]

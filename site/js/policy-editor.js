@@ -188,6 +188,20 @@ export function policyEditor({ policy, questions, state, names, counter, onSave,
     announce(`Criterion ${m.c.name} added.`);
   }
 
+  // A flag the manager judges right is kept: the saved policy is saved again
+  // with the flag's key confirmed (a later change to the question flags it anew).
+  function keepButton(w) {
+    const keep = h("button", { type: "button", class: "small" }, "Keep it as it is");
+    keep.addEventListener("click", () => {
+      if (isUnsaved()) {
+        announce("Save or discard your changes first: keeping a flag saves the policy.");
+        return;
+      }
+      onSave({ ...saved, confirmed: [...(policy.confirmed ?? []), w.key], version: policy.version });
+    });
+    return keep;
+  }
+
   function draw() {
     const focused = document.activeElement?.id;
     shares.clear();
@@ -203,7 +217,8 @@ export function policyEditor({ policy, questions, state, names, counter, onSave,
       h("h2", { id: "policy-h", tabindex: "-1", text: `Policy (version ${policy.version})` }),
       h("p", { class: "hint" }, "Each criterion compares one question's answers of a mentee and a mentor and gives the pair 0 to full points; the weights say how much each counts."),
       policy.warnings?.length ? h("ul", { class: "spread-warnings", id: "policy-warnings" },
-        ...policy.warnings.map((w) => h("li", { class: "warning" }, "The saved policy: ", w.message, "."))) : "",
+        ...policy.warnings.map((w) => h("li", { class: "warning" }, "The saved policy: ", w.message, ". ",
+          keepButton(w)))) : "",
       ...model.map(criterionView),
       h("p", {}, addButton),
       unused,

@@ -237,6 +237,20 @@ def test_a_scale_that_outgrows_its_criterion_is_flagged_on_the_policy(admin_clie
     assert flag["criterion"] == "level" and flag["question"] == "level"
     assert "Years of experience" in flag["message"] and "0–45" in flag["message"]
     assert "raise its target" in flag["message"]
+    # She may keep it as it is: the flag goes, and a later edit keeps it gone…
+    body = {"criteria": policy["criteria"], "min_score": 0, "confirmed": [flag["key"]]}
+    assert put_policy(admin_client, body, program=program).status_code == 200
+    assert admin_client.get(f"{url}/policy").get_json()["warnings"] == []
+    assert put_policy(admin_client, {"criteria": policy["criteria"], "min_score": 5},
+                      program=program).status_code == 200
+    assert admin_client.get(f"{url}/policy").get_json()["warnings"] == []
+    # …until the question changes again: a new scale is flagged anew.
+    decades = [dict(q, max=60) if q["id"] == "level" else q for q in years]
+    version = admin_client.get(url).get_json()["version"]
+    assert admin_client.put(url, json={"questionnaire": {"questions": decades},
+                                       "version": version},
+                            headers={"X-Requested-With": "tandem"}).status_code == 200
+    assert len(admin_client.get(f"{url}/policy").get_json()["warnings"]) == 1
     # Raising the target to fit the new scale clears the flag.
     fixed = [dict(c, target=9) if c["name"] == "level" else c for c in policy["criteria"]]
     assert put_policy(admin_client, {"criteria": fixed, "min_score": 0, "mode": "admin"},

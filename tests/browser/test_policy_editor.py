@@ -172,4 +172,20 @@ def test_a_department_criterion_added_in_the_editor_keeps_departments_apart(brow
         assert next(c for c in now["criteria"] if c["name"] == "skills")["weight"] == 0
         expect(page.locator("section.what-if")).to_have_count(0)
         assert page.evaluate(leaving) is False
+
+        # The level scale grows under its criterion: the saved policy is flagged,
+        # and she may keep it as it is.
+        full = api(page, "GET", f"/api/admin/programs/{program}")
+        wider = [dict(q, max=60) if q["id"] == "level" else q
+                 for q in full["questionnaire"]["questions"]]
+        api(page, "PUT", f"/api/admin/programs/{program}",
+            {"questionnaire": {"questions": wider}, "version": full["version"]})
+        page.reload()
+        flag = page.locator("#policy-warnings li")
+        expect(flag).to_have_count(1)
+        expect(flag).to_contain_text("level gives full points")
+        flag.get_by_role("button", name="Keep it as it is").click()
+        expect(page.get_by_role("heading", name="Policy (version 3)")).to_be_visible()
+        expect(page.locator("#policy-warnings")).to_have_count(0)
+        assert api(page, "GET", f"/api/admin/programs/{program}/policy")["warnings"] == []
         tab.assert_clean()
