@@ -316,3 +316,41 @@ def own_server(browser: Browser, tmp_path: Path, admin_email: str):
     finally:
         tab.close()
         server.stop()
+
+
+# -- a program manager's own data, through the API as the pages call it ------------
+
+XRW = {"X-Requested-With": "tandem"}
+
+
+def api(page: Page, method: str, path: str, body=None, **extra):
+    """One API call from the page's signed-in context; any non-2xx fails the test."""
+    resp = page.request.fetch(path, method=method, headers={**XRW, **extra.pop("headers", {})},
+                              data=body, **extra)
+    assert resp.ok, f"{method} {path}: {resp.status} {resp.text()}"
+    return resp.json()
+
+
+def match_and_publish(page: Page, cohort: str, timeout: float = 60) -> None:
+    """Match a cohort that is in matching, wait for the run, publish it."""
+    import time
+    run = api(page, "POST", f"/api/admin/cohorts/{cohort}/runs", {})
+    deadline, status = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        status = api(page, "GET", f"/api/admin/runs/{run['run']}")["status"]
+        if status in ("complete", "failed"):
+            break
+        page.wait_for_timeout(300)
+    assert status == "complete", status
+    api(page, "POST", f"/api/admin/cohorts/{cohort}/publish", {})
+
+
+def new_program_cohort(page: Page, questions: list[dict]) -> str:
+    """A new one-to-one program "Finance mentoring" with ``questions`` and its
+    draft cohort "Autumn intake"; returns the cohort's id."""
+    program = api(page, "POST", "/api/admin/programs",
+                  {"name": "Finance mentoring", "type": "one_to_one",
+                   "description": "Across departments", "questionnaire": {"questions": questions}})
+    return api(page, "POST", f"/api/admin/programs/{program['id']}/cohorts",
+               {"name": "Autumn intake", "enrolment_closes": "2030-01-10",
+                "matching_at": "2030-01-12"})["id"]

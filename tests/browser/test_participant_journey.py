@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.conftest import own_server
+from tests.browser.conftest import match_and_publish, own_server
 from tests.browser.test_accessibility import assert_accessible
 
 COHORT = "demo-2027-spring"
@@ -23,18 +23,7 @@ XRW = {"X-Requested-With": "tandem"}
 def publish(page) -> None:
     moved = page.request.patch(f"/api/admin/cohorts/{COHORT}", data={"status": "matching"}, headers=XRW)
     assert moved.ok, moved.text()
-    run = page.request.post(f"/api/admin/cohorts/{COHORT}/runs", data={}, headers=XRW)
-    assert run.status == 202, run.text()
-    run_id = run.json()["run"]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status = page.request.get(f"/api/admin/runs/{run_id}").json()["status"]
-        if status in ("complete", "failed"):
-            break
-        page.wait_for_timeout(300)
-    assert status == "complete", status
-    published = page.request.post(f"/api/admin/cohorts/{COHORT}/publish", data={}, headers=XRW)
-    assert published.ok, published.text()
+    match_and_publish(page, COHORT)
 
 
 def a_matched_mentee(page) -> str:

@@ -13,18 +13,10 @@ import re
 from playwright.sync_api import expect
 
 from functions.domain.questionnaire import default_questionnaire
-from tests.browser.conftest import own_server
+from tests.browser.conftest import api, new_program_cohort, own_server
 from tests.browser.test_accessibility import assert_accessible
 
-HEADERS = {"X-Requested-With": "tandem"}
 DEPARTMENTS = ["Finance", "Research", "Support"]
-
-
-def api(page, method, path, body=None, **extra):
-    resp = page.request.fetch(path, method=method, headers={**HEADERS, **extra.pop("headers", {})},
-                              data=body, **extra)
-    assert resp.ok, f"{method} {path}: {resp.status} {resp.text()}"
-    return resp.json()
 
 
 def people_csv() -> str:
@@ -52,12 +44,7 @@ def new_imported_cohort(page) -> str:
     questions = default_questionnaire()["questions"] + [
         {"id": "department", "label": "Department", "type": "choice", "options": DEPARTMENTS,
          "required": True, "roles": ["mentor", "mentee"]}]
-    program = api(page, "POST", "/api/admin/programs",
-                  {"name": "Finance mentoring", "type": "one_to_one",
-                   "description": "Across departments", "questionnaire": {"questions": questions}})
-    cohort = api(page, "POST", f"/api/admin/programs/{program['id']}/cohorts",
-                 {"name": "Autumn intake", "enrolment_closes": "2030-01-10",
-                  "matching_at": "2030-01-12"})["id"]
+    cohort = new_program_cohort(page, questions)
     api(page, "POST", f"/api/admin/cohorts/{cohort}/participants/import", people_csv(),
         headers={"Content-Type": "text/csv; charset=utf-8"})
     for status in ("enrolling", "matching"):

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.conftest import fill_enrolment, open_cohort, own_server, unique_email
+from tests.browser.conftest import (
+    fill_enrolment, match_and_publish, open_cohort, own_server, unique_email,
+)
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -52,21 +54,6 @@ def test_a_mentee_enrols_with_a_job_title_and_a_bio(page):
     expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
 
 
-def _publish(page) -> None:
-    run = page.request.post(f"/api/admin/cohorts/{COHORT}/runs", data={}, headers=XRW)
-    assert run.status == 202, run.text()
-    deadline = time.monotonic() + 60
-    status = None
-    while time.monotonic() < deadline:
-        status = page.request.get(f"/api/admin/runs/{run.json()['run']}").json()["status"]
-        if status in ("complete", "failed"):
-            break
-        page.wait_for_timeout(300)
-    assert status == "complete", status
-    published = page.request.post(f"/api/admin/cohorts/{COHORT}/publish", data={}, headers=XRW)
-    assert published.ok, published.text()
-
-
 def _match_link(data, email: str) -> str:
     settings = Settings(data_dir=str(data))
     for _ in range(100):
@@ -93,7 +80,7 @@ def test_the_match_page_shows_the_partners_profile_as_text(browser, tmp_path):
             "questionnaire"]["questions"]
         assert [q["id"] for q in questions if q.get("shown_to_partner")] == ["offers"]
 
-        _publish(page)
+        match_and_publish(page, COHORT)
         pair = page.request.get(f"/api/admin/cohorts/{COHORT}/proposal").json()["matches"][0]
         people = {p["id"]: p for p in
                   page.request.get(f"/api/admin/cohorts/{COHORT}/participants").json()}

@@ -16,10 +16,9 @@ import re
 from playwright.sync_api import expect
 
 from functions.domain.questionnaire import default_questionnaire
-from tests.browser.conftest import own_server
+from tests.browser.conftest import api, new_program_cohort, own_server
 from tests.browser.test_accessibility import assert_accessible
 
-HEADERS = {"X-Requested-With": "tandem"}
 DEPARTMENTS = ["Finance", "Research", "Support"]
 SKILLS = ["communication", "leadership", "writing", "negotiation"]
 COLUMNS = ["role", "name", "email", "capacity", "offers", "wants", "languages", "level",
@@ -29,13 +28,6 @@ MENTEES = ["Ana Silva", "Ben Okoro", "Chen Wei", "Dara Lee", "Eli Novak", "Fay A
            "Oli Dunn", "Pia Lund"]
 # Two mentors of one name: only their second line tells them apart.
 MENTORS = ["Dev Martin", "Dev Martin", "Rosa Diaz", "Sam Field", "Tom Quinn", "Uma Shah", "Vic Ortiz"]
-
-
-def api(page, method, path, body=None, **extra):
-    resp = page.request.fetch(path, method=method, headers={**HEADERS, **extra.pop("headers", {})},
-                              data=body, **extra)
-    assert resp.ok, f"{method} {path}: {resp.status} {resp.text()}"
-    return resp.json()
 
 
 def people_csv(mentors, mentees, start=0) -> str:
@@ -67,12 +59,7 @@ def new_imported_cohort(page) -> str:
          "required": True, "roles": ["mentor", "mentee"]},
         {"id": "job_title", "label": "Job title", "type": "text", "required": False,
          "roles": ["mentor", "mentee"]}]
-    program = api(page, "POST", "/api/admin/programs",
-                  {"name": "Finance mentoring", "type": "one_to_one",
-                   "description": "Across departments", "questionnaire": {"questions": questions}})
-    cohort = api(page, "POST", f"/api/admin/programs/{program['id']}/cohorts",
-                 {"name": "Autumn intake", "enrolment_closes": "2030-01-10",
-                  "matching_at": "2030-01-12"})["id"]
+    cohort = new_program_cohort(page, questions)
     import_people(page, cohort, people_csv(MENTORS, MENTEES))
     return cohort
 
