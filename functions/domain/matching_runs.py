@@ -229,16 +229,25 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
     if run["status"] != runs.COMPLETE:
         raise NotFound("the proposal is still being written", field="proposal")
     matches, unmatched = runs.complete_proposal(run_id)
+    stats = run["stats"]
+    is_published = run_id == cohort["published_run"] or run_id in cohort["waiting_runs"]
+    if is_published and cohort["waiting_runs"]:
+        # Waiting-list runs were published on top: show every published pair
+        # and who still waits, so the page's figures are the cohort's own.
+        from functions.domain import participant_matches
+        matches, unmatched = participant_matches.published_pairs(cohort_id)
+        scores = [m["score"] for m in matches]
+        stats = dict(stats or {}, matched=len(matches), unmatched=len(unmatched),
+                     mean_score=round(sum(scores) / len(scores), 2) if scores else None)
     pairs = adjustments.listed(cohort_id)
     marks = {kind: {(a["mentee"], a["mentor"]) for a in pairs if a["kind"] == kind}
              for kind in adjustments.KINDS}
     matches = [dict(m, locked=(m["mentee"], m["mentor"]) in marks["lock"],
                     forbidden=(m["mentee"], m["mentor"]) in marks["forbid"]) for m in matches]
-    is_published = run_id == cohort["published_run"] or run_id in cohort["waiting_runs"]
     reason = None if is_published else runs.stale_reason(
         run, cohort["inputs_version"], current_policy(cohort["program_id"])["version"])
     return {"run": run_id, "kind": run["kind"], "policy_version": run["policy_version"],
-            "matches": matches, "unmatched": list(unmatched), "stats": run["stats"],
+            "matches": matches, "unmatched": list(unmatched), "stats": stats,
             "published": is_published, "stale": reason is not None, "stale_reason": reason}
 
 

@@ -209,6 +209,13 @@ def test_the_waiting_list_is_matched_against_free_seats_keeping_published_pairs(
 
     assert publish(client).status_code == 200
     assert client.get("/api/admin/cohorts/c1/overview").get_json()["waiting"] == 1
+    # The review now shows the cohort as published: every pair, old and new,
+    # and the one still waiting.
+    shown = proposal(client)
+    assert shown["published"] is True and shown["stale"] is False
+    assert {(m["mentee"], m["mentor"]) for m in shown["matches"]} == old | new
+    assert [u["mentee"] for u in shown["unmatched"]] == [u["mentee"] for u in waiting["unmatched"]]
+    assert (shown["stats"]["matched"], shown["stats"]["unmatched"]) == (len(old | new), 1)
     mail = outbox_settles(settings)
     told = sorted(m["To"] for m in mail)
     for m in first_mail:
