@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from functions.auth import admin as auth
-from functions.api import admin_blueprint, json_body
+from functions.api import admin_blueprint, documented, json_body
 from functions.db import participants as db_participants
 from functions.db import programs as db_programs
 from functions.domain import programs as domain_programs
@@ -19,6 +19,7 @@ def _secure_cookie() -> bool:
 
 
 @bp.post("/login")
+@documented(body="schemas.LoginIn", errors=(401, 429))
 def login():
     # pydantic loads with the first write, so cold starts that only read
     # (the landing page, health checks) do not pay ~0.1 s for it.
@@ -26,7 +27,8 @@ def login():
     from flask import current_app
     body = schemas.parse(schemas.LoginIn, json_body())
     settings = current_app.config["TANDEM"]
-    token, expires = auth.login(body.email, body.password, settings.session_hours)
+    token, expires = auth.login(body.email, body.password, settings.session_hours,
+                                request.remote_addr or "?")
     resp = jsonify(email=body.email.strip().lower())
     resp.set_cookie(auth.COOKIE_NAME, token, expires=expires, httponly=True,
                     secure=_secure_cookie(), samesite="Strict", path="/api/")
@@ -34,6 +36,7 @@ def login():
 
 
 @bp.post("/logout")
+@documented(body_schema={"type": "object"})
 def logout():
     auth.logout(request.cookies.get(auth.COOKIE_NAME))
     resp = jsonify(status="signed out")
@@ -60,6 +63,8 @@ def cohort(cohort_id: str):
 
 
 @bp.get("/cohorts/<cohort_id>/participants")
+@documented(errors=(422,), query={k: {"type": "string"} for k in (
+    "role", "status", "q", "matched", "cursor", "limit")})
 def participants(cohort_id: str):
     """Filtered by ``role``, ``status``, ``q``, ``matched``; the plain list while
     it fits one page, else ``{participants, next}`` (functions.domain.roster)."""

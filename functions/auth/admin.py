@@ -4,7 +4,8 @@ Passwords are hashed with Argon2id (argon2-cffi: the reference binding, memory
 hard, with safe defaults). Sessions live server-side in DynamoDB; the browser
 holds only a random token in an HttpOnly, SameSite=Strict cookie and the table
 stores its SHA-256, so a leaked table cannot be replayed as cookies. Sign-in
-attempts are limited per e-mail address (``functions.db.login_counters``).
+attempts are limited per client and per e-mail address (``login``,
+``functions.db.login_counters``).
 """
 from __future__ import annotations
 
@@ -21,10 +22,15 @@ from functions.db import admins
 from functions.errors import Invalid, TooManyRequests, Unauthorized
 
 COOKIE_NAME = "tandem_session"
-#: Wrong passwords evaluated per e-mail address and window; once they are
-#: used up, every sign-in for that address is refused until the window ends.
+#: Wrong passwords evaluated per e-mail address and window from any client.
 ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)
+#: Wrong passwords per client (IP) and window, across addresses.
+CLIENT_ATTEMPTS = 20
+#: Wrong passwords per address and window from clients with no failure of
+#: their own, once ``ATTEMPTS`` are used up (see ``login``).
+LOCKED_ATTEMPTS = 50
+CLIENT_COUNTER, LOCKED_COUNTER = "admin-client:", "admin-locked:"
 #: A session ends after this long without a request, or at its absolute end
 #: (``Settings.session_hours``), whichever comes first.
 IDLE = timedelta(hours=1)
@@ -62,32 +68,65 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(email: str, password: str, hours: int) -> tuple[str, datetime]:
+def login(email: str, password: str, hours: int, client: str = "?") -> tuple[str, datetime]:
     """Check credentials and open a session; returns (token, expiry).
 
-    An attempt is taken from the address's counter before the password is
-    checked, for unknown addresses too: known and unknown answer alike, and
-    however many requests race, at most ``ATTEMPTS`` wrong passwords are
-    evaluated per ``WINDOW``. A right password gives its attempt back.
+    Attempts are taken from counters before the password is checked, for
+    unknown addresses too, so known and unknown answer alike; a right
+    password gives its attempts back, so only wrong ones use up a limit.
+
+    - Per client (IP): ``CLIENT_ATTEMPTS`` wrong passwords per ``WINDOW``,
+      whichever addresses they were for.
+    - Per address: ``ATTEMPTS`` wrong passwords per ``WINDOW`` from anyone.
+      Past that the address is locked only for clients that have failed
+      themselves: a client with no wrong password in its window may still
+      try, so five guesses from a stranger do not lock the admin out. Those
+      tries are capped too (``LOCKED_ATTEMPTS``), so guessing from many
+      addresses at once stays bounded per window; only such a crowd can lock
+      an admin out.
     """
     email = email.strip().lower()
-    key = login_counters.key(email)
-    taken, window_ends = login_counters.take(key, ATTEMPTS, WINDOW)
-    if not taken:
-        seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
-        refused = TooManyRequests("Too many sign-in attempts for this e-mail address: "
-                                  f"try again in {-(-seconds // 60)} minutes.")
-        refused.retry_after = seconds  # sent as Retry-After
-        raise refused
+    by_client = login_counters.take_or_refuse(
+        CLIENT_COUNTER + client, CLIENT_ATTEMPTS, WINDOW,
+        "Too many failed sign-ins from your network: try again in {minutes} minutes.")
+    taken = [(login_counters.key(CLIENT_COUNTER + client), by_client.window_ends)]
+    by_address = login_counters.take(login_counters.key(email), ATTEMPTS, WINDOW)
+    if by_address.taken:
+        taken.append((login_counters.key(email), by_address.window_ends))
+    else:
+        # Read now, not from the take: a try of the same client that was in
+        # flight then may have failed since. 1 is this attempt alone.
+        if login_counters.attempts(CLIENT_COUNTER + client) > 1:
+            login_counters.give_back(*taken[0])  # nothing was evaluated
+            raise _locked(by_address.window_ends)
+        try:
+            locked = login_counters.take_or_refuse(
+                LOCKED_COUNTER + email, LOCKED_ATTEMPTS, WINDOW, LOCKED_MESSAGE)
+        except TooManyRequests:
+            login_counters.give_back(*taken[0])
+            raise
+        taken.append((login_counters.key(LOCKED_COUNTER + email), locked.window_ends))
     admin = admins.get_admin(email)
     ok = verify_password(admin["password_hash"] if admin else _dummy_hash(), password)
     if not (admin and ok):
         raise Unauthorized("wrong e-mail or password")
-    login_counters.give_back(key, window_ends)
+    for counter, window_ends in taken:
+        login_counters.give_back(counter, window_ends)
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
     admins.create_session(_token_hash(token), email, expires)
     return token, expires
+
+
+LOCKED_MESSAGE = ("Too many sign-in attempts for this e-mail address: "
+                  "try again in {minutes} minutes.")
+
+
+def _locked(window_ends: datetime) -> TooManyRequests:
+    seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
+    refused = TooManyRequests(LOCKED_MESSAGE.format(minutes=-(-seconds // 60)))
+    refused.retry_after = seconds
+    return refused
 
 
 def session_admin(token: str | None) -> str | None:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 from functions import notify
 from functions.db import login_counters, participant_auth, participant_data
-from functions.errors import TooManyRequests, Unauthorized
+from functions.errors import Unauthorized
 from functions.settings import Settings
 
 COOKIE_NAME = "tandem_participant"
@@ -39,16 +39,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _take(key: str, limit: int) -> None:
+def _take(name: str, limit: int) -> None:
     # Prefixed: the admin password counter of the same address is another item.
-    # The key is a hash, so the table never holds an address or an IP.
-    taken, window_ends = login_counters.take(login_counters.key(key), limit, WINDOW)
-    if not taken:
-        seconds = max(1, int((window_ends - datetime.now(timezone.utc)).total_seconds()))
-        refused = TooManyRequests("Too many sign-in links asked for: try again in "
-                                  f"{-(-seconds // 60)} minutes.")
-        refused.retry_after = seconds
-        raise refused
+    login_counters.take_or_refuse(name, limit, WINDOW, "Too many sign-in links asked for: "
+                                  "try again in {minutes} minutes.")
 
 
 def request_link(settings: Settings, email: str, client: str) -> None:

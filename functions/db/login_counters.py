@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import UpdateError
 
 from functions.db.base import Base, now
+from functions.errors import TooManyRequests
 
 
 class LoginCounter(Base):
@@ -42,13 +44,21 @@ def _condition_failed(exc: UpdateError) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime]:
+class Taken(NamedTuple):
+    taken: bool
+    window_ends: datetime
+    #: Attempts counted in the window after this one (the limit when refused).
+    attempts: int
+
+
+def take(email_hash: str, limit: int, window: timedelta) -> Taken:
     """Take one of the ``limit`` attempts of the current window.
 
-    Returns (taken, window end). First add one to a live window with room,
-    else start a new window if the last one is over (or there is none). If
-    both conditions fail the window is live and full, unless a new window
-    started between the two updates, which a consistent read tells apart.
+    Returns (taken, window end, attempts now counted). First add one to a
+    live window with room, else start a new window if the last one is over
+    (or there is none). If both conditions fail the window is live and full,
+    unless a new window started between the two updates, which a consistent
+    read tells apart.
     """
     counter = LoginCounter(email_hash=email_hash)
     for _ in range(3):
@@ -57,7 +67,7 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
             counter.update(actions=[LoginCounter.attempts.add(1)],
                            condition=(LoginCounter.window_ends > moment)
                            & (LoginCounter.attempts < limit))
-            return True, counter.window_ends
+            return Taken(True, counter.window_ends, int(counter.attempts))
         except UpdateError as exc:
             if not _condition_failed(exc):
                 raise
@@ -66,7 +76,7 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
                                     LoginCounter.window_ends.set(moment + window)],
                            condition=LoginCounter.window_ends.does_not_exist()
                            | (LoginCounter.window_ends <= moment))
-            return True, counter.window_ends
+            return Taken(True, counter.window_ends, 1)
         except UpdateError as exc:
             if not _condition_failed(exc):
                 raise
@@ -75,9 +85,31 @@ def take(email_hash: str, limit: int, window: timedelta) -> tuple[bool, datetime
         except LoginCounter.DoesNotExist:
             continue
         if current.attempts >= limit and current.window_ends > now():
-            return False, current.window_ends
+            return Taken(False, current.window_ends, int(current.attempts))
     # Still racing after three rounds: refusing is the safe answer.
-    return False, now() + window
+    return Taken(False, now() + window, limit)
+
+
+def attempts(name: str) -> int:
+    """Attempts counted now in the live window of the counter called ``name``."""
+    try:
+        current = LoginCounter.get(key(name), consistent_read=True)
+    except LoginCounter.DoesNotExist:
+        return 0
+    return int(current.attempts) if current.window_ends > now() else 0
+
+
+def take_or_refuse(name: str, limit: int, window: timedelta, refusal: str) -> Taken:
+    """``take`` from the counter called ``name`` (hashed: the table never
+    holds an address or an IP), or raise 429 with ``Retry-After``;
+    ``refusal`` is the message, ``{minutes}`` standing for the wait."""
+    got = take(key(name), limit, window)
+    if not got.taken:
+        seconds = max(1, int((got.window_ends - now()).total_seconds()))
+        refused = TooManyRequests(refusal.format(minutes=-(-seconds // 60)))
+        refused.retry_after = seconds  # sent as Retry-After
+        raise refused
+    return got
 
 
 def give_back(email_hash: str, window_ends: datetime) -> None:

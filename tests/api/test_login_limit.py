@@ -19,6 +19,13 @@ def sign_in(client, email=ADMIN_EMAIL, password=WRONG):
     return post(client, "/api/admin/login", {"email": email, "password": password})
 
 
+def from_client(app, address: str):
+    """A browser at another network address (REMOTE_ADDR)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 @pytest.fixture
 def checked(monkeypatch):
     """Passwords actually evaluated (Argon2 runs), across threads."""
@@ -109,8 +116,56 @@ def test_the_limit_lifts_when_the_window_ends(client, auth, monkeypatch):
 
 def test_counters_keep_no_address_and_expire_with_the_window(client):
     sign_in(client, UNKNOWN)
-    [counter] = list(LoginCounter.scan())
-    assert UNKNOWN not in counter.email_hash and len(counter.email_hash) == 64
-    left = counter.window_ends - login_counters.now()
-    assert timedelta(minutes=14) < left <= timedelta(minutes=15)
+    counters = list(LoginCounter.scan())
+    assert len(counters) == 2  # the address's and the client's
+    for counter in counters:
+        assert UNKNOWN not in counter.email_hash and "127.0.0.1" not in counter.email_hash
+        assert len(counter.email_hash) == 64
+        left = counter.window_ends - login_counters.now()
+        assert timedelta(minutes=14) < left <= timedelta(minutes=15)
     assert LoginCounter._ttl_attribute().attr_name == "window_ends"
+
+
+def test_a_strangers_wrong_guesses_do_not_lock_the_admin_out(app, auth, checked):
+    """Five wrong guesses from one client lock the address for that client,
+    not for the admin at another address who has not failed."""
+    auth.create()
+    stranger, admin = from_client(app, "203.0.113.9"), from_client(app, "198.51.100.7")
+    assert [sign_in(stranger).status_code for _ in range(5)] == [401] * 5
+    assert sign_in(stranger, password=ADMIN_PASSWORD).status_code == 429
+    assert sign_in(admin, password=ADMIN_PASSWORD).status_code == 200
+    # Once she has failed herself in the window, the lock holds for her too.
+    other = from_client(app, "198.51.100.8")
+    assert sign_in(other).status_code == 401
+    refused = sign_in(other, password=ADMIN_PASSWORD)
+    assert refused.status_code == 429
+    assert refused.get_json()["message"].startswith("Too many sign-in attempts for this e-mail")
+    assert len(checked) == 5 + 1 + 1
+
+
+def test_guesses_from_many_clients_stay_bounded(app, auth, checked, monkeypatch):
+    """Past the lock, clients with no failure of their own may try, but only
+    LOCKED_ATTEMPTS of them per window: a crowd of addresses cannot guess on."""
+    from functions.auth import admin as module
+    monkeypatch.setattr(module, "LOCKED_ATTEMPTS", 3)
+    auth.create()
+    answers = [sign_in(from_client(app, f"203.0.113.{n}")).status_code for n in range(10)]
+    assert answers == [401] * (5 + 3) + [429] * 2
+    assert len(checked) == 8
+    assert sign_in(from_client(app, "198.51.100.7"), password=ADMIN_PASSWORD).status_code == 429
+
+
+def test_one_client_guessing_across_addresses_is_stopped(app, auth, checked):
+    """The per-client limit: wrong passwords for any addresses, one network."""
+    from functions.auth.admin import CLIENT_ATTEMPTS
+    auth.create()
+    guesser = from_client(app, "203.0.113.9")
+    answers = [sign_in(guesser, f"user{n}@example.org").status_code
+               for n in range(CLIENT_ATTEMPTS + 1)]
+    assert answers == [401] * CLIENT_ATTEMPTS + [429]
+    refused = sign_in(guesser, password=ADMIN_PASSWORD)
+    assert refused.status_code == 429
+    assert refused.get_json()["message"].startswith("Too many failed sign-ins from your network")
+    assert int(refused.headers["Retry-After"]) > 800
+    assert len(checked) == CLIENT_ATTEMPTS
+    assert sign_in(from_client(app, "198.51.100.7"), password=ADMIN_PASSWORD).status_code == 200
