@@ -1,0 +1,105 @@
+"""DynamoDB calls on the typical request paths, counted with the botocore hook
+of ``functions.local.call_counts`` (the one the load benchmark uses).
+
+A Scan reads a whole table and is billed for every item it reads, so none
+may sit on a request path: it would grow with the program, for every click.
+A participant's pages are the most frequent reads, so they have a budget of
+three calls (the session, her records, one more).
+"""
+from __future__ import annotations
+
+import pytest
+
+from functions.db.programs import Cohort
+from functions.local import call_counts
+from tests.api.helpers import make_cohort, mentee, mentor
+from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
+
+PARTICIPANT_READS = ("GET /api/me", "GET /api/matches/<match_id>")
+BUDGET = 3
+
+
+@pytest.fixture
+def counted(mail_app, auth):  # noqa: F811 (the fixture imported above)
+    """A world with published matches and an admin; counting on from here."""
+    ids = world()
+    # The admin's review reads the cohort's proposal run: the published one here.
+    c1 = Cohort.get("c1")
+    c1.update(actions=[Cohort.proposal_run.set(c1.published_run)], add_version_condition=False)
+    make_cohort(cohort_id="c3", program_id="p1", name="Open")
+    auth.create()
+    call_counts.enable()
+    call_counts.reset()
+    try:
+        yield mail_app, ids
+    finally:
+        call_counts.disable()
+        call_counts.reset()
+
+
+def ok(resp, status=200):
+    assert resp.status_code == status, resp.get_json()
+    return resp
+
+
+def drive(app, ids) -> dict[str, dict]:
+    """Every typical path once, a participant's reads twice (cold, then warm
+    per-process caches); returns the counts by endpoint."""
+    public = app.test_client()
+    ok(public.get("/api/cohorts"))
+    ok(public.get("/api/cohorts/c3"))
+    ok(post(public, "/api/cohorts/c3/enrollments", mentee()), 201)
+    ok(post(public, "/api/cohorts/c3/enrollments", mentor()), 201)
+
+    maya = sign_in(app, "maya@example.org")  # sign-in and token
+    match = f"/api/matches/c1.{ids['maya']}"
+    for _ in range(2):
+        ok(maya.get("/api/me"))
+        ok(maya.get(match))
+    ok(post(maya, f"{match}/meetings", {"date": "2026-03-02", "minutes": 45,
+                                        "topics": ["reviews"]}), 201)
+
+    admin = app.test_client()
+    ok(post(admin, "/api/admin/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+    for url in ("/api/admin/programs", "/api/admin/cohorts/c1", "/api/admin/cohorts/c1/overview",
+                "/api/admin/cohorts/c1/proposal", "/api/admin/cohorts/c1/participants"):
+        ok(admin.get(url))
+    return call_counts.snapshot()
+
+
+def test_no_scan_on_any_request_path(counted):
+    counts = drive(*counted)
+    expected = {"GET /api/cohorts", "GET /api/cohorts/<cohort_id>",
+                "POST /api/cohorts/<cohort_id>/enrollments", "POST /api/sign-in",
+                "POST /api/sign-in/token", *PARTICIPANT_READS,
+                "POST /api/matches/<match_id>/meetings", "POST /api/admin/login",
+                "GET /api/admin/programs", "GET /api/admin/cohorts/<cohort_id>",
+                "GET /api/admin/cohorts/<cohort_id>/overview",
+                "GET /api/admin/cohorts/<cohort_id>/proposal",
+                "GET /api/admin/cohorts/<cohort_id>/participants"}
+    assert expected <= set(counts), sorted(set(counts))  # the hook saw every path
+    for endpoint in expected:
+        assert counts[endpoint]["calls"], f"{endpoint}: no DynamoDB call counted"
+    scans = {e: c["tables"] for e, c in counts.items()
+             if e != call_counts.OUTSIDE and "Scan" in c["calls"]}
+    assert not scans
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a participant's pages take 7-8 calls per cohort today: session GetItem, records "
+    "Query, cohort and program GetItems, a by-id Query per match member and a "
+    "BatchGetItem for their profiles (/api/matches adds the journal Query); three "
+    "needs the match cards stored with her record at publishing, not a local fix"))
+def test_participant_reads_within_budget(counted):
+    counts = drive(*counted)
+    over = {e: (counts[e]["per_request"], counts[e]["tables"]) for e in PARTICIPANT_READS
+            if counts[e]["max_calls"] > BUDGET}
+    assert not over
+
+
+def test_counting_is_off_unless_enabled(mail_app):  # noqa: F811
+    """Normal running registers nothing: no count without ``enable()``."""
+    call_counts.reset()
+    ok(mail_app.test_client().get("/api/cohorts"))
+    assert call_counts.snapshot() == {}
