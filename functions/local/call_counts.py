@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def _bucket(name: str) -> dict:
     b = _stats.get(name)
     if b is None:
         b = _stats[name] = {"requests": 0, "calls": Counter(), "tables": Counter(),
-                            "per_request": Counter(),
+                            "per_request": Counter(), "seconds": [],
                             "rcu": 0.0, "wcu": 0.0, "statuses": Counter()}
     return b
 
@@ -130,7 +131,8 @@ def _request_started(sender, **_) -> None:
     from flask import request
     rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
     _local.request = {"name": f"{request.method} {rule}", "calls": Counter(),
-                      "tables": Counter(), "rcu": 0.0, "wcu": 0.0}
+                      "tables": Counter(), "rcu": 0.0, "wcu": 0.0,
+                      "began": time.perf_counter()}
 
 
 def _request_finished(sender, response=None, **_) -> None:
@@ -153,6 +155,9 @@ def _request_tearing_down(sender, **_) -> None:
         b["rcu"] += current["rcu"]
         b["wcu"] += current["wcu"]
         b["statuses"][current.get("status", 500)] += 1
+        # The app's own time (from routing to teardown), without the HTTP
+        # server's: what a Lambda would be billed for, less its start-up.
+        b["seconds"].append(time.perf_counter() - current["began"])
 
 
 def enable() -> None:
@@ -189,8 +194,9 @@ def reset() -> None:
 
 
 def snapshot() -> dict[str, dict]:
-    """{endpoint: {requests, calls {op: n}, tables {"op table": n}, per_request {n calls: requests},
-    max_calls, calls_per_request, rcu, wcu, statuses}} counted so far."""
+    """{endpoint: {requests, calls {op: n}, tables {"op table": n}, per_request
+    {n calls: requests}, max_calls, calls_per_request, rcu, wcu, app_ms {mean,
+    p50, p99}, statuses}} counted so far."""
     with _lock:
         out = {}
         for name, b in _stats.items():
@@ -202,8 +208,17 @@ def snapshot() -> dict[str, dict]:
                 "max_calls": max(b["per_request"], default=0),
                 "calls_per_request": total / b["requests"] if b["requests"] else None,
                 "rcu": b["rcu"], "wcu": b["wcu"],
+                "app_ms": _ms(b["seconds"]),
                 "statuses": {str(k): v for k, v in sorted(b["statuses"].items())}}
         return out
+
+
+def _ms(seconds: list[float]) -> dict | None:
+    if not seconds:
+        return None
+    ordered = sorted(seconds)
+    at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return {"mean": sum(ordered) / len(ordered) * 1000, "p50": at(0.5), "p99": at(0.99)}
 
 
 def dump(path: str | Path) -> None:

@@ -1,0 +1,361 @@
+"""A bounded load test of `tandem serve` on loopback, with DynamoDB calls counted.
+
+1. Starts the server (``benchmarks/load_server.py``: ``tandem serve``'s own
+   ``run`` with ``functions.local.call_counts`` on) on a fresh temporary data
+   folder, in a process of its own.
+2. Stores a program with a cohort of ``--pairs`` mentees and enough mentors,
+   matches it with the portal's own matching job and publishes it (the
+   admin's 10,000-pair review), and opens a second cohort for enrolment.
+   Then ``--signed-in`` people of published pairs sign in through the real
+   routes (a link request, the e-mailed token from the local outbox), each
+   from its own loopback address.
+3. Zeroes the counts and runs locust headless for ``--seconds`` with
+   ``--users`` users (``benchmarks/load_locustfile.py``, in its own process:
+   gevent patches only locust's): participants reading My mentoring and
+   match pages and logging meetings, people enrolling, an admin reviewing.
+4. Stops the server, which writes its counts, and prints per endpoint group
+   req/s, p50/p95/p99 and failures, and per endpoint the DynamoDB calls per
+   request by operation, capacity units and the app's own time, with the
+   1-minute load average (other work on this machine shows in the figures).
+
+    .venv/bin/python benchmarks/load.py --users 8 --seconds 120 --pairs 10000 --json load.json
+
+Everything runs on this machine: locust, the server and DynamoDB Local share
+its cores, so latencies are the three's, under load from each other.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import email
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+ADMIN = ("admin@example.org", "a-long-benchmark-password")
+PROGRAM, PUBLISHED, OPEN_COHORT = "load-program", "load-published", "load-open"
+TOKEN = re.compile(r"/me\.html#t=([A-Za-z0-9_-]+)")
+
+GROUPS = {
+    "participant reads": ["GET /api/me", "GET /api/matches/<match_id>"],
+    "journal writes": ["POST /api/matches/<match_id>/meetings"],
+    "enrolment": ["POST /api/cohorts/<cohort_id>/enrollments"],
+    "admin review": ["GET /api/admin/cohorts/<cohort_id>",
+                     "GET /api/admin/cohorts/<cohort_id>/overview",
+                     "GET /api/admin/cohorts/<cohort_id>/proposal",
+                     "GET /api/admin/cohorts/<cohort_id>/participants"],
+}
+#: Targets on a 2-vCPU machine with 8 clients (issue 19).
+TARGETS = {"participant reads": 100, "enrolment": 300}
+READ_BUDGET = 3
+
+
+# -- the server ----------------------------------------------------------------
+
+class Server:
+    def __init__(self, data: Path, counts: Path):
+        from functions.local import free_port
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.counts = counts
+        self.log = data.parent / "server.log"
+        env = dict(os.environ, TANDEM_ADMIN_EMAIL=ADMIN[0], TANDEM_ADMIN_PASSWORD=ADMIN[1],
+                   PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "benchmarks" / "load_server.py"), "--port",
+             str(self.port), "--data", str(data), "--counts", str(counts)],
+            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server exited:\n{self.log.read_text()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"the server did not answer:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+
+    def endpoint(self) -> str:
+        for line in self.log.read_text().splitlines():
+            if "Amazon DynamoDB Local on " in line:
+                return line.split("Amazon DynamoDB Local on ")[1].split(",")[0]
+        raise SystemExit("no DynamoDB Local endpoint in the server's output")
+
+    def zero_counts(self) -> None:
+        self.proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)  # the handler runs in the server's main thread, within its 0.5 s poll
+
+    def stop(self) -> dict:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return json.loads(self.counts.read_text()) if self.counts.exists() else {}
+
+
+def call(port: int, method: str, path: str, body: dict | None = None, *,
+         source: str = "127.0.0.1", cookie: str | None = None) -> tuple[int, dict, str]:
+    """One request from ``source`` (a loopback address): (status, headers, text)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    headers = {"X-Requested-With": "tandem", "Content-Type": "application/json"}
+    if cookie:
+        headers["Cookie"] = cookie
+    try:
+        conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read().decode()
+    finally:
+        conn.close()
+
+
+# -- the data ------------------------------------------------------------------
+
+def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -> dict:
+    from portal_matching import fill  # benchmarks/portal_matching.py: the demo's profiles
+
+    from functions import db
+    from functions.db import programs, runs
+    from functions.db.participants import Participant
+    from functions.domain import matching_runs
+    from functions.jobs.matching import execute
+    from functions.local import demo, dynamodb_local
+    from functions.settings import Settings
+
+    settings = Settings(table_prefix="tandem-local-", dynamodb_endpoint=server.endpoint(),
+                        store_key=dynamodb_local.access_key(data), data_dir=str(data),
+                        public_url=server.url)
+    db.configure(settings)
+    out = {}
+    began = time.monotonic()
+    programs.create_program("Load test", id=PROGRAM, questionnaire={"questions": demo.QUESTIONS},
+                            criteria=demo.CRITERIA)
+    programs.create_cohort(PROGRAM, "Published", id=PUBLISHED, status="matching")
+    fill(PUBLISHED, pairs, mentors)
+    run, _ = runs.start_run(PUBLISHED, runs.PROPOSAL,
+                            {"criteria": demo.CRITERIA, "min_score": 0, "mode": "admin"}, 0,
+                            ADMIN[0])
+    done = execute(settings, run["run"])
+    assert done["status"] == "complete", done
+    matching_runs.publish(PUBLISHED)
+    programs.create_cohort(PROGRAM, "Open", id=OPEN_COHORT, status="enrolling",
+                           enrollment_closes="2099-01-01")
+    matches, _ = runs.complete_proposal(run["run"])
+    out["pairs"] = len(matches)
+    out["stored_s"] = time.monotonic() - began
+
+    # People of published pairs, each mentor once: mentees and their mentors.
+    emails = {p.id: p.email for p in Participant.query(PUBLISHED)}
+    chosen, seen = [], set()
+    for m in matches:
+        if len(chosen) >= signed_in:
+            break
+        if m["mentor"] in seen:
+            continue
+        seen.add(m["mentor"])
+        match = f"{PUBLISHED}.{m['mentee']}"
+        chosen += [{"email": emails[m["mentee"]], "match": match},
+                   {"email": emails[m["mentor"]], "match": match}]
+    chosen = chosen[:signed_in]
+    began = time.monotonic()
+    sources = [f"127.0.{1 + i // 250}.{1 + i % 250}" for i in range(len(chosen))]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        asked = list(pool.map(lambda pc: call(server.port, "POST", "/api/sign-in",
+                                              {"email": pc[0]["email"]}, source=pc[1])[0],
+                              zip(chosen, sources)))
+    assert set(asked) == {202}, f"sign-in link requests answered {sorted(set(asked))}"
+    tokens = {}
+    for path in (data / "outbox").glob("*.eml"):
+        msg = email.message_from_bytes(path.read_bytes())
+        found = TOKEN.search(msg.get_payload(decode=True).decode())
+        if found:
+            tokens[msg["To"]] = found.group(1)
+
+    def use(pc):
+        person, source = pc
+        status, headers, text = call(server.port, "POST", "/api/sign-in/token",
+                                     {"token": tokens[person["email"]]}, source=source)
+        assert status == 200, text
+        person["cookie"] = re.search(r"tandem_participant=([^;]+)",
+                                     headers["set-cookie"]).group(1)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(use, zip(chosen, sources)))
+    out["signed_in"] = len(chosen)
+    out["sign_in_s"] = time.monotonic() - began
+    out["participants"] = [{"match": p["match"], "cookie": p["cookie"]} for p in chosen]
+    return out
+
+
+# -- figures -------------------------------------------------------------------
+
+def quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def figures(results: dict, counts: dict) -> dict:
+    clock = results["clock"]
+    wall = clock["stop"] - clock["start"]
+    samples = [s for s in results["samples"] if clock["start"] <= s[3] <= clock["stop"] + 60]
+    out = {"seconds": wall, "requests": len(samples), "per_s": len(samples) / wall,
+           "groups": {}, "endpoints": {}}
+    names = {n: g for g, ns in GROUPS.items() for n in ns}
+    for group in [*GROUPS, "other"]:
+        mine = [s for s in samples if names.get(s[0], "other") == group]
+        if not mine:
+            continue
+        ms = sorted(s[1] for s in mine)
+        out["groups"][group] = {
+            "requests": len(mine), "per_s": len(mine) / wall,
+            "p50_ms": quantile(ms, .5), "p95_ms": quantile(ms, .95), "p99_ms": quantile(ms, .99),
+            "failures": sum(1 for s in mine if not 200 <= s[2] < 300 and s[2] != 429),
+            "too_many_429": sum(1 for s in mine if s[2] == 429),
+            "statuses": sorted({s[2] for s in mine})}
+    for name in sorted({s[0] for s in samples}):
+        ms = sorted(s[1] for s in samples if s[0] == name)
+        c = counts.get(name, {})
+        out["endpoints"][name] = {
+            "group": names.get(name, "other"), "requests": len(ms),
+            "p50_ms": quantile(ms, .5), "p99_ms": quantile(ms, .99),
+            "server_requests": c.get("requests", 0),
+            "calls_per_request": c.get("calls_per_request"), "max_calls": c.get("max_calls"),
+            "calls": c.get("calls", {}), "tables": c.get("tables", {}),
+            "rcu_per_request": c["rcu"] / c["requests"] if c.get("requests") else None,
+            "wcu_per_request": c["wcu"] / c["requests"] if c.get("requests") else None,
+            "app_ms": c.get("app_ms")}
+    return out
+
+
+def show(f: dict, setup: dict, load: tuple[float, float]) -> None:
+    print(f"\n{f['requests']:,} requests in {f['seconds']:.0f} s: {f['per_s']:.0f} req/s; "
+          f"load average (1 min) {load[0]:.1f} before, {load[1]:.1f} at the end")
+    print(f"{'group':<18} {'req':>7} {'req/s':>6} {'p50':>7} {'p95':>7} {'p99':>7} "
+          f"{'fail':>5} {'429':>5}")
+    for g, r in f["groups"].items():
+        print(f"{g:<18} {r['requests']:>7,} {r['per_s']:>6.1f} {r['p50_ms']:>5.0f}ms "
+              f"{r['p95_ms']:>5.0f}ms {r['p99_ms']:>5.0f}ms {r['failures']:>5} "
+              f"{r['too_many_429']:>5}")
+    print("\nDynamoDB calls per request (server side, by operation), capacity units, "
+          "the app's own time:")
+    for name, e in f["endpoints"].items():
+        if not e["server_requests"]:
+            print(f"  {name}: not seen by the server")
+            continue
+        ops = ", ".join(f"{op} {n / e['server_requests']:.2f}"
+                        for op, n in sorted(e["calls"].items()))
+        print(f"  {name}: {e['calls_per_request']:.2f} calls (max {e['max_calls']}): {ops}; "
+              f"RCU {e['rcu_per_request']:.2f} WCU {e['wcu_per_request']:.2f}; app "
+              f"mean {e['app_ms']['mean']:.0f} ms, p99 {e['app_ms']['p99']:.0f} ms")
+    print("\nTargets:")
+    for group, limit in TARGETS.items():
+        r = f["groups"].get(group)
+        if r:
+            print(f"  {group} p99 {r['p99_ms']:.0f} ms (target <= {limit} ms): "
+                  f"{'met' if r['p99_ms'] <= limit else 'MISSED'}")
+    for name in GROUPS["participant reads"]:
+        e = f["endpoints"].get(name)
+        if e and e["server_requests"]:
+            print(f"  {name}: {e['calls_per_request']:.2f} DynamoDB calls per request, max "
+                  f"{e['max_calls']} (budget {READ_BUDGET}): "
+                  f"{'met' if e['max_calls'] <= READ_BUDGET else 'MISSED'}")
+    scans = [n for n, e in f["endpoints"].items() if "Scan" in e["calls"]]
+    print(f"  Scan on a request path: {', '.join(scans) if scans else 'none'}")
+    failures = sum(r["failures"] for r in f["groups"].values())
+    print(f"  failures: {failures} (goal 0)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--pairs", type=int, default=10_000,
+                        help="mentees of the published cohort (each matched if seats allow)")
+    parser.add_argument("--mentors", type=int,
+                        help="mentors of the published cohort (default pairs x 0.36: "
+                             "the demo's capacities 1-5 leave seats to spare)")
+    parser.add_argument("--signed-in", type=int, default=200,
+                        help="participants signed in, whose sessions the participant users use")
+    parser.add_argument("--enrol-users", type=int, default=2)
+    parser.add_argument("--admin-users", type=int, default=1)
+    parser.add_argument("--wait", type=float, default=0,
+                        help="participants' and enrolling users' mean pause between "
+                             "requests, s (0: back to back)")
+    parser.add_argument("--admin-wait", type=float, default=2,
+                        help="the admin's mean pause between pages, s (a person reads them)")
+    parser.add_argument("--json", help="write the figures and counts here (cost.py --counts)")
+    args = parser.parse_args()
+    participants = args.users - args.enrol_users - args.admin_users
+    if participants < 1:
+        parser.error("--users must leave at least one participant user")
+
+    with tempfile.TemporaryDirectory(prefix="tandem-load-") as tmp:
+        data = Path(tmp) / "data"
+        counts = Path(tmp) / "counts.json"
+        began = time.monotonic()
+        server = Server(data, counts)
+        print(f"server ready in {time.monotonic() - began:.1f} s (first start: tables, demo)")
+        try:
+            setup = seed(server, data, args.pairs, args.mentors or round(args.pairs * 0.36),
+                         args.signed_in)
+            print(f"stored, matched and published {args.pairs:,} mentees "
+                  f"({setup['pairs']:,} pairs) in {setup['stored_s']:.0f} s; "
+                  f"{setup['signed_in']} participants signed in in {setup['sign_in_s']:.1f} s")
+            config = Path(tmp) / "config.json"
+            results = Path(tmp) / "results.json"
+            config.write_text(json.dumps({
+                "participants": setup["participants"], "open_cohort": OPEN_COHORT,
+                "published_cohort": PUBLISHED, "admin": ADMIN, "results": str(results),
+                "run": os.getpid(),
+                "mix": {"participants": participants, "enrol": args.enrol_users,
+                        "admin": args.admin_users},
+                "wait": {"participants": args.wait, "enrol": args.wait,
+                         "admin": args.admin_wait}}))
+            server.zero_counts()
+            print(f"locust: {args.users} users ({participants} participants, "
+                  f"{args.enrol_users} enrolling, {args.admin_users} admin), {args.seconds} s, "
+                  f"pauses {args.wait} s ({args.admin_wait} s for the admin)…", flush=True)
+            load_before = os.getloadavg()[0]
+            locust_log = Path(tmp) / "locust.log"
+            with locust_log.open("w") as log:
+                done = subprocess.run(
+                    [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "load_locustfile.py"),
+                     "--headless", "-u", str(args.users), "-r", str(args.users),
+                     "-t", f"{args.seconds}s", "--host", server.url, "--only-summary",
+                     "--stop-timeout", "10", "--exit-code-on-error", "0",
+                     "--loglevel", "WARNING"],
+                    cwd=ROOT, env=dict(os.environ, LOAD_CONFIG=str(config)), stdout=log,
+                    stderr=subprocess.STDOUT)
+            load_after = os.getloadavg()[0]
+            if done.returncode != 0 or not results.exists():
+                raise SystemExit(f"locust failed ({done.returncode}):\n{locust_log.read_text()}")
+        finally:
+            server_counts = server.stop()
+        f = figures(json.loads(results.read_text()), server_counts)
+        show(f, setup, (load_before, load_after))
+        if args.json:
+            Path(args.json).write_text(json.dumps({
+                "command": " ".join(["benchmarks/load.py", *sys.argv[1:]]),
+                "settings": vars(args), "pairs": setup["pairs"],
+                "load_average": [load_before, load_after], **f,
+                "server_counts": server_counts}, indent=1))
+            print(f"\nfigures and counts written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
