@@ -1,14 +1,24 @@
 """HTTP handlers as Flask blueprints: ``public`` (no sign-in) and the admin
 ones (``admin`` and one per admin area), every admin route behind a session."""
-from flask import Blueprint, g, request
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, g, request
 
 from functions.errors import TandemError, Unauthorized
+
+#: Who may call a blueprint's routes, for the OpenAPI document
+#: (``functions.api.openapi``): the session each route checks.
+ADMIN, PARTICIPANT = "admin", "participant"
 
 
 def admin_blueprint(name: str, *, open_endpoints: tuple[str, ...] = ()) -> Blueprint:
     """A blueprint whose every route needs a signed-in admin (``g.admin_email``),
     except the endpoints named in ``open_endpoints`` (the sign-in itself)."""
     bp = Blueprint(name, __name__)
+    signed_in(bp, ADMIN, open_endpoints)
 
     @bp.before_request
     def require_admin():
@@ -21,6 +31,59 @@ def admin_blueprint(name: str, *, open_endpoints: tuple[str, ...] = ()) -> Bluep
         g.admin_email = email
 
     return bp
+
+
+def signed_in(bp: Blueprint, who: str, open_endpoints=()) -> None:
+    """Record on ``bp`` which session its routes need (all but ``open_endpoints``),
+    so the OpenAPI document says 401 and the cookie exactly where the
+    blueprint's ``before_request`` asks for them."""
+    bp.tandem_auth = who
+    bp.tandem_open = frozenset(open_endpoints)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the OpenAPI document says of one handler, beyond what the URL map
+    and its blueprint tell (method, path, session)."""
+    #: ``"module.Class"`` of a pydantic model in ``functions.api``: a name, not
+    #: the class, so importing a handler module does not import pydantic.
+    body: str | None = None
+    #: A JSON schema for a body a handler checks by hand (no model).
+    body_schema: dict | None = None
+    media: str = "application/json"
+    ok: tuple[int, ...] = (200,)
+    #: Statuses beyond those the document gives every route of its kind.
+    errors: tuple[int, ...] = ()
+    #: The success answer's type: "text/csv" for a download.
+    answers: str = "application/json"
+    returns: dict | None = None
+    query: dict[str, dict] = field(default_factory=dict)
+    summary: str | None = None
+
+    def model(self):
+        module, name = self.body.rsplit(".", 1)
+        return getattr(importlib.import_module(f"functions.api.{module}"), name)
+
+
+def documented(body: str | None = None, *, ok: int | tuple[int, ...] = 200, **kw):
+    """Declare a handler's request body model and answers for the OpenAPI
+    document. A handler that declares ``body`` reads it with ``parsed_body()``,
+    so the model documented is the model that checks the request."""
+    def mark(view):
+        view.tandem_doc = Doc(body=body, ok=ok if isinstance(ok, tuple) else (ok,),
+                              **{k: tuple(v) if k == "errors" else v for k, v in kw.items()})
+        return view
+    return mark
+
+
+def parsed_body():
+    """The request's JSON object checked against the model this handler
+    declared with ``@documented(body=...)``; 422 naming the first bad field."""
+    from functions.api import schemas  # pydantic loads with the first write
+    doc = getattr(current_app.view_functions[request.endpoint], "tandem_doc", None)
+    if doc is None or doc.body is None:
+        raise RuntimeError(f"{request.endpoint} declares no body model (@documented)")
+    return schemas.parse(doc.model(), json_body())
 
 
 def json_body() -> dict:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from functions.api import json_body
+from functions.api import PARTICIPANT, documented, parsed_body, signed_in
 from functions.auth import participant as auth
 from functions.errors import Unauthorized
 
 bp = Blueprint("choices", __name__)
+signed_in(bp, PARTICIPANT)
 
 
 @bp.before_request
@@ -22,12 +23,6 @@ def require_participant():
     if not email:
         raise Unauthorized("sign in first: ask for a link on the sign-in page")
     g.participant_email = email
-
-
-def _body(model_name: str):
-    # pydantic loads with the first write (see functions.api.admin.login).
-    from functions.api import choice_schemas as s
-    return s.parse(getattr(s, model_name), json_body())
 
 
 def _choices():
@@ -41,21 +36,24 @@ def view(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/choice/requests")
+@documented(body="choice_schemas.RequestIn", ok=201, errors=(409,))
 def make_request(cohort_id: str):
-    body = _body("RequestIn")
+    body = parsed_body()
     made = _choices().request(current_app.config["TANDEM"], cohort_id, g.participant_email,
                               body.mentor)
     return jsonify(made), 201
 
 
 @bp.post("/cohorts/<cohort_id>/choice/requests/<mentee_id>")
+@documented(body="choice_schemas.DecisionIn", errors=(409,))
 def decide(cohort_id: str, mentee_id: str):
-    body = _body("DecisionIn")
+    body = parsed_body()
     return jsonify(_choices().decide(current_app.config["TANDEM"], cohort_id,
                                      g.participant_email, mentee_id, body.decision))
 
 
 @bp.put("/me/pause")
+@documented(body="choice_schemas.PauseIn", errors=(404, 409))
 def pause():
-    body = _body("PauseIn")
+    body = parsed_body()
     return jsonify(_choices().pause(body.cohort, g.participant_email, body.until))

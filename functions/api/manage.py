@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask import Response, current_app, g, jsonify, request
 
-from functions.api import admin_blueprint, json_body
+from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
 from functions.domain.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
@@ -18,11 +18,6 @@ bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
 #: A cohort takes CSV imports until its proposal is made, and again once
 #: published: people imported then join its waiting list.
 IMPORTABLE = (DRAFT, ENROLLING, MATCHING, PUBLISHED)
-def _parse(name: str):
-    """The body checked against ``manage_schemas.<name>``. pydantic loads with
-    the first write, so cold starts that only read do not pay for it."""
-    from functions.api import manage_schemas, schemas
-    return schemas.parse(getattr(manage_schemas, name), json_body())
 
 
 def _audit(action: str, object_type: str, object_id: str, detail: dict | None = None,
@@ -38,8 +33,9 @@ def _csv(text: str, filename: str) -> Response:
 # -- programs and questionnaires ------------------------------------------------------
 
 @bp.post("/programs")
+@documented(body="manage_schemas.ProgramIn", ok=201)
 def create_program():
-    body = _parse("ProgramIn")
+    body = parsed_body()
     questionnaire = (qn.validate(body.questionnaire) if body.questionnaire is not None
                      else qn.default_questionnaire())
     criteria = qn.default_criteria(questionnaire["questions"], body.type)
@@ -57,8 +53,9 @@ def get_program(program_id: str):
 
 
 @bp.put("/programs/<program_id>")
+@documented(body="manage_schemas.ProgramEdit", errors=(409,))
 def edit_program(program_id: str):
-    body = _parse("ProgramEdit")
+    body = parsed_body()
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     if any(v is None for v in changes.values()):
         bad = next(k for k, v in changes.items() if v is None)
@@ -78,6 +75,8 @@ def edit_program(program_id: str):
 
 
 @bp.post("/questionnaires/check")
+@documented(body_schema={"type": "object", "properties": {"questionnaire": {"type": "object"}}},
+            errors=(422,))
 def check_questionnaire():
     """Validate a questionnaire without saving it (the builder's live checks)."""
     return jsonify(qn.validate(json_body().get("questionnaire")))
@@ -112,8 +111,9 @@ def _check_dates(opens: str | None, closes: str | None, matching: str | None) ->
 
 
 @bp.post("/programs/<program_id>/cohorts")
+@documented(body="manage_schemas.CohortIn", ok=201)
 def create_cohort(program_id: str):
-    body = _parse("CohortIn")
+    body = parsed_body()
     _check_dates(body.enrolment_opens, body.enrolment_closes, body.matching_at)
     cohort_id = program_admin.create_cohort(
         program_id, name=body.name, enrollment_opens=body.enrolment_opens,
@@ -124,8 +124,9 @@ def create_cohort(program_id: str):
 
 
 @bp.put("/cohorts/<cohort_id>/details")
+@documented(body="manage_schemas.CohortEdit", errors=(409,))
 def edit_cohort(cohort_id: str):
-    body = _parse("CohortEdit")
+    body = parsed_body()
     current = _cohort(cohort_id)
     sent = body.model_dump(exclude_unset=True)
     merged = {k: sent.get(k, current.get(k.replace("enrolment", "enrollment")))
@@ -169,12 +170,15 @@ def cohort_overview(cohort_id: str):
 # -- participants: CSV ---------------------------------------------------------------
 
 @bp.get("/cohorts/<cohort_id>/participants/template.csv")
+@documented(answers="text/csv")
 def csv_template(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
     return _csv(roster_csv.template(questions), f"participants-template-{cohort_id}.csv")
 
 
 @bp.post("/cohorts/<cohort_id>/participants/import")
+@documented(media="text/csv", body_schema={"type": "string"}, errors=(409, 422),
+           query={"dry_run": {"type": "string", "enum": ["1", "true"]}})
 def import_participants(cohort_id: str):
     cohort = _cohort(cohort_id)
     if cohort["status"] not in IMPORTABLE:
@@ -196,6 +200,7 @@ def import_participants(cohort_id: str):
 
 
 @bp.get("/cohorts/<cohort_id>/participants.csv")
+@documented(answers="text/csv")
 def export_participants(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
     people = roster.select(db_roster.everyone(cohort_id), {"status": "active"})
@@ -203,6 +208,7 @@ def export_participants(cohort_id: str):
 
 
 @bp.get("/cohorts/<cohort_id>/matches.csv")
+@documented(answers="text/csv")
 def export_matches(cohort_id: str):
     matches, _ = reports.published_matches(cohort_id)
     people = {p["id"]: p for p in db_roster.everyone(cohort_id)}
@@ -211,11 +217,16 @@ def export_matches(cohort_id: str):
         mentee, mentor = people.get(m["mentee"], {}), people.get(m["mentor"], {})
         rows.append([mentee.get("name"), mentee.get("email"), mentor.get("name"),
                      mentor.get("email"), m.get("score"),
-                     "; ".join(f"{r.get('criterion')}: {r.get('detail')}"
-                               for r in m.get("reasons", []))])
+                     "; ".join(_reason(r) for r in m.get("reasons", []))])
     return _csv(roster_csv.write_rows(["mentee_name", "mentee_email", "mentor_name",
                                        "mentor_email", "score", "reasons"], rows),
                 f"matches-{cohort_id}.csv")
+
+
+def _reason(r) -> str:
+    # The engine writes {criterion, detail, ...}; a reason kept as plain text
+    # (as the match pages show it) goes out as it is, not as a 500.
+    return f"{r.get('criterion')}: {r.get('detail')}" if isinstance(r, dict) else str(r)
 
 
 # -- participants: one at a time -----------------------------------------------------
@@ -226,9 +237,10 @@ def participant(cohort_id: str, participant_id: str):
 
 
 @bp.put("/cohorts/<cohort_id>/participants/<participant_id>")
+@documented(body="manage_schemas.ParticipantEdit", errors=(409,))
 def edit_participant(cohort_id: str, participant_id: str):
     from functions.api import schemas
-    body = _parse("ParticipantEdit")
+    body = parsed_body()
     person = db_roster.get(cohort_id, participant_id)
     changes = body.model_dump(exclude_unset=True)
     if "capacity" in changes and person["role"] != "mentor":
@@ -247,6 +259,7 @@ def edit_participant(cohort_id: str, participant_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/participants/<participant_id>/withdraw")
+@documented(body_schema={"type": "object"}, errors=(409,))
 def withdraw_participant(cohort_id: str, participant_id: str):
     view = db_roster.withdraw(cohort_id, participant_id)
     _audit("participant.withdraw", "participant", participant_id, {"cohort": cohort_id})

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlencode
 
 from flask import current_app, g, jsonify, request
 
+from functions.api import documented
 from functions.db import admins, audit, invitations
 from functions.errors import Conflict, Invalid
 
@@ -31,11 +32,11 @@ def register(bp, record, csv_response) -> None:
         return jsonify(admins=admins.list_admins(), invitations=invitations.pending())
 
     @bp.post("/admins")
+    @documented(body="manage_schemas.EmailIn", ok=201, errors=(409,))
     def invite_admin():
-        from functions.api import json_body, schemas
-        from functions.api.manage_schemas import EmailIn
+        from functions.api import parsed_body
         from functions.notify import send
-        body = schemas.parse(EmailIn, json_body())
+        body = parsed_body()
         email = body.email.lower()
         if "@" not in email or email.startswith("#"):
             raise Invalid("email: this is not a valid e-mail address", field="email")
@@ -64,16 +65,17 @@ def register(bp, record, csv_response) -> None:
         return jsonify(answer), 201
 
     @bp.post("/invitations/accept")
+    @documented(body="manage_schemas.AcceptIn", ok=201, errors=(404, 409))
     def accept_invitation():
-        from functions.api import json_body, schemas
-        from functions.api.manage_schemas import AcceptIn
+        from functions.api import parsed_body
         from functions.auth import admin as auth
-        body = schemas.parse(AcceptIn, json_body())
+        body = parsed_body()
         email = invitations.accept(_hash(body.token), auth.hash_password(body.password))
         record("admin.accept", "admin", email, None, who=email)
         return jsonify(email=email), 201
 
     @bp.delete("/admins/<path:admin_id>")
+    @documented(errors=(409, 422))
     def remove_admin(admin_id: str):
         email = unquote(admin_id).strip().lower()
         if not 3 <= len(email) <= 254 or "@" not in email:
@@ -87,6 +89,8 @@ def register(bp, record, csv_response) -> None:
         return jsonify(removed=email)
 
     @bp.get("/audit")
+    @documented(errors=(422,), query={"limit": {"type": "integer", "minimum": 1, "maximum": 500},
+                                      "cursor": {"type": "string"}})
     def audit_log():
         try:
             limit = int(request.args.get("limit", AUDIT_PAGE))
@@ -99,6 +103,7 @@ def register(bp, record, csv_response) -> None:
         return jsonify(entries=entries, next=nxt)
 
     @bp.get("/audit.csv")
+    @documented(answers="text/csv")
     def audit_csv():
         import json
 

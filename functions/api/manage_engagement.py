@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from functions.api import admin_blueprint
+from functions.api import admin_blueprint, documented
 from functions.errors import Invalid
 
 bp = admin_blueprint("manage_engagement")
@@ -22,6 +22,7 @@ def cohort_engagement(cohort_id: str):
 
 
 @bp.get("/cohorts/<cohort_id>/engagement/<chart_id>.csv")
+@documented(answers="text/csv", errors=(422,))
 def cohort_engagement_csv(cohort_id: str, chart_id: str):
     from functions.domain import roster_csv
     charts = _engagement(cohort_id)["charts"]

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask import g, jsonify
 
-from functions.api import admin_blueprint, json_body
+from functions.api import admin_blueprint, documented, parsed_body
 from functions.db import audit
 from functions.domain import followup
 
@@ -22,9 +22,9 @@ def overview(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/follow-up/<match_id>")
+@documented(body="followup_schemas.FollowUpAction", errors=(409,))
 def act(cohort_id: str, match_id: str):
-    from functions.api import followup_schemas as s
-    body = s.parse(s.FollowUpAction, json_body())
+    body = parsed_body()
     done = followup.act(cohort_id, match_id, body.action, body.note,
                         body.cohort if body.action == "rematch" else None, g.admin_email)
     detail = {"cohort": cohort_id, "note": body.note}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from functions.api import documented
 from functions.db import program_admin, roster as db_roster
 from functions.domain import reports, roster_csv
 from functions.errors import Invalid
@@ -38,6 +39,7 @@ def register(bp, csv_response) -> None:
                         **reports.cohort_report(*merged)})
 
     @bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")
+    @documented(answers="text/csv", errors=(422,))
     def cohort_chart_csv(cohort_id: str, chart_id: str):
         charts = reports.cohort_report(*_cohort_numbers(cohort_id))["charts"]
         chart = next((c for c in charts if c["id"] == chart_id), None)

@@ -9,7 +9,7 @@ import json
 
 from flask import Response, current_app, g, jsonify
 
-from functions.api import admin_blueprint, json_body
+from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, policies, runs
 from functions.domain import matching_runs
 from functions.errors import Invalid
@@ -36,6 +36,7 @@ def get_policy(program_id: str):
 
 
 @bp.put("/programs/<program_id>/policy")
+@documented(body_schema={"type": "object"}, errors=(409, 422))
 def put_policy(program_id: str):
     body = json_body()
     version = matching_runs.save_policy(program_id, body, g.admin_email)
@@ -53,6 +54,8 @@ def engine_input(cohort_id: str):
 
 
 @bp.patch("/cohorts/<cohort_id>")
+@documented(errors=(409, 422), body_schema={
+    "type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}})
 def patch_cohort(cohort_id: str):
     body = json_body()
     if set(body) != {"status"} or not isinstance(body["status"], str):
@@ -66,6 +69,8 @@ def patch_cohort(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/runs")
+@documented(ok=202, errors=(409, 422), body_schema={"type": "object", "properties": {
+    "what_if": {"type": "object"}, "count": {"type": "object"}, "waiting": {"const": True}}})
 def start_run(cohort_id: str):
     body = json_body()
     unknown = set(body) - {"what_if", "count", "waiting"}
@@ -102,10 +107,9 @@ def list_adjustments(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/adjustments")
+@documented(body="manage_schemas.AdjustmentIn", errors=(409,))
 def adjust(cohort_id: str):
-    from functions.api.manage_schemas import AdjustmentIn
-    from functions.api.schemas import parse
-    body = parse(AdjustmentIn, json_body()).model_dump()
+    body = parsed_body().model_dump()
     listed = matching_runs.adjust(cohort_id, body, g.admin_email)
     audit.record(g.admin_email, "pair.unadjust" if body["remove"] else f"pair.{body['kind']}",
                  "cohort", cohort_id, {"mentee": body["mentee"], "mentor": body["mentor"]})
@@ -118,6 +122,7 @@ def proposal(cohort_id: str):
 
 
 @bp.get("/cohorts/<cohort_id>/equity")
+@documented(errors=(422,), query={"by": {"type": "string"}})
 def equity(cohort_id: str):
     """By self-identification, or with ``?by=QUESTION_ID`` by the answer to one
     single-choice question of the program."""
@@ -128,6 +133,7 @@ def equity(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/publish")
+@documented(body_schema={"type": "object"}, errors=(409,))
 def publish(cohort_id: str):
     """Idempotent: a repeat (double click, retry, two tabs) answers the same
     run and tells no one again; only the call that published e-mails."""

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from functions.api import json_body
+from functions.api import PARTICIPANT, documented, parsed_body, signed_in
 from functions.api.admin import _secure_cookie
 from functions.auth import participant as auth
 from functions.errors import Unauthorized
 
 bp = Blueprint("participant", __name__)
 OPEN = {"participant.sign_in", "participant.sign_in_token"}
+signed_in(bp, PARTICIPANT, OPEN)
 
 
 @bp.before_request
@@ -27,24 +28,18 @@ def require_participant():
     g.participant_email = email
 
 
-def _schemas():
-    # pydantic loads with the first write (see functions.api.admin.login).
-    from functions.api import participant_schemas
-    return participant_schemas
-
-
 @bp.post("/sign-in")
+@documented(body="participant_schemas.SignInIn", ok=202, errors=(429,))
 def sign_in():
-    s = _schemas()
-    body = s.parse(s.SignInIn, json_body())
+    body = parsed_body()
     auth.request_link(current_app.config["TANDEM"], body.email, request.remote_addr or "?")
     return jsonify(status="If this address is enrolled, a sign-in link is on its way."), 202
 
 
 @bp.post("/sign-in/token")
+@documented(body="participant_schemas.TokenIn", errors=(401, 429))
 def sign_in_token():
-    s = _schemas()
-    body = s.parse(s.TokenIn, json_body())
+    body = parsed_body()
     token, expires = auth.sign_in(body.token)
     resp = jsonify(status="signed in", idle_minutes=int(auth.IDLE.total_seconds() // 60),
                    expires=expires.isoformat(timespec="seconds"))
@@ -60,6 +55,7 @@ def _clear_cookie(resp):
 
 
 @bp.post("/sign-out")
+@documented(body_schema={"type": "object"})
 def sign_out():
     auth.sign_out(request.cookies.get(auth.COOKIE_NAME))
     return _clear_cookie(jsonify(status="signed out"))
@@ -84,69 +80,73 @@ def _journal():
     return journal
 
 
-def _body(model_name: str):
-    s = _schemas()
-    return s.parse(getattr(s, model_name), json_body())
-
-
 @bp.get("/matches/<match_id>")
 def match(match_id: str):
     return jsonify(_journal().page(match_id, g.participant_email))
 
 
 @bp.post("/matches/<match_id>/goals")
+@documented(body="participant_schemas.GoalIn", ok=201, errors=(409,))
 def add_goal(match_id: str):
-    body = _body("GoalIn")
+    body = parsed_body()
     return jsonify(id=_journal().add_goal(match_id, g.participant_email, body)), 201
 
 
 @bp.patch("/matches/<match_id>/goals/<goal_id>")
+@documented(body="participant_schemas.GoalPatch", errors=(409,))
 def edit_goal(match_id: str, goal_id: str):
-    body = _body("GoalPatch")
+    body = parsed_body()
     return jsonify(_journal().edit_goal(match_id, g.participant_email, goal_id, body))
 
 
 @bp.post("/matches/<match_id>/goals/<goal_id>/milestones")
+@documented(body="participant_schemas.MilestoneIn", ok=201, errors=(409,))
 def add_milestone(match_id: str, goal_id: str):
-    body = _body("MilestoneIn")
+    body = parsed_body()
     new = _journal().add_milestone(match_id, g.participant_email, goal_id, body)
     return jsonify(id=new), 201
 
 
 @bp.patch("/matches/<match_id>/goals/<goal_id>/milestones/<ms_id>")
+@documented(body="participant_schemas.MilestonePatch", errors=(409,))
 def edit_milestone(match_id: str, goal_id: str, ms_id: str):
-    body = _body("MilestonePatch")
+    body = parsed_body()
     return jsonify(_journal().edit_milestone(match_id, g.participant_email, goal_id, ms_id,
                                              body))
 
 
 @bp.post("/matches/<match_id>/meetings")
+@documented(body="participant_schemas.MeetingIn", ok=201, errors=(409,))
 def add_meeting(match_id: str):
-    body = _body("MeetingIn")
+    body = parsed_body()
     return jsonify(id=_journal().add_meeting(match_id, g.participant_email, body)), 201
 
 
 @bp.patch("/matches/<match_id>/meetings/<meeting_id>")
+@documented(body="participant_schemas.MeetingPatch", errors=(409,))
 def edit_meeting(match_id: str, meeting_id: str):
-    body = _body("MeetingPatch")
+    body = parsed_body()
     return jsonify(_journal().edit_meeting(match_id, g.participant_email, meeting_id, body))
 
 
 @bp.post("/matches/<match_id>/feedback")
+@documented(body="participant_schemas.FeedbackIn", ok=201, errors=(409,))
 def add_feedback(match_id: str):
-    body = _body("FeedbackIn")
+    body = parsed_body()
     return jsonify(id=_journal().add_feedback(match_id, g.participant_email, body)), 201
 
 
 @bp.post("/matches/<match_id>/check-ins")
+@documented(body="participant_schemas.CheckInIn", ok=201, errors=(409,))
 def add_check_in(match_id: str):
-    body = _body("CheckInIn")
+    body = parsed_body()
     return jsonify(id=_journal().add_check_in(match_id, g.participant_email, body)), 201
 
 
 @bp.post("/matches/<match_id>/closure")
+@documented(body="participant_schemas.ClosureIn", ok=201, errors=(409,))
 def close(match_id: str):
-    body = _body("ClosureIn")
+    body = parsed_body()
     return jsonify(id=_journal().close(match_id, g.participant_email, body)), 201
 
 
@@ -159,9 +159,10 @@ def my_self_assessment():
 
 
 @bp.put("/me/self-assessment")
+@documented(body="participant_schemas.SelfAssessmentIn", errors=(404, 409))
 def give_self_assessment():
     from functions.domain import self_assessment
-    body = _body("SelfAssessmentIn")
+    body = parsed_body()
     return jsonify(self_assessment.give(g.participant_email, body.cohort, body.stage,
                                         body.ratings))
 
@@ -177,6 +178,8 @@ def export():
 
 
 @bp.delete("/me")
+@documented(body_schema={"type": "object", "properties": {"confirm": {"type": "boolean"}}},
+            errors=(422,))
 def erase():
     from functions.domain import privacy
     body = g.get("json_body")
