@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from functions.db import participants, programs
-from functions.api import json_body
+from functions.api import documented, json_body
 from functions.errors import Conflict, Invalid
 
 bp = Blueprint("public", __name__)
@@ -32,6 +32,7 @@ def cohort(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
+@documented(body="schemas.EnrollmentIn", ok=201, errors=(409,))
 def enroll(cohort_id: str):
     # pydantic loads with the first write, so cold starts that only read
     # (the landing page, health checks) do not pay ~0.1 s for it.
@@ -70,6 +71,8 @@ def enroll(cohort_id: str):
 
 
 @bp.post("/my-match")
+@documented(body_schema={"type": "object", "properties": {"token": {"type": "string"}}},
+            errors=(401, 404, 422))
 def my_match():
     """A participant's own published match, from the signed link in her e-mail.
     The token comes in the body (the page reads it from the URL's fragment),
