@@ -5,11 +5,12 @@ import json
 import logging
 import re
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
+from pynamodb.signals import post_dynamodb_send, signals_available
 from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
 
 from functions import db
-from functions.errors import Forbidden, TandemError
+from functions.errors import BUSY, Forbidden, TandemError, Unavailable, aws_outage
 from functions.settings import Settings
 
 log = logging.getLogger("tandem")
@@ -62,8 +63,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(choices.bp, url_prefix="/api")
     from functions.api import manage_choices
     app.register_blueprint(manage_choices.bp, url_prefix="/api/admin")
-    from functions.api import openapi  # its document is built (with pydantic) when asked for
-    app.register_blueprint(openapi.bp, url_prefix="/api")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)
@@ -238,7 +237,52 @@ def _http_error(exc: HTTPException):
     return resp, status
 
 
+#: DynamoDB calls that change something: one that went through in a request
+#: means a later failure in it may leave that change behind.
+STORE_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
+                          "TransactWriteItems"})
+#: Seconds a client is asked to wait when AWS is busy; botocore has already
+#: retried for about that long.
+RETRY_AFTER = 2
+
+
+#: Tables whose writes are bookkeeping, not what a request saves: rate-limit
+#: counters and sessions' idle clocks.
+BOOKKEEPING = ("login-counters", "admin-sessions", "participant-sessions")
+
+
+def _note_store_write(sender, operation_name=None, table_name=None, **_):
+    """PynamoDB's signal after each successful call: remember a write in this request."""
+    if operation_name in STORE_WRITES and has_request_context() \
+            and not (table_name or "").endswith(BOOKKEEPING):
+        g.store_wrote = True
+
+
+if signals_available:
+    post_dynamodb_send.connect(_note_store_write)
+
+
+def _aws_unavailable(kind: str):
+    """503 for AWS being busy or down after botocore's retries: the request
+    may be sent again. What it says of saving is what is known: a read saved
+    nothing; a write saved nothing if no write of it went through and the
+    failing call was refused before it was done."""
+    log.warning("AWS unavailable (%s) on %s %s", kind, request.method, request.path,
+                exc_info=True)
+    if request.method not in UNSAFE_METHODS:
+        message = "the service is busy right now; try again in a moment"
+    elif kind == BUSY and not g.get("store_wrote"):
+        message = "the service is busy right now; nothing was saved: try again in a moment"
+    else:
+        message = ("the service is busy right now; part of this may or may not have been "
+                   "saved: reload to check before trying again")
+    return _tandem_error(Unavailable(message, retry_after=RETRY_AFTER))
+
+
 def _unexpected_error(exc: Exception):
+    kind = aws_outage(exc)
+    if kind:
+        return _aws_unavailable(kind)
     log.exception("unexpected error on %s %s", request.method, request.path)
     if request.method in UNSAFE_METHODS:
         # It may have failed after a write went through: do not promise either way.

@@ -71,7 +71,7 @@ class TooManyRequests(TandemError):
 
 
 class Unavailable(TandemError):
-    """The store is busy (a write kept colliding): try again shortly."""
+    """The store or another AWS service is busy or down for now: try again shortly."""
     status = 503
     code = "unavailable"
 
@@ -84,3 +84,63 @@ class StoreError(TandemError):
     """The local store cannot start or be installed (one line for the CLI)."""
     status = 503
     code = "store_unavailable"
+
+
+#: AWS error codes that refuse a request for load before doing it: the same
+#: request may be sent again. botocore has already retried these by the time
+#: Tandem sees them.
+BUSY_CODES = frozenset({
+    "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+    "TooManyRequestsException", "Throttling", "ThrottledException",
+    "TransactionInProgressException", "EC2ThrottledException",
+})
+#: AWS error codes of a service failing part way: the request may or may not
+#: have been done (DynamoDB says so of its 500s).
+FAILED_CODES = frozenset({"InternalServerError", "InternalFailure", "ServiceUnavailable",
+                          "ServiceException"})
+#: Cancellation reasons of a DynamoDB transaction that mean load, not a refusal:
+#: the whole transaction was cancelled, so sending it again is safe.
+BUSY_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded",
+                          "TransactionConflict"})
+BUSY, FAILED = "busy", "failed"
+
+
+def _chain(exc: BaseException):
+    """``exc`` and what is behind it: ``__cause__``, ``__context__`` and
+    PynamoDB's ``cause`` (its PutError etc. wrap botocore's ClientError)."""
+    seen, todo = set(), [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [getattr(e, "cause", None), e.__cause__, e.__context__]
+
+
+def aws_outage(exc: BaseException) -> str | None:
+    """``BUSY`` if ``exc`` comes from AWS refusing a request for load (so it
+    was not done), ``FAILED`` if from AWS failing part way or the connection
+    dropping after the request went (it may have been done), else None: a bug
+    or a refusal that a retry would meet again (validation, access)."""
+    import botocore.exceptions as aws  # botocore comes with PynamoDB and boto3
+    for e in _chain(exc):
+        if isinstance(e, (aws.EndpointConnectionError, aws.ConnectTimeoutError)):
+            return BUSY  # never reached the service
+        if isinstance(e, (aws.ReadTimeoutError, aws.ConnectionClosedError)):
+            return FAILED
+        response = getattr(e, "response", None)
+        if not isinstance(response, dict):
+            continue
+        code = (response.get("Error") or {}).get("Code")
+        if code == "TransactionCanceledException":
+            reasons = {getattr(r, "code", None) for r in
+                       (getattr(e, "cancellation_reasons", None) or []) if r is not None}
+            reasons |= {r.get("Code") for r in response.get("CancellationReasons", [])
+                        if r.get("Code") != "None"}
+            return BUSY if reasons and reasons <= BUSY_REASONS else None
+        if code in BUSY_CODES:
+            return BUSY
+        if code in FAILED_CODES:
+            return FAILED
+    return None
