@@ -13,7 +13,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from functions.errors import Unavailable
+from functions.errors import BUSY_REASONS, Unavailable
 from functions.settings import Settings
 
 
@@ -79,9 +79,11 @@ def transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
     (empty when it committed).
 
     DynamoDB cancels a transaction that meets another in flight on the same
-    item (``TransactionConflict``) without deciding anything: it is tried again
-    after a jittered, growing pause. If it still collides, the caller gets 503
-    with Retry-After, never a 500.
+    item (``TransactionConflict``), or one of whose items is throttled
+    (``ThrottlingError``, ``ProvisionedThroughputExceeded``), without doing
+    any of it; botocore does not retry a cancellation, so it is tried again
+    here after a jittered, growing pause. If it is still cancelled, the caller
+    gets 503 with Retry-After, never a 500; nothing of it was written.
     """
     for attempt in range(attempts):
         try:
@@ -92,11 +94,13 @@ def transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
             reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
             if "ConditionalCheckFailed" in reasons:
                 return reasons
-            if "TransactionConflict" not in reasons and \
+            busy = {r for r in reasons if r}
+            if not (busy and busy <= BUSY_REASONS) and \
                     exc.cause_response_code != "TransactionInProgressException":
                 raise
         time.sleep(random.uniform(0.5, 1.5) * 0.02 * 2 ** attempt)
-    raise Unavailable("the store is busy with the same records; try again in a moment")
+    raise Unavailable("the store is too busy with these records right now; nothing was "
+                      "saved: try again in a moment", retry_after=2)
 
 
 def raise_if_condition(exc: Exception, domain_error: Exception) -> None:

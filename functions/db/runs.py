@@ -27,7 +27,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from functions.db.base import Base, iso, new_id, now, raise_if_condition
 from functions.db.programs import Cohort, load_cohort
 from functions.domain.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
-from functions.errors import Conflict, NotFound
+from functions.errors import BUSY, Conflict, NotFound, Unavailable, aws_outage
 
 QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
 PROPOSAL, WHAT_IF = "proposal", "what_if"
@@ -148,6 +148,13 @@ def start_run(cohort_id: str, kind: str, policy: dict, policy_version: int | Non
         cohort.update(actions=[Cohort.active_run.set(run.id)], condition=condition)
     except UpdateError as exc:
         if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+            # Throttled, say: the run must not stay behind, "queued" with no
+            # slot and nobody to do it. Once it is gone, nothing was saved.
+            run.delete()
+            if aws_outage(exc) == BUSY:
+                raise Unavailable("the store is busy right now; the run was not started "
+                                  "and nothing was saved: try again in a moment",
+                                  retry_after=2) from exc
             raise
         run.delete()  # another request claimed the slot first: answer with its run
         winner = load_cohort(cohort_id).active_run
@@ -173,6 +180,32 @@ def take_lease(run_id: str, owner: str, seconds: int) -> dict | None:
             return None  # another worker holds a live lease
         raise
     return run_view(run)
+
+
+def abandon(run_id: str, why: str) -> None:
+    """Mark a run nobody will do (it could not be handed to the matcher)
+    failed, and free the cohort's slot if it holds it: a run is never left
+    "queued" for good. Only a run still queued: a worker that got it after
+    all keeps it."""
+    try:
+        Run(id=run_id).update(actions=[Run.status.set(FAILED), Run.finished_at.set(now()),
+                                       Run.error.set(why[:1000])],
+                              condition=Run.status == QUEUED)
+    except UpdateError as exc:
+        raise_if_condition(exc, Conflict(f"run {run_id} is taken"))
+    settle_cohort(run_id)
+
+
+def release(run_id: str, owner: str) -> None:
+    """Hand a run back (queued, no lease) after a fault that a later try may
+    not meet, so the next invocation resumes it at once instead of waiting
+    out the lease. Only by its lease holder, only while running."""
+    try:
+        Run(id=run_id).update(actions=[Run.status.set(QUEUED), Run.lease_owner.remove(),
+                                       Run.lease_until.remove()],
+                              condition=(Run.lease_owner == owner) & (Run.status == RUNNING))
+    except UpdateError as exc:
+        raise_if_condition(exc, Conflict(f"run {run_id} is no longer held by this worker"))
 
 
 def write_proposal(run_id: str, matches: list, unmatched: list) -> int:

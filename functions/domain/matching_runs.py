@@ -6,11 +6,14 @@ worker under ``tandem serve``); it never imports numpy or scipy itself.
 """
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from functions.db import adjustments, participants, policies, programs, runs
 from functions.domain import lifecycle, policy as rules
-from functions.errors import Conflict, Invalid, NotFound
+from functions.errors import Conflict, Invalid, NotFound, Unavailable
+
+log = logging.getLogger("tandem.jobs")
 
 #: States in which a cohort may be matched (a proposal run moves matching -> review).
 MATCHABLE = (lifecycle.MATCHING, lifecycle.REVIEW)
@@ -175,7 +178,17 @@ def start_run(cohort_id: str, what_if: dict | None, by: str,
         version, kind = current["version"], runs.WAITING if waiting else runs.PROPOSAL
     run, should_dispatch = runs.start_run(cohort_id, kind, used, version, by)
     if should_dispatch:
-        dispatch(run["run"])
+        try:
+            dispatch(run["run"])
+        except Exception as exc:
+            # The matcher Lambda would not take it (throttled, down): nobody
+            # will do the run, so it must not wait "queued", holding the slot.
+            # Failed, with the reason on it, and the admin may ask again.
+            log.warning("run %s not started: %r", run["run"], exc)
+            runs.abandon(run["run"], f"the matcher could not be started ({type(exc).__name__})")
+            raise Unavailable("the matcher could not be started right now, so the run was "
+                              "not started: try again in a moment", field="cohort",
+                              retry_after=5) from exc
     return run
 
 

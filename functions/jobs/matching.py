@@ -15,6 +15,7 @@ import time
 from functions import db
 from functions.db import runs
 from functions.domain import matching_runs
+from functions.errors import aws_outage
 from functions.settings import Settings
 
 log = logging.getLogger("tandem.jobs")
@@ -74,10 +75,28 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
     except CohortError as exc:
         runs.finish(run_id, owner, error=f"the cohort cannot be matched: {exc}")
     except Exception as exc:
+        if aws_outage(exc):
+            _hand_back(run_id, owner)
+            raise
         log.exception("run %s failed", run_id)
         runs.finish(run_id, owner, error=f"{type(exc).__name__}: {exc}")
     runs.settle_cohort(run_id)
     return runs.get_run(run_id)
+
+
+def _hand_back(run_id: str, owner: str) -> None:
+    """AWS was busy or failing part way: the run is not failed (the same
+    inputs will match the same once the store answers). It is handed back,
+    queued, and the error raised, so Lambda invokes the job again (twice, as
+    it does for an asynchronous invocation that raised) and that invocation
+    resumes it; every write it repeats writes the same. If even handing it
+    back fails, its lease runs out and "Match now" hands it on."""
+    log.warning("run %s interrupted by AWS; handed back for the next try", run_id,
+                exc_info=True)
+    try:
+        runs.release(run_id, owner)
+    except Exception:
+        log.exception("run %s not handed back; it waits for its lease to run out", run_id)
 
 
 def _count(run: dict, owner: str) -> dict:
