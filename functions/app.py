@@ -63,6 +63,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(choices.bp, url_prefix="/api")
     from functions.api import manage_choices
     app.register_blueprint(manage_choices.bp, url_prefix="/api/admin")
+    from functions.api import openapi  # its document is built (with pydantic) when asked for
+    app.register_blueprint(openapi.bp, url_prefix="/api")
 
     app.before_request(_guard_api_writes)
     app.after_request(_security_headers)
