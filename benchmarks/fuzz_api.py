@@ -1,0 +1,104 @@
+"""Fuzz the whole API with schemathesis from its own OpenAPI document, per role.
+
+The Flask app runs in process on Amazon DynamoDB Local (a temporary folder),
+seeded like tests/api/test_openapi.py: two published cohorts with matches, an
+admin and a participant signed in. Each role (anonymous, participant, admin)
+gets about ``--requests / 3`` requests, spread over every operation; half of
+an operation's cases use the ids of real objects, half generated ones. Checks:
+no 5xx, documented status, content type and response schema
+(``tests/api/fuzzing.py``). Prints requests, server errors and schema
+violations per role, and each distinct failure once.
+
+    .venv/bin/python benchmarks/fuzz_api.py                  # 20,000 requests
+    .venv/bin/python benchmarks/fuzz_api.py --requests 2000 --seed 3
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# No request may reach real AWS (as in tests/conftest.py).
+os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                  AWS_DEFAULT_REGION="us-east-1")
+os.environ.pop("AWS_PROFILE", None)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--requests", type=int, default=20000,
+                    help="requests in all, shared by the three roles (default 20000)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--roles", default="anonymous,participant,admin")
+    args = ap.parse_args()
+
+    from functions import db
+    from functions.app import create_app
+    from functions.auth import admin as admin_auth, participant as participant_auth
+    from functions.local import dynamodb_local
+    from functions.settings import Settings
+    from tests.api import fuzzing
+    from tests.api.participant_helpers import sign_in, world
+    from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = dynamodb_local.start(Path(tmp) / "store")
+        try:
+            settings = Settings(stage="bench", table_prefix="fuzz-",
+                                dynamodb_endpoint=store.endpoint, store_key=store.access_key,
+                                secret_key="bench", data_dir=tmp, public_url="http://portal.test")
+            db.create_tables(settings)
+            app = create_app(settings)
+            app.config["TESTING"] = True
+            ids = world()
+            admin_auth.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD)
+            admin = app.test_client()
+            post(admin, "/api/admin/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+            maya = sign_in(app, "maya@example.org")
+            known = {"cohort_id": "c1", "program_id": "p1", "match_id": f"c1.{ids['maya']}",
+                     "participant_id": ids["maya"], "mentee_id": ids["maya"]}
+            cookies = {
+                "anonymous": None,
+                "participant": {participant_auth.COOKIE_NAME: maya.get_cookie(
+                    participant_auth.COOKIE_NAME, path="/api/").value},
+                "admin": {admin_auth.COOKIE_NAME: admin.get_cookie(
+                    admin_auth.COOKIE_NAME, path="/api/").value},
+            }
+            ops = fuzzing.operations(fuzzing.load(app))
+            roles = args.roles.split(",")
+            per_op = max(1, args.requests // (len(roles) * len(ops)))
+            print(f"{len(ops)} operations, {per_op} cases each per role, seed {args.seed}")
+            total, failures = fuzzing.Tally(), {}
+            for role in roles:
+                tally, started = fuzzing.Tally(), time.perf_counter()
+                for i, op in enumerate(ops):
+                    # Half the cases on real objects, half on generated ids.
+                    for half, fixed in ((0, known), (1, None)):
+                        fuzzing.fuzz_operation(op, tally, cookies=cookies[role],
+                                               examples=(per_op + 1 - half) // 2,
+                                               seed=args.seed * 100003 + i * 2 + half,
+                                               known=fixed)
+                took = time.perf_counter() - started
+                print(f"{role:12} requests {tally.requests:6}  server errors "
+                      f"{tally.server_errors:3}  schema violations {tally.violations:3}  "
+                      f"({took:.0f} s; statuses {dict(sorted(tally.statuses.items()))})")
+                total.requests += tally.requests
+                total.server_errors += tally.server_errors
+                total.violations += tally.violations
+                failures.update({f"[{role}] {k}": v for k, v in tally.failures.items()})
+            print(f"{'all':12} requests {total.requests:6}  server errors "
+                  f"{total.server_errors:3}  schema violations {total.violations:3}")
+            for text in failures.values():
+                print("\n" + text)
+            return 1 if total.server_errors or total.violations else 0
+        finally:
+            store.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
