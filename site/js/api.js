@@ -60,6 +60,7 @@ async function request(method, path, body, contentType = "application/json") {
 const seg = encodeURIComponent;
 
 export const getLifecycle = () => request("GET", "/api/lifecycle");
+export const getOpenApi = () => request("GET", "/api/openapi.json");
 export const getOpenCohorts = () => request("GET", "/api/cohorts");
 export const getCohort = (id) => request("GET", `/api/cohorts/${seg(id)}`);
 export const enrol = (cohortId, enrollment) =>

@@ -11,6 +11,7 @@ const components = {
   "my-match": () => import("./my-match.js").then((m) => m.mountMyMatch),
   "matching-app": () => import("./matching-app.js").then((m) => m.mountMatchingApp),
   "my-mentoring": () => import("./my-mentoring.js").then((m) => m.mountMyMentoring),
+  "api-doc": () => import("./api-doc.js").then((m) => m.mountApiDoc),
 };
 
 /** "/index.html" and "/" are the same page, as are "/admin/index.html" and "/admin/". */
