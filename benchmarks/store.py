@@ -46,8 +46,9 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data.parent / f"{data.name}.log"
+        # The load is one client: lift the per-client enrolment limit.
         env = dict(os.environ, TANDEM_ADMIN_EMAIL=ADMIN[0], TANDEM_ADMIN_PASSWORD=ADMIN[1],
-                   PYTHONUNBUFFERED="1")
+                   TANDEM_ENROL_PER_CLIENT="1000000", PYTHONUNBUFFERED="1")
         began = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "functions", "serve", "--port", str(self.port),
@@ -109,7 +110,7 @@ def load(make_request, clients: int, seconds: float) -> dict:
     return {"requests": len(statuses), "per_s": len(statuses) / wall,
             "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
             "errors_5xx": sum(s >= 500 for s in statuses),
-            "other": sorted({s for s in statuses if s not in (200, 201)})}
+            "other": sorted({s for s in statuses if s not in (200, 201, 202)})}
 
 
 def enrolment(email: str) -> dict:

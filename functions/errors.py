@@ -55,6 +55,11 @@ class Conflict(TandemError):
     code = "conflict"
 
 
+class AlreadyEnrolled(Conflict):
+    """The (cohort, e-mail) is taken. The public enrolment never says so to
+    the page (``functions.domain.enrolment``); admin paths may."""
+
+
 class Unauthorized(TandemError):
     status = 401
     code = "unauthorized"

@@ -28,6 +28,9 @@ class Settings:
     #: Folder where local e-mail (.eml) and other local artefacts go.
     data_dir: str | None = None
     session_hours: int = 12
+    #: Enrolments taken from one client (IP) per 10 minutes; raise it where
+    #: many people enrol from one office address at once.
+    enrol_per_client: int = 30
     admin_email: str | None = None
     admin_password: str | None = None
     #: The matcher Lambda that runs matching (None: a worker thread in this process).
@@ -58,6 +61,7 @@ class Settings:
             site_dir=env.get("TANDEM_SITE_DIR") or None,
             data_dir=env.get("TANDEM_DATA_DIR") or None,
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
+            enrol_per_client=int(env.get("TANDEM_ENROL_PER_CLIENT", "30")),
             admin_email=env.get("TANDEM_ADMIN_EMAIL") or None,
             admin_password=env.get("TANDEM_ADMIN_PASSWORD") or None,
             matcher_function=env.get("TANDEM_MATCHER_FUNCTION") or None,

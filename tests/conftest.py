@@ -41,7 +41,9 @@ def session_settings(dynamodb_local):
     from functions.settings import Settings
     settings = Settings(stage="test", table_prefix="test-",
                         dynamodb_endpoint=dynamodb_local.endpoint, store_key=dynamodb_local.access_key,
-                        secret_key="test-secret")
+                        secret_key="test-secret",
+                        # Tests enrol many people from one client; the limit has its own test.
+                        enrol_per_client=100_000)
     db.create_tables(settings)
     return settings
 
@@ -109,6 +111,13 @@ def admin_client(client, auth):
     return client
 
 
+def client_at(app, address: str):
+    """A test client at another network address (REMOTE_ADDR): limits per client."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 def post(client, url, body, headers=None):
     """POST JSON the way the site's api.js does."""
     h = {"X-Requested-With": "tandem"}
@@ -140,8 +149,10 @@ class LiveServer:
 def start_server(data_dir: Path, demo: bool = True, timeout: float = 90) -> LiveServer:
     from functions.local import free_port
     port = free_port()
+    # Write bursts from one test client are what these servers are for: the
+    # per-client enrolment limit is tested on its own (tests/api/test_enrolment.py).
     env = dict(os.environ, TANDEM_ADMIN_EMAIL=ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD=ADMIN_PASSWORD,
-               PYTHONUNBUFFERED="1")
+               TANDEM_ENROL_PER_CLIENT="100000", PYTHONUNBUFFERED="1")
     log = data_dir.parent / f"{data_dir.name}-server-{port}.log"
     cmd = [TANDEM, "serve", "--port", str(port), "--data", str(data_dir)]
     if demo:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from functions.db import participants, programs
+from functions.db import programs
 from functions.api import documented, json_body
 from functions.errors import Conflict, Invalid
 
@@ -32,7 +32,7 @@ def cohort(cohort_id: str):
 
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
-@documented(body="schemas.EnrollmentIn", ok=201, errors=(409,))
+@documented(body="schemas.EnrollmentIn", ok=202, errors=(409,))
 def enroll(cohort_id: str):
     # pydantic loads with the first write, so cold starts that only read
     # (the landing page, health checks) do not pay ~0.1 s for it.
@@ -62,12 +62,16 @@ def enroll(cohort_id: str):
     if body.self_assessment:
         from functions.domain.skills import check_ratings
         ratings = check_ratings(cohort["skills"], body.self_assessment)
-    new_id = participants.enroll(cohort_id, role=body.role, name=body.name,
-                                 email=str(body.email), answers=answers,
-                                 capacity=body.capacity, self_id=self_id,
-                                 self_assessment=ratings, job_title=body.job_title,
-                                 bio=body.bio)
-    return jsonify(id=new_id), 201
+    from flask import current_app, request
+
+    from functions.domain import enrolment
+    reply = enrolment.enrol(current_app.config["TANDEM"], cohort, request.remote_addr or "?",
+                            role=body.role, name=body.name, email=str(body.email),
+                            answers=answers, capacity=body.capacity, self_id=self_id,
+                            self_assessment=ratings, job_title=body.job_title, bio=body.bio)
+    # 202 whether the address was new or already enrolled: only its owner,
+    # by e-mail, learns which (functions.domain.enrolment).
+    return jsonify(reply), 202
 
 
 @bp.post("/my-match")

@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from functions.db.base import Base, iso, new_id, now, transact
 from functions.db.programs import OPEN, Cohort, load_cohort
-from functions.errors import Conflict
+from functions.errors import AlreadyEnrolled, Conflict
 
 
 class ParticipantsByEmail(GlobalSecondaryIndex):
@@ -110,8 +110,17 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
     if reasons and reasons[0] == "ConditionalCheckFailed":
         raise Conflict(f"cohort {cohort_id} is not open for enrolment", field="cohort")
     if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-        raise Conflict("this e-mail address is already enrolled in this cohort", field="email")
+        raise AlreadyEnrolled("this e-mail address is already enrolled in this cohort",
+                              field="email")
     return person.id
+
+
+def role_of(cohort_id: str, email: str) -> str | None:
+    """The role ``email`` is enrolled with in the cohort, None if not there."""
+    try:
+        return Participant.get(cohort_id, email.strip().lower(), attributes_to_get=["role"]).role
+    except Participant.DoesNotExist:
+        return None
 
 
 def participant_view(p: Participant) -> dict:

@@ -26,16 +26,18 @@ async function renderClosed(root, cohort) {
   document.title = `${cohort.name} · Tandem`;
 }
 
-function renderSuccess(root, cohort, body) {
-  const heading = h("h1", {}, "You're enrolled");
+function renderSuccess(root, cohort, body, reply) {
+  const heading = h("h1", {}, "Check your e-mail");
   replace(root,
     h("div", { class: "success" },
       heading,
-      h("p", {}, successMessage(cohort.name, body.role)),
-      h("p", {}, "The program team will contact you at ", h("strong", {}, body.email),
-        " when matches are made."),
+      h("p", {}, reply.message),
+      h("p", {}, successMessage(body.role)),
+      h("p", {}, "The program team will write to you at ", h("strong", {}, body.email),
+        " when matches are made. ", h("a", { href: "/me.html" }, "My mentoring"),
+        " shows where you are."),
       h("p", {}, h("a", { href: "/" }, "Back to the open cohorts"))));
-  document.title = `Enrolled: ${cohort.name} · Tandem`;
+  document.title = `Check your e-mail: ${cohort.name} · Tandem`;
   focusElement(heading);
 }
 
@@ -122,8 +124,9 @@ function renderForm(root, cohort) {
     }
     setBusy(submit, true, "Sending…");
     progress.textContent = "Sending your enrolment…";
+    let reply;
     try {
-      await enrol(cohort.id, body);
+      reply = await enrol(cohort.id, body);
     } catch (err) {
       setBusy(submit, false);
       progress.textContent = "";
@@ -131,7 +134,7 @@ function renderForm(root, cohort) {
       showProblems(alert, errors, [{ field: err instanceof ApiError ? err.field : null, message }]);
       return;
     }
-    renderSuccess(root, cohort, body);
+    renderSuccess(root, cohort, body, reply);
   });
 
   const program = cohort.program ?? {};

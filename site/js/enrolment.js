@@ -52,8 +52,13 @@ export function buildEnrollment(questions, values) {
   return body;
 }
 
-/** The message shown after a successful enrolment. */
-export function successMessage(cohortName, role) {
+/**
+ * What the page says once the server took the enrolment. The server answers
+ * the same whether the address was new or already enrolled (so the form
+ * tells no one who is enrolled); the e-mail it sends says which.
+ */
+export function successMessage(role) {
   const as = role === "mentor" ? "a mentor" : "a mentee";
-  return `You're enrolled in ${cohortName} as ${as}.`;
+  return `It confirms your enrolment as ${as}, or tells you that this address was ` +
+    "already enrolled, in which case nothing was changed.";
 }

@@ -40,6 +40,12 @@ def mentor(**over):
     return body
 
 
+def enrolled_id(email: str, cohort_id: str = "c1") -> str:
+    """The id a public enrolment stored (its answer names nobody: 202 alike)."""
+    from functions.db.participants import Participant
+    return Participant.get(cohort_id, email.strip().lower()).id
+
+
 def engine_matches(matches) -> list[dict]:
     """A proposal's matches as the engine wrote them: without the page's
     ``locked`` and ``forbidden`` marks."""

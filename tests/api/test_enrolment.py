@@ -2,8 +2,9 @@
 import pytest
 
 from functions.db import Participant, SelfIdentification
-from tests.api.helpers import make_cohort, mentee, mentor
-from tests.conftest import post
+from tests.api.helpers import enrolled_id, make_cohort, mentee, mentor
+from tests.api.participant_helpers import mail_app  # noqa: F401  (a fixture)
+from tests.conftest import client_at, post
 
 URL = "/api/cohorts/c1/enrollments"
 
@@ -44,27 +45,59 @@ def test_unknown_cohort_is_404(client):
 def test_mentee_enrols(client):
     make_cohort()
     resp = post(client, URL, mentee(email="Maya@Example.org"))
-    assert resp.status_code == 201
+    assert resp.status_code == 202
+    assert resp.get_json() == {"status": "check_email", "message": "We have sent a message to "
+                               "maya@example.org about your enrolment in Spring."}
     [p] = participants()
-    assert (p.id, p.role, p.email, p.capacity) == (resp.get_json()["id"], "mentee",
-                                                    "maya@example.org", None)
+    assert (p.role, p.email, p.capacity) == ("mentee", "maya@example.org", None)
     assert p.answers == {"wants": ["python"], "department": "Sales"}
 
 
 def test_mentor_enrols_with_capacity(client):
     make_cohort()
-    assert post(client, URL, mentor()).status_code == 201
+    assert post(client, URL, mentor()).status_code == 202
     [p] = participants()
     assert (p.role, p.capacity, p.answers["level"]) == ("mentor", 2, 4)
 
 
-def test_same_email_twice_is_409_and_writes_nothing(client):
+def test_same_email_twice_answers_alike_and_tells_only_the_address(mail_app):
+    """Finding 6: the page must not reveal who is enrolled; the second try
+    changes nothing and the address's owner is told by e-mail."""
+    from functions.notify import outbox as read_outbox
     make_cohort()
-    assert post(client, URL, mentee()).status_code == 201
-    resp = post(client, URL, mentor(email="MAYA@example.org"))
-    assert resp.status_code == 409
-    assert resp.get_json()["field"] == "email"
-    assert [p.role for p in participants()] == ["mentee"]
+    client = mail_app.test_client()
+
+    def outbox():
+        return read_outbox(mail_app.config["TANDEM"])
+    first = post(client, URL, mentee())
+    again = post(client, URL, mentor(email="MAYA@example.org"))
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.get_json() == first.get_json()
+    [p] = participants()
+    assert (p.role, p.name) == ("mentee", "Maya Mentee")
+    subjects = [m["Subject"] for m in outbox() if m["To"] == "maya@example.org"]
+    assert subjects == ["You are enrolled in Spring", "You are already enrolled in Spring"]
+    [told] = [m for m in outbox() if m["Subject"].startswith("You are already")]
+    assert "already enrolled as a mentee" in told.get_content()
+    assert "as a mentor, was not made" in told.get_content()
+
+
+def test_enrolments_are_limited_per_client_and_per_address(app, client, settings):
+    """Finding 6: one client cannot fill a cohort, nor one address be flooded."""
+    make_cohort()
+    app.config["TANDEM"] = settings.with_(enrol_per_client=4)
+    answers = [post(client, URL, mentee(email=f"p{n}@example.org")).status_code
+               for n in range(5)]
+    assert answers == [202] * 4 + [429]
+    refused = post(client, URL, mentee(email="fresh@example.org"))
+    assert refused.status_code == 429 and "from your network" in refused.get_json()["message"]
+    assert int(refused.headers["Retry-After"]) > 500
+    assert len(participants()) == 4
+    # Per address, from clients that have not hit their own limit.
+    other = [post(client_at(app, f"203.0.113.{n}"), URL, mentee(email="same@example.org"))
+             .status_code for n in range(7)]
+    assert other == [202] * 5 + [429] * 2
+    assert len(participants()) == 5
 
 
 def test_closed_cohort_is_409(client):
@@ -118,8 +151,8 @@ def test_self_identification_is_kept_apart_and_only_with_consent(client):
     make_cohort()
     resp = post(client, URL, mentee(self_id={"consent": True, "gender": "woman",
                                              "age_range": "25–34"}))
-    assert resp.status_code == 201
-    pid = resp.get_json()["id"]
+    assert resp.status_code == 202
+    pid = enrolled_id("maya@example.org")
     [record] = list(SelfIdentification.query("c1"))
     assert (record.participant_id, record.data) == (pid, {"gender": "woman", "age_range": "25–34"})
     # The profile itself carries none of it.
@@ -129,7 +162,7 @@ def test_self_identification_is_kept_apart_and_only_with_consent(client):
 
 def test_no_self_identification_without_the_section(client):
     make_cohort()
-    assert post(client, URL, mentee()).status_code == 201
+    assert post(client, URL, mentee()).status_code == 202
     assert list(SelfIdentification.query("c1")) == []
 
 
@@ -178,7 +211,7 @@ def test_mentor_capacity_must_be_a_json_integer(client, capacity):
 def test_a_number_answer_may_be_a_json_integer(client):
     make_cohort()
     body = mentee(answers={"wants": ["python"], "department": "Sales", "years": 3})
-    assert post(client, URL, body).status_code == 201
+    assert post(client, URL, body).status_code == 202
     assert participants()[0].answers["years"] == 3
 
 

@@ -202,7 +202,7 @@ def test_a_pair_of_surrogates_is_a_character_and_welcome(client):
     body = b'{"role": "mentee", "name": "Maya \\ud83d\\ude00", "email": "maya@example.org",' \
            b' "consent": true, "answers": {"wants": ["python"], "department": "Sales"}}'
     resp = raw_post(client, "/api/cohorts/c1/enrollments", body)
-    assert resp.status_code == 201, resp.get_json()
+    assert resp.status_code == 202, resp.get_json()
 
 
 @pytest.mark.parametrize("change, field", [

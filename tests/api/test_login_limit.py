@@ -9,7 +9,7 @@ import pytest
 from functions.auth.admin import WINDOW
 from functions.db import login_counters
 from functions.db import LoginCounter
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, client_at as from_client, post
 
 WRONG = "wrong-password-123"
 UNKNOWN = "nobody@example.org"
@@ -17,13 +17,6 @@ UNKNOWN = "nobody@example.org"
 
 def sign_in(client, email=ADMIN_EMAIL, password=WRONG):
     return post(client, "/api/admin/login", {"email": email, "password": password})
-
-
-def from_client(app, address: str):
-    """A browser at another network address (REMOTE_ADDR)."""
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
 
 
 @pytest.fixture

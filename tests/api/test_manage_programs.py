@@ -125,7 +125,7 @@ def test_editing_a_questionnaire_never_orphans_stored_answers(admin_client):
     Cohort.get(cohort).update(actions=[Cohort.status.set("enrolling")])
     assert post(admin_client, f"/api/cohorts/{cohort}/enrollments", {
         "role": "mentee", "name": "Maya", "email": "maya@example.org", "consent": True,
-        "answers": {"wants": ["python"], "department": "Sales", "bio": "hi"}}).status_code == 201
+        "answers": {"wants": ["python"], "department": "Sales", "bio": "hi"}}).status_code == 202
     url = f"/api/admin/programs/{program}"
     questions = [dict(q) for q in QUESTIONS]
 

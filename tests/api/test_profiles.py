@@ -31,7 +31,7 @@ def test_enrolment_keeps_a_job_title_and_a_bio_stripped(client):
     make_cohort()
     bio = "  I build data pipelines.\r\nI like climbing & <b>bold</b> ideas.  "
     resp = post(client, URL, mentee(job_title="  Data engineer ", bio=bio))
-    assert resp.status_code == 201, resp.get_json()
+    assert resp.status_code == 202, resp.get_json()
     maya = stored()
     assert maya["job_title"] == "Data engineer"
     assert maya["bio"] == "I build data pipelines.\nI like climbing & <b>bold</b> ideas."
@@ -39,8 +39,8 @@ def test_enrolment_keeps_a_job_title_and_a_bio_stripped(client):
 
 def test_a_profile_is_optional_and_empty_means_not_given(client):
     make_cohort()
-    assert post(client, URL, mentee()).status_code == 201
-    assert post(client, URL, mentor(job_title="   ", bio="")).status_code == 201
+    assert post(client, URL, mentee()).status_code == 202
+    assert post(client, URL, mentor(job_title="   ", bio="")).status_code == 202
     assert (stored()["job_title"], stored()["bio"]) == (None, None)
     assert (stored("omar@example.org")["job_title"], stored("omar@example.org")["bio"]) == (
         None, None)
@@ -69,7 +69,7 @@ def test_a_bad_profile_is_422_naming_the_field(client, over, field):
 def test_the_limits_are_inclusive(client):
     make_cohort()
     resp = post(client, URL, mentee(job_title="t" * 100, bio=("b" * 299 + "\n") * 2))
-    assert resp.status_code == 201, resp.get_json()
+    assert resp.status_code == 202, resp.get_json()
     assert len(stored()["bio"]) == 599
 
 
@@ -77,7 +77,7 @@ def test_the_limits_are_inclusive(client):
 
 def test_the_admin_sees_edits_and_clears_a_profile(admin_client):
     make_cohort()
-    assert post(admin_client, URL, mentee(job_title="Analyst")).status_code == 201
+    assert post(admin_client, URL, mentee(job_title="Analyst")).status_code == 202
     pid = stored()["id"]
     url = f"/api/admin/cohorts/c1/participants/{pid}"
     assert admin_client.get(url).get_json()["job_title"] == "Analyst"
@@ -264,7 +264,7 @@ def test_choice_cards_show_profiles_and_only_marked_answers(mail_app):
 def test_her_export_carries_her_profile(mail_app):
     make_cohort()
     assert post(mail_app.test_client(), URL,
-                mentee(job_title="Analyst", bio="Hello")).status_code == 201
+                mentee(job_title="Analyst", bio="Hello")).status_code == 202
     export = sign_in(mail_app, "maya@example.org").get("/api/me/export").get_json()
     [record] = export["enrolments"]
     assert (record["job_title"], record["bio"]) == ("Analyst", "Hello")

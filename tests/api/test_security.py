@@ -105,7 +105,7 @@ def test_application_json_with_or_without_utf8_charset_is_accepted(client, conte
     make_cohort()
     resp = client.post(URL, data=json.dumps(mentee()), content_type=content_type,
                        headers={"X-Requested-With": "tandem"})
-    assert resp.status_code == 201
+    assert resp.status_code == 202
 
 
 def chunked(app, size: int):

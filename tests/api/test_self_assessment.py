@@ -36,7 +36,7 @@ def test_the_public_cohort_names_the_skills_and_enrolment_stores_the_before_rati
     assert client.get("/api/cohorts/c1").get_json()["skills"] == list(DEFAULT_SKILLS)
     ratings = {"Confidence": 2, "Leadership": 4}
     resp = post(client, "/api/cohorts/c1/enrollments", mentee(self_assessment=ratings))
-    assert resp.status_code == 201, resp.get_json()
+    assert resp.status_code == 202, resp.get_json()
     before, after = stored("c1", "maya@example.org")
     assert before["ratings"] == ratings and before["at"] and after is None
     maya = sign_in(mail_app, "maya@example.org")
@@ -52,9 +52,9 @@ def test_the_public_cohort_names_the_skills_and_enrolment_stores_the_before_rati
 
 def test_enrolment_without_a_self_assessment_stores_none(client):
     make_cohort()
-    assert post(client, "/api/cohorts/c1/enrollments", mentee()).status_code == 201
+    assert post(client, "/api/cohorts/c1/enrollments", mentee()).status_code == 202
     assert post(client, "/api/cohorts/c1/enrollments",
-                mentee(email="mo@example.org", self_assessment={})).status_code == 201
+                mentee(email="mo@example.org", self_assessment={})).status_code == 202
     assert stored("c1", "maya@example.org") == (None, None)
     assert stored("c1", "mo@example.org") == (None, None)
 
@@ -194,7 +194,7 @@ def test_a_programs_own_skills_reach_enrolment(admin_client, client):
     assert old.status_code == 422 and old.get_json()["field"] == "self_assessment.Confidence"
     ok = post(client, f"/api/cohorts/{cohort}/enrollments",
               mentee(self_assessment={"Delegation": 3}))
-    assert ok.status_code == 201
+    assert ok.status_code == 202
 
 
 # -- the admin's view: means only -----------------------------------------------------

@@ -217,7 +217,7 @@ def enrol_through_page(page: Page, cohort_id: str, *, name: str, email: str, rol
     page.goto(f"/enrol.html?cohort={cohort_id}")
     fill_enrolment(page, role=role, name=name, email=email)
     page.get_by_role("button", name="Enrol", exact=True).click()
-    expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
 
 def sign_in(page: Page, admin: Admin, path: str = "/admin/") -> None:
@@ -290,7 +290,7 @@ def enrolled_mentee(browser, live_server) -> Enrolled:
         route.continue_()
         page.unroute("**/api/cohorts/*/enrollments")
 
-        heading = page.get_by_role("heading", name="You're enrolled")
+        heading = page.get_by_role("heading", name="Check your e-mail")
         expect(heading).to_be_visible()
         expect(heading).to_be_focused()
         success = page.locator(".success").inner_text()

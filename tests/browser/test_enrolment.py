@@ -20,7 +20,7 @@ def test_mentee_enrols_through_the_page(enrolled_mentee):
     assert body["answers"], "the mentee's answers should be sent"
     assert "capacity" not in body, "only mentors give a capacity"
     assert "self_id" not in body, "self-identification needs its own consent"
-    assert "You're enrolled in" in enrolled_mentee.success_text
+    assert "about your enrolment in" in enrolled_mentee.success_text
     assert "as a mentee" in enrolled_mentee.success_text
     assert enrolled_mentee.email in enrolled_mentee.success_text
 
@@ -57,7 +57,7 @@ def test_bad_email_is_shown_inline_and_linked_from_the_summary(page):
     # Fixing the address clears the message and the enrolment goes through.
     email.fill(unique_email("sam"))
     button.click()
-    expect(page.get_by_role("heading", name="You're enrolled")).to_be_focused()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_focused()
 
 
 def test_every_problem_is_listed_at_once(page):
@@ -89,13 +89,13 @@ def test_a_problem_the_api_finds_is_shown_on_its_field(page):
     page.goto(f"/enrol.html?cohort={open_cohort(page)}")
     fill_enrolment(page, role="mentee", name="Lee Park", email=unique_email("lee"))
     page.route("**/api/cohorts/*/enrollments", lambda route: route.fulfill(
-        status=409, content_type="application/json",
-        body='{"error": "conflict", "message": "email: this address is already enrolled", "field": "email"}'))
+        status=422, content_type="application/json",
+        body='{"error": "invalid", "message": "email: this address cannot receive e-mail", "field": "email"}'))
     page.get_by_role("button", name="Enrol", exact=True).click()
     summary = page.locator(".form-alert")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text("This address is already enrolled.")
-    expect(page.locator("#email-error")).to_have_text("This address is already enrolled.")
+    expect(summary.get_by_role("link")).to_have_text("This address cannot receive e-mail.")
+    expect(page.locator("#email-error")).to_have_text("This address cannot receive e-mail.")
     expect(page.get_by_role("button", name="Enrol", exact=True)).to_be_enabled()
 
 
@@ -147,5 +147,5 @@ def test_self_identification_is_sent_only_with_its_own_consent(page):
     body = request_info.value.post_data_json
     assert body["capacity"] == 2
     assert body["self_id"] == {"consent": True, "gender": "non-binary", "age_range": "35–44"}
-    expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     expect(page.get_by_text("as a mentor")).to_be_visible()

@@ -52,7 +52,7 @@ def test_a_mentee_rates_herself_edits_goals_loses_a_race_and_sees_her_growth(bro
         rate(page, section, "Leadership", 3)
         assert_accessible(page)
         page.get_by_role("button", name="Enrol", exact=True).click()
-        expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
+        expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
         # Matched: the admin locks her to a mentor, runs matching and publishes.
         [me] = participants(page, q=email)

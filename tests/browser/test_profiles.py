@@ -51,7 +51,7 @@ def test_a_mentee_enrols_with_a_job_title_and_a_bio(page):
         page.get_by_role("button", name="Enrol", exact=True).click()
     body = request.value.post_data_json
     assert (body["job_title"], body["bio"]) == ("Data engineer", BIO)
-    expect(page.get_by_role("heading", name="You're enrolled")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
 
 def _match_link(data, email: str) -> str:
