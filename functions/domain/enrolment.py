@@ -66,8 +66,8 @@ def _enrolled(settings: Settings, cohort: dict, role: str) -> tuple[str, str]:
             f"Hello,\n\nYou are enrolled in {_where(cohort)} as a {role}.\n\n"
             "The program team will e-mail you when matches are made. Until then, and "
             f"after, My mentoring shows where you are:\n{_me(settings)}\n\n"
-            "If you did not enrol, reply to this message and the program team will "
-            "remove you.\n")
+            "If you did not enrol, sign in there with this address and choose "
+            "\"Delete me\": your enrolment and answers are removed.\n")
 
 
 def _again(settings: Settings, cohort: dict, stored: str | None,
