@@ -129,6 +129,10 @@ def edit_cohort(cohort_id: str):
     body = parsed_body()
     current = _cohort(cohort_id)
     sent = body.model_dump(exclude_unset=True)
+    if "name" in sent and sent["name"] is None:
+        # null clears a date, but a cohort without a name broke every list
+        # sorted by name (the program and its report: a 500, found by fuzzing).
+        raise Invalid("name: leave it out to keep it, null is not a name", field="name")
     merged = {k: sent.get(k, current.get(k.replace("enrolment", "enrollment")))
               for k in ("enrolment_opens", "enrolment_closes", "matching_at")}
     _check_dates(*merged.values())

@@ -217,3 +217,18 @@ def test_matches_csv_takes_reasons_kept_as_plain_text(world_app):
     resp = admin.get("/api/admin/cohorts/c1/matches.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert "shares python" in resp.get_data(as_text=True)
+
+
+def test_a_cohort_name_cannot_be_cleared_with_null(world_app):
+    # Found by the fuzz run: {"name": null} removed the cohort's name, and the
+    # program view and report (sorted by name) were 500 from then on.
+    app, ids, admin, maya = world_app
+    resp = admin.put("/api/admin/cohorts/c1/details", json={"name": None},
+                     headers={CSRF_HEADER: "tandem"})
+    assert resp.status_code == 422 and resp.get_json()["field"] == "name"
+    assert admin.get("/api/admin/programs/p1").get_json()["cohorts"][0]["name"] == "Spring"
+    assert admin.get("/api/admin/programs/p1/report").status_code == 200
+    # A date may still be cleared with null.
+    resp = admin.put("/api/admin/cohorts/c1/details", json={"enrolment_opens": None},
+                     headers={CSRF_HEADER: "tandem"})
+    assert resp.status_code == 200, resp.get_json()
