@@ -26,6 +26,24 @@ ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def light_argon2():
+    """Argon2id at its lightest in this process: hundreds of tests create and
+    sign in admins, and the production cost (64 MiB, t=3: ~0.5 s a hash and a
+    check on this machine) would add minutes while testing nothing more.
+    ``test_password_is_stored_as_argon2id`` checks the production parameters;
+    servers started as processes (``start_server``) keep them."""
+    from argon2 import PasswordHasher
+
+    from functions.auth import admin
+    production, admin._hasher = admin._hasher, PasswordHasher(
+        time_cost=1, memory_cost=8, parallelism=1)
+    admin._dummy_hash.cache_clear()
+    yield production
+    admin._hasher = production
+    admin._dummy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def dynamodb_local(tmp_path_factory):
     """One Amazon DynamoDB Local for the whole test session (a real engine)."""

@@ -40,12 +40,17 @@ def test_cookie_is_secure_off_localhost(client, auth):
     assert "Secure" in resp.headers["Set-Cookie"]
 
 
-def test_password_is_stored_as_argon2id(tables):
+def test_password_is_stored_as_argon2id(tables, light_argon2, monkeypatch):
+    """With the production hasher (tests run a lighter one, see conftest)."""
     from functions.auth import admin as auth
     from functions.db import admins
+    monkeypatch.setattr(auth, "_hasher", light_argon2)
     auth.create_admin("x@example.org", "another-long-password")
     stored = admins.get_admin("x@example.org")["password_hash"]
     assert stored.startswith("$argon2id$") and "another-long-password" not in stored
+    # Memory-hard at argon2-cffi's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
+    assert "$m=65536,t=3,p=4$" in stored
+    assert auth.verify_password(stored, "another-long-password")
 
 
 def test_short_password_is_refused(tables):
