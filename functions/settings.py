@@ -21,8 +21,6 @@ class Settings:
     store_key: str | None = None
     #: Keys that sign links, comma-separated, oldest first: the last signs, all verify.
     secret_key: str = ""
-    #: Origin allowed to call the API besides the same origin (None: same origin only).
-    allowed_origin: str | None = None
     #: Folder of the static site to serve at "/" (local mode only; CloudFront in the cloud).
     site_dir: str | None = None
     #: Folder where local e-mail (.eml) and other local artefacts go.
@@ -57,7 +55,6 @@ class Settings:
             dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or None,
             store_key=env.get("TANDEM_STORE_KEY") or None,
             secret_key=env.get("TANDEM_SECRET_KEY", ""),
-            allowed_origin=env.get("TANDEM_ALLOWED_ORIGIN") or None,
             site_dir=env.get("TANDEM_SITE_DIR") or None,
             data_dir=env.get("TANDEM_DATA_DIR") or None,
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
