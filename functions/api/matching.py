@@ -11,8 +11,8 @@ from flask import Response, current_app, g, jsonify
 
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, policies, runs
-from functions.domain import matching_runs
-from functions.errors import Invalid
+from functions.domain import matching_runs, publishing
+from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("matching")
 
@@ -136,14 +136,39 @@ def equity(cohort_id: str):
 @documented(body_schema={"type": "object"}, errors=(409,))
 def publish(cohort_id: str):
     """Idempotent: a repeat (double click, retry, two tabs) answers the same
-    run and tells no one again; only the call that published e-mails."""
+    run and tells no one twice: it starts the e-mail job again only while
+    some people were not told (the first call's job could not be started,
+    or their messages failed), and the job sends to those only."""
     run_id, fresh = matching_runs.publish(cohort_id)
+    waiting = runs.get_run(run_id)["kind"] == runs.WAITING
     if fresh:
-        waiting = runs.get_run(run_id)["kind"] == runs.WAITING
         audit.record(g.admin_email, "cohort.publish_waiting" if waiting else "cohort.publish",
                      "cohort", cohort_id, {"run": run_id})
         if waiting:
             dispatch("notify_waiting", run_id)
         else:
             dispatch("notify", cohort_id)
+    elif not waiting and publishing.untold(cohort_id):
+        # Published before, but not everyone was told (the e-mail job could
+        # not be started, or messages failed): the job again, for them only.
+        dispatch("notify", cohort_id)
     return jsonify(run=run_id, status="published")
+
+
+@bp.post("/cohorts/<cohort_id>/notifications/retry")
+@documented(body_schema={"type": "object"}, ok=202, errors=(409,))
+def retry_notifications(cohort_id: str):
+    """E-mail the people of a published cohort who were not told yet (their
+    message failed every try, or the job never started); each person gets
+    one message however often this is called. ``{"untold": N, "dispatched"}``."""
+    from functions.db import programs
+    from functions.domain.lifecycle import PUBLISHED
+    if programs.get_cohort(cohort_id)["status"] != PUBLISHED:
+        raise Conflict("only a published cohort's e-mails can be sent again",
+                       field="cohort")
+    untold = publishing.untold(cohort_id)
+    if untold:
+        audit.record(g.admin_email, "cohort.notify_retry", "cohort", cohort_id,
+                     {"untold": untold})
+        dispatch("notify", cohort_id)
+    return jsonify(cohort=cohort_id, untold=untold, dispatched=bool(untold)), 202

@@ -15,6 +15,13 @@ Keys, and why they make each message go out once:
 - ``handled``: the admin's answer to the match's closure request
   (acknowledged, or the asker enrolled again elsewhere), at most one.
 
+And one cohort-wide kind, under the key ``told#COHORT`` instead of a match
+id: ``RUN#PERSON``, the e-mail that told one person her cohort's run RUN
+was published (``functions.domain.publishing.notify_published``). Its kind
+is ``told`` once claimed, ``failed`` when every try to send it failed; a
+later job claims a ``failed`` one again (one conditional put wins), so a
+job run again, or two at once, tells only those not told yet, once each.
+
 A marker is claimed (conditional put) *before* the message goes out and
 given back if sending fails, so a later run tries again: a crash between
 the two loses one reminder rather than sending two.
@@ -24,7 +31,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition, transact
 from functions.db.journal import CLOSURE, JournalItem
@@ -43,7 +50,7 @@ class FollowUp(Base):
     match_id = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     cohort_id = UnicodeAttribute()
-    kind = UnicodeAttribute()  # check-in | quiet | handled
+    kind = UnicodeAttribute()  # check-in | quiet | handled | told | failed
     person = UnicodeAttribute(null=True)  # whom a reminder went to
     at = UTCDateTimeAttribute()
     data = JSONAttribute(default=dict)
@@ -71,6 +78,51 @@ def claim(match_id: str, key: str, cohort_id: str, kind: str, person: str) -> bo
 def release(match_id: str, key: str) -> None:
     """Give a claim back (its message could not be sent), so a later run retries."""
     FollowUp(match_id=match_id, sk=key).delete()
+
+
+TOLD, NOT_TOLD = "told", "failed"
+
+
+def told_key(cohort_id: str) -> str:
+    return f"told#{cohort_id}"
+
+
+def _condition_failed(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def claim_telling(cohort_id: str, run_id: str, person: str) -> str | None:
+    """Claim telling ``person`` that run ``run_id`` was published: ``"new"``,
+    ``"again"`` (an earlier try failed and was counted so), or None if she
+    was told already or another job is telling her."""
+    def item() -> FollowUp:
+        return FollowUp(match_id=told_key(cohort_id), sk=f"{run_id}#{person}",
+                        cohort_id=cohort_id, kind=TOLD, person=person, at=now())
+    for answer, condition in (("new", FollowUp.sk.does_not_exist()),
+                              ("again", FollowUp.kind == NOT_TOLD)):
+        try:
+            item().save(condition=condition)
+            return answer
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+    return None
+
+
+def not_told(cohort_id: str, run_id: str, person: str) -> None:
+    """Her message never went: a later job may claim it again."""
+    try:
+        FollowUp(match_id=told_key(cohort_id), sk=f"{run_id}#{person}").update(
+            actions=[FollowUp.kind.set(NOT_TOLD)], condition=FollowUp.kind == TOLD)
+    except UpdateError as exc:
+        if not _condition_failed(exc):
+            raise
+
+
+def telling(cohort_id: str, run_id: str) -> dict[str, str]:
+    """Person id -> ``told`` or ``failed``, for run ``run_id`` of the cohort."""
+    return {i.person: i.kind for i in FollowUp.query(
+        told_key(cohort_id), FollowUp.sk.startswith(f"{run_id}#"), consistent_read=True)}
 
 
 def last_quiet(match_id: str) -> dict[str, datetime]:

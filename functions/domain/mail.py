@@ -21,12 +21,15 @@ class Tally:
         self.settings, self.cohort_id = settings, cohort_id
         self.sent = self.failed = 0
 
-    def send(self, to: str, subject: str, text: str) -> bool:
-        """``notify.deliver``: whether it went; never raises."""
+    def send(self, to: str, subject: str, text: str, *, again: bool = False) -> bool:
+        """``notify.deliver``: whether it went; never raises. ``again``: this
+        message failed in an earlier job and was counted failed then, so it
+        going now takes one off the failed count, and failing again adds none."""
         went = notify.deliver(self.settings, to, subject, text)
         if went:
             self.sent += 1
-        else:
+            self.failed -= 1 if again else 0
+        elif not again:
             self.failed += 1
         return went
 

@@ -7,14 +7,17 @@ one participant's page only.
 """
 from __future__ import annotations
 
+import logging
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from functions.db import participants, programs, runs
+from functions.db import followup as told, participants, programs, runs
 from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound, Unauthorized
 from functions.settings import Settings
 
+log = logging.getLogger("tandem.notify")
 SALT = "tandem-match-view"
 #: How long the link in the e-mail works (until participant sign-in replaces it).
 LINK_DAYS = 30
@@ -156,21 +159,58 @@ def notify_waiting(settings: Settings, run_id: str) -> int:
     return tally.close()
 
 
-def notify_published(settings: Settings, cohort_id: str) -> int:
-    """One message to every participant of the published cohort; returns the
-    count sent (sent and failed are counted on the cohort, ``mail.Tally``)."""
-    cohort, index, people = _published(cohort_id)
+def _recipients(cohort_id: str) -> tuple[dict, dict, dict, str, bool, list[str]]:
+    """(cohort, index, people, published run, whether a choice run, the ids
+    of the people its publication is told to)."""
     from functions.domain import choices
-    choice = choices.is_choice_run(programs.run_pointers(cohort_id)["published"])
+    cohort, index, people = _published(cohort_id)
+    run_id = programs.run_pointers(cohort_id)["published"]
+    choice = choices.is_choice_run(run_id)
+    ids = [pid for pid in sorted(people)  # choice: mentees choose, mentors accept
+           if not (choice and people[pid].get("status") == "withdrawn")]
+    return cohort, index, people, run_id, choice, ids
+
+
+def untold(cohort_id: str) -> int:
+    """How many people of the published cohort were not told yet (no record,
+    or every try failed); 0 if it is not published. A cohort counted mail
+    before these records were kept is taken as told: sending again would
+    e-mail everyone twice."""
+    if not programs.run_pointers(cohort_id)["published"]:
+        return 0
+    _, _, _, run_id, _, ids = _recipients(cohort_id)
+    state = told.telling(cohort_id, run_id)
+    if not state and any(programs.mail_counts(cohort_id).values()):
+        return 0
+    return sum(state.get(pid) != told.TOLD for pid in ids)
+
+
+def notify_published(settings: Settings, cohort_id: str) -> int:
+    """One message to every participant of the published cohort not told
+    yet; returns the count sent (sent and failed are counted on the cohort,
+    ``mail.Tally``). Each message is claimed first (``db.followup``): a job
+    run again, or two at once, send each person one; one whose every try
+    failed is marked so, and the next job sends it."""
+    from functions.domain import choices
+    cohort, index, people, run_id, choice, ids = _recipients(cohort_id)
     tally = mail.Tally(settings, cohort_id)
-    for person_id in sorted(people):
-        if choice:  # no matches yet: mentees choose, mentors accept
-            if people[person_id].get("status") == "withdrawn":
-                continue
-            subject, body = choices.publish_message(settings, cohort, people[person_id])
-            tally.send(people[person_id]["email"], subject, body)
+    for person_id in ids:
+        person = people[person_id]
+        if choice:
+            subject, body = choices.publish_message(settings, cohort, person)
+        else:
+            view = match_view(cohort, index, people, person_id)
+            subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
+        try:
+            claim = told.claim_telling(cohort_id, run_id, person_id)
+        except Exception:  # the store refused: she stays untold, for the next job
+            log.exception("cohort %s: telling %s not claimed", cohort_id, person_id)
             continue
-        view = match_view(cohort, index, people, person_id)
-        subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
-        tally.send(people[person_id]["email"], subject, body)
+        if claim is None:  # told already, or another job is telling her
+            continue
+        if not tally.send(person["email"], subject, body, again=claim == "again"):
+            try:
+                told.not_told(cohort_id, run_id, person_id)
+            except Exception:  # she stays "told": logged, the others go on
+                log.exception("cohort %s: %s not marked untold", cohort_id, person_id)
     return tally.close()

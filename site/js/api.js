@@ -152,6 +152,9 @@ export const startCount = (cohortId, policy) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/runs`, { count: policy });
 export const getProposal = (cohortId) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/proposal`);
 export const publishCohort = (cohortId) => request("POST", `/api/admin/cohorts/${seg(cohortId)}/publish`, {});
+/** E-mail a published cohort's people not told yet (their message failed): `{untold, dispatched}`. */
+export const retryNotifications = (cohortId) =>
+  request("POST", `/api/admin/cohorts/${seg(cohortId)}/notifications/retry`, {});
 export const adjustPair = (cohortId, body) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/adjustments`, body);
 /** The equity audit, by self-identification or, given `by` (a question's id), by its answers. */

@@ -6,8 +6,8 @@
  */
 import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import {
-  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, updateCohort,
-  updateParticipant, withdrawParticipant,
+  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, retryNotifications,
+  updateCohort, updateParticipant, withdrawParticipant,
 } from "./api.js";
 import { choiceSection } from "./choice-admin.js";
 import { cohortDates } from "./cohort-dates.js";
@@ -124,6 +124,28 @@ export async function renderCohort(root, ctx) {
   const counts = h("p", { class: "counts", id: "participant-counts" });
   const seatLine = h("p", { id: "seats" });
   const mailLine = h("p", { id: "mail-counts" });
+  // Messages that failed every try: sent again, to those not told only.
+  const retryButton = h("button", { type: "button", class: "secondary", id: "mail-retry" },
+    "Send the failed e-mails again");
+  const retryMessage = h("p", { id: "mail-retry-message", hidden: true });
+  const mailRetry = h("div", { class: "actions", hidden: true }, retryButton);
+  retryButton.addEventListener("click", async () => {
+    retryMessage.hidden = true;
+    setBusy(retryButton, true, "Sending…");
+    try {
+      const answer = await retryNotifications(id);
+      retryMessage.textContent = answer.untold
+        ? `Sending again to the ${answer.untold} not told yet (${plural(answer.untold, "message")}). `
+          + "Reload the page in a minute for the counts."
+        : "Everyone has been told already: nothing to send.";
+    } catch (err) {
+      if (ctx.sessionEnded(err)) return;
+      retryMessage.textContent = `The e-mails could not be sent again. ${err.message}`;
+    }
+    setBusy(retryButton, false);
+    retryMessage.hidden = false;
+    announce(retryMessage.textContent);
+  });
   const participantsHeading = h("h3", { id: "participants-heading" }, "Participants");
   const participants = h("section", { id: "participants", class: "participants-panel", "aria-labelledby": participantsHeading.id },
     participantsHeading, h("p", {}, "Loading participants…"));
@@ -142,6 +164,7 @@ export async function renderCohort(root, ctx) {
     mailLine.hidden = !(mail.sent || mail.failed);
     mailLine.textContent = `E-mails to its people: ${mail.sent} sent`
       + (mail.failed ? `, ${mail.failed} not sent after three tries (the server log says why).` : ".");
+    mailRetry.hidden = !(mail.failed && cohort.status === "published");
   }
 
   function drawState() {
@@ -162,7 +185,7 @@ export async function renderCohort(root, ctx) {
         },
       }),
       lifecycleControls(cohort, ctx, moved),
-      counts, seatLine, mailLine,
+      counts, seatLine, mailLine, mailRetry, retryMessage,
       publicLink(cohort));
   }
 
