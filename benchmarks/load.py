@@ -51,6 +51,7 @@ GROUPS = {
     "participant reads": ["GET /api/me", "GET /api/matches/<match_id>"],
     "journal writes": ["POST /api/matches/<match_id>/meetings"],
     "enrolment": ["POST /api/cohorts/<cohort_id>/enrollments"],
+    "public reads": ["GET /api/cohorts", "GET /api/cohorts/<cohort_id>"],
     "admin review": ["GET /api/admin/cohorts/<cohort_id>",
                      "GET /api/admin/cohorts/<cohort_id>/overview",
                      "GET /api/admin/cohorts/<cohort_id>/proposal",
@@ -99,6 +100,10 @@ class Server:
         self.proc.send_signal(signal.SIGUSR1)
         time.sleep(1)  # the handler runs in the server's main thread, within its 0.5 s poll
 
+    def seed_counts(self) -> dict:
+        path = self.counts.with_suffix(".seed" + self.counts.suffix)
+        return json.loads(path.read_text()) if path.exists() else {}
+
     def stop(self) -> dict:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -135,25 +140,48 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     from functions.db.participants import Participant
     from functions.domain import matching_runs
     from functions.jobs.matching import execute
-    from functions.local import demo, dynamodb_local
+    from functions.jobs.nudges import run_nudges
+    from functions.jobs.schedule import run_scheduled_match
+    from functions.local import call_counts, demo, dynamodb_local
     from functions.settings import Settings
 
     settings = Settings(table_prefix="tandem-local-", dynamodb_endpoint=server.endpoint(),
                         store_key=dynamodb_local.access_key(data), data_dir=str(data),
                         public_url=server.url)
     db.configure(settings)
+    # The matching run is counted here, in this process (the portal's matcher
+    # Lambda does the same work): its units are the cost model's.
+    call_counts.enable()
     out = {}
     began = time.monotonic()
     programs.create_program("Load test", id=PROGRAM, questionnaire={"questions": demo.QUESTIONS},
                             criteria=demo.CRITERIA)
     programs.create_cohort(PROGRAM, "Published", id=PUBLISHED, status="matching")
     fill(PUBLISHED, pairs, mentors)
+    call_counts.reset()
     run, _ = runs.start_run(PUBLISHED, runs.PROPOSAL,
                             {"criteria": demo.CRITERIA, "min_score": 0, "mode": "admin"}, 0,
                             ADMIN[0])
     done = execute(settings, run["run"])
     assert done["status"] == "complete", done
     matching_runs.publish(PUBLISHED)
+    run_counts = call_counts.snapshot().get(call_counts.OUTSIDE, {})
+    out["matching_run"] = {"people": pairs + mentors, "seconds": done["stats"]["seconds"],
+                           "calls": run_counts.get("calls", {}), "rcu": run_counts.get("rcu", 0),
+                           "wcu": run_counts.get("wcu", 0)}
+    # The two scheduled jobs, once each on the day of publishing (nothing is
+    # due yet, so no e-mail: what most days' runs cost): the daily reminders
+    # walk every open match, the quarter-hourly matching check looks for due cohorts.
+    out["jobs"] = {}
+    for name, job in (("nudges", run_nudges), ("scheduled_match", run_scheduled_match)):
+        call_counts.reset()
+        t = time.perf_counter()
+        summary = job(settings)
+        c = call_counts.snapshot().get(call_counts.OUTSIDE, {})
+        out["jobs"][name] = {"seconds": time.perf_counter() - t, "calls": c.get("calls", {}),
+                             "rcu": c.get("rcu", 0), "wcu": c.get("wcu", 0),
+                             "summary": summary}
+    call_counts.disable()
     programs.create_cohort(PROGRAM, "Open", id=OPEN_COHORT, status="enrolling",
                            enrollment_closes="2099-01-01")
     matches, _ = runs.complete_proposal(run["run"])
@@ -201,6 +229,20 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     out["sign_in_s"] = time.monotonic() - began
     out["participants"] = [{"match": p["match"], "cookie": p["cookie"]} for p in chosen]
     return out
+
+
+def calibrate(server: Server, people: list[dict], n: int = 20) -> dict[str, list[float]]:
+    out = {"GET /api/me": [], "GET /api/matches/<match_id>": []}
+    for i in range(n):
+        p = people[i % len(people)]
+        cookie = f"tandem_participant={p['cookie']}"
+        for name, path in (("GET /api/me", "/api/me"),
+                           ("GET /api/matches/<match_id>", f"/api/matches/{p['match']}")):
+            t = time.perf_counter()
+            status, _, text = call(server.port, "GET", path, cookie=cookie)
+            out[name].append((time.perf_counter() - t) * 1000)
+            assert status == 200, text
+    return {name: sorted(ms) for name, ms in out.items()}
 
 
 # -- figures -------------------------------------------------------------------
@@ -287,8 +329,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=10_000,
                         help="mentees of the published cohort (each matched if seats allow)")
     parser.add_argument("--mentors", type=int,
-                        help="mentors of the published cohort (default pairs x 0.36: "
-                             "the demo's capacities 1-5 leave seats to spare)")
+                        help="mentors of the published cohort (default pairs x 0.45: with "
+                             "the demo's capacities 1-5 and a required language ~95 %% of "
+                             "the mentees are matched)")
     parser.add_argument("--signed-in", type=int, default=200,
                         help="participants signed in, whose sessions the participant users use")
     parser.add_argument("--enrol-users", type=int, default=2)
@@ -297,7 +340,8 @@ def main() -> None:
                         help="participants' and enrolling users' mean pause between "
                              "requests, s (0: back to back)")
     parser.add_argument("--admin-wait", type=float, default=2,
-                        help="the admin's mean pause between pages, s (a person reads them)")
+                        help="the admin's mean pause between reviews (each loads four "
+                             "pages), s: a person reads them")
     parser.add_argument("--json", help="write the figures and counts here (cost.py --counts)")
     args = parser.parse_args()
     participants = args.users - args.enrol_users - args.admin_users
@@ -311,10 +355,15 @@ def main() -> None:
         server = Server(data, counts)
         print(f"server ready in {time.monotonic() - began:.1f} s (first start: tables, demo)")
         try:
-            setup = seed(server, data, args.pairs, args.mentors or round(args.pairs * 0.36),
+            setup = seed(server, data, args.pairs, args.mentors or round(args.pairs * 0.45),
                          args.signed_in)
+            r = setup["matching_run"]
             print(f"stored, matched and published {args.pairs:,} mentees "
-                  f"({setup['pairs']:,} pairs) in {setup['stored_s']:.0f} s; "
+                  f"({setup['pairs']:,} pairs) in {setup['stored_s']:.0f} s (the matching run "
+                  f"{r['seconds']:.1f} s, {r['rcu']:,.0f} RCU, {r['wcu']:,.0f} WCU); "
+                  + "".join(f"{n} job {j['seconds']:.1f} s, {j['rcu']:,.0f} RCU, "
+                            f"{j['wcu']:,.0f} WCU; " for n, j in setup["jobs"].items())
+                  +
                   f"{setup['signed_in']} participants signed in in {setup['sign_in_s']:.1f} s")
             config = Path(tmp) / "config.json"
             results = Path(tmp) / "results.json"
@@ -326,7 +375,14 @@ def main() -> None:
                         "admin": args.admin_users},
                 "wait": {"participants": args.wait, "enrol": args.wait,
                          "admin": args.admin_wait}}))
+            # One client, one request at a time: the latency without queueing,
+            # against which the loaded figures below can be read.
+            alone = calibrate(server, setup["participants"])
+            print("one client alone, 20 requests each: " + "; ".join(
+                f"{name} p50 {ms[len(ms) // 2]:.0f} ms, max {ms[-1]:.0f} ms"
+                for name, ms in alone.items()))
             server.zero_counts()
+            seed_counts = server.seed_counts()
             print(f"locust: {args.users} users ({participants} participants, "
                   f"{args.enrol_users} enrolling, {args.admin_users} admin), {args.seconds} s, "
                   f"pauses {args.wait} s ({args.admin_wait} s for the admin)…", flush=True)
@@ -352,6 +408,9 @@ def main() -> None:
             Path(args.json).write_text(json.dumps({
                 "command": " ".join(["benchmarks/load.py", *sys.argv[1:]]),
                 "settings": vars(args), "pairs": setup["pairs"],
+                "matching_run": setup["matching_run"], "jobs": setup["jobs"],
+                "one_client_ms": alone,
+                "seed_counts": seed_counts,
                 "load_average": [load_before, load_after], **f,
                 "server_counts": server_counts}, indent=1))
             print(f"\nfigures and counts written to {args.json}")

@@ -7,11 +7,13 @@ quits, so load.py computes the percentiles per endpoint group itself.
 - ``Participant``: one of the signed-in participants at random per request
   (a browser session each; the pool stands for many people), reads My
   mentoring and a match page, and now and then logs a meeting.
-- ``Enrolment``: a new person each time, from a new loopback address (the
+- ``Enrolment``: a new person each time, who reads the open cohorts and
+  the cohort's form, then enrols, from a new loopback address (the
   server counts enrolments and sign-ins per client address, the peer's; it
   does not trust X-Forwarded-For), so the per-client limits meet what many
   people enrolling from their own devices would.
-- ``Admin``: signs in once and reviews the published 10,000-pair cohort.
+- ``Admin``: signs in once and reviews the published 10,000-pair cohort:
+  its four pages in turn, then a pause.
 
 Each user connects from its own address in 127.0.0.0/8 (Linux routes the
 whole block to loopback).
@@ -135,6 +137,10 @@ class Enrolment(HttpUser):
                             "seniority": 4 if mentor else 2, "utc_offset": 1}}
         if mentor:
             body["capacity"] = 2
+        # What the enrolment page reads first: the open cohorts, then this one's form.
+        self.client.get("/api/cohorts", name="GET /api/cohorts")
+        self.client.get(f"/api/cohorts/{CONFIG['open_cohort']}",
+                        name="GET /api/cohorts/<cohort_id>")
         self.client.post(f"/api/cohorts/{CONFIG['open_cohort']}/enrollments", json=body,
                          headers=HEADERS, name="POST /api/cohorts/<cohort_id>/enrollments")
 
@@ -149,22 +155,10 @@ class Admin(HttpUser):
         self.client.post("/api/admin/login", json={"email": email, "password": password},
                          headers=HEADERS, name="POST /api/admin/login")
 
-    def _get(self, tail: str, name: str):
-        self.client.get(f"/api/admin/cohorts/{CONFIG['published_cohort']}{tail}",
-                        name=f"GET /api/admin/cohorts/<cohort_id>{name}")
-
     @task
-    def cohort(self):
-        self._get("", "")
-
-    @task
-    def overview(self):
-        self._get("/overview", "/overview")
-
-    @task
-    def proposal(self):
-        self._get("/proposal", "/proposal")
-
-    @task
-    def participants(self):
-        self._get("/participants", "/participants")
+    def review(self):
+        # What the admin's review of the cohort loads: the cohort, its
+        # overview, the proposal and the participants.
+        for tail in ("", "/overview", "/proposal", "/participants"):
+            self.client.get(f"/api/admin/cohorts/{CONFIG['published_cohort']}{tail}",
+                            name=f"GET /api/admin/cohorts/<cohort_id>{tail}")

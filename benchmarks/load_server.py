@@ -3,8 +3,9 @@
 The same ``functions.local.serve.run`` as ``tandem serve``, in a process of
 its own (locust's gevent never patches it), with
 ``functions.local.call_counts`` enabled before the first DynamoDB client is
-made. SIGUSR1 zeroes the counts (the benchmark sends it once its data is
-stored, so seeding is not counted); on SIGTERM the server stops as usual and
+made. SIGUSR1 writes the counts so far to ``--counts`` with ``.seed`` before
+its suffix and zeroes them (the benchmark sends it once its data is stored
+and its participants signed in, so the load's figures are the load's); on SIGTERM the server stops as usual and
 the counts are written to ``--counts`` as JSON.
 
     .venv/bin/python benchmarks/load_server.py --port P --data DIR --counts FILE
@@ -28,8 +29,14 @@ def main() -> int:
     args = parser.parse_args()
 
     from functions.local import call_counts, serve
+    counts = Path(args.counts)
+
+    def seeded(*_):
+        call_counts.dump(counts.with_suffix(".seed" + counts.suffix))
+        call_counts.reset()
+
     call_counts.enable()
-    signal.signal(signal.SIGUSR1, lambda *_: call_counts.reset())
+    signal.signal(signal.SIGUSR1, seeded)
     try:
         return serve.run(args.host, args.port, args.data, demo=False)
     finally:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import weakref
 from collections import Counter
 from pathlib import Path
 
@@ -32,7 +33,7 @@ OUTSIDE = "(outside a request)"
 _lock = threading.Lock()
 _local = threading.local()
 _enabled = False
-_hooked: set[int] = set()  # ids of the event emitters the handler is on
+_hooked: weakref.WeakSet = weakref.WeakSet()  # the event emitters the handler is on
 _original_get_session = None
 # endpoint -> {"requests", "calls": Counter(op), "per_request": Counter(n calls),
 #              "rcu", "wcu"}
@@ -101,12 +102,12 @@ def _after_call(model=None, parsed=None, context=None, **_) -> None:
 
 
 def _hook(emitter) -> None:
-    if id(emitter) in _hooked:
+    if emitter in _hooked:
         return
     emitter.register("before-parameter-build.dynamodb", _before_build,
                      unique_id="tandem-call-counts-tables")
     emitter.register("after-call.dynamodb", _after_call, unique_id="tandem-call-counts")
-    _hooked.add(id(emitter))
+    _hooked.add(emitter)
 
 
 def _counting_get_session(*args, **kwargs):
