@@ -7,7 +7,7 @@ import re
 
 from flask import Flask, g, has_request_context, jsonify, request
 from pynamodb.signals import post_dynamodb_send, signals_available
-from werkzeug.exceptions import HTTPException, NotFound as HTTPNotFound
+from werkzeug.exceptions import HTTPException
 
 from functions import db
 from functions.errors import BUSY, Forbidden, TandemError, Unavailable, aws_outage
@@ -72,8 +72,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
-    if settings.site_dir:
-        _serve_site(app, settings.site_dir)
     return app
 
 
@@ -291,21 +289,6 @@ def _unexpected_error(exc: Exception):
         return _error(500, "internal", "something went wrong on our side; it may or may not "
                       "have been saved: reload to check before trying again")
     return _error(500, "internal", "something went wrong on our side; try again")
-
-
-def _serve_site(app: Flask, site_dir: str) -> None:
-    # Versioned asset URLs, caching and gzip live in functions.local.site_files.
-    from pathlib import Path
-
-    from functions.local import site_files
-    root = Path(site_dir).resolve()
-
-    @app.get("/", defaults={"path": ""})
-    @app.get("/<path:path>")
-    def site(path: str):
-        if path.startswith("api/"):
-            raise HTTPNotFound()
-        return site_files.respond(root, path, request)
 
 
 def _lazy_app():

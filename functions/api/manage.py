@@ -10,8 +10,8 @@ from flask import Response, current_app, g, jsonify, request
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
-from functions.domain.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
-from functions.domain.skills import check_skill_list
+from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
+from functions.vocab.skills import check_skill_list
 from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))

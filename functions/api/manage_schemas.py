@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import AliasChoices, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from functions.api.schemas import Bio, JobTitle, text
-from functions.domain.lifecycle import PROGRAM_TYPES
+from functions.vocab.lifecycle import PROGRAM_TYPES
 
 MODES = ("admin", "choice")
 Text = text(120, 1)
@@ -24,7 +24,7 @@ class ProgramIn(_In):
     description: Long = ""
     matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
     questionnaire: Optional[dict[str, Any]] = None
-    #: Labels to self-assess (checked by ``domain.skills.check_skill_list``).
+    #: Labels to self-assess (checked by ``vocab.skills.check_skill_list``).
     skills: Optional[list[Any]] = None
 
 

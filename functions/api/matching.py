@@ -162,7 +162,7 @@ def retry_notifications(cohort_id: str):
     message failed every try, or the job never started); each person gets
     one message however often this is called. ``{"untold": N, "dispatched"}``."""
     from functions.db import programs
-    from functions.domain.lifecycle import PUBLISHED
+    from functions.vocab.lifecycle import PUBLISHED
     if programs.get_cohort(cohort_id)["status"] != PUBLISHED:
         raise Conflict("only a published cohort's e-mails can be sent again",
                        field="cohort")

@@ -17,7 +17,7 @@ def health():
 
 @bp.get("/lifecycle")
 def lifecycle():
-    from functions.domain import lifecycle as lc
+    from functions.vocab import lifecycle as lc
     return jsonify(lc.as_json())
 
 
@@ -60,7 +60,7 @@ def enroll(cohort_id: str):
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
     ratings = None
     if body.self_assessment:
-        from functions.domain.skills import check_ratings
+        from functions.vocab.skills import check_ratings
         ratings = check_ratings(cohort["skills"], body.self_assessment)
     from flask import current_app, request
 

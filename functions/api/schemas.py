@@ -1,48 +1,17 @@
-"""Input validation with pydantic: request bodies and questionnaire answers.
-
-Chosen because it gives typed, declarative checks with precise error locations
-(which become the ``field`` of a 422) and builds validators for questionnaires
-defined at run time (``create_model``), so no check here is hand-written.
+"""The API's request bodies as pydantic models; the shared pieces (typed text,
+strict models, ``parse``, questionnaire answers) are ``functions.domain.validation``.
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints,
-    ValidationError, create_model,
-)
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from functions.domain import profiles, text as text_rules
-from functions.errors import Invalid
-
-
-def _text_rule(lines: bool) -> AfterValidator:
-    def check(value: str) -> str:
-        try:
-            return text_rules.check(value, lines=lines)
-        except ValueError as exc:
-            raise PydanticCustomError("control_character", str(exc)) from None
-    return AfterValidator(check)
-
-
-_ONE_LINE, _LINES = _text_rule(False), _text_rule(True)
-
-
-def text(max_length: int, min_length: int = 0, *, lines: bool = False):
-    """Typed text, stripped: one line (a name, a title, a label) unless
-    ``lines`` (a description, notes); never other control characters
-    (``functions.domain.text``)."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
-                                            max_length=max_length),
-                     _LINES if lines else _ONE_LINE]
-
-
-Name = text(120, 1)
-ShortText = text(120)
+from functions.domain import profiles
+from functions.domain.validation import (  # noqa: F401  (parse, STRICT, validate_answers: used through this module)
+    STRICT, Name, ShortText, _Strict, parse, text, validate_answers,
+)
 
 
 def _profile(field: str):
@@ -60,16 +29,6 @@ JobTitle = _profile("job_title")
 Bio = _profile("bio")
 
 AGE_RANGES = ("under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say")
-
-
-#: Unknown fields are refused, and so is any value of the wrong JSON type
-#: (``"yes"`` or ``1`` for a boolean, ``true`` or ``"2"`` for a number):
-#: pydantic's lax mode would coerce them and a typo would pass as consent.
-STRICT = ConfigDict(extra="forbid", strict=True)
-
-
-class _Strict(BaseModel):
-    model_config = STRICT
 
 
 class SelfIdIn(_Strict):
@@ -98,96 +57,3 @@ class LoginIn(_Strict):
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
 
-def parse(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:
-    """Validate ``data`` against ``model``; raise Invalid naming the first bad field."""
-    if not isinstance(data, dict):
-        raise Invalid("the request body must be a JSON object", field=prefix.rstrip(".") or None)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        # Without the tag of a union's branch ("list[constrained-str]"): no field has one.
-        field = prefix + ".".join(str(p) for p in err["loc"]
-                                  if not (isinstance(p, str) and p.endswith("]") and "[" in p))
-        raise Invalid(f"{field}: {_plain(err)}", field=field) from None
-
-
-_TYPE_WORDS = {"bool_type": "must be true or false", "int_type": "must be a whole number",
-               "float_type": "must be a number", "string_type": "must be text",
-               "list_type": "must be a list", "dict_type": "must be an object"}
-
-
-def _plain(err: dict) -> str:
-    """pydantic's message in words meant for the person filling in the form."""
-    kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing":
-        return "this is required"
-    if kind in _TYPE_WORDS:
-        return _TYPE_WORDS[kind]
-    if kind == "extra_forbidden":
-        return "this is not a question of this form"
-    if kind == "literal_error":
-        return f"choose one of the options offered ({ctx.get('expected', '')})"
-    if kind == "string_too_short":
-        return "this is required" if ctx.get("min_length") == 1 else err["msg"]
-    if kind == "too_short" and ctx.get("min_length") == 1:
-        return "choose at least one"
-    if kind == "value_error" and "email" in err["msg"]:
-        return "this is not a valid e-mail address"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        limit = ctx.get("ge", ctx.get("le"))
-        return f"must be {'at least' if kind.startswith('greater') else 'at most'} {limit}"
-    return err["msg"]
-
-
-def _answer_type(q: dict):
-    kind = q.get("type")
-    required = bool(q.get("required"))
-    if kind in ("text", "long_text"):
-        return text(500 if kind == "text" else 5000, 1 if required else 0,
-                    lines=kind == "long_text")
-    if kind == "choice":
-        return Literal[tuple(q["options"])]
-    if kind == "multi_choice":
-        return Annotated[list[Literal[tuple(q["options"])]],
-                         Field(min_length=1 if required else 0, max_length=len(q["options"]))]
-    if kind == "number":
-        return Annotated[float, Field(ge=q.get("min"), le=q.get("max"), allow_inf_nan=False)]
-    if kind == "scale":
-        return Annotated[int, Field(ge=q.get("min", 1), le=q.get("max", 5))]
-    raise ValueError(f"unknown question type {kind!r}")
-
-
-@lru_cache(maxsize=64)
-def _answers_model(questions_key: str, role: str) -> type[BaseModel]:
-    questions = [q for q in json.loads(questions_key) if role in q.get("roles", ["mentor", "mentee"])]
-    fields = {}
-    for i, q in enumerate(questions):
-        tp = _answer_type(q)
-        if q.get("required"):
-            fields[f"q{i}"] = (tp, Field(alias=q["id"]))
-        else:
-            fields[f"q{i}"] = (Optional[tp], Field(default=None, alias=q["id"]))
-    return create_model(f"Answers_{role}", __config__=STRICT, **fields)
-
-
-def answer_errors(questions: list[dict], role: str, answers: dict) -> tuple[dict, list]:
-    """Like ``validate_answers`` but every problem at once: (clean answers,
-    [(question id, message)]); the clean answers are empty when any is bad."""
-    model = _answers_model(json.dumps(questions, sort_keys=True), role)
-    try:
-        clean = model.model_validate(answers)
-    except ValidationError as exc:
-        # By question (a CSV column), not by item: "wants", not "wants.1".
-        return {}, [(str(e["loc"][0]), _plain(e)) for e in exc.errors()]
-    return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}, []
-
-
-def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:
-    """Check answers against the questionnaire for a role; return the clean ones."""
-    model = _answers_model(json.dumps(questions, sort_keys=True), role)
-    clean = parse(model, answers, prefix="answers.")
-    return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}
-
-
-QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "scale")

@@ -37,7 +37,7 @@ from functions.db.base import Base, iso, new_id, now, raise_if_condition, transa
 from functions.db.journal import CLOSURE, JournalItem
 from functions.db.participants import Participant
 from functions.db.programs import Cohort
-from functions.domain.lifecycle import PUBLISHED
+from functions.vocab.lifecycle import PUBLISHED
 from functions.errors import Conflict
 
 HANDLED = "handled"

@@ -12,8 +12,8 @@ from pynamodb.exceptions import PutError, UpdateError
 from functions.db.base import iso, new_id, now, raise_if_condition
 from functions.db.participants import Participant
 from functions.db.programs import Cohort, Program, cohort_view
-from functions.domain.lifecycle import DRAFT
-from functions.domain.skills import skills_of
+from functions.vocab.lifecycle import DRAFT
+from functions.vocab.skills import skills_of
 from functions.errors import Conflict, NotFound
 
 

@@ -8,8 +8,8 @@ from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, connection, new_id, now, raise_if_condition
-from functions.domain.lifecycle import DRAFT, ENROLLING, STATES, can_move, refusal
-from functions.domain.skills import skills_of
+from functions.vocab.lifecycle import DRAFT, ENROLLING, STATES, can_move, refusal
+from functions.vocab.skills import skills_of
 from functions.errors import Conflict, NotFound
 
 
@@ -36,7 +36,7 @@ class Program(Base):
     questionnaire = JSONAttribute(default=lambda: {"questions": []})
     criteria = JSONAttribute(default=list)
     matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
-    #: The skills participants rate themselves on (None: domain.skills.DEFAULT_SKILLS).
+    #: The skills participants rate themselves on (None: vocab.skills.DEFAULT_SKILLS).
     skills = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()

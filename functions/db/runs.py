@@ -26,7 +26,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition
 from functions.db.programs import Cohort, load_cohort
-from functions.domain.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
+from functions.vocab.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
 from functions.errors import BUSY, Conflict, NotFound, Unavailable, aws_outage
 
 QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from functions.db import followup as store, journal, program_admin, programs, roster
 from functions.domain import participant_matches
 from functions.domain.journal import check_in_state, request_status
-from functions.domain.lifecycle import ENROLLING, MATCHING, PUBLISHED
+from functions.vocab.lifecycle import ENROLLING, MATCHING, PUBLISHED
 from functions.errors import Invalid, NotFound
 
 QUIET_DAYS = 30

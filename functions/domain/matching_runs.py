@@ -10,7 +10,8 @@ import logging
 from typing import Callable
 
 from functions.db import adjustments, participants, policies, programs, runs
-from functions.domain import lifecycle, policy as rules
+from functions.domain import policy as rules
+from functions.vocab import lifecycle
 from functions.errors import Conflict, Invalid, NotFound, Unavailable
 
 log = logging.getLogger("tandem.jobs")

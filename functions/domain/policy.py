@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from numbers import Real
 
-from functions.domain import text
+from functions.vocab import text
 from functions.errors import Invalid
 
 #: Criterion type -> which sides it reads ("both" via field or mentee/mentor_field).

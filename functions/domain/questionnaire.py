@@ -38,7 +38,7 @@ def _question_model():
 
     from pydantic import BaseModel, ConfigDict, Field
 
-    from functions.api.schemas import text  # one line, as every name and label
+    from functions.domain.validation import text  # one line, as every name and label
     Label, Option = text(300, 1), text(120, 1)
 
     class QuestionIn(BaseModel):
@@ -68,7 +68,7 @@ def validate(questionnaire: object, prefix: str = "questionnaire") -> dict:
     (``questionnaire.questions[2].options``)."""
     from pydantic import ValidationError
 
-    from functions.api.schemas import _plain  # the same words as every other 422
+    from functions.domain.validation import plain  # the same words as every other 422
     if not isinstance(questionnaire, dict) or set(questionnaire) - {"questions"}:
         _fail(prefix, "must be an object with a list of questions")
     raw = questionnaire.get("questions", [])
@@ -85,7 +85,7 @@ def validate(questionnaire: object, prefix: str = "questionnaire") -> dict:
             q = _question_model().model_validate(item)
         except ValidationError as exc:
             err = exc.errors()[0]
-            _fail(".".join([where, *map(str, err["loc"])]), _plain(err))
+            _fail(".".join([where, *map(str, err["loc"])]), plain(err))
         if not ID_PATTERN.match(q.id) or q.id in RESERVED_IDS:
             _fail(f"{where}.id", "lower-case letters, digits and _ (starting with a letter), "
                   "not role, name, email or capacity")

@@ -22,7 +22,8 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from functions.domain import profiles, text as text_rules
+from functions.domain import profiles
+from functions.vocab import text as text_rules
 from functions.domain.questionnaire import ROLES
 
 BASE_COLUMNS = ("role", "name", "email", "capacity")
@@ -210,7 +211,7 @@ def _check_header(columns: list[str], questions: list[dict]) -> None:
 
 
 def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]:
-    from functions.api.schemas import answer_errors
+    from functions.domain.validation import answer_errors
     if len(cells) > len(columns):
         return {}, [("file", f"{len(cells)} cells where the header has {len(columns)}")]
     # Missing cells at the end of a row are empty answers (hand-written files omit them).

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from functions.db import programs, self_assessment as store
 from functions.domain import participant_matches, suppression
-from functions.domain.lifecycle import CLOSED
-from functions.domain.skills import check_ratings
+from functions.vocab.lifecycle import CLOSED
+from functions.vocab.skills import check_ratings
 from functions.errors import Conflict, Invalid, NotFound
 
 

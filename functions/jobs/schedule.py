@@ -20,7 +20,7 @@ import logging
 from datetime import date, datetime, timezone
 
 from functions import db
-from functions.domain.lifecycle import MATCHING
+from functions.vocab.lifecycle import MATCHING
 from functions.settings import Settings
 
 log = logging.getLogger("tandem.jobs")

@@ -5,7 +5,7 @@ import random
 import unicodedata
 
 from functions.db import participants, programs
-from functions.domain.lifecycle import ENROLLING, MATCHING
+from functions.vocab.lifecycle import ENROLLING, MATCHING
 
 SKILLS = ["python", "sql", "data analysis", "machine learning", "system design",
           "frontend", "cloud infrastructure", "security", "product thinking",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functions.db import choices, participants, policies, programs, runs
 from functions.domain import matching_runs
-from functions.domain.lifecycle import ENROLLING, MATCHING
+from functions.vocab.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
 
 PROGRAM_ID = "demo-choice"

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functions.db import journal, participants, programs, roster, runs
 from functions.db import self_assessment
 from functions.domain import matching_runs, participant_matches
-from functions.domain.lifecycle import ENROLLING, MATCHING
+from functions.vocab.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
 
 COHORT_ID = "demo-2026-winter"

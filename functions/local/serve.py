@@ -17,7 +17,7 @@ from functions import db
 from functions.auth import admin as auth
 from functions.db import admins, programs
 from functions.errors import StoreError
-from functions.local import dynamodb_local, http_server, secret_keys
+from functions.local import dynamodb_local, http_server, secret_keys, site_files
 from functions.settings import Settings
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
@@ -132,6 +132,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
                   f"mentees in cohort {summary['cohort']}", flush=True)
         app = create_app(settings)
+        site_files.mount(app, settings.site_dir)
         worker = LocalWorker(settings)
         app.config["TANDEM_DISPATCH"] = worker.submit
         try:

@@ -161,3 +161,19 @@ def deploy_files(root: str | Path) -> dict[str, tuple[bytes, str, str]]:
         if rel.split("/", 1)[0] in ASSET_DIRS:
             files[f"{VERSIONED}/{version}/{rel}"] = (body, ctype, IMMUTABLE)
     return files
+
+
+def mount(app, site_dir: str | Path) -> None:
+    """Serve the static site at "/" beside the API (local mode; CloudFront
+    serves it in the cloud). Registered after the API's routes, which win."""
+    from flask import request
+    from werkzeug.exceptions import NotFound
+
+    root = Path(site_dir).resolve()
+
+    @app.get("/", defaults={"path": ""})
+    @app.get("/<path:path>")
+    def site(path: str):
+        if path.startswith("api/"):
+            raise NotFound()
+        return respond(root, path, request)

@@ -9,7 +9,7 @@ import pytest
 
 from functions.db import participant_data, programs, self_assessment as store
 from functions.db.participants import Participant
-from functions.domain.skills import DEFAULT_SKILLS
+from functions.vocab.skills import DEFAULT_SKILLS
 from tests.api.helpers import make_cohort, mentee
 from tests.api.manage_helpers import new_program
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401

@@ -15,7 +15,8 @@ SITE = Path(__file__).resolve().parents[2] / "site"
 def client():
     from functions.app import create_app
     from functions.settings import Settings
-    app = create_app(Settings(stage="test", table_prefix="site-", secret_key="x", site_dir=str(SITE)))
+    app = create_app(Settings(stage="test", table_prefix="site-", secret_key="x"))
+    site_files.mount(app, SITE)
     return app.test_client()
 
 

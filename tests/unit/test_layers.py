@@ -1,7 +1,11 @@
-"""Dependencies point one way: the API never loads numpy or scipy."""
+"""Dependencies point one way: the layers in pyproject.toml hold, and the API
+never loads numpy or scipy."""
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _modules_after(code: str) -> set[str]:
@@ -32,3 +36,12 @@ def test_tandem_serve_path_loads_no_moto():
                           "import functions.cli; functions.cli.build_parser()")
     assert "functions.local.dynamodb_local" in mods
     assert not {m for m in mods if m == "moto" or m.startswith("moto.")}
+
+
+def test_the_layers_in_pyproject_hold():
+    """import-linter's contract: each layer imports only those below it,
+    imports inside functions included, with no exception list."""
+    done = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 kept, 0 broken" in done.stdout

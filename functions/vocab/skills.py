@@ -5,7 +5,7 @@ below) and ``functions.domain.self_assessment`` the ratings.
 """
 from __future__ import annotations
 
-from functions.domain import text
+from functions.vocab import text
 from functions.errors import Invalid
 
 DEFAULT_SKILLS = ("Confidence", "Communication", "Leadership", "Networking",
