@@ -157,7 +157,8 @@ def cohort_overview(cohort_id: str):
     once published (not by choice), its active mentees with no match yet;
     ``notifications``: its e-mails sent and failed (``domain.mail``)."""
     view = _cohort(cohort_id)
-    people = [p for p in db_roster.everyone(cohort_id) if p["status"] == "active"]
+    everyone = db_roster.everyone(cohort_id)  # read once: a cohort may hold thousands
+    people = [p for p in everyone if p["status"] == "active"]
     view["counts"] = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
     view["seats"] = sum(p["capacity"] or 0 for p in people if p["role"] == "mentor")
     from functions.domain import choice_admin  # as functions.api.choices: loaded when used
@@ -165,7 +166,7 @@ def cohort_overview(cohort_id: str):
     view["waiting"] = None
     if view["status"] == PUBLISHED and not view["choice"]:
         from functions.domain import matching_runs
-        view["waiting"] = matching_runs.waiting_count(cohort_id)
+        view["waiting"] = matching_runs.waiting_count(cohort_id, everyone)
     from functions.db import programs
     view["notifications"] = programs.mail_counts(cohort_id)
     return jsonify(view)

@@ -219,12 +219,15 @@ def waiting_input(cohort_id: str, policy: dict) -> dict:
     return rules.engine_input(policy, left, forbid=keep[0], require=keep[1])
 
 
-def waiting_count(cohort_id: str) -> int:
-    """Active mentees of a published cohort with no published match."""
+def waiting_count(cohort_id: str, people: list[dict] | None = None) -> int:
+    """Active mentees of a published cohort with no published match;
+    ``people``: the cohort's participants when the caller has read them."""
     from functions.domain import participant_matches
     published, _ = participant_matches.published_pairs(cohort_id)
     matched = {m["mentee"] for m in published}
-    return sum(1 for p in participants.list_participants(cohort_id)
+    if people is None:
+        people = participants.list_participants(cohort_id)
+    return sum(1 for p in people
                if p["role"] == "mentee" and p.get("status") != "withdrawn"
                and p["id"] not in matched)
 
