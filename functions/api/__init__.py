@@ -19,26 +19,36 @@ def admin_blueprint(name: str, *, open_endpoints: tuple[str, ...] = ()) -> Bluep
     except the endpoints named in ``open_endpoints`` (the sign-in itself)."""
     bp = Blueprint(name, __name__)
     signed_in(bp, ADMIN, open_endpoints)
-
-    @bp.before_request
-    def require_admin():
-        if request.endpoint in open_endpoints:
-            return
-        from functions.auth import admin as auth
-        email = auth.session_admin(request.cookies.get(auth.COOKIE_NAME))
-        if not email:
-            raise Unauthorized("sign in as an admin first")
-        g.admin_email = email
-
     return bp
 
 
+#: Per kind of session: its module in ``functions.auth``, the function that
+#: reads a cookie's session, where the handler finds the e-mail, the refusal.
+_SESSIONS = {
+    ADMIN: ("admin", "session_admin", "admin_email", "sign in as an admin first"),
+    PARTICIPANT: ("participant", "session_email", "participant_email",
+                  "sign in first: ask for a link on the sign-in page"),
+}
+
+
 def signed_in(bp: Blueprint, who: str, open_endpoints=()) -> None:
-    """Record on ``bp`` which session its routes need (all but ``open_endpoints``),
-    so the OpenAPI document says 401 and the cookie exactly where the
-    blueprint's ``before_request`` asks for them."""
+    """The one session guard: every route of ``bp`` but ``open_endpoints``
+    needs a ``who`` session (401 otherwise) and finds its e-mail in ``g``.
+    Recorded on ``bp`` too, so the OpenAPI document says 401 and the cookie
+    exactly where the guard asks for them."""
     bp.tandem_auth = who
     bp.tandem_open = frozenset(open_endpoints)
+    module, read, name, refusal = _SESSIONS[who]
+
+    @bp.before_request
+    def require_session():
+        if request.endpoint in bp.tandem_open:
+            return
+        auth = importlib.import_module(f"functions.auth.{module}")
+        email = getattr(auth, read)(request.cookies.get(auth.COOKIE_NAME))
+        if not email:
+            raise Unauthorized(refusal)
+        setattr(g, name, email)
 
 
 @dataclass(frozen=True)

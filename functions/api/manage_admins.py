@@ -5,7 +5,6 @@ every one needs a session except accepting an invitation.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlencode
@@ -15,13 +14,10 @@ from flask import current_app, g, jsonify, request
 from functions.api import documented
 from functions.db import admins, audit, invitations
 from functions.errors import Conflict, Invalid
+from functions.vocab.digest import digest
 
 INVITATION_HOURS = 72
 AUDIT_PAGE = 50
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def register(bp, record, csv_response) -> None:
@@ -44,7 +40,7 @@ def register(bp, record, csv_response) -> None:
             raise Conflict(f"{email} is an admin already", field="email")
         token = secrets.token_urlsafe(32)
         expires = datetime.now(timezone.utc) + timedelta(hours=INVITATION_HOURS)
-        invitations.create(_hash(token), email, g.admin_email, expires)
+        invitations.create(digest(token), email, g.admin_email, expires)
         settings = current_app.config["TANDEM"]
         base = (settings.public_url or "").rstrip("/")
         # In the fragment: browsers never send it to a server or in a Referer.
@@ -70,7 +66,7 @@ def register(bp, record, csv_response) -> None:
         from functions.api import parsed_body
         from functions.auth import admin as auth
         body = parsed_body()
-        email = invitations.accept(_hash(body.token), auth.hash_password(body.password))
+        email = invitations.accept(digest(body.token), auth.hash_password(body.password))
         record("admin.accept", "admin", email, None, who=email)
         return jsonify(email=email), 201
 

@@ -9,7 +9,6 @@ attempts are limited per client and per e-mail address (``login``,
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -20,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from functions.db import login_counters
 from functions.db import admins
 from functions.errors import Invalid, TooManyRequests, Unauthorized
+from functions.vocab.digest import digest
 
 COOKIE_NAME = "tandem_session"
 #: Wrong passwords evaluated per e-mail address and window from any client.
@@ -62,10 +62,6 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def create_admin(email: str, password: str) -> None:
     admins.create_admin(email.strip().lower(), hash_password(password))
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def login(email: str, password: str, hours: int, client: str = "?") -> tuple[str, datetime]:
@@ -114,7 +110,7 @@ def login(email: str, password: str, hours: int, client: str = "?") -> tuple[str
         login_counters.give_back(counter, window_ends)
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
-    admins.create_session(_token_hash(token), email, expires)
+    admins.create_session(digest(token), email, expires)
     return token, expires
 
 
@@ -134,9 +130,9 @@ def session_admin(token: str | None) -> str | None:
     ``IDLE``, signed out, or its admin removed)."""
     if not token:
         return None
-    return admins.get_session_admin(_token_hash(token), IDLE, TOUCH_EVERY)
+    return admins.get_session_admin(digest(token), IDLE, TOUCH_EVERY)
 
 
 def logout(token: str | None) -> None:
     if token:
-        admins.delete_session(_token_hash(token))
+        admins.delete_session(digest(token))

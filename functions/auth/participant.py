@@ -15,13 +15,13 @@
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 
 from functions import notify
 from functions.db import login_counters, participant_auth, participant_data
 from functions.errors import Unauthorized
+from functions.vocab.digest import digest
 from functions.settings import Settings
 
 COOKIE_NAME = "tandem_participant"
@@ -33,10 +33,6 @@ TOUCH_EVERY = timedelta(minutes=5)
 #: Link requests per window: per address, and per client address.
 PER_ADDRESS, PER_CLIENT = 5, 30
 WINDOW = timedelta(hours=1)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _take(name: str, limit: int) -> None:
@@ -55,7 +51,7 @@ def request_link(settings: Settings, email: str, client: str) -> None:
         return
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(minutes=LINK_MINUTES)
-    participant_auth.create_token(_hash(token), email, expires)
+    participant_auth.create_token(digest(token), email, expires)
     base = (settings.public_url or "").rstrip("/")
     notify.send(settings, email, "Your Tandem sign-in link",
                 f"Hello,\n\nSign in to Tandem with this link:\n{base}/me.html#t={token}\n\n"
@@ -65,22 +61,22 @@ def request_link(settings: Settings, email: str, client: str) -> None:
 
 def sign_in(token: str) -> tuple[str, datetime]:
     """Use a link's token up; returns (session token, session's absolute end)."""
-    email = participant_auth.consume_token(_hash(token))
+    email = participant_auth.consume_token(digest(token))
     if email is None:
         raise Unauthorized("this sign-in link is used, expired or not valid: ask for a new one",
                            field="token")
     session = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + ABSOLUTE
-    participant_auth.create_session(_hash(session), email, expires)
+    participant_auth.create_session(digest(session), email, expires)
     return session, expires
 
 
 def session_email(token: str | None) -> str | None:
     if not token:
         return None
-    return participant_auth.session_email(_hash(token), IDLE, TOUCH_EVERY)
+    return participant_auth.session_email(digest(token), IDLE, TOUCH_EVERY)
 
 
 def sign_out(token: str | None) -> None:
     if token:
-        participant_auth.delete_session(_hash(token))
+        participant_auth.delete_session(digest(token))

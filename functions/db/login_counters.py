@@ -8,7 +8,6 @@ requests race, no more than the limit are taken in a window.
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -17,6 +16,7 @@ from pynamodb.exceptions import UpdateError
 
 from functions.db.base import Base, now
 from functions.errors import TooManyRequests
+from functions.vocab.digest import digest
 
 
 class LoginCounter(Base):
@@ -37,7 +37,7 @@ class LoginCounter(Base):
 
 def key(email: str) -> str:
     """The counter's key: what people type is not kept."""
-    return hashlib.sha256(email.encode()).hexdigest()
+    return digest(email)
 
 
 def _condition_failed(exc: UpdateError) -> bool:
