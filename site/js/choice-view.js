@@ -11,10 +11,10 @@ import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
 import { profileParts } from "./partner-profile.js";
+import { today } from "./format.js";
 
 let uid = 0;
 const nextId = (base) => `${base}-${++uid}`;
-const today = () => new Date().toISOString().slice(0, 10);
 
 const STATUS = {
   requested: "waiting for an answer",

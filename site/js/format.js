@@ -21,6 +21,17 @@ export function formatDate(iso) {
   return dateFormat.format(date);
 }
 
+const pad2 = (n) => String(n).padStart(2, "0");
+
+/**
+ * Today's calendar day where the reader is, as "2026-12-01" (the value a date
+ * input takes). From the local year, month and day: the UTC date
+ * (`toISOString()`) is already tomorrow on an evening west of UTC.
+ */
+export function today(now = new Date()) {
+  return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
+}
+
 /** A timestamp in the reader's time zone: "1 Dec 2026, 14:05". */
 export function formatDateTime(iso) {
   if (!iso) return "";

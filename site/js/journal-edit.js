@@ -7,10 +7,10 @@
  */
 import { editGoal, editMeeting } from "./api.js";
 import { h } from "./dom.js";
+import { today } from "./format.js";
 import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
 
 let uid = 0;
-const today = () => new Date().toISOString().slice(0, 10);
 const topicsText = (t) => (Array.isArray(t) ? t.join(", ") : String(t ?? ""));
 
 function field(errors, name, label, control, hint) {

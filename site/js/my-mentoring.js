@@ -18,6 +18,7 @@ import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
+import { today } from "./format.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -73,7 +74,6 @@ function apiForm({ label, submit, busy, fields, send, done }) {
   return form;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 // -- signed out ---------------------------------------------------------------
 
