@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from functions.domain import profiles
+from functions.errors import Invalid
 from functions.vocab import text as text_rules
 from functions.domain.questionnaire import ROLES
 
@@ -34,12 +35,19 @@ MIN_CAPACITY, MAX_CAPACITY = 1, 10
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CsvRejected(Exception):
-    """The file as a whole or some rows are wrong: ``errors`` lists them all."""
+class CsvRejected(Invalid):
+    """The file as a whole or some rows are wrong: ``errors`` lists them all
+    (each ``{row, line, field, message}``); nothing is imported. The API
+    answers 422 ``invalid_csv`` with ``field: "file"`` and the list."""
+    code = "invalid_csv"
 
     def __init__(self, errors: list[dict]):
-        super().__init__(f"{len(errors)} problems")
+        super().__init__(f"{len(errors)} problems in the file; nothing was imported",
+                         field="file")
         self.errors = errors
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "errors": self.errors}
 
 
 def _error(row: int, line: int, field: str, message: str) -> dict:

@@ -1,5 +1,6 @@
 """CSV import and export of participants: all or nothing, every bad row listed."""
 import csv
+import json
 import io
 
 import pytest
@@ -105,6 +106,12 @@ def test_a_file_that_is_not_utf8_is_422(admin_client, cohort):
     assert resp.status_code == 422
     assert resp.get_json()["errors"][0]["field"] == "file"
     assert "UTF-8" in resp.get_json()["errors"][0]["message"]
+    # The answer's bytes, as the route wrote them before CsvRejected became a TandemError.
+    problem = resp.get_json()["errors"][0]
+    assert resp.get_data() == json.dumps(
+        {"error": "invalid_csv", "errors": [problem], "field": "file",
+         "message": "1 problems in the file; nothing was imported"},
+        sort_keys=True, separators=(",", ":")).encode() + b"\n"
 
 
 def test_a_utf8_bom_and_crlf_lines_are_fine(admin_client, cohort):
