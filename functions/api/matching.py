@@ -13,6 +13,7 @@ from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, policies, runs
 from functions.domain import matching_runs, publishing
 from functions.errors import Conflict, Invalid
+from functions.vocab.lifecycle import PUBLISHED
 
 bp = admin_blueprint("matching")
 
@@ -152,7 +153,7 @@ def publish(cohort_id: str):
         # Published before, but not everyone was told (the e-mail job could
         # not be started, or messages failed): the job again, for them only.
         dispatch("notify", cohort_id)
-    return jsonify(run=run_id, status="published")
+    return jsonify(run=run_id, status=PUBLISHED)
 
 
 @bp.post("/cohorts/<cohort_id>/notifications/retry")
@@ -162,7 +163,6 @@ def retry_notifications(cohort_id: str):
     message failed every try, or the job never started); each person gets
     one message however often this is called. ``{"untold": N, "dispatched"}``."""
     from functions.db import programs
-    from functions.vocab.lifecycle import PUBLISHED
     if programs.get_cohort(cohort_id)["status"] != PUBLISHED:
         raise Conflict("only a published cohort's e-mails can be sent again",
                        field="cohort")

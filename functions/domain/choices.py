@@ -18,9 +18,9 @@ from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
 from functions.settings import Settings
+from functions.vocab.lifecycle import PUBLISHED
 
 CHOICE = "choice"
-PUBLISHED = "published"
 
 
 @lru_cache(maxsize=64)
