@@ -11,7 +11,6 @@ from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
 from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
-from functions.vocab.skills import check_skill_list
 from functions.errors import Conflict, Invalid
 
 bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
@@ -30,6 +29,11 @@ def _csv(text: str, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _skills(labels: list) -> list[str]:
+    from functions.domain.validation import check_skill_list  # pydantic: loaded when used
+    return check_skill_list(labels)
+
+
 # -- programs and questionnaires ------------------------------------------------------
 
 @bp.post("/programs")
@@ -42,7 +46,7 @@ def create_program():
     program_id = program_admin.create_program(
         name=body.name, type=body.type, description=body.description,
         matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria,
-        skills=check_skill_list(body.skills) if body.skills is not None else None)
+        skills=_skills(body.skills) if body.skills is not None else None)
     _audit("program.create", "program", program_id, {"name": body.name, "type": body.type})
     return jsonify(id=program_id), 201
 
@@ -66,7 +70,7 @@ def edit_program(program_id: str):
         qn.orphans(old, new["questions"], program_admin.answered_values(program_id))
         changes["questionnaire"] = new
     if "skills" in changes:
-        changes["skills"] = check_skill_list(changes["skills"])
+        changes["skills"] = _skills(changes["skills"])
         from functions.domain.self_assessment import check_skill_change
         check_skill_change(program_id, changes["skills"])
     view = program_admin.update_program(program_id, body.version, changes)

@@ -24,7 +24,7 @@ class ProgramIn(_In):
     description: Long = ""
     matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
     questionnaire: Optional[dict[str, Any]] = None
-    #: Labels to self-assess (checked by ``vocab.skills.check_skill_list``).
+    #: Labels to self-assess (checked by ``domain.validation.check_skill_list``).
     skills: Optional[list[Any]] = None
 
 

@@ -60,7 +60,7 @@ def enroll(cohort_id: str):
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
     ratings = None
     if body.self_assessment:
-        from functions.vocab.skills import check_ratings
+        from functions.domain.validation import check_ratings
         ratings = check_ratings(cohort["skills"], body.self_assessment)
     from flask import current_app, request
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from numbers import Real
 
-from functions.vocab import text
 from functions.errors import Invalid
 
 #: Criterion type -> which sides it reads ("both" via field or mentee/mentor_field).
@@ -29,73 +28,18 @@ def _answered_by(questions: list[dict]) -> dict[str, set[str]]:
 
 
 def validate(policy: object, questions: list[dict]) -> dict:
-    """The policy in canonical form, or ``Invalid`` naming the first bad field."""
+    """The policy in canonical form, or ``Invalid`` naming the first bad field
+    (the models: ``functions.domain.policy_schema``, loaded here, when asked)."""
     if not isinstance(policy, dict):
         raise Invalid("the policy must be an object", field="policy")
-    criteria = policy.get("criteria")
-    if not isinstance(criteria, list) or not criteria:
-        raise Invalid("criteria: give at least one criterion", field="criteria")
-    answered = _answered_by(questions)
-    names, out = set(), []
-    for i, c in enumerate(criteria):
-        where = f"criteria[{i}]"
-        if not isinstance(c, dict):
-            raise Invalid(f"{where} must be an object", field=where)
-        name, kind = c.get("name"), c.get("type")
-        if not isinstance(name, str) or not name.strip():
-            raise Invalid(f"{where}.name: give the criterion a name", field=f"{where}.name")
-        try:
-            text.check(name)
-        except ValueError as exc:
-            raise Invalid(f"{where}.name: {exc}", field=f"{where}.name") from None
-        if name in names:
-            raise Invalid(f"{where}.name: {name!r} is used twice", field=f"{where}.name")
-        names.add(name)
-        if kind not in TYPES:
-            raise Invalid(f"{where}.type: {kind!r} is not one of {', '.join(TYPES)}",
-                          field=f"{where}.type")
-        weight = c.get("weight", 1)
-        if not _number(weight) or weight < 0:
-            raise Invalid(f"{where}.weight: a number 0 or more", field=f"{where}.weight")
-        if "required" in c and not isinstance(c["required"], bool):
-            raise Invalid(f"{where}.required: true or false", field=f"{where}.required")
-        sides = {"mentee": c.get("mentee_field", c.get("field")),
-                 "mentor": c.get("mentor_field", c.get("field"))}
-        if TYPES[kind] == "mentee":
-            sides = {"mentee": sides["mentee"]}
-        for role, question in sides.items():
-            key = f"{where}.{role}_field" if f"{role}_field" in c else f"{where}.field"
-            if question not in answered:
-                raise Invalid(f"{key}: {question!r} is not a question of this program's "
-                              "questionnaire", field=key)
-            if role not in answered[question]:
-                raise Invalid(f"{key}: {role}s are not asked {question!r}", field=key)
-        param = PARAMS.get(kind)
-        if param and (not _number(c.get(param)) or c.get(param) == 0
-                      or (kind == "near" and c.get(param) < 0)):
-            raise Invalid(f"{where}.{param}: a number other than 0"
-                          + (" and above 0" if kind == "near" else ""),
-                          field=f"{where}.{param}")
-        out.append({k: v for k, v in c.items()
-                    if k in ("name", "type", "field", "mentee_field", "mentor_field",
-                             "weight", "required", "target", "scale")})
-    if not any(c.get("weight", 1) > 0 for c in out):
-        raise Invalid("criteria: at least one criterion needs a weight above 0",
-                      field="criteria")
-    min_score = policy.get("min_score", 0)
-    if not _number(min_score) or not 0 <= min_score <= 100:
-        raise Invalid("min_score: a number from 0 to 100", field="min_score")
-    mode = policy.get("mode", "admin")
-    if mode not in MODES:
-        raise Invalid(f"mode: one of {', '.join(MODES)}", field="mode")
-    confirmed = policy.get("confirmed", [])
-    if not isinstance(confirmed, list) or len(confirmed) > 50 or not all(
-            isinstance(k, str) and 0 < len(k) <= 300 for k in confirmed):
-        raise Invalid("confirmed: the keys of the flags to keep as they are (at most 50)",
-                      field="confirmed")
-    valid = {"criteria": out, "min_score": min_score, "mode": mode}
-    if confirmed:
-        valid["confirmed"] = sorted(set(confirmed))
+    from functions.domain.policy_schema import KEPT, check
+    model = check(policy, _answered_by(questions))
+    # As sent (a weight of 2 stays 2, not 2.0), without what a criterion does not keep.
+    valid = {"criteria": [{k: v for k, v in c.items() if k in KEPT}
+                          for c in policy["criteria"]],
+             "min_score": policy.get("min_score", 0), "mode": model.mode}
+    if model.confirmed:
+        valid["confirmed"] = sorted(set(model.confirmed))
     return valid
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from functions.db import programs, self_assessment as store
 from functions.domain import participant_matches, suppression
 from functions.vocab.lifecycle import CLOSED
-from functions.vocab.skills import check_ratings
 from functions.errors import Conflict, Invalid, NotFound
 
 
@@ -49,6 +48,7 @@ def give(email: str, cohort_id: str, stage: str, ratings: dict) -> dict:
     if rec is None:
         raise NotFound(f"you are not enrolled in cohort {cohort_id}", field="cohort")
     cohort = programs.get_cohort(cohort_id)
+    from functions.domain.validation import check_ratings  # pydantic: loaded when used
     clean = check_ratings(cohort["skills"], ratings, field="ratings")
     if stage == "after" and rec["after"] is None:
         _, matches = participant_matches.my_matches(email)

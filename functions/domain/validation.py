@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError,
-    create_model,
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter,
+    ValidationError, ValidationInfo, create_model,
 )
 from pydantic_core import PydanticCustomError
 
 from functions.errors import Invalid
-from functions.vocab import text as text_rules
+from functions.vocab import skills, text as text_rules
 
 
 def _text_rule(lines: bool) -> AfterValidator:
@@ -149,3 +149,87 @@ def validate_answers(questions: list[dict], role: str, answers: dict) -> dict:
     model = _answers_model(json.dumps(questions, sort_keys=True), role)
     clean = parse(model, answers, prefix="answers.")
     return {k: v for k, v in clean.model_dump(by_alias=True).items() if v is not None}
+
+
+# -- a program's skills and the ratings on them (``functions.vocab.skills``) -----------
+
+def _refuse(message: str) -> PydanticCustomError:
+    return PydanticCustomError("refused", "{message}", {"message": message})
+
+
+def _skill_label(label: str, info: ValidationInfo) -> str:
+    """A label to rate: named, one line, at most MAX_LABEL characters once
+    trimmed, and not one listed before it (compared without regard to case)."""
+    label = label.strip()
+    if not label:
+        raise _refuse("a skill needs a name")
+    try:
+        text_rules.check(label)
+    except ValueError as exc:
+        raise _refuse(str(exc)) from None
+    if len(label) > skills.MAX_LABEL:
+        raise _refuse(f"at most {skills.MAX_LABEL} characters")
+    seen = info.context["seen"]  # the labels before this one
+    if label.casefold() in seen:
+        raise _refuse(f"{label!r} is listed twice")
+    seen.add(label.casefold())
+    return label
+
+
+#: 1 to MAX_SKILLS labels; the count is checked before any label.
+SkillList = Annotated[list[Any], Field(min_length=1, max_length=skills.MAX_SKILLS),
+                      AfterValidator(lambda labels, info: _SKILL_LABELS.validate_python(
+                          labels, strict=True, context=info.context))]
+_SKILL_LABELS = TypeAdapter(list[Annotated[str, AfterValidator(_skill_label)]])
+_SKILL_LIST = TypeAdapter(SkillList)
+
+
+def check_skill_list(labels: Any, field: str = "skills") -> list[str]:
+    """1 to 8 unique, non-empty labels of at most 60 characters (compared
+    without regard to case or surrounding spaces); returns them trimmed, or
+    ``Invalid`` naming ``field`` or ``field.<i>``."""
+    try:
+        return _SKILL_LIST.validate_python(labels, strict=True, context={"seen": set()})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in (field, *err["loc"]))
+        if err["type"] == "refused":
+            said = err["ctx"]["message"]
+        elif err["loc"]:
+            said = "a skill needs a name"  # not text
+        elif err["type"] == "too_long":
+            said = f"at most {skills.MAX_SKILLS} skills"
+        else:
+            said = "give at least one skill to rate"
+        raise Invalid(f"{where}: {said}", field=where) from None
+
+
+def _known_skill(skill: str, info: ValidationInfo) -> str:
+    known = info.context["skills"]
+    if skill not in known:
+        raise _refuse(f"not a skill of this program ({', '.join(known)})")
+    return skill
+
+
+#: ``{skill: 1..5}``, at least one; ``1`` and not ``true``, ``"3"`` nor ``3.0``.
+_RATINGS = TypeAdapter(Annotated[
+    dict[Annotated[str, AfterValidator(_known_skill)],
+         Annotated[int, Field(ge=skills.LOW, le=skills.HIGH)]],
+    Field(min_length=1)])
+
+
+def check_ratings(known: list[str], ratings: Any, field: str = "self_assessment") -> dict[str, int]:
+    """``{skill: 1..5}`` for skills of the program (at least one); ``Invalid``
+    naming ``field.<skill>`` for an unknown skill or a value that is not 1–5."""
+    try:
+        return _RATINGS.validate_python(ratings, strict=True, context={"skills": known})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        if not err["loc"]:
+            said = ("rate at least one skill" if err["type"] == "too_short"
+                    else "must be an object of skill: rating")
+            raise Invalid(f"{field}: {said}", field=field) from None
+        where = f"{field}.{err['loc'][0]}"  # the skill, as a key ("[key]") or for its value
+        said = (err["ctx"]["message"] if err["type"] == "refused"
+                else f"a whole number from {skills.LOW} to {skills.HIGH}")
+        raise Invalid(f"{where}: {said}", field=where) from None
