@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(public.bp, url_prefix="/api")
     app.register_blueprint(admin.bp, url_prefix="/api/admin")
     app.register_blueprint(manage.bp, url_prefix="/api/admin")
+    from functions.api import manage_admins, manage_reports
+    app.register_blueprint(manage_admins.bp, url_prefix="/api/admin")
+    app.register_blueprint(manage_reports.bp, url_prefix="/api/admin")
     app.register_blueprint(matching.bp, url_prefix="/api/admin")
     from functions.api import manage_engagement
     app.register_blueprint(manage_engagement.bp, url_prefix="/api/admin")

@@ -14,10 +14,14 @@ from functions.errors import TandemError, Unauthorized
 ADMIN, PARTICIPANT = "admin", "participant"
 
 
-def admin_blueprint(name: str, *, open_endpoints: tuple[str, ...] = ()) -> Blueprint:
+def admin_blueprint(name: str, *, open_endpoints: tuple[str, ...] = (),
+                    tag: str | None = None) -> Blueprint:
     """A blueprint whose every route needs a signed-in admin (``g.admin_email``),
-    except the endpoints named in ``open_endpoints`` (the sign-in itself)."""
+    except the endpoints named in ``open_endpoints`` (the sign-in itself).
+    ``tag``: the group its routes are in in the OpenAPI document (their tag and
+    operationId's first word), when not ``name``."""
     bp = Blueprint(name, __name__)
+    bp.tandem_tag = tag or name
     signed_in(bp, ADMIN, open_endpoints)
     return bp
 

@@ -1,32 +1,24 @@
 """Admin API for running programs: programs and questionnaires, cohorts,
-participants (CSV import and export, edit, withdraw), reports, admins and the
-audit log. Every state change is recorded in the audit log (``_audit``)."""
+participants (CSV import and export, edit, withdraw); reports are
+``manage_reports``, admins and the audit log ``manage_admins``. Every state
+change is recorded in the audit log (``admin_common.record``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Response, current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 
 from functions.api import admin_blueprint, documented, json_body, parsed_body
-from functions.db import audit, program_admin, roster as db_roster
+from functions.api.admin_common import csv_response, record
+from functions.db import program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster, roster_csv
 from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
 from functions.errors import Conflict, Invalid
 
-bp = admin_blueprint("manage", open_endpoints=("manage.accept_invitation",))
+bp = admin_blueprint("manage")
 #: A cohort takes CSV imports until its proposal is made, and again once
 #: published: people imported then join its waiting list.
 IMPORTABLE = (DRAFT, ENROLLING, MATCHING, PUBLISHED)
-
-
-def _audit(action: str, object_type: str, object_id: str, detail: dict | None = None,
-           who: str | None = None) -> None:
-    audit.record(who or g.admin_email, action, object_type, object_id, detail)
-
-
-def _csv(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _skills(labels: list) -> list[str]:
@@ -47,7 +39,7 @@ def create_program():
         name=body.name, type=body.type, description=body.description,
         matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria,
         skills=_skills(body.skills) if body.skills is not None else None)
-    _audit("program.create", "program", program_id, {"name": body.name, "type": body.type})
+    record("program.create", "program", program_id, {"name": body.name, "type": body.type})
     return jsonify(id=program_id), 201
 
 
@@ -74,7 +66,7 @@ def edit_program(program_id: str):
         from functions.domain.self_assessment import check_skill_change
         check_skill_change(program_id, changes["skills"])
     view = program_admin.update_program(program_id, body.version, changes)
-    _audit("program.update", "program", program_id, {"fields": sorted(changes)})
+    record("program.update", "program", program_id, {"fields": sorted(changes)})
     return jsonify(view)
 
 
@@ -123,7 +115,7 @@ def create_cohort(program_id: str):
         program_id, name=body.name, enrollment_opens=body.enrolment_opens,
         enrollment_closes=body.enrolment_closes, matching_at=body.matching_at,
         min_score=body.min_score or 0)
-    _audit("cohort.create", "cohort", cohort_id, {"program": program_id, "name": body.name})
+    record("cohort.create", "cohort", cohort_id, {"program": program_id, "name": body.name})
     return jsonify(id=cohort_id, status=DRAFT), 201
 
 
@@ -142,7 +134,7 @@ def edit_cohort(cohort_id: str):
     _check_dates(*merged.values())
     changes = {k.replace("enrolment", "enrollment"): v for k, v in sent.items()}
     program_admin.update_cohort_details(cohort_id, changes)
-    _audit("cohort.update", "cohort", cohort_id, {"fields": sorted(changes)})
+    record("cohort.update", "cohort", cohort_id, {"fields": sorted(changes)})
     return jsonify(_cohort(cohort_id))
 
 
@@ -182,7 +174,7 @@ def cohort_overview(cohort_id: str):
 @documented(answers="text/csv")
 def csv_template(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
-    return _csv(roster_csv.template(questions), f"participants-template-{cohort_id}.csv")
+    return csv_response(roster_csv.template(questions), f"participants-template-{cohort_id}.csv")
 
 
 @bp.post("/cohorts/<cohort_id>/participants/import")
@@ -199,7 +191,7 @@ def import_participants(cohort_id: str):
     if request.args.get("dry_run") in ("1", "true"):
         return jsonify(dry_run=True, imported=0, valid=len(people), counts=counts)
     imported = db_roster.import_people(cohort_id, people, IMPORTABLE)
-    _audit("participants.import", "cohort", cohort_id, {"imported": imported, **counts})
+    record("participants.import", "cohort", cohort_id, {"imported": imported, **counts})
     return jsonify(imported=imported, counts=counts)
 
 
@@ -208,7 +200,7 @@ def import_participants(cohort_id: str):
 def export_participants(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
     people = roster.select(db_roster.everyone(cohort_id), {"status": "active"})
-    return _csv(roster_csv.export(questions, people), f"participants-{cohort_id}.csv")
+    return csv_response(roster_csv.export(questions, people), f"participants-{cohort_id}.csv")
 
 
 @bp.get("/cohorts/<cohort_id>/matches.csv")
@@ -222,7 +214,7 @@ def export_matches(cohort_id: str):
         rows.append([mentee.get("name"), mentee.get("email"), mentor.get("name"),
                      mentor.get("email"), m.get("score"),
                      "; ".join(_reason(r) for r in m.get("reasons", []))])
-    return _csv(roster_csv.write_rows(["mentee_name", "mentee_email", "mentor_name",
+    return csv_response(roster_csv.write_rows(["mentee_name", "mentee_email", "mentor_name",
                                        "mentor_email", "score", "reasons"], rows),
                 f"matches-{cohort_id}.csv")
 
@@ -257,7 +249,7 @@ def edit_participant(cohort_id: str, participant_id: str):
         changes["answers"] = schemas.validate_answers(questions, person["role"],
                                                       changes["answers"])
     view = db_roster.update(cohort_id, participant_id, changes)
-    _audit("participant.update", "participant", participant_id,
+    record("participant.update", "participant", participant_id,
            {"cohort": cohort_id, "fields": sorted(changes)})
     return jsonify(view)
 
@@ -266,11 +258,6 @@ def edit_participant(cohort_id: str, participant_id: str):
 @documented(body_schema={"type": "object"}, errors=(409,))
 def withdraw_participant(cohort_id: str, participant_id: str):
     view = db_roster.withdraw(cohort_id, participant_id)
-    _audit("participant.withdraw", "participant", participant_id, {"cohort": cohort_id})
+    record("participant.withdraw", "participant", participant_id, {"cohort": cohort_id})
     return jsonify(view)
 
-
-from functions.api import manage_admins, manage_reports  # noqa: E402  (same blueprint)
-
-manage_admins.register(bp, _audit, _csv)
-manage_reports.register(bp, _csv)

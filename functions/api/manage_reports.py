@@ -1,15 +1,16 @@
-"""Admin API, continued: the report dashboards' numbers, as JSON and per chart as CSV.
-
-Routes are added to ``functions.api.manage``'s blueprint by ``register``.
-"""
+"""Admin API, continued: the report dashboards' numbers, as JSON and per chart as CSV."""
 from __future__ import annotations
 
 from flask import jsonify
 
-from functions.api import documented
+from functions.api import admin_blueprint, documented
+from functions.api.admin_common import csv_response
 from functions.db import program_admin, roster as db_roster
 from functions.domain import reports, roster_csv
 from functions.errors import Invalid
+
+#: Documented as part of ``manage`` (its routes were added to that blueprint).
+bp = admin_blueprint("manage_reports", tag="manage")
 
 
 def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
@@ -18,32 +19,31 @@ def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
             matches, unmatched)
 
 
-def register(bp, csv_response) -> None:
-    """Add the report routes to ``bp``."""
+@bp.get("/cohorts/<cohort_id>/report")
+def cohort_report(cohort_id: str):
+    return jsonify({"cohort": cohort_id,
+                    **reports.cohort_report(*_cohort_numbers(cohort_id))})
 
-    @bp.get("/cohorts/<cohort_id>/report")
-    def cohort_report(cohort_id: str):
-        return jsonify({"cohort": cohort_id,
-                        **reports.cohort_report(*_cohort_numbers(cohort_id))})
 
-    @bp.get("/programs/<program_id>/report")
-    def program_report(program_id: str):
-        # Computed over everyone, not added up from suppressed cohort tables.
-        cohorts = program_admin.get_program(program_id)["cohorts"]
-        parts = [_cohort_numbers(c["id"]) for c in cohorts]
-        merged = ([p for part in parts for p in part[0]],
-                  {k: v for part in parts for k, v in part[1].items()},
-                  [m for part in parts for m in part[2]],
-                  [u for part in parts for u in part[3]])
-        return jsonify({"program": program_id, "cohorts": [c["id"] for c in cohorts],
-                        **reports.cohort_report(*merged)})
+@bp.get("/programs/<program_id>/report")
+def program_report(program_id: str):
+    # Computed over everyone, not added up from suppressed cohort tables.
+    cohorts = program_admin.get_program(program_id)["cohorts"]
+    parts = [_cohort_numbers(c["id"]) for c in cohorts]
+    merged = ([p for part in parts for p in part[0]],
+              {k: v for part in parts for k, v in part[1].items()},
+              [m for part in parts for m in part[2]],
+              [u for part in parts for u in part[3]])
+    return jsonify({"program": program_id, "cohorts": [c["id"] for c in cohorts],
+                    **reports.cohort_report(*merged)})
 
-    @bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")
-    @documented(answers="text/csv", errors=(422,))
-    def cohort_chart_csv(cohort_id: str, chart_id: str):
-        charts = reports.cohort_report(*_cohort_numbers(cohort_id))["charts"]
-        chart = next((c for c in charts if c["id"] == chart_id), None)
-        if chart is None:
-            raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
-        return csv_response(roster_csv.write_rows(chart["columns"], chart["rows"]),
-                            f"{cohort_id}-{chart_id}.csv")
+
+@bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")
+@documented(answers="text/csv", errors=(422,))
+def cohort_chart_csv(cohort_id: str, chart_id: str):
+    charts = reports.cohort_report(*_cohort_numbers(cohort_id))["charts"]
+    chart = next((c for c in charts if c["id"] == chart_id), None)
+    if chart is None:
+        raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
+    return csv_response(roster_csv.write_rows(chart["columns"], chart["rows"]),
+                        f"{cohort_id}-{chart_id}.csv")

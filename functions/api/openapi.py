@@ -113,6 +113,13 @@ def _who(app: Flask, endpoint: str) -> str | None:
     return getattr(blueprint, "tandem_auth", None)
 
 
+def _tag(app: Flask, endpoint: str) -> str:
+    """The group of a route: its blueprint's ``tandem_tag`` (``api.admin_blueprint``),
+    else the blueprint's name."""
+    name = endpoint.rpartition(".")[0]
+    return getattr(app.blueprints.get(name), "tandem_tag", name)
+
+
 def _operation(app: Flask, rule, method: str, components: dict) -> dict:
     view = app.view_functions[rule.endpoint]
     doc: Doc = getattr(view, "tandem_doc", None) or Doc()
@@ -120,9 +127,10 @@ def _operation(app: Flask, rule, method: str, components: dict) -> dict:
     unsafe = method in UNSAFE
     summary = doc.summary or ((view.__doc__ or "").strip().split("\n")[0].rstrip(".")
                               or rule.endpoint.rpartition(".")[2].replace("_", " "))
-    op: dict = {"operationId": rule.endpoint.replace(".", "_") + (
+    tag = _tag(app, rule.endpoint)
+    op: dict = {"operationId": f"{tag}_{rule.endpoint.rpartition('.')[2]}" + (
                     f"_{method}" if len(rule.methods - {"HEAD", "OPTIONS"}) > 1 else ""),
-                "summary": summary, "tags": [rule.endpoint.partition(".")[0]]}
+                "summary": summary, "tags": [tag]}
 
     params = [{"name": name, "in": "path", "required": True,
                # Flask's default converter stops at "/": such a value is another URL.
