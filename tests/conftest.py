@@ -1,10 +1,14 @@
 """Shared fixtures: a fresh app per test on DynamoDB Local, an admin helper, a live server."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -164,12 +168,70 @@ class LiveServer:
                 self.process.wait()
 
 
-def start_server(data_dir: Path, demo: bool = True, timeout: float = 90) -> LiveServer:
+_template_lock = threading.Lock()
+_template: list[Path] = []
+
+
+# What `tandem serve --demo` does on a first start, without serving and
+# without the first admin (each server adds the admins it is told of).
+_LOAD_DEMO = """
+import sys
+from functions.local import demo, secret_keys
+from functions.local.serve import open_local
+data = sys.argv[1]
+settings, store = open_local(data)
+try:
+    demo.load(settings=settings.with_(
+        public_url="http://127.0.0.1", secret_key=",".join(secret_keys.load_or_create(data))))
+finally:
+    store.stop()
+"""
+
+
+def _demo_template() -> list[Path]:
+    """The store files of a data folder holding the demo, loaded once per test
+    process: servers that need the demo copy them instead of loading it again
+    (~7 s each). ``test_serve`` still loads it as a first start does
+    (``fresh=True``)."""
+    with _template_lock:
+        if not _template:
+            root = Path(tempfile.mkdtemp(prefix="tandem-demo-template-"))
+            atexit.register(shutil.rmtree, root, True)
+            done = subprocess.run([sys.executable, "-c", _LOAD_DEMO, str(root / "data")],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=300)
+            if done.returncode:
+                raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
+            # The store's own files only: each server makes its keys, lock and outbox.
+            _template.extend((root / "data").glob("*.db"))
+            assert _template, "the demo template holds no store file"
+        return list(_template)
+
+
+def seed_demo(data_dir: Path) -> None:
+    """Put the demo into a data folder no server is using yet."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for store in _demo_template():
+        shutil.copy2(store, data_dir / store.name)
+
+
+def start_server(data_dir: Path, demo: bool = True, timeout: float = 90,
+                 fresh: bool = False, admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD)
+                 ) -> LiveServer:
+    """``tandem serve`` on ``data_dir``. With ``demo`` and a folder not made
+    yet, the demo comes from the template unless ``fresh``; ``admin`` (e-mail,
+    password) is the first admin the server makes if the folder has none."""
+    if demo and not fresh and not data_dir.exists():
+        seed_demo(data_dir)
+    return _launch(data_dir, demo, timeout, admin)
+
+
+def _launch(data_dir: Path, demo: bool, timeout: float,
+            admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD)) -> LiveServer:
     from functions.local import free_port
     port = free_port()
     # Write bursts from one test client are what these servers are for: the
     # per-client enrolment limit is tested on its own (tests/api/test_enrolment.py).
-    env = dict(os.environ, TANDEM_ADMIN_EMAIL=ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD=ADMIN_PASSWORD,
+    env = dict(os.environ, TANDEM_ADMIN_EMAIL=admin[0], TANDEM_ADMIN_PASSWORD=admin[1],
                TANDEM_ENROL_PER_CLIENT="100000", PYTHONUNBUFFERED="1")
     log = data_dir.parent / f"{data_dir.name}-server-{port}.log"
     cmd = [TANDEM, "serve", "--port", str(port), "--data", str(data_dir)]
@@ -185,7 +247,7 @@ def start_server(data_dir: Path, demo: bool = True, timeout: float = 90) -> Live
         try:
             with urllib.request.urlopen(url + "/api/health", timeout=2) as resp:
                 if resp.status == 200:
-                    return LiveServer(url, data_dir, ADMIN_EMAIL, ADMIN_PASSWORD, proc, log)
+                    return LiveServer(url, data_dir, *admin, proc, log)
         except OSError:
             time.sleep(0.3)
     proc.kill()

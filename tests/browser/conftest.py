@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.conftest import start_server
+from tests.conftest import seed_demo, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,6 +55,7 @@ def admins(request) -> dict[str, Admin]:
 def live_server(tmp_path_factory, admins):
     """``tandem serve`` with demo data and the tests' admins (and no other admin)."""
     data = tmp_path_factory.mktemp("live") / "data"
+    seed_demo(data)
     create_admins(data, [a.email for a in admins.values()])
     server = start_server(data)
     yield server
@@ -306,9 +307,7 @@ def own_server(browser: Browser, tmp_path: Path, admin_email: str):
     one admin signed in on the tab, for journeys that move the demo cohort
     along its life cycle, which the shared server's other tests must not see."""
     admin = Admin(admin_email, ADMIN_PASSWORD)
-    data = tmp_path / "data"
-    create_admins(data, [admin.email])
-    server = start_server(data)
+    server = start_server(tmp_path / "data", admin=(admin.email, admin.password))
     tab = open_tab(browser, server.url)
     try:
         sign_in(tab.page, admin)

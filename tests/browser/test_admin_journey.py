@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
 from tests.browser.conftest import open_tab, screenshot, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.conftest import start_server
+from tests.conftest import seed_demo, start_server
 
 SKILLS = ["communication", "leadership", "career growth", "project management"]
 DEPARTMENTS = ["Data", "Sales", "Engineering"]
@@ -158,6 +158,7 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
     data = tmp_path / "data"
     admin = Admin("manager@example.org", ADMIN_PASSWORD)
     colleague = "colleague@example.org"
+    seed_demo(data)
     create_admins(data, [admin.email, colleague])
     server = start_server(data)
     tab = open_tab(browser, server.url)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 def test_enrol_stop_restart_and_the_admin_still_sees_her(tmp_path):
     data_dir = tmp_path / "data"
-    server = start_server(data_dir, demo=True)
+    server = start_server(data_dir, demo=True, fresh=True)
     try:
         web = session()
         status, cohorts = call(web, "GET", server.url + "/api/cohorts")
