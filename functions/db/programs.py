@@ -84,7 +84,7 @@ class Cohort(Base):
     #: cohorts published before it was kept, which fall back to the run's finish.
     published_at = UTCDateTimeAttribute(null=True)
     #: Waiting-list runs published after ``published_run``, in order: their
-    #: pairs join the published ones (``functions.db.runs.publish``).
+    #: pairs join the published ones (``functions.db.publication.publish``).
     waiting_runs = ListAttribute(of=UnicodeAttribute, null=True)
     #: Goes up with every lock, forbid or undo (and every waiting-list
     #: publication): a proposal made at a lower number is stale.

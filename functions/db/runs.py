@@ -11,7 +11,7 @@ asynchronous invocation twice and a worker may die half way:
   so writing it again writes the same items;
 - the run is marked complete last, and only complete runs are ever shown;
 - publishing is one conditional update of the cohort (``published_run``), so
-  it is all-or-nothing by construction.
+  it is all-or-nothing by construction (``functions.db.publication``).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition
 from functions.db.programs import Cohort, load_cohort
-from functions.vocab.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
+from functions.vocab.lifecycle import MATCHING, REVIEW
 from functions.errors import BUSY, Conflict, NotFound, Unavailable, aws_outage
 
 QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
@@ -283,73 +283,6 @@ def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
         except UpdateError as exc:
             if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
                 raise
-
-
-def _published_already(cohort: Cohort, run_id: str) -> bool:
-    return cohort.status == PUBLISHED and (
-        run_id == cohort.published_run or run_id in (cohort.waiting_runs or []))
-
-
-def publish(cohort_id: str, policy_version: int) -> tuple[str, bool]:
-    """Publish the cohort's proposal: one conditional update, all or nothing.
-
-    Returns (the run, whether this call published it). Asking again for a
-    proposal already published (a double click, a retry, two tabs) answers
-    the same run with ``False``, so only the first asker tells anyone. A
-    proposal made before the newest lock, forbid or policy save
-    (``policy_version`` is the saved policy's now) is stale: refused.
-    A waiting-list proposal adds its pairs to the published ones.
-    """
-    for _ in range(5):  # the cohort's version may move under us (a run settling)
-        cohort = load_cohort(cohort_id)
-        run_id = cohort.proposal_run
-        if run_id and _published_already(cohort, run_id):
-            return run_id, False
-        if not run_id or cohort.status not in (REVIEW, PUBLISHED):
-            raise Conflict(refusal(cohort.name, cohort.status, "be published")
-                           if cohort.status != MATCHING else
-                           f"{cohort.name} has no proposal yet; press “Match now” first",
-                           field="status")
-        run = _load(run_id)
-        waiting = run.kind == WAITING
-        if waiting != (cohort.status == PUBLISHED):
-            raise Conflict(f"{cohort.name} has no proposal to publish; press “Match now”",
-                           field="status")
-        if run.status != COMPLETE:  # settled, not yet marked complete: a moment more
-            raise Conflict("the proposal is still being written; try again in a moment",
-                           field="status")
-        reason = stale_reason(run, int(cohort.inputs_version or 0), policy_version)
-        if reason:
-            raise Conflict(f"this proposal is out of date ({reason}), so nothing was "
-                           "published; press “Match again” and publish the new proposal",
-                           field="proposal")
-        actions = ([Cohort.waiting_runs.set((cohort.waiting_runs or []) + [run_id]),
-                    Cohort.inputs_version.add(1)] if waiting else
-                   [Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id),
-                    Cohort.published_at.set(now())])
-        try:  # the version condition: nothing moved since it was read
-            cohort.update(actions=actions, condition=Cohort.proposal_run == run_id)
-            return run_id, True
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-                raise
-    cohort = load_cohort(cohort_id)
-    if cohort.proposal_run and _published_already(cohort, cohort.proposal_run):
-        return cohort.proposal_run, False
-    raise Conflict("the cohort changed while publishing; nothing was published; reload "
-                   "the page", field="status")
-
-
-def stale_reason(run: Run | dict, inputs_version: int, policy_version: int) -> str | None:
-    """Why a proposal run no longer matches what the admin asked, or None."""
-    get = run.get if isinstance(run, dict) else (lambda k: getattr(run, k))
-    if int(get("inputs_version") or 0) != inputs_version:
-        return "pairs were locked, forbidden or freed after it was made"
-    made_with = get("policy_version")
-    if made_with is not None and int(made_with) != policy_version:
-        return (f"it used policy version {int(made_with)} and version {policy_version} "
-                "has been saved since")
-    return None
 
 
 def runs_of(cohort_id: str, limit: int = 20, *, counts: bool = False) -> list[dict]:

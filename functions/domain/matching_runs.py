@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from functions.db import adjustments, participants, policies, programs, runs
+from functions.db import adjustments, participants, policies, programs, publication, runs
 from functions.domain import policy as rules
 from functions.vocab import lifecycle
 from functions.errors import Conflict, Invalid, NotFound, Unavailable
@@ -261,7 +261,7 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
              for kind in adjustments.KINDS}
     matches = [dict(m, locked=(m["mentee"], m["mentor"]) in marks["lock"],
                     forbidden=(m["mentee"], m["mentor"]) in marks["forbid"]) for m in matches]
-    reason = None if is_published else runs.stale_reason(
+    reason = None if is_published else publication.stale_reason(
         run, cohort["inputs_version"], current_policy(cohort["program_id"])["version"])
     return {"run": run_id, "kind": run["kind"], "policy_version": run["policy_version"],
             "matches": matches, "unmatched": list(unmatched), "stats": stats,
@@ -292,9 +292,9 @@ def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
 
 
 def publish(cohort_id: str) -> tuple[str, bool]:
-    """Publish the cohort's proposal (``runs.publish``): (run, whether this call did)."""
+    """Publish the cohort's proposal (``publication.publish``): (run, whether this call did)."""
     program_id = programs.load_cohort_view(cohort_id)["program_id"]
-    return runs.publish(cohort_id, current_policy(program_id)["version"])
+    return publication.publish(cohort_id, current_policy(program_id)["version"])
 
 
 def set_status(cohort_id: str, target: str) -> tuple[str, dict, bool]:
