@@ -9,36 +9,27 @@ storage, no pydantic (``functions.api.schemas`` wraps ``clean`` for requests,
 """
 from __future__ import annotations
 
-import unicodedata
+from functions.vocab import text as text_rules
 
 #: The profile's fields and their length limits, in characters.
 LIMITS = {"job_title": 100, "bio": 600}
 FIELDS = tuple(LIMITS)
-#: Line breaks a field may hold: a bio has paragraphs, a job title is one line.
-_BREAKS = {"job_title": "", "bio": "\n"}
 
 
 def clean(field: str, value: object) -> str | None:
     """``value`` stripped of surrounding whitespace, None when empty; raises
     ValueError (the words for the form) when it is not text, too long, or
-    holds a control character (a job title: any line break too).
-    A bio's ``\\r\\n`` line ends count as ``\\n``."""
+    breaks the text rule (``functions.vocab.text``: a job title is one line,
+    a bio may hold line breaks, neither any other control character)."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise ValueError("must be text")
-    text = value.replace("\r\n", "\n").strip()
+    text = text_rules.check(value.strip(), lines=field == "bio")
     if not text:
         return None
     if len(text) > LIMITS[field]:
         raise ValueError(f"at most {LIMITS[field]} characters (this has {len(text)})")
-    allowed = _BREAKS[field]
-    for ch in text:
-        if ch not in allowed and (unicodedata.category(ch) in ("Cc", "Zl", "Zp")):
-            raise ValueError("one line, without line breaks or control characters"
-                             if not allowed else
-                             "line breaks are fine, but no other control characters (such "
-                             "as tabs)")
     return text
 
 
