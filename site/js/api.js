@@ -4,7 +4,15 @@
  * Every call goes to the same origin with the session cookie. State-changing
  * requests carry `X-Requested-With: tandem` and a JSON body (the API refuses
  * them otherwise, which is its CSRF defence). Non-2xx responses become ApiError.
+ *
+ * A 401 on a call that needs a session means the session has ended: this
+ * module says so once, as a `session-ended` event on window (cancelable,
+ * `detail.error` the ApiError). A page that takes over (the admin page shows
+ * its sign-in form) cancels it; the error then carries `sessionEnded: true`
+ * and the form or view that made the call shows nothing of its own.
  */
+
+export const SESSION_ENDED = "session-ended";
 
 export class ApiError extends Error {
   constructor(status, body = {}) {
@@ -17,8 +25,13 @@ export class ApiError extends Error {
     this.field = typeof body.field === "string" ? body.field : null;
     // Per-row problems of a CSV import: [{row, field, message}].
     this.errors = Array.isArray(body.errors) ? body.errors : [];
+    // True once a page has taken over after a `session-ended` event.
+    this.sessionEnded = false;
   }
 }
+
+/** Whether `err` ended the session and the page has already shown so (sign-in). */
+export const sessionEnded = (err) => err instanceof ApiError && err.sessionEnded;
 
 async function readJson(response) {
   const text = await response.text();
@@ -30,7 +43,11 @@ async function readJson(response) {
   }
 }
 
-async function request(method, path, body, contentType = "application/json") {
+/**
+ * `session: false` for the calls that present a credential (a password, a
+ * link's token) or end the session: a 401 there is a refusal, not an end.
+ */
+async function request(method, path, body, contentType = "application/json", { session = true } = {}) {
   const init = {
     method,
     credentials: "same-origin",
@@ -52,7 +69,12 @@ async function request(method, path, body, contentType = "application/json") {
   }
   const data = await readJson(response);
   if (!response.ok) {
-    throw new ApiError(response.status, data && typeof data === "object" ? data : {});
+    const error = new ApiError(response.status, data && typeof data === "object" ? data : {});
+    if (response.status === 401 && session) {
+      const event = new CustomEvent(SESSION_ENDED, { cancelable: true, detail: { error } });
+      error.sessionEnded = !window.dispatchEvent(event);
+    }
+    throw error;
   }
   return data;
 }
@@ -68,8 +90,8 @@ export const enrol = (cohortId, enrollment) =>
 
 export const adminMe = () => request("GET", "/api/admin/me");
 export const adminLogin = (email, password) =>
-  request("POST", "/api/admin/login", { email, password });
-export const adminLogout = () => request("POST", "/api/admin/logout", {});
+  request("POST", "/api/admin/login", { email, password }, "application/json", { session: false });
+export const adminLogout = () => request("POST", "/api/admin/logout", {}, "application/json", { session: false });
 export const adminPrograms = () => request("GET", "/api/admin/programs");
 
 /**
@@ -141,7 +163,7 @@ export const auditPage = (next) => request("GET", next ? String(next) : "/api/ad
 export const listAdmins = () => request("GET", "/api/admin/admins");
 export const inviteAdmin = (email) => request("POST", "/api/admin/admins", { email });
 export const removeAdmin = (id) => request("DELETE", `/api/admin/admins/${seg(id)}`);
-export const getMyMatch = (token) => request("POST", "/api/my-match", { token });
+export const getMyMatch = (token) => request("POST", "/api/my-match", { token }, "application/json", { session: false });
 export const getPolicy = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/policy`);
 export const savePolicy = (programId, policy) =>
   request("PUT", `/api/admin/programs/${seg(programId)}/policy`, policy);
@@ -161,13 +183,14 @@ export const adjustPair = (cohortId, body) =>
 export const getEquity = (cohortId, by) => request("GET", `/api/admin/cohorts/${seg(cohortId)}/equity`
   + (by ? `?by=${encodeURIComponent(by)}` : ""));
 export const acceptInvitation = (token, password) =>
-  request("POST", "/api/admin/invitations/accept", { token, password });
+  request("POST", "/api/admin/invitations/accept", { token, password }, "application/json", { session: false });
 
 // -- the participant's own pages (me.html) ------------------------------------
 const matchPath = (id) => `/api/matches/${seg(id)}`;
-export const requestSignInLink = (email) => request("POST", "/api/sign-in", { email });
-export const signInWithToken = (token) => request("POST", "/api/sign-in/token", { token });
-export const participantSignOut = () => request("POST", "/api/sign-out", {});
+const noSession = { session: false };
+export const requestSignInLink = (email) => request("POST", "/api/sign-in", { email }, "application/json", noSession);
+export const signInWithToken = (token) => request("POST", "/api/sign-in/token", { token }, "application/json", noSession);
+export const participantSignOut = () => request("POST", "/api/sign-out", {}, "application/json", noSession);
 export const getMe = () => request("GET", "/api/me");
 export const getMatch = (id) => request("GET", matchPath(id));
 export const addGoal = (id, goal) => request("POST", `${matchPath(id)}/goals`, goal);

@@ -6,7 +6,7 @@
  */
 import { sectionOf, viewOf } from "./admin-routes.js";
 import { viewLink } from "./admin-ui.js";
-import { ApiError, adminLogout } from "./api.js";
+import { ApiError, SESSION_ENDED, adminLogout, sessionEnded } from "./api.js";
 import { renderAdmins } from "./admins-view.js";
 import { renderAudit } from "./audit-view.js";
 import { renderCohort } from "./cohort-view.js";
@@ -42,7 +42,8 @@ const SECTIONS = [
  * Mount on `root` for the admin `email`, showing `route`. Returns
  * `{show(route, focus)}` to change view. `navigate(route)` when a link to
  * another view is followed; `onSignedOut()` after sign-out;
- * `onSessionEnded()` when the API says the session is no longer valid.
+ * `onSessionEnded()` once, on api.js's `session-ended` event (a 401 from
+ * the API): the views and forms then show nothing of their own.
  */
 export function mountDashboard(root, { email, route, navigate, onSignedOut, onSessionEnded, focus = false }) {
   const alert = formAlert();
@@ -67,14 +68,8 @@ export function mountDashboard(root, { email, route, navigate, onSignedOut, onSe
       setTitle: (text) => {
         if (request === current) document.title = `${text} · ${TITLE}`;
       },
-      /** A failed request: sign in again on 401, otherwise the caller shows the error. */
-      sessionEnded(err) {
-        if (err instanceof ApiError && err.status === 401) {
-          if (request === current) onSessionEnded();
-          return true;
-        }
-        return false;
-      },
+      /** Whether a failed request ended the session (the sign-in form is already shown). */
+      sessionEnded,
     };
     replace(view, h("p", {}, "Loading…"));
     // Labels of states and program types; without them raw ids show.
@@ -100,6 +95,15 @@ export function mountDashboard(root, { email, route, navigate, onSignedOut, onSe
     }
     onSignedOut();
   });
+
+  // The session ended (api.js saw a 401): the sign-in form takes the page.
+  const ended = (event) => {
+    window.removeEventListener(SESSION_ENDED, ended);
+    if (!view.isConnected) return;
+    event.preventDefault();
+    onSessionEnded();
+  };
+  window.addEventListener(SESSION_ENDED, ended);
 
   replace(root,
     h("div", { class: "admin-bar" },

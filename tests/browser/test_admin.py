@@ -111,3 +111,18 @@ def test_admin_page_works_from_the_keyboard(page, admin):
     assert outline != "none", "keyboard focus must be visible"
     page.keyboard.press("Enter")
     expect(page.locator("#cohort-heading")).to_be_focused()
+
+
+def test_an_ended_session_brings_back_the_sign_in_form(page, admin):
+    # api.js turns the 401 into one `session-ended` event; the admin page
+    # shows its sign-in form with the notice, and the form that met the 401
+    # says nothing of its own.
+    sign_in(page, admin)
+    page.get_by_role("link", name="Administrators").click()
+    page.get_by_label("Their email address").fill(unique_email("late"))
+    page.context.clear_cookies()
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.locator("main").get_by_text("Your session has ended. Please sign in again.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_focused()
+    expect(page.locator(".form-alert:visible")).to_have_count(0)
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
