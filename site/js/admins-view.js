@@ -6,9 +6,7 @@ import { loadFailed } from "./admin-ui.js";
 import { inviteAdmin, listAdmins, removeAdmin } from "./api.js";
 import { announce, focusElement, h, replace, srOnly } from "./dom.js";
 import { formatDateTime } from "./format.js";
-import {
-  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
-} from "./forms.js";
+import { busyAction, FieldErrors, field, formAlert, submitForm } from "./forms.js";
 
 /**
  * The API's answer (`{admins, invitations}`) → one list: admins, then
@@ -30,36 +28,23 @@ function stateOf(a) {
 function inviteForm(ctx, reload) {
   const errors = new FieldErrors();
   const alert = formAlert();
-  const email = h("input", { type: "email", id: "invite-email", autocomplete: "off", "aria-describedby": "invite-hint" });
-  const error = errorMessage("invite-email-error");
-  errors.register("email", { controls: [email], error });
+  const email = h("input", { type: "email", id: "invite-email", autocomplete: "off" });
   const submit = h("button", { type: "submit", class: "primary" }, "Send the invitation");
   const heading = h("h3", { id: "invite-heading" }, "Invite an administrator");
   const form = h("form", { novalidate: true, "aria-labelledby": heading.id }, alert,
-    h("div", { class: "field" }, h("label", { for: email.id }, "Their email address"),
-      h("p", { class: "hint", id: "invite-hint" }, "They get an e-mail with a link to set their password."),
-      error, email),
+    field(errors, "email", "Their email address", email,
+      "They get an e-mail with a link to set their password."),
     h("div", { class: "actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const address = email.value.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
-      showProblems(alert, errors, [{ field: "email", message: "Enter an email address like name@example.org." }]);
-      return;
-    }
-    setBusy(submit, true, "Inviting…");
-    try {
-      await inviteAdmin(address);
-      announce(`Invited ${address}.`);
-      await reload(`Invited ${address}.`);
-    } catch (err) {
-      if (ctx.sessionEnded(err)) return;
-      showApiError(alert, errors, err);
-    } finally {
-      setBusy(submit, false);
-    }
+  const address = () => email.value.trim();
+  submitForm(form, {
+    button: submit, busy: "Inviting…", alert, errors,
+    check: () => (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address()) ? null
+      : [{ field: "email", message: "Enter an email address like name@example.org." }]),
+    send: () => inviteAdmin(address()),
+    done: async () => {
+      announce(`Invited ${address()}.`);
+      await reload(`Invited ${address()}.`);
+    },
   });
   return h("section", { class: "panel", "aria-labelledby": heading.id }, heading, form);
 }
@@ -75,18 +60,16 @@ function removeCell(a, ctx, reload) {
     const yes = h("button", { type: "button", class: "primary small danger" }, "Yes, remove", srOnly(` ${a.email}`));
     const no = h("button", { type: "button", class: "secondary small" }, "Keep", srOnly(` ${a.email}`));
     no.addEventListener("click", reset);
-    yes.addEventListener("click", async () => {
-      setBusy(yes, true, "Removing…");
-      try {
-        await removeAdmin(a.id);
-        await reload(`Removed ${a.email}.`);
-      } catch (err) {
-        if (ctx.sessionEnded(err)) return;
+    yes.addEventListener("click", () => busyAction({
+      button: yes, busy: "Removing…",
+      send: () => removeAdmin(a.id),
+      done: () => reload(`Removed ${a.email}.`),
+      failed: (err) => {
         replace(cell, ask, h("p", { class: "error-text" }, `Removing failed. ${err.message}`));
         announce(`Removing failed. ${err.message}`);
         ask.focus();
-      }
-    });
+      },
+    }));
     replace(cell, h("span", { class: "confirm" }, `Remove ${a.email}? `), yes, " ", no);
     yes.focus();
   });

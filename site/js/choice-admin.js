@@ -8,6 +8,7 @@
 import { loadFailed, facts } from "./admin-ui.js";
 import { cohortChoices } from "./api.js";
 import { h, replace } from "./dom.js";
+import { formatDate } from "./format.js";
 
 function seatTable(mentors) {
   if (!mentors.length) return h("p", {}, "No active mentor in this cohort.");
@@ -20,7 +21,7 @@ function seatTable(mentors) {
       h("th", { scope: "row" }, m.name),
       h("td", {}, `${m.taken} of ${m.capacity}${m.taken >= m.capacity ? " (full)" : ""}`),
       h("td", {}, String(m.pending)),
-      h("td", {}, m.paused_until ?? "Not paused")))));
+      h("td", {}, m.paused_until ? formatDate(m.paused_until) : "Not paused")))));
 }
 
 function draw(section, heading, view) {

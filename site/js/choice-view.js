@@ -9,9 +9,9 @@
  */
 import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+import { FieldErrors, busyAction, field, formAlert, hideAlert, submitForm } from "./forms.js";
 import { profileParts } from "./partner-profile.js";
-import { today } from "./format.js";
+import { formatDate, today } from "./format.js";
 
 let uid = 0;
 const nextId = (base) => `${base}-${++uid}`;
@@ -29,18 +29,10 @@ function reasonList(reasons) {
 }
 
 /** Run `send`, then `after`; errors go to `alert` (or beside a field in `errors`). */
-async function act(button, busy, alert, errors, send, after) {
+function act(button, busy, alert, errors, send, after) {
   hideAlert(alert);
   errors.clear();
-  setBusy(button, true, busy);
-  try {
-    const result = await send();
-    setBusy(button, false);
-    await after(result);
-  } catch (err) {
-    setBusy(button, false);
-    showApiError(alert, errors, err);
-  }
+  return busyAction({ button, busy, alert, errors, send, done: after });
 }
 
 // -- a mentee: suggestions and her request -----------------------------------
@@ -70,7 +62,7 @@ function menteeView(box, view, reload) {
       h("h3", { text: s.mentor.name }),
       ...profileParts(s.mentor),
       h("p", { text: `Score ${s.score} of 100. ${full ? "No seat left." : `Seats left: ${s.seats_left}.`}` }),
-      s.paused_until ? h("p", { class: "hint", text: `Not taking new mentees until ${s.paused_until}.` }) : null,
+      s.paused_until ? h("p", { class: "hint", text: `Not taking new mentees until ${formatDate(s.paused_until)}.` }) : null,
       h("p", { class: "hint", text: "Why this mentor suits you:" }),
       reasonList(s.reasons),
       button);
@@ -93,24 +85,20 @@ function pauseForm(view, reload) {
       () => setPause(view.cohort.id, null),
       async () => { announce("You take new requests again."); await reload({ focus: true }); }));
     return h("div", { class: "pause" }, alert,
-      h("p", { text: `You take no new requests until ${view.paused_until}.` }), resume);
+      h("p", { text: `You take no new requests until ${formatDate(view.paused_until)}.` }), resume);
   }
   const input = h("input", { type: "date", id: nextId("pause-until"), min: today(), required: true });
-  const error = errorMessage(`${input.id}-error`);
-  errors.register("until", { controls: [input], error });
   const button = h("button", { type: "submit", class: "secondary", text: "Pause new requests" });
   const form = h("form", { "aria-label": "Pause new requests", novalidate: true }, alert,
-    h("div", { class: "field" }, h("label", { for: input.id, text: "Take no new requests until" }), error, input),
-    button);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    act(button, "Saving…", alert, errors, () => setPause(view.cohort.id, input.value || null),
-      async (saved) => {
-        announce(`You take no new requests until ${saved.paused_until}.`);
-        await reload({ focus: true });
-      });
+    field(errors, "until", "Take no new requests until", input), button);
+  return submitForm(form, {
+    button, busy: "Saving…", alert, errors,
+    send: () => setPause(view.cohort.id, input.value || null),
+    done: async (saved) => {
+      announce(`You take no new requests until ${formatDate(saved.paused_until)}.`);
+      await reload({ focus: true });
+    },
   });
-  return form;
 }
 
 function mentorView(box, view, reload, onMatch) {
@@ -135,7 +123,7 @@ function mentorView(box, view, reload, onMatch) {
     return h("li", { class: "card" },
       h("h3", { text: r.mentee.name }),
       ...profileParts(r.mentee),
-      h("p", { text: `Score ${r.score} of 100. ${pending ? "Asked you" : `Request ${r.status}`} on ${String(r.at).slice(0, 10)}.` }),
+      h("p", { text: `Score ${r.score} of 100. ${pending ? "Asked you" : `Request ${r.status}`} on ${formatDate(r.at)}.` }),
       h("p", { class: "hint", text: "Why you suit each other:" }),
       reasonList(r.reasons),
       ...buttons);

@@ -178,7 +178,6 @@ export async function renderCohort(root, ctx) {
         ["Matching time", formatDate(cohort.matching_at) || "Not set"],
       ], { id: "cohort-facts" }),
       cohortDates(cohort, {
-        sessionEnded: ctx.sessionEnded,
         onSaved: (saved) => {
           heading.textContent = saved?.name ?? heading.textContent;
           refreshState();

@@ -8,7 +8,7 @@ import { enrolmentProblems } from "./enrol-checks.js";
 import { checkbox, profileFieldset, roleFieldset, selfIdFieldset, textField } from "./enrol-fields.js";
 import { CAPACITY, buildEnrollment, successMessage } from "./enrolment.js";
 import { closesText, statusLabel } from "./format.js";
-import { FieldErrors, formAlert, formValues, hideAlert, setBusy, showProblems } from "./forms.js";
+import { FieldErrors, formAlert, formValues, showProblems, submitForm } from "./forms.js";
 import { loadLifecycle } from "./lifecycle.js";
 import { renderQuestion } from "./question-field.js";
 import { ratingFieldset } from "./self-assessment.js";
@@ -109,32 +109,25 @@ function renderForm(root, cohort) {
     if (event.target.name === "role") showRole(event.target.value);
   });
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (submit.disabled) return;
-    errors.clear();
-    hideAlert(alert);
-    const body = buildEnrollment(questions, formValues(form));
-    const ratings = assessment?.ratings() ?? {};
-    if (Object.keys(ratings).length) body.self_assessment = ratings;
-    const problems = enrolmentProblems(questions, body);
-    if (problems.length) {
-      showProblems(alert, errors, problems);
-      return;
-    }
-    setBusy(submit, true, "Sending…");
-    progress.textContent = "Sending your enrolment…";
-    let reply;
-    try {
-      reply = await enrol(cohort.id, body);
-    } catch (err) {
-      setBusy(submit, false);
+  let body = null;
+  submitForm(form, {
+    button: submit, busy: "Sending…", alert, errors,
+    check: () => {
+      body = buildEnrollment(questions, formValues(form));
+      const ratings = assessment?.ratings() ?? {};
+      if (Object.keys(ratings).length) body.self_assessment = ratings;
+      return enrolmentProblems(questions, body);
+    },
+    send: () => {
+      progress.textContent = "Sending your enrolment…";
+      return enrol(cohort.id, body);
+    },
+    done: (reply) => renderSuccess(root, cohort, body, reply),
+    failed: (err) => {
       progress.textContent = "";
       const message = err instanceof ApiError ? err.message : "Something went wrong. Please try again.";
       showProblems(alert, errors, [{ field: err instanceof ApiError ? err.field : null, message }]);
-      return;
-    }
-    renderSuccess(root, cohort, body, reply);
+    },
   });
 
   const program = cohort.program ?? {};

@@ -8,7 +8,7 @@ import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import { actOnRequest, adminCohort, cohortFollowUp } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { formatDate, formatDateTime, statusLabel } from "./format.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+import { FieldErrors, errorMessage, formAlert, submitForm } from "./forms.js";
 
 const names = (members) => members.map((m) => m.name).join(", ");
 
@@ -60,26 +60,20 @@ function actions(req, index, targets, ctx, onDone) {
     alert, targetField,
     h("div", { class: "field" }, h("label", { for: noteId }, "Note (optional; the person who asked sees it)"), note, noteError),
     h("div", { class: "actions" }, buttons));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = event.submitter ?? acknowledge;
-    const action = button.value;
-    hideAlert(alert);
-    errors.clear();
-    const body = { action, note: note.value };
-    if (action === "rematch") body.cohort = select.value || null;
-    setBusy(button, true, "Working…");
-    try {
-      await actOnRequest(ctx.route.cohort, req.match, body);
-    } catch (err) {
-      setBusy(button, false);
-      if (!ctx.sessionEnded(err)) showApiError(alert, errors, err);
-      return;
-    }
-    const chosen = targets.find((c) => c.id === body.cohort);
-    onDone(action === "rematch"
-      ? `${req.by.name} is enrolled again in ${chosen?.name ?? body.cohort}.`
-      : `The request of ${req.by.name} is acknowledged.`);
+  let body = null;
+  submitForm(form, {
+    button: (event) => event.submitter ?? acknowledge, busy: "Working…", alert, errors,
+    send: (button) => {
+      body = { action: button.value, note: note.value };
+      if (body.action === "rematch") body.cohort = select.value || null;
+      return actOnRequest(ctx.route.cohort, req.match, body);
+    },
+    done: () => {
+      const chosen = targets.find((c) => c.id === body.cohort);
+      onDone(body.action === "rematch"
+        ? `${req.by.name} is enrolled again in ${chosen?.name ?? body.cohort}.`
+        : `The request of ${req.by.name} is acknowledged.`);
+    },
   });
   return form;
 }

@@ -2,23 +2,28 @@
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-});
+// The one way a date is shown to people: "5 Dec 2026". ISO ("2026-12-05")
+// stays for machines only: input values, API bodies, CSV exports.
+const DAY = { day: "numeric", month: "short", year: "numeric" };
+const dateFormat = new Intl.DateTimeFormat("en-GB", { ...DAY, timeZone: "UTC" });
+const localDateFormat = new Intl.DateTimeFormat("en-GB", DAY);
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
 });
 
 /**
- * "2026-12-01" → "1 Dec 2026". A date-only value is a calendar day, so it is
- * read as UTC to keep it from shifting a day in western time zones.
- * Returns "" for empty input and the input itself when it is not a date.
+ * "2026-12-01" → "1 Dec 2026", the date format for people everywhere. A
+ * date-only value is a calendar day, so it is read as UTC to keep it from
+ * shifting a day in western time zones; a timestamp shows the reader's own
+ * day. Returns "" for empty input and the input itself when it is not a date.
  */
 export function formatDate(iso) {
   if (!iso) return "";
-  const date = new Date(DATE_ONLY.test(iso) ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(date.getTime())) return String(iso);
-  return dateFormat.format(date);
+  const text = String(iso);
+  if (DATE_ONLY.test(text)) return dateFormat.format(new Date(`${text}T00:00:00Z`));
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  return localDateFormat.format(date);
 }
 
 const pad2 = (n) => String(n).padStart(2, "0");

@@ -1,11 +1,14 @@
 /**
  * Form helpers shared by the pages: inline error messages, a form-level
- * alert, reading form values and the busy state of a submit button.
+ * alert, reading form values, the busy state of a submit button, one
+ * labelled field (`field`) and the one submit sequence (`submitForm`, and
+ * `busyAction` for a button outside a form).
  *
  * Each field registers its controls and a message element; showing an error
  * fills the message, marks the controls aria-invalid and ties the message to
  * them with aria-describedby.
  */
+import { sessionEnded } from "./api.js";
 import { h } from "./dom.js";
 import { fieldMessage, resolveField } from "./api-errors.js";
 
@@ -64,6 +67,26 @@ export class FieldErrors {
       }
     }
   }
+}
+
+let fieldIds = 0;
+
+/**
+ * One labelled control: label, hint (optional, tied to the control with
+ * aria-describedby), message element, control. Registered in `errors` under
+ * `name` so check and API errors show beside it; without `errors` it has no
+ * message element. A control without an id gets one made from `name`.
+ */
+export function field(errors, name, label, control, hint = null) {
+  control.id ||= `${String(name).replace(/\W/g, "-")}-${++fieldIds}`;
+  let error = null;
+  if (errors) {
+    error = errorMessage(`${control.id}-error`);
+    errors.register(name, { controls: [control], error });
+  }
+  const hintEl = hint ? h("p", { class: "hint", id: `${control.id}-hint` }, hint) : null;
+  if (hintEl) describedBy(control, hintEl.id, true);
+  return h("div", { class: "field" }, h("label", { for: control.id }, label), hintEl, error, control);
 }
 
 /** A message box for errors that belong to no single field. Empty and hidden at first. */
@@ -141,4 +164,54 @@ export function showApiError(alert, errors, err) {
   } else {
     showAlert(alert, err.message, err.field);
   }
+}
+
+/**
+ * The one busy sequence: `button` shows `busy` and cannot be pressed again,
+ * `send()` runs, then `done(result)`; the button comes back either way. A
+ * failure shows beside its field (`errors`) or in `alert`, or through
+ * `failed(err)` when the form says it otherwise, and nothing at all when the
+ * session ended (api.js's `session-ended`: the page has shown its sign-in).
+ */
+export async function busyAction({ button, busy, alert, errors = null, send, done, failed }) {
+  setBusy(button, true, busy);
+  try {
+    const result = await send();
+    if (done) await done(result);
+  } catch (err) {
+    if (sessionEnded(err)) return;
+    if (failed) failed(err);
+    else showApiError(alert, errors ?? new FieldErrors(), err);
+  } finally {
+    setBusy(button, false);
+  }
+}
+
+/**
+ * The one submit sequence of a form. On submit: the old messages go,
+ * `check()` may refuse with problems (`[{field, message}]`, shown together
+ * beside their fields and summed up in the alert) or a sentence (in the
+ * alert), and nothing is sent; otherwise `busyAction` sends. `button`: the
+ * submit button, or `(event) => button` when the form has several (`check`
+ * and `send` are given the one pressed).
+ */
+export function submitForm(form, { button, busy, alert, errors = null, check, send, done, failed }) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const pressed = typeof button === "function" ? button(event) : button;
+    if (pressed.disabled) return;
+    errors?.clear();
+    hideAlert(alert);
+    const problem = check ? check(pressed) : null;
+    if (typeof problem === "string" && problem) {
+      showAlert(alert, problem);
+      return;
+    }
+    if (Array.isArray(problem) && problem.length) {
+      showProblems(alert, errors ?? new FieldErrors(), problem);
+      return;
+    }
+    await busyAction({ button: pressed, busy, alert, errors, send: () => send(pressed), done, failed });
+  });
+  return form;
 }

@@ -5,7 +5,7 @@
  */
 import { ApiError, acceptInvitation } from "./api.js";
 import { focusElement, h, replace } from "./dom.js";
-import { formAlert, hideAlert, setBusy, showAlert } from "./forms.js";
+import { formAlert, showAlert, submitForm } from "./forms.js";
 
 /** The invitation token in a URL fragment, if any. */
 export function invitationToken(hash) {
@@ -25,21 +25,12 @@ export function mountInvitation(root, token, onAccepted) {
     h("div", { class: "field" }, h("label", { for: "new-password-again" }, "The same password again"), again),
     h("div", { class: "actions" }, submit));
   const heading = h("h2", { id: "invitation-heading", tabindex: "-1" }, "You are invited to be an admin");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    hideAlert(alert);
-    if (password.value !== again.value) {
-      showAlert(alert, "The two passwords differ.");
-      return;
-    }
-    setBusy(submit, true, "Creating your account…");
-    try {
-      const answer = await acceptInvitation(token, password.value);
-      onAccepted(answer?.email ?? "");
-    } catch (err) {
-      setBusy(submit, false);
-      showAlert(alert, err instanceof ApiError ? err.message : "Something went wrong. Please try again.");
-    }
+  submitForm(form, {
+    button: submit, busy: "Creating your account…", alert,
+    check: () => (password.value === again.value ? null : "The two passwords differ."),
+    send: () => acceptInvitation(token, password.value),
+    done: (answer) => onAccepted(answer?.email ?? ""),
+    failed: (err) => showAlert(alert, err instanceof ApiError ? err.message : "Something went wrong. Please try again."),
   });
   replace(root, h("section", { class: "panel narrow", "aria-labelledby": heading.id }, heading, alert, form));
   focusElement(heading);

@@ -7,20 +7,11 @@
  */
 import { editGoal, editMeeting } from "./api.js";
 import { h } from "./dom.js";
-import { today } from "./format.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+import { formatDate, today } from "./format.js";
+import { FieldErrors, field, formAlert, showApiError, submitForm } from "./forms.js";
 
 let uid = 0;
 const topicsText = (t) => (Array.isArray(t) ? t.join(", ") : String(t ?? ""));
-
-function field(errors, name, label, control, hint) {
-  control.id = `${name}-edit-${++uid}`;
-  const error = errorMessage(`${control.id}-error`);
-  errors.register(name, { controls: [control], error });
-  const hintEl = hint ? h("span", { class: "hint", id: `${control.id}-hint`, text: hint }) : null;
-  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
-  return h("div", { class: "field" }, h("label", { for: control.id, text: label }), hintEl, error, control);
-}
 
 /** A stale version: say so in the form's alert and offer to reload. */
 export function showConflict(alert, what, reload, focusId) {
@@ -42,24 +33,16 @@ function editForm({ summary, label, what, focusId, fields, changes, send, reload
   const alert = formAlert();
   const button = h("button", { type: "submit", text: "Save changes" });
   const form = h("form", { "aria-label": label, novalidate: true }, alert, ...fields(errors), button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const changed = changes(form);
-    if (!changed) {
-      showApiError(alert, errors, { message: "Nothing has changed." });
-      return;
-    }
-    setBusy(button, true, "Saving…");
-    try {
-      await send(changed);
-      await reload(focusId, `Saved your changes to the ${what}.`);
-    } catch (err) {
-      setBusy(button, false);
+  let changed = null;
+  submitForm(form, {
+    button, busy: "Saving…", alert, errors,
+    check: () => ((changed = changes(form)) ? null : "Nothing has changed."),
+    send: () => send(changed),
+    done: () => reload(focusId, `Saved your changes to the ${what}.`),
+    failed: (err) => {
       if (err.status === 409 && err.field === "version") showConflict(alert, what, reload, focusId);
       else showApiError(alert, errors, err);
-    }
+    },
   });
   return h("details", { class: "add-form edit-form" }, h("summary", { text: summary }), form);
 }
@@ -114,8 +97,8 @@ export function meetingValues(f) {
 
 export function meetingEdit(matchId, x, reload) {
   return editForm({
-    summary: `Edit the meeting of ${x.date}`,
-    label: `Edit the meeting of ${x.date}`,
+    summary: `Edit the meeting of ${formatDate(x.date)}`,
+    label: `Edit the meeting of ${formatDate(x.date)}`,
     what: "meeting",
     focusId: "meetings-heading",
     reload,
@@ -150,7 +133,7 @@ export function requestText(request) {
   if (!request) return [];
   const done = request.status === "handled" ? request.handled : null;
   if (!done) return request.rematch ? ["Your program manager is looking at your request for a new partner."] : [];
-  const day = String(done.at ?? "").slice(0, 10);
+  const day = formatDate(done.at);
   const words = [done.action === "rematch" && done.cohort
     ? `Handled on ${day}: you are enrolled in cohort ${done.cohort.name}.`
     : `Your ${request.rematch ? "request for a new partner" : "closing"} was acknowledged on ${day}.`];
@@ -158,13 +141,13 @@ export function requestText(request) {
   return words;
 }
 
-/** Words for one earlier version: "Edited by Omar on 2026-11-26: was “…”, success “…”, target date …". */
+/** Words for one earlier version: "Edited by Omar on 26 Nov 2026: was “…”, success “…”, target date …". */
 export function historyText(entry, editor, when) {
   const d = entry.data ?? {};
   const parts = [`was “${d.title ?? ""}”`];
   if (d.success) parts.push(`success “${d.success}”`);
-  if (d.target_date) parts.push(`target date ${d.target_date}`);
-  return `Edited by ${editor} on ${String(when ?? "").slice(0, 10)}: ${parts.join(", ")}`;
+  if (d.target_date) parts.push(`target date ${formatDate(d.target_date)}`);
+  return `Edited by ${editor} on ${formatDate(when)}: ${parts.join(", ")}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   adjustPair, getAdjustments, startWaitingRun, publishCohort, savePolicy, startRun, startWhatIf,
 } from "./api.js";
 import { announce, h, replace } from "./dom.js";
+import { formatDateTime } from "./format.js";
 import { equitySection } from "./equity-view.js";
 import { diffSummary } from "./matching-logic.js";
 import { allowedPairs } from "./policy-count.js";
@@ -34,7 +35,7 @@ function history(policy, onRestore) {
   if (!policy.history?.length) return h("p", { class: "hint", text: "No saved versions yet: the program's starting policy is in use." });
   return h("details", {}, h("summary", { text: `Version history (${policy.history.length})` }),
     h("ul", {}, ...policy.history.map((v) => h("li", {},
-      `Version ${v.version} by ${v.saved_by} (${v.saved_at}): ${v.changes.join("; ")} `,
+      `Version ${v.version} by ${v.saved_by} (${formatDateTime(v.saved_at)}): ${v.changes.join("; ")} `,
       v.version === policy.version ? "" : h("button", { type: "button", onclick: () => onRestore(v.version) },
         `Restore version ${v.version}`)))));
 }

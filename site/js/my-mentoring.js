@@ -8,17 +8,17 @@
  * and trades it for a session cookie (`POST /api/sign-in/token`).
  */
 import {
-  requestSignInLink, signInWithToken, participantSignOut, getMe, getMatch, addGoal,
+  SESSION_ENDED, requestSignInLink, signInWithToken, participantSignOut, getMe, getMatch, addGoal,
   addMilestone, setMilestone, addMeeting, addFeedback, addCheckIn, closeMatch, myDataUrl,
   eraseMe, getSelfAssessment,
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showAlert, showApiError } from "./forms.js";
+import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
 import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
-import { today } from "./format.js";
+import { formatDate, today } from "./format.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -38,16 +38,6 @@ let uid = 0;
 let refreshGrowth = null;
 const nextId = (base) => `${base}-${++uid}`;
 
-/** One labelled control with its error message, registered in `errors` under `name`. */
-function field(errors, name, label, control, hint) {
-  control.id ||= nextId(name.replace(/\W/g, "-"));
-  const error = errorMessage(`${control.id}-error`);
-  errors.register(name, { controls: [control], error });
-  const hintEl = hint ? h("span", { class: "hint", id: `${control.id}-hint`, text: hint }) : null;
-  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
-  return h("div", { class: "field" }, h("label", { for: control.id, text: label }), hintEl, error, control);
-}
-
 /**
  * A form that sends `body()` with `send`, shows the API's errors beside their
  * fields or in its alert, and calls `done` on success.
@@ -57,21 +47,9 @@ function apiForm({ label, submit, busy, fields, send, done }) {
   const alert = formAlert();
   const button = h("button", { type: "submit", text: submit });
   const form = h("form", { "aria-label": label, novalidate: true }, alert, ...fields(errors), button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    setBusy(button, true, busy);
-    try {
-      const result = await send(form);
-      setBusy(button, false);
-      await done(result, form);
-    } catch (err) {
-      setBusy(button, false);
-      showApiError(alert, errors, err);
-    }
+  return submitForm(form, {
+    button, busy, alert, errors, send: () => send(form), done: (result) => done(result, form),
   });
-  return form;
 }
 
 
@@ -164,7 +142,7 @@ function goalBlock(matchId, g, reload, m) {
   return h("li", { class: "card goal" },
     h("h4", { id: `goal-${g.id}`, tabindex: "-1", text: g.title }),
     g.success ? h("p", { text: `Success looks like: ${g.success}` }) : null,
-    h("p", { class: "hint", text: `Target date: ${g.target_date}` }),
+    h("p", { class: "hint", text: `Target date: ${formatDate(g.target_date)}` }),
     h("label", { for: progressId, text: `Progress: ${done} of ${total} milestones (${percent} %)` }),
     " ",
     h("progress", { id: progressId, max: "100", value: String(percent), text: `${percent} %` }),
@@ -203,7 +181,7 @@ function goalsSection(matchId, m, reload) {
 
 function meetingsSection(matchId, m, reload) {
   const timeline = h("ol", { class: "timeline" }, ...m.meetings.map((x) => h("li", {},
-    h("strong", { text: `${x.date}: ` }), `${x.minutes} minutes`,
+    h("strong", { text: `${formatDate(x.date)}: ` }), `${x.minutes} minutes`,
     (Array.isArray(x.topics) ? x.topics.join(", ") : x.topics) ? ` on ${Array.isArray(x.topics) ? x.topics.join(", ") : x.topics}` : "",
     x.notes ? h("p", { class: "hint", text: `${x.shared ? "Shared" : "Private"} notes: ${x.notes}` }) : null,
     m.status === "open" && x.author === m.me.id ? meetingEdit(matchId, x, reload) : null)));
@@ -264,7 +242,7 @@ function feedbackSection(matchId, m, reload) {
 function checkInSection(matchId, m, reload) {
   if (!m.check_in?.due) {
     return m.check_in?.next_due && m.status === "open"
-      ? h("p", { class: "hint", text: `Your next check-in is due on ${m.check_in.next_due}.` }) : null;
+      ? h("p", { class: "hint", text: `Your next check-in is due on ${formatDate(m.check_in.next_due)}.` }) : null;
   }
   const form = apiForm({
     label: "Check in",
@@ -293,7 +271,7 @@ function closureSection(matchId, m, reload, assessment) {
     const c = m.closure;
     return h("section", { "aria-labelledby": "closure-heading" },
       h("h3", { id: "closure-heading", tabindex: "-1", text: "This match is closed" }),
-      h("p", { text: `Closed on ${String(c.closed_at).slice(0, 10)}${c.reason ? `: ${c.reason}` : "."}` }),
+      h("p", { text: `Closed on ${formatDate(c.closed_at)}${c.reason ? `: ${c.reason}` : "."}` }),
       requestText(m.request).map((text) => h("p", { class: "request-status", text })));
   }
   let after = null;
@@ -392,18 +370,15 @@ function append(el, ...nodes) { el.append(...nodes); return el; }
 /** A button that ends the session (signing out, erasing her data): on
  * success the page shows the signed-out view; on failure she stays, told why. */
 function leaveOn(button, busyText, call, said, root, alert) {
-  button.addEventListener("click", async () => {
-    setBusy(button, true, busyText);
-    try {
-      await call();
+  button.addEventListener("click", () => busyAction({
+    button, busy: busyText, alert, send: call,
+    done: () => {
       flag.set(false);
       focusElement(signedOut(root));
       announce(said);
-    } catch (err) {
-      setBusy(button, false);
-      showAlert(alert, err.message);
-    }
-  });
+    },
+    failed: (err) => showAlert(alert, err.message),
+  }));
 }
 
 async function signedIn(root) {
@@ -437,6 +412,9 @@ async function signedIn(root) {
 }
 
 export function mountMyMentoring(root) {
+  // A 401 from api.js: the session is over, so a reload shows the sign-in
+  // form at once. The form that met it still shows the API's message.
+  window.addEventListener(SESSION_ENDED, () => flag.set(false));
   // A link opened in a tab already showing this page changes only the fragment.
   window.addEventListener("hashchange", () => {
     if (tokenFrom(window.location.hash)) start(root);

@@ -5,6 +5,7 @@
  */
 import { announce, focusElement, h, srOnly } from "./dom.js";
 import { formatDateTime, roleLabel } from "./format.js";
+import { field } from "./forms.js";
 import { renderProfile } from "./participant-profile.js";
 import { PAGE_SIZE, filterParticipants, isMatched, newestFirst, shownText, statusOf } from "./roster.js";
 
@@ -20,10 +21,11 @@ function filters(hasMatches) {
   const role = select("participant-role", [["", "Everyone"], ["mentor", "Mentors"], ["mentee", "Mentees"]]);
   const status = select("participant-status", [["", "Any status"], ["active", "Active"], ["withdrawn", "Withdrawn"]]);
   const matched = select("participant-matched", [["", "Matched or not"], ["yes", "Matched"], ["no", "Not matched"]]);
-  const field = (control, label) => h("div", { class: "field" }, h("label", { for: control.id }, label), control);
+  // Filters, not answers: labelled fields with no error message.
+  const filter = (control, label) => field(null, control.id, label, control);
   const element = h("div", { class: "filters", role: "search", "aria-label": "Participants" },
-    field(query, "Find by name or email"), field(role, "Role"), field(status, "Status"),
-    hasMatches ? field(matched, "Matched") : null);
+    filter(query, "Find by name or email"), filter(role, "Role"), filter(status, "Status"),
+    hasMatches ? filter(matched, "Matched") : null);
   return { element, query, role, status, matched };
 }
 

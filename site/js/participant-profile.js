@@ -7,7 +7,7 @@ import { facts } from "./admin-ui.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { formatDateTime, roleLabel } from "./format.js";
 import {
-  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showAlert, showApiError, showProblems,
+  busyAction, FieldErrors, field, formAlert, submitForm,
 } from "./forms.js";
 import { statusOf } from "./roster.js";
 
@@ -17,14 +17,12 @@ function answerText(value) {
   return String(value);
 }
 
-function editForm(p, { save, sessionEnded }) {
+function editForm(p, { save }) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const make = (key, label, props) => {
     const control = h("input", { id: `profile-${key}`, ...props });
-    const error = errorMessage(`profile-${key}-error`);
-    errors.register(key, { controls: [control], error });
-    return { control, element: h("div", { class: "field" }, h("label", { for: control.id }, label), error, control) };
+    return { control, element: field(errors, key, label, control) };
   };
   const name = make("name", "Name", { type: "text", value: p.name ?? "", autocomplete: "off" });
   const capacity = p.role === "mentor"
@@ -34,53 +32,37 @@ function editForm(p, { save, sessionEnded }) {
     { type: "text", value: p.job_title ?? "", autocomplete: "off" });
   const bioControl = h("textarea", { id: "profile-bio", rows: 4 });
   bioControl.value = p.bio ?? "";
-  const bioError = errorMessage("profile-bio-error");
-  errors.register("bio", { controls: [bioControl], error: bioError });
-  const bio = h("div", { class: "field" },
-    h("label", { for: bioControl.id }, "Bio (optional, up to 600 characters)"), bioError, bioControl);
+  const bio = field(errors, "bio", "Bio (optional, up to 600 characters)", bioControl);
   const submit = h("button", { type: "submit", class: "primary" }, "Save changes");
   const form = h("form", { novalidate: true, "aria-label": `Edit ${p.name ?? ""}` },
     alert, name.element, capacity?.element, jobTitle.element, bio,
     h("div", { class: "actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const changes = {};
-    if (name.control.value.trim() !== (p.name ?? "")) changes.name = name.control.value.trim();
-    if (capacity && capacity.control.value !== String(p.capacity ?? "")) changes.capacity = Number(capacity.control.value);
-    // Empty clears it (the API takes null as "not given").
-    for (const [key, control] of [["job_title", jobTitle.control], ["bio", bioControl]]) {
-      const value = control.value.trim();
-      if (value !== (p[key] ?? "")) changes[key] = value || null;
-    }
-    const problems = [];
-    if ("name" in changes && !changes.name) problems.push({ field: "name", message: "A name is needed." });
-    if ("capacity" in changes && !(Number.isInteger(changes.capacity) && changes.capacity >= 1 && changes.capacity <= 10)) {
-      problems.push({ field: "capacity", message: "Capacity is a whole number from 1 to 10." });
-    }
-    if (problems.length) {
-      showProblems(alert, errors, problems);
-      return;
-    }
-    if (!Object.keys(changes).length) {
-      showAlert(alert, "Nothing has changed.");
-      return;
-    }
-    setBusy(submit, true, "Saving…");
-    try {
-      await save(p, changes);
-    } catch (err) {
-      if (sessionEnded(err)) return;
-      showApiError(alert, errors, err);
-    } finally {
-      setBusy(submit, false);
-    }
+  const changes = {};
+  submitForm(form, {
+    button: submit, busy: "Saving…", alert, errors,
+    check: () => {
+      for (const key of Object.keys(changes)) delete changes[key];
+      if (name.control.value.trim() !== (p.name ?? "")) changes.name = name.control.value.trim();
+      if (capacity && capacity.control.value !== String(p.capacity ?? "")) changes.capacity = Number(capacity.control.value);
+      // Empty clears it (the API takes null as "not given").
+      for (const [key, control] of [["job_title", jobTitle.control], ["bio", bioControl]]) {
+        const value = control.value.trim();
+        if (value !== (p[key] ?? "")) changes[key] = value || null;
+      }
+      const problems = [];
+      if ("name" in changes && !changes.name) problems.push({ field: "name", message: "A name is needed." });
+      if ("capacity" in changes && !(Number.isInteger(changes.capacity) && changes.capacity >= 1 && changes.capacity <= 10)) {
+        problems.push({ field: "capacity", message: "Capacity is a whole number from 1 to 10." });
+      }
+      if (problems.length) return problems;
+      return Object.keys(changes).length ? null : "Nothing has changed.";
+    },
+    send: () => save(p, { ...changes }),
   });
   return form;
 }
 
-function withdrawPart(p, { withdraw, sessionEnded }) {
+function withdrawPart(p, { withdraw }) {
   const part = h("div", { class: "withdraw" });
   if (statusOf(p) === "withdrawn") {
     replace(part, h("p", {}, `${p.name ?? "This participant"} has withdrawn and is left out of matching.`));
@@ -97,19 +79,17 @@ function withdrawPart(p, { withdraw, sessionEnded }) {
       replace(part, ask, message);
       ask.focus();
     });
-    yes.addEventListener("click", async () => {
-      setBusy(yes, true, "Withdrawing…");
-      try {
-        await withdraw(p);
-      } catch (err) {
-        if (sessionEnded(err)) return;
+    yes.addEventListener("click", () => busyAction({
+      button: yes, busy: "Withdrawing…",
+      send: () => withdraw(p),
+      failed: (err) => {
         replace(part, ask, message);
         message.textContent = `Withdrawing failed. ${err.message}`;
         message.hidden = false;
         announce(message.textContent);
         ask.focus();
-      }
-    });
+      },
+    }));
     replace(part, question, h("div", { class: "actions" }, yes, no));
     focusElement(question);
   });

@@ -7,7 +7,7 @@ import { h } from "./dom.js";
 import { enrolPreview } from "./enrol-preview.js";
 import { programTypeLabel } from "./format.js";
 import {
-  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+  errorMessage, FieldErrors, field, formAlert, submitForm,
 } from "./forms.js";
 import { guardLeaving } from "./leave-guard.js";
 import { questionBuilder } from "./question-builder.js";
@@ -21,20 +21,13 @@ const MODES = [
   ["choice", "Participants choose", "Mentees pick from the mentors matching suggests."],
 ];
 
-function textField(errors, id, name, label, control, hint) {
-  const error = errorMessage(`${id}-error`);
-  errors.register(name, { controls: [control], error });
-  return h("div", { class: "field" }, h("label", { for: id }, label),
-    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, error, control);
-}
-
 /**
  * `program`: `{name, description, type, questionnaire}` to start from.
  * `submitText`, `busyText`: the button. `save(body)` sends it and resolves
  * when done (an ApiError with a field shows beside that field).
  * Returns `{element, heading}` (the form's first field for focus).
  */
-export function programForm(program, { submitText, busyText, save, sessionEnded }) {
+export function programForm(program, { submitText, busyText, save }) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const name = h("input", { type: "text", id: "program-name", required: true, value: program.name ?? "", autocomplete: "off" });
@@ -66,10 +59,10 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
   const form = h("form", { class: "program-form", novalidate: true, "aria-labelledby": "program-form-heading" },
     alert,
     h("fieldset", {}, h("legend", {}, "About the program"),
-      textField(errors, name.id, "name", "Name", name),
-      textField(errors, description.id, "description", "Description (optional)", description,
+      field(errors, "name", "Name", name),
+      field(errors, "description", "Description (optional)", description,
         "Shown to people choosing a cohort to enrol in."),
-      textField(errors, skills.id, "skills", "Skills to self-assess (optional)", skills,
+      field(errors, "skills", "Skills to self-assess (optional)", skills,
         "One per line, up to 8. Participants rate each from 1 to 5 when they enrol and when their "
         + "match closes. Left empty: Confidence, Communication, Leadership, Networking, Career "
         + "planning, Technical depth."),
@@ -91,41 +84,35 @@ export function programForm(program, { submitText, busyText, save, sessionEnded 
   form.addEventListener("change", () => { edited = true; });
   guardLeaving(() => edited && form.isConnected);
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const questions = builder.questions();
-    const problems = [];
-    if (!name.value.trim()) problems.push({ field: "name", message: "Give the program a name." });
-    problems.push(...questionnaireProblems(questions));
-    if (problems.length) {
-      showProblems(alert, errors, problems);
-      return;
-    }
-    const body = {
-      name: name.value.trim(),
-      description: description.value.trim(),
-      type: types.find((r) => r.checked)?.value ?? "one_to_one",
-      matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
-      questionnaire: apiQuestionnaire(questions),
-    };
-    const skillList = skills.value.split("\n").map((s) => s.trim()).filter(Boolean);
-    if (skillList.length) body.skills = skillList;
-    setBusy(submit, true, busyText);
-    progress.textContent = busyText;
-    try {
+  submitForm(form, {
+    button: submit, busy: busyText, alert, errors,
+    check: () => {
+      const problems = [];
+      if (!name.value.trim()) problems.push({ field: "name", message: "Give the program a name." });
+      problems.push(...questionnaireProblems(builder.questions()));
+      return problems;
+    },
+    send: async () => {
+      const body = {
+        name: name.value.trim(),
+        description: description.value.trim(),
+        type: types.find((r) => r.checked)?.value ?? "one_to_one",
+        matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
+        questionnaire: apiQuestionnaire(builder.questions()),
+      };
+      const skillList = skills.value.split("\n").map((s) => s.trim()).filter(Boolean);
+      if (skillList.length) body.skills = skillList;
+      progress.textContent = busyText;
       edited = false;
-      await save(body);
-      progress.textContent = "";
-    } catch (err) {
-      edited = true;
-      progress.textContent = "";
-      if (sessionEnded(err)) return;
-      showApiError(alert, errors, err);
-    } finally {
-      setBusy(submit, false);
-    }
+      try {
+        await save(body);
+      } catch (err) {
+        edited = true;
+        throw err;
+      } finally {
+        progress.textContent = "";
+      }
+    },
   });
 
   const element = h("div", { class: "program-editor" }, form, preview.element);

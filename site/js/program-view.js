@@ -7,7 +7,7 @@ import { loadFailed, viewLink } from "./admin-ui.js";
 import { adminProgram, adminPrograms, createCohort, createProgram, updateProgram } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import {
-  errorMessage, FieldErrors, formAlert, hideAlert, setBusy, showApiError, showProblems,
+  FieldErrors, field, formAlert, submitForm,
 } from "./forms.js";
 import { cohortTable } from "./program-list.js";
 import { programForm } from "./program-form.js";
@@ -25,7 +25,6 @@ export async function renderNewProgram(root, ctx) {
     {
       submitText: "Create program",
       busyText: "Creating the program…",
-      sessionEnded: ctx.sessionEnded,
       async save(body) {
         const made = await createProgram(body);
         announce(`Program “${body.name}” created.`);
@@ -49,47 +48,40 @@ function cohortForm(program, ctx) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const controls = {};
-  const field = (key, label, control) => {
+  const labelled = (key, label, control) => {
     controls[key] = control;
-    const error = errorMessage(`${control.id}-error`);
-    errors.register(key, { controls: [control], error });
-    return h("div", { class: "field" }, h("label", { for: control.id }, label), error, control);
+    return field(errors, key, label, control);
   };
   const submit = h("button", { type: "submit", class: "primary" }, "Create cohort");
   const heading = h("h3", { id: "new-cohort-heading" }, "New cohort");
   const form = h("form", { class: "cohort-form", novalidate: true, "aria-labelledby": heading.id },
     alert,
-    field("name", "Cohort name", h("input", { type: "text", id: "cohort-name", autocomplete: "off" })),
+    labelled("name", "Cohort name", h("input", { type: "text", id: "cohort-name", autocomplete: "off" })),
     h("div", { class: "qb-row" }, DATES.map(([key, label]) =>
-      field(key, label, h("input", { type: "date", id: `cohort-${key.replace("_", "-")}` })))),
+      labelled(key, label, h("input", { type: "date", id: `cohort-${key.replace("_", "-")}` })))),
     h("p", { class: "hint" }, "A new cohort is a draft: open enrolment from its page when you are ready."),
     h("div", { class: "actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const body = { name: controls.name.value.trim() };
-    for (const [key] of DATES) if (controls[key].value) body[key] = controls[key].value;
-    const problems = [];
-    if (!body.name) problems.push({ field: "name", message: "Give the cohort a name." });
-    if (body.enrolment_closes && body.matching_at && body.matching_at < body.enrolment_closes) {
-      problems.push({ field: "matching_at", message: "Matching comes after enrolment closes." });
-    }
-    if (problems.length) {
-      showProblems(alert, errors, problems);
-      return;
-    }
-    setBusy(submit, true, "Creating…");
-    try {
-      const made = await createCohort(program.id, body);
-      announce(`Cohort “${body.name}” created.`);
+  const body = () => {
+    const b = { name: controls.name.value.trim() };
+    for (const [key] of DATES) if (controls[key].value) b[key] = controls[key].value;
+    return b;
+  };
+  submitForm(form, {
+    button: submit, busy: "Creating…", alert, errors,
+    check: () => {
+      const b = body();
+      const problems = [];
+      if (!b.name) problems.push({ field: "name", message: "Give the cohort a name." });
+      if (b.enrolment_closes && b.matching_at && b.matching_at < b.enrolment_closes) {
+        problems.push({ field: "matching_at", message: "Matching comes after enrolment closes." });
+      }
+      return problems;
+    },
+    send: () => createCohort(program.id, body()),
+    done: (made) => {
+      announce(`Cohort “${body().name}” created.`);
       ctx.navigate({ cohort: made.id });
-    } catch (err) {
-      if (ctx.sessionEnded(err)) return;
-      showApiError(alert, errors, err);
-    } finally {
-      setBusy(submit, false);
-    }
+    },
   });
   return h("section", { class: "panel", "aria-labelledby": heading.id }, heading, form);
 }
@@ -121,7 +113,6 @@ export async function renderProgram(root, ctx) {
   const { element } = programForm(program, {
     submitText: "Save changes",
     busyText: "Saving…",
-    sessionEnded: ctx.sessionEnded,
     async save(body) {
       // The version read: an edit made meanwhile by another admin is refused, not overwritten.
       const saved = await updateProgram(id, version == null ? body : { ...body, version });

@@ -5,7 +5,7 @@
  * continues (the moved question's button, the new question's first field).
  */
 import { announce, h, srOnly } from "./dom.js";
-import { errorMessage } from "./forms.js";
+import { errorMessage, field } from "./forms.js";
 import { roleLabel } from "./format.js";
 import {
   QUESTION_TYPES, hasOptions, hasRange, moveItem, newQuestion, parseOptions,
@@ -18,14 +18,6 @@ const numberOrNull = (text) => {
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
 };
-
-/** A labelled control with its error message, registered for API and check errors. */
-function field(id, label, control, errors, name, hint = null) {
-  const error = errorMessage(`${id}-error`);
-  errors.register(name, { controls: [control], error });
-  return h("div", { class: "field" }, h("label", { for: id }, label),
-    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, error, control);
-}
 
 function card(q, i, count, { errors, onChange, onMove, onRemove }) {
   const base = `qb-${i}`;
@@ -48,10 +40,10 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
   errors.register(`${key}.roles`, { controls: roleBoxes, error: rolesError });
 
   const optionsPart = h("div", { class: "qb-options", hidden: !hasOptions(q.type) },
-    field(options.id, "Options", options, errors, `${key}.options`, "One option a line."));
+    field(errors, `${key}.options`, "Options", options, "One option a line."));
   const rangePart = h("div", { class: "qb-range", hidden: !hasRange(q.type) },
-    field(min.id, "Smallest value", min, errors, `${key}.min`),
-    field(max.id, "Largest value", max, errors, `${key}.max`));
+    field(errors, `${key}.min`, "Smallest value", min),
+    field(errors, `${key}.max`, "Largest value", max));
 
   const sync = () => {
     q.label = label.value;
@@ -87,11 +79,11 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
   const cardError = errorMessage(`${base}-error`);
   errors.register(key, { controls: [label], error: cardError });
   const fieldset = h("fieldset", { class: "qb-question" }, legend, cardError,
-    field(label.id, "Question", label, errors, `${key}.label`),
+    field(errors, `${key}.label`, "Question", label),
     h("div", { class: "qb-row" },
-      field(type.id, "Answer type", type, errors, `${key}.type`),
+      field(errors, `${key}.type`, "Answer type", type),
       h("div", { class: "option qb-required" }, required, h("label", { for: required.id }, "Required"))),
-    field(help.id, "Help text (optional)", help, errors, `${key}.help`),
+    field(errors, `${key}.help`, "Help text (optional)", help),
     optionsPart, rangePart,
     h("fieldset", { class: "qb-roles" }, h("legend", {}, "Who answers"), rolesError,
       h("div", { class: "options" }, roleBoxes.map((box) =>

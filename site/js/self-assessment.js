@@ -8,7 +8,7 @@
  */
 import { getSelfAssessment, giveSelfAssessment } from "./api.js";
 import { announce, focusElement, h, replace, svg } from "./dom.js";
-import { FieldErrors, errorMessage, formAlert, hideAlert, setBusy, showApiError } from "./forms.js";
+import { FieldErrors, errorMessage, formAlert, submitForm } from "./forms.js";
 
 const LEVELS = [
   [1, "1, just starting"], [2, "2"], [3, "3, solid"], [4, "4"], [5, "5, a real strength"],
@@ -117,25 +117,13 @@ function ratingForm(a, stage, refresh) {
   const button = h("button", { type: "submit", text: before ? "Save my starting point" : "Save where I am now" });
   const form = h("form", { "aria-label": before ? "Rate yourself now" : "Rate yourself after the match", novalidate: true },
     alert, set.element, button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    errors.clear();
-    hideAlert(alert);
-    const ratings = set.ratings();
-    if (!Object.keys(ratings).length) {
-      showApiError(alert, errors, { field: "ratings", message: "Rate at least one skill." });
-      return;
-    }
-    setBusy(button, true, "Saving…");
-    try {
-      await giveSelfAssessment({ cohort: a.cohort.id, stage, ratings });
-      await refresh(`growth-${a.cohort.id}`, "Your ratings are saved.");
-    } catch (err) {
-      setBusy(button, false);
-      showApiError(alert, errors, err);
-    }
+  return submitForm(form, {
+    button, busy: "Saving…", alert, errors,
+    check: () => (Object.keys(set.ratings()).length ? null
+      : [{ field: "ratings", message: "Rate at least one skill." }]),
+    send: () => giveSelfAssessment({ cohort: a.cohort.id, stage, ratings: set.ratings() }),
+    done: () => refresh(`growth-${a.cohort.id}`, "Your ratings are saved."),
   });
-  return form;
 }
 
 function growthCard(a, refresh) {

@@ -36,7 +36,7 @@ def test_changed_fields_sends_only_what_changed_with_the_version(call):
 def test_history_words(call):
     entry = {"version": 1, "data": {"title": "Lead", "success": "Ship", "target_date": "2099-01-01"}}
     assert call("journal-edit.js", "historyText", entry, "Omar", "2026-11-26T10:00:00+00:00") == (
-        "Edited by Omar on 2026-11-26: was “Lead”, success “Ship”, target date 2099-01-01")
+        "Edited by Omar on 26 Nov 2026: was “Lead”, success “Ship”, target date 1 Jan 2099")
 
 
 def test_request_words(call):
@@ -49,11 +49,11 @@ def test_request_words(call):
     rematched = {"at": "2026-11-20T09:00:00+00:00", "action": "rematch", "note": None,
                  "cohort": {"id": "c3", "name": "Summer 2027"}}
     assert words({"rematch": True, "status": "handled", "handled": rematched}) == [
-        "Handled on 2026-11-20: you are enrolled in cohort Summer 2027."]
+        "Handled on 20 Nov 2026: you are enrolled in cohort Summer 2027."]
     acknowledged = {"at": "2026-11-21T09:00:00+00:00", "action": "acknowledge",
                     "note": "We will find someone in spring", "cohort": None}
     assert words({"rematch": True, "status": "handled", "handled": acknowledged}) == [
-        "Your request for a new partner was acknowledged on 2026-11-21.",
+        "Your request for a new partner was acknowledged on 21 Nov 2026.",
         "Note from your program manager: We will find someone in spring"]
     assert words({"rematch": False, "status": "handled", "handled": acknowledged})[0] == (
-        "Your closing was acknowledged on 2026-11-21.")
+        "Your closing was acknowledged on 21 Nov 2026.")
