@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from functions import db
 from functions.errors import BUSY, Forbidden, TandemError, Unavailable, aws_outage
-from functions.settings import Settings
+from functions.settings import Settings, resolve_secret_keys
 
 log = logging.getLogger("tandem")
 
@@ -37,7 +37,8 @@ SECURITY_HEADERS = {
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
+    # In the cloud the signing keys come from SSM, once per container.
+    settings = resolve_secret_keys(settings or Settings.from_env())
     db.configure(settings)
     app = Flask(__name__, static_folder=None)
     # One byte over the limit: Werkzeug stops reading a body without

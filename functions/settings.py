@@ -21,6 +21,9 @@ class Settings:
     store_key: str | None = None
     #: Keys that sign links, comma-separated, oldest first: the last signs, all verify.
     secret_key: str = ""
+    #: SSM parameter (SecureString) holding those keys in the cloud, read once at
+    #: cold start by ``resolve_secret_keys`` when ``secret_key`` is empty.
+    secret_keys_parameter: str | None = None
     #: Folder of the static site to serve at "/" (local mode only; CloudFront in the cloud).
     site_dir: str | None = None
     #: Folder where local e-mail (.eml) and other local artefacts go.
@@ -55,6 +58,7 @@ class Settings:
             dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or None,
             store_key=env.get("TANDEM_STORE_KEY") or None,
             secret_key=env.get("TANDEM_SECRET_KEY", ""),
+            secret_keys_parameter=env.get("TANDEM_SECRET_KEYS_PARAMETER") or None,
             site_dir=env.get("TANDEM_SITE_DIR") or None,
             data_dir=env.get("TANDEM_DATA_DIR") or None,
             session_hours=int(env.get("TANDEM_SESSION_HOURS", "12")),
@@ -77,3 +81,29 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (settings stay immutable)."""
         return replace(self, **changes)
+
+
+#: Parameter name -> its value, fetched once per process (a Lambda container).
+_PARAMETER_CACHE: dict[str, str] = {}
+
+
+def resolve_secret_keys(settings: Settings, ssm=None) -> Settings:
+    """``settings`` with the signing keys read from SSM Parameter Store.
+
+    In the cloud the keys live in the SecureString ``secret_keys_parameter``
+    (comma-separated, oldest first), never in the package or the function's
+    environment. They are fetched once per process (GetParameter with
+    decryption) and cached: a cold start reads them, a rotation reaches a
+    container when it next starts. Keys given directly (``TANDEM_SECRET_KEY``)
+    win; without a parameter name nothing is fetched.
+    """
+    name = settings.secret_keys_parameter
+    if settings.secret_key or not name:
+        return settings
+    if name not in _PARAMETER_CACHE:
+        if ssm is None:
+            import boto3  # here: local mode and the CLI never need it
+            ssm = boto3.client("ssm", region_name=settings.region)
+        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+        _PARAMETER_CACHE[name] = value
+    return settings.with_(secret_key=_PARAMETER_CACHE[name])

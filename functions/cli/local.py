@@ -21,6 +21,9 @@ def cmd_store_install(args) -> int:
 
 
 def cmd_rotate_keys(args) -> int:
+    if args.stage:  # a deployed stage: its keys live in SSM Parameter Store
+        from functions.deploy.cli import cmd_rotate_stage_keys
+        return cmd_rotate_stage_keys(args)
     from functions.local import secret_keys
     from functions.settings import Settings
     keys = secret_keys.rotate(args.data, keep=args.keep)
@@ -43,12 +46,15 @@ def register(sub) -> None:
                    help="port for Amazon DynamoDB Local on 127.0.0.1 (default: a free one)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("secret-keys", help="the keys that sign links under tandem serve")
+    p = sub.add_parser("secret-keys", help="the keys that sign links (tandem serve, or a "
+                       "deployed --stage)")
     ksub = p.add_subparsers(dest="action", metavar="ACTION")
     ksub.required = True
     k = ksub.add_parser("rotate", help="add a new signing key to DIR/secret-keys; older "
-                        "links keep working")
+                        "links keep working (--stage: to the stage's SSM parameter)")
     k.add_argument("--data", default=".tandem", help="the data folder (default .tandem/)")
+    k.add_argument("--stage", default=None, help="a deployed stage (dev, prod): rotate its "
+                   "keys in SSM Parameter Store instead of DIR/secret-keys")
     k.add_argument("--keep", type=int, default=2,
                    help="how many keys to keep, the new one included (default 2)")
     k.set_defaults(func=cmd_rotate_keys)

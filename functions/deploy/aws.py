@@ -16,6 +16,7 @@ removes the functions and the site stack; the data stack stays unless
 from __future__ import annotations
 
 import json
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -175,15 +176,108 @@ def empty_bucket(s3, bucket: str) -> None:
 # -- the two commands -----------------------------------------------------------------
 
 def deploy(stage: str, python: str, domain: str = "", certificate_arn: str = "",
-           infra: Path = INFRA, log=print) -> str:
+           infra: Path = INFRA, log=print, mail_from: str = "") -> str:
     """Deploy or update everything of ``stage``; returns the site's URL."""
     session, account = aws_session(stage)
     venv = ensure_lean_venv(python, log=log)
     log(f"deploying {stage} to account {account}, region {session.region_name}")
     require_roles(session, stage)
     deploy_tables(session, stage, infra, log)
-    deploy_functions(session, account, stage, venv, log)
-    return deploy_site(session, stage, domain, certificate_arn, infra, log)
+    ensure_secret_keys(session, stage, log)
+    # The site's URL is known before its stack is deployed when it has a
+    # custom domain or the stack exists already; else it is set afterwards.
+    known = (f"https://{domain}" if domain else
+             (stack_outputs(session.client("cloudformation"), stack_names(stage)["site"])
+              or {}).get("SiteUrl", ""))
+    deploy_functions(session, account, stage, venv, log,
+                     environment=function_environment(stage, mail_from, known))
+    url = deploy_site(session, stage, domain, certificate_arn, infra, log)
+    if url != known:
+        set_function_environment(session, stage, {"TANDEM_PUBLIC_URL": url}, log)
+    return url
+
+
+# -- what the functions are told: sender, public URL, where the signing keys are ----------
+
+def secret_keys_parameter(stage: str) -> str:
+    """The SSM parameter (SecureString) holding the stage's signing keys."""
+    return f"/tandem/{stage}/secret-keys"
+
+
+def function_environment(stage: str, mail_from: str, public_url: str = "") -> dict[str, str]:
+    """The Lambda environment both functions get at deploy (no key value in it)."""
+    env = {"TANDEM_MAIL_FROM": mail_from, "TANDEM_SECRET_KEYS_PARAMETER":
+           secret_keys_parameter(stage)}
+    if public_url:
+        env["TANDEM_PUBLIC_URL"] = public_url
+    return env
+
+
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def ensure_secret_keys(session, stage: str, log=print) -> bool:
+    """Create the stage's signing keys unless they exist; True if made now.
+
+    One random key in a SecureString (the AWS-managed ``aws/ssm`` key
+    encrypts it); an existing parameter is never touched, so a second deploy
+    keeps every key and every link sent so far. No key is ever printed.
+    """
+    name = secret_keys_parameter(stage)
+    try:
+        session.client("ssm").put_parameter(
+            Name=name, Type="SecureString", Value=new_secret_key(), Overwrite=False,
+            Description=f"Tandem {stage}: keys that sign links, comma-separated, oldest first")
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ParameterAlreadyExists":
+            log(f"  {name}: kept")
+            return False
+        raise
+    log(f"  {name}: created (SecureString)")
+    return True
+
+
+def rotate_secret_keys(session, stage: str, keep: int = 2, log=print) -> tuple[int, int]:
+    """Add a new signing key at the end, keeping the newest ``keep`` in all;
+    returns (keys now, the parameter's version). The functions are told the
+    version, so every container starts afresh and reads the new keys."""
+    ssm = session.client("ssm")
+    name = secret_keys_parameter(stage)
+    try:
+        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ParameterNotFound":
+            raise DeployError(f"{name} does not exist yet: `tandem deploy {stage}` creates it")
+        raise
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    keys = (keys + [new_secret_key()])[-keep:]
+    version = ssm.put_parameter(Name=name, Type="SecureString", Value=",".join(keys),
+                                Overwrite=True)["Version"]
+    set_function_environment(session, stage, {"TANDEM_SECRET_KEYS_VERSION": str(version)}, log)
+    return len(keys), version
+
+
+def set_function_environment(session, stage: str, changes: dict[str, str], log=print) -> None:
+    """Merge ``changes`` into the Lambda environment of both functions (those
+    that exist); a changed configuration makes each start a new container."""
+    lam = session.client("lambda")
+    for fn in FUNCTIONS:
+        name = lambda_name(stage, fn)
+        try:
+            config = lam.get_function_configuration(FunctionName=name)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ResourceNotFoundException":
+                continue
+            raise
+        variables = dict((config.get("Environment") or {}).get("Variables") or {})
+        if all(variables.get(k) == v for k, v in changes.items()):
+            continue
+        variables.update(changes)
+        lam.get_waiter("function_updated_v2").wait(
+            FunctionName=name, WaiterConfig={"Delay": 2, "MaxAttempts": 150})
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": variables})
+        log(f"  {name}: {', '.join(sorted(changes))} set")
 
 
 def deploy_roles(session, stage: str, infra: Path = INFRA, log=print) -> dict:
@@ -209,11 +303,14 @@ def deploy_tables(session, stage: str, infra: Path = INFRA, log=print) -> dict:
                         {"Stage": stage}, log)
 
 
-def deploy_functions(session, account: str, stage: str, venv: Path, log=print) -> None:
-    """``zappa deploy`` a function the first time, ``zappa update`` afterwards."""
+def deploy_functions(session, account: str, stage: str, venv: Path, log=print,
+                     environment: dict[str, str] | None = None) -> None:
+    """``zappa deploy`` a function the first time, ``zappa update`` afterwards,
+    with ``environment`` (``function_environment``) as their Lambda environment."""
     lam = session.client("lambda")
     with tempfile.TemporaryDirectory(prefix="tandem-deploy-") as tmp:
-        workdir = build_dir(Path(tmp), venv, s3_bucket=deploy_bucket(stage, account, session))
+        workdir = build_dir(Path(tmp), venv, s3_bucket=deploy_bucket(stage, account, session),
+                            stage=stage, environment=environment)
         for fn in FUNCTIONS:
             action = "update" if function_exists(lam, lambda_name(stage, fn)) else "deploy"
             log(f"  {lambda_name(stage, fn)}: zappa {action}")

@@ -37,6 +37,8 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("--domain", default="", help="custom domain for the site (needs --certificate-arn)")
     p.add_argument("--certificate-arn", default="", help="ACM certificate (us-east-1) for --domain")
+    p.add_argument("--mail-from", default="", metavar="ADDRESS",
+                   help="sender of the portal's e-mail, an SES-verified identity (required)")
     p.set_defaults(func=cmd_deploy)
 
     u = sub.add_parser("undeploy", help="remove a stage's functions and site (tables stay)")
@@ -84,6 +86,8 @@ def preflight(args) -> str:
     _check_stage_and_credentials(args)
     if getattr(args, "domain", "") and not getattr(args, "certificate_arn", ""):
         raise UsageError("--domain needs --certificate-arn (an ACM certificate in us-east-1)")
+    if hasattr(args, "mail_from"):
+        check_mail_from(args.mail_from)
     settings = Settings.from_env()
     try:
         python = package.find_python312(args.python or settings.python312, settings.pyenv_root)
@@ -91,6 +95,39 @@ def preflight(args) -> str:
     except package.DeployError as exc:
         raise UsageError(str(exc)) from None
     return python
+
+
+def check_mail_from(value: str) -> None:
+    """``--mail-from`` is given and is one address (``a@b.org`` or ``Name <a@b.org>``)."""
+    from email.utils import parseaddr
+    if not value.strip():
+        raise UsageError("--mail-from is required: the sender of sign-in links, invitations and "
+                         "match e-mails, an identity verified in Amazon SES (docs/deploy.md)")
+    address = parseaddr(value)[1]
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or any(c in value for c in "\r\n,"):
+        raise UsageError(f"--mail-from {value!r} is not one e-mail address "
+                         "(e.g. mentoring@example.org or 'Tandem <mentoring@example.org>')")
+
+
+def cmd_rotate_stage_keys(args) -> int:
+    """`tandem secret-keys rotate --stage STAGE`: a new key in the stage's parameter."""
+    from functions.deploy import aws
+    from functions.deploy.package import DeployError
+    _check_stage_and_credentials(args)
+    if args.keep < 2:
+        raise UsageError("--keep: keep at least 2 keys, or every link sent so far stops working")
+    try:
+        session, _ = aws.aws_session(args.stage)
+        count, version = aws.rotate_secret_keys(session, args.stage, args.keep)
+    except DeployError as exc:
+        raise UsageError(str(exc)) from None
+    except _aws_errors() as exc:
+        return _failed(exc)
+    print(f"A new key signs links of {args.stage} from the functions' next start (version "
+          f"{version} of {aws.secret_keys_parameter(args.stage)}); {count - 1} older key(s) "
+          "kept, so their links still open.")
+    return 0
 
 
 def cmd_roles(args) -> int:
@@ -114,7 +151,8 @@ def cmd_deploy(args) -> int:
     python = preflight(args)
     from functions.deploy import aws
     try:
-        url = aws.deploy(args.stage, python, args.domain, args.certificate_arn, _infra(args))
+        url = aws.deploy(args.stage, python, args.domain, args.certificate_arn, _infra(args),
+                         mail_from=args.mail_from.strip())
     except _aws_errors() as exc:
         return _failed(exc)
     print(f"Tandem {args.stage} is at {url}")

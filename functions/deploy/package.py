@@ -187,8 +187,15 @@ def lint(infra: Path = INFRA) -> None:
 
 # -- packaging -------------------------------------------------------------------
 
-def build_dir(dest: Path, venv: Path = LEAN_VENV, s3_bucket: str | None = None) -> Path:
-    """Fill ``dest`` with what Zappa packages: functions/ and the settings."""
+def build_dir(dest: Path, venv: Path = LEAN_VENV, s3_bucket: str | None = None,
+              stage: str | None = None, environment: dict[str, str] | None = None) -> Path:
+    """Fill ``dest`` with what Zappa packages: functions/ and the settings.
+
+    ``environment`` becomes the Lambda environment (Zappa's
+    ``aws_environment_variables``) of both functions of ``stage``: values
+    known only at deploy time (the sender, the site's URL, the name of the
+    signing keys' parameter), never written into zappa_settings.json.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "functions", dest / "functions", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -198,6 +205,12 @@ def build_dir(dest: Path, venv: Path = LEAN_VENV, s3_bucket: str | None = None) 
         for conf in settings.values():
             if "extends" not in conf:
                 conf["s3_bucket"] = s3_bucket
+    if stage and environment:
+        for fn in FUNCTIONS:
+            name = zappa_stage(stage, fn)
+            merged = dict(stage_setting(settings, name, "aws_environment_variables") or {})
+            merged.update(environment)
+            settings[name]["aws_environment_variables"] = merged
     (dest / "zappa_settings.json").write_text(json.dumps(settings, indent=4))
     return dest
 

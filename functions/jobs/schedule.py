@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 
 from functions import db
 from functions.vocab.lifecycle import MATCHING
-from functions.settings import Settings
+from functions.settings import Settings, resolve_secret_keys
 
 log = logging.getLogger("tandem.jobs")
 
@@ -36,6 +36,12 @@ def scheduled_match(event=None, context=None) -> dict:
     return run_entry_point("scheduled_match", run_scheduled_match)
 
 
+def job_settings() -> Settings:
+    """The environment's settings, with the signing keys from SSM in the cloud
+    (fetched once per container: ``resolve_secret_keys``)."""
+    return resolve_secret_keys(Settings.from_env())
+
+
 def run_entry_point(name: str, job) -> dict:
     """Run ``job(settings)`` for a Zappa event and log its summary.
 
@@ -44,7 +50,7 @@ def run_entry_point(name: str, job) -> dict:
     signature, hiding the real error.
     """
     try:
-        summary = job(Settings.from_env())
+        summary = job(job_settings())
     except TypeError as exc:
         raise RuntimeError(f"{name} failed: {exc!r}") from exc
     log.info("%s %s", name, json.dumps(summary, sort_keys=True))
@@ -101,7 +107,7 @@ def run_matching(event=None, context=None) -> dict:
     ``{"command": "functions.jobs.run_matching", "run": RUN_ID}``."""
     from functions.jobs.matching import execute
     try:
-        run = execute(Settings.from_env(), (event or {})["run"])
+        run = execute(job_settings(), (event or {})["run"])
     except TypeError as exc:
         raise RuntimeError(f"run_matching failed: {exc!r}") from exc
     log.info("run_matching %s", json.dumps({k: run.get(k) for k in ("run", "status")}))
@@ -113,7 +119,7 @@ def _notify(name: str, field: str, event) -> dict:
     Zappa retries a job that raised TypeError with fewer arguments, so a
     TypeError is re-raised as something else."""
     from functions.domain import publishing
-    settings = Settings.from_env()
+    settings = job_settings()
     db.configure(settings)
     try:
         sent = getattr(publishing, name)(settings, (event or {})[field])

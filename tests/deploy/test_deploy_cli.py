@@ -13,6 +13,7 @@ from functions.deploy import package as deploy
 TANDEM = str(Path(sys.executable).with_name("tandem"))
 FAKE_AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1"}
+MAIL_FROM = ("--mail-from", "mentoring@example.org")
 BROKEN_TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -68,9 +69,9 @@ def test_no_credentials(tmp_path):
 def test_python312_missing(tmp_path, how):
     missing = str(tmp_path / "nowhere" / "python3.12")
     if how == "env":
-        out = tandem(["deploy", "dev"], tmp_path, {"TANDEM_PYTHON312": missing})
+        out = tandem(["deploy", "dev", *MAIL_FROM], tmp_path, {"TANDEM_PYTHON312": missing})
     else:
-        out = tandem(["deploy", "dev", "--python", missing], tmp_path)
+        out = tandem(["deploy", "dev", *MAIL_FROM, "--python", missing], tmp_path)
     line = one_line_error(out)
     assert "python3.12 not found" in line and missing in line
 
@@ -79,7 +80,8 @@ def test_template_failing_lint(tmp_path):
     infra = tmp_path / "infra"
     infra.mkdir()
     (infra / "tables.yaml").write_text(BROKEN_TEMPLATE)
-    line = one_line_error(tandem(["deploy", "dev", "--infra", str(infra)], tmp_path))
+    line = one_line_error(tandem(["deploy", "dev", *MAIL_FROM, "--infra", str(infra)],
+                                       tmp_path))
     assert "cfn-lint" in line and "tables.yaml" in line
 
 
@@ -95,4 +97,20 @@ def test_undeploy_asks_for_confirmation(tmp_path):
 
 def test_roles_unknown_stage(tmp_path):
     line = one_line_error(tandem(["roles", "staging"], tmp_path))
+    assert "unknown stage 'staging'" in line
+
+
+def test_deploy_needs_a_sender(tmp_path):
+    line = one_line_error(tandem(["deploy", "dev"], tmp_path))
+    assert "--mail-from is required" in line and "SES" in line
+
+
+@pytest.mark.parametrize("value", ["mentoring", "a@b, c@d.org", "Tandem <tandem@localhost>"])
+def test_deploy_refuses_a_sender_that_is_not_one_address(tmp_path, value):
+    line = one_line_error(tandem(["deploy", "dev", "--mail-from", value], tmp_path))
+    assert "--mail-from" in line and "not one e-mail address" in line
+
+
+def test_rotating_a_stages_keys_checks_the_stage_first(tmp_path):
+    line = one_line_error(tandem(["secret-keys", "rotate", "--stage", "staging"], tmp_path))
     assert "unknown stage 'staging'" in line

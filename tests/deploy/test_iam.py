@@ -292,3 +292,30 @@ def test_api_invokes_only_its_stages_matcher_and_both_send_mail_through_ses_only
     for policy in (api, matcher):  # sign-in links and invitations; publishing's e-mail
         assert allowed(policy, "ses:SendEmail", identity)
         assert not allowed(policy, "ses:SendEmail", "*".join(identity.rsplit("identity", 1)))
+
+
+def parameter_arn(stage: str, name: str = "secret-keys") -> str:
+    return f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/tandem/{stage}/{name}"
+
+
+@pytest.mark.parametrize("fn", ["api", "matcher"])
+def test_each_role_reads_exactly_its_stages_signing_keys(fn):
+    policy = role_policy(fn, "dev")
+    assert allowed(policy, "ssm:GetParameter", parameter_arn("dev"))
+    for other in (parameter_arn("prod"), parameter_arn("dev-x"), parameter_arn("dev", "other"),
+                  f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/other"):
+        assert not allowed(policy, "ssm:GetParameter", other), other
+    for action in ("ssm:PutParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
+                   "ssm:DeleteParameter"):
+        assert not allowed(policy, action, parameter_arn("dev")), action
+
+
+def test_deployer_creates_and_rotates_only_tandems_signing_keys():
+    policy = deployer()
+    for action in ("ssm:PutParameter", "ssm:GetParameter"):
+        assert allowed(policy, action, parameter_arn("dev"))
+        assert allowed(policy, action, parameter_arn("prod"))
+        assert not allowed(policy, action, f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/db/password")
+        assert not allowed(policy, action, parameter_arn("dev", "other"))
+    for action in ("ssm:DeleteParameter", "ssm:GetParametersByPath", "kms:Decrypt"):
+        assert not allowed(policy, action, parameter_arn("dev")), action

@@ -67,7 +67,10 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables  # no change
 
-    deploy_aws.deploy_functions(session, account, "dev", lean_venv, log=lambda *_: None)
+    assert deploy_aws.ensure_secret_keys(session, "dev", log=lambda *_: None) is True
+    environment = deploy_aws.function_environment("dev", "Tandem <mentoring@example.org>")
+    deploy_aws.deploy_functions(session, account, "dev", lean_venv, log=lambda *_: None,
+                                environment=environment)
     lam, iam, events, s3 = (session.client(n) for n in ("lambda", "iam", "events", "s3"))
     api = lam.get_function_configuration(FunctionName="tandem-dev-api")
     matcher = lam.get_function_configuration(FunctionName="tandem-dev-matcher")
@@ -115,6 +118,8 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     page = s3.head_object(Bucket="site-probe", Key="index.html")
     assert page["ContentType"] == "text/html; charset=utf-8"
 
+    check_mail_url_and_signing_keys(session)
+
     assert "tables stay" in undeploy()
     assert [f["FunctionName"] for f in lam.list_functions()["Functions"]] == []
     assert not [n for n in (r["Name"] for r in events.list_rules()["Rules"]) if "tandem-dev" in n]
@@ -123,3 +128,71 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     undeploy("--delete-tables")
     assert not tables & set(session.client("dynamodb").list_tables()["TableNames"])
     assert deploy_aws.stack_outputs(session.client("cloudformation"), "tandem-dev-data") is None
+
+
+def _environment(lam) -> dict[str, dict]:
+    return {fn: lam.get_function_configuration(FunctionName=f"tandem-dev-{fn}")
+            ["Environment"]["Variables"] for fn in ("api", "matcher")}
+
+
+def _stored_keys(ssm) -> list[str]:
+    value = ssm.get_parameter(Name="/tandem/dev/secret-keys", WithDecryption=True)
+    return value["Parameter"]["Value"].split(",")
+
+
+def check_mail_url_and_signing_keys(session):
+    """Both functions know the sender, the site's URL and where the signing keys
+    are (never a key); the keys sit in a SecureString a redeploy keeps, and a
+    rotation adds one that signs while the old one still verifies."""
+    from functions import settings as settings_module
+    from functions.app import create_app
+    from functions.domain import publishing
+    from functions.settings import Settings, resolve_secret_keys
+    lam, ssm = session.client("lambda"), session.client("ssm")
+    (meta,) = ssm.describe_parameters()["Parameters"]
+    assert (meta["Name"], meta["Type"]) == ("/tandem/dev/secret-keys", "SecureString")
+    [first] = _stored_keys(ssm)
+    assert len(first) >= 40
+    # The site stack (which moto cannot make) gives the URL; deploy then sets it.
+    deploy_aws.set_function_environment(session, "dev", {
+        "TANDEM_PUBLIC_URL": "https://d111.cloudfront.net"}, log=lambda *_: None)
+    env = _environment(lam)
+    for fn in ("api", "matcher"):
+        assert {k: env[fn].get(k) for k in ("TANDEM_MAIL_FROM", "TANDEM_PUBLIC_URL",
+                                            "TANDEM_SECRET_KEYS_PARAMETER")} == {
+            "TANDEM_MAIL_FROM": "Tandem <mentoring@example.org>",
+            "TANDEM_PUBLIC_URL": "https://d111.cloudfront.net",
+            "TANDEM_SECRET_KEYS_PARAMETER": "/tandem/dev/secret-keys"}, fn
+        assert "TANDEM_SECRET_KEY" not in env[fn]
+        assert first not in json.dumps(env[fn])
+    # A second deploy keeps the keys.
+    assert deploy_aws.ensure_secret_keys(session, "dev", log=lambda *_: None) is False
+    assert _stored_keys(ssm) == [first]
+
+    cloud_env = {"TANDEM_STAGE": "dev", **env["api"]}
+    settings_module._PARAMETER_CACHE.clear()
+    before = resolve_secret_keys(Settings.from_env(cloud_env))
+    assert before.secret_keys == (first,)
+    old_link = publishing.link_token(before, "c1", "p1")
+
+    out = subprocess.run([TANDEM, "secret-keys", "rotate", "--stage", "dev"],
+                         env=dict(os.environ), capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    keys = _stored_keys(ssm)
+    assert keys[0] == first and len(keys) == 2 and keys[1] != first
+    assert not [k for k in keys if k in out.stdout + out.stderr]  # never printed
+    # Both functions start afresh, so every container reads the new keys.
+    assert {e.get("TANDEM_SECRET_KEYS_VERSION") for e in _environment(lam).values()} == {"2"}
+
+    settings_module._PARAMETER_CACHE.clear()  # a cold start
+    app = create_app(Settings.from_env(cloud_env))
+    after = app.config["TANDEM"]
+    assert after.secret_keys == tuple(keys)
+    assert (app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"]) == (keys[1], [first])
+    assert publishing.read_token(after, old_link) == ("c1", "p1")  # old links still open
+    new_link = publishing.link_token(after, "c1", "p1")
+    assert publishing.read_token(after, new_link) == ("c1", "p1")
+    with pytest.raises(Exception):  # signed with the new key, which the old set lacks
+        publishing.read_token(before, new_link)
+    settings_module._PARAMETER_CACHE.clear()

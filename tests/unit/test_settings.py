@@ -49,3 +49,37 @@ def test_signing_keys_and_the_store_key_come_from_the_environment():
     assert s.secret_keys == ("old", "new")  # oldest first: the last signs
     assert s.store_key == "TANDEMABC"
     assert Settings.from_env({}).secret_keys == () and Settings.from_env({}).store_key is None
+
+
+def test_signing_keys_come_from_the_ssm_parameter_once_per_process(monkeypatch):
+    import boto3
+    from botocore.stub import Stubber
+
+    from functions import settings as module
+    monkeypatch.setattr(module, "_PARAMETER_CACHE", {})
+    ssm = boto3.client("ssm", region_name="us-east-1", aws_access_key_id="x",
+                       aws_secret_access_key="x")
+    s = Settings.from_env({"TANDEM_SECRET_KEYS_PARAMETER": "/tandem/dev/secret-keys"})
+    assert s.secret_keys_parameter == "/tandem/dev/secret-keys" and s.secret_keys == ()
+    with Stubber(ssm) as stub:
+        stub.add_response("get_parameter", {"Parameter": {
+            "Name": "/tandem/dev/secret-keys", "Type": "SecureString", "Value": "old,new"}},
+            {"Name": "/tandem/dev/secret-keys", "WithDecryption": True})
+        resolved = module.resolve_secret_keys(s, ssm)
+        again = module.resolve_secret_keys(s, ssm)  # cached: no second call
+        stub.assert_no_pending_responses()
+    assert resolved.secret_keys == again.secret_keys == ("old", "new")
+    assert resolved.secret_keys_parameter == s.secret_keys_parameter
+
+
+def test_keys_in_the_environment_win_and_no_parameter_means_no_call():
+    from functions.settings import resolve_secret_keys
+
+    class NoCalls:
+        def get_parameter(self, **_):
+            raise AssertionError("SSM was called")
+    given = Settings.from_env({"TANDEM_SECRET_KEY": "k1",
+                               "TANDEM_SECRET_KEYS_PARAMETER": "/tandem/dev/secret-keys"})
+    assert resolve_secret_keys(given, NoCalls()) is given
+    plain = Settings.from_env({})
+    assert resolve_secret_keys(plain, NoCalls()) is plain
