@@ -48,8 +48,9 @@ store: install
 run: store
 	$(BIN)/tandem serve --data .tandem
 
+# Two workers, each test file on one of them (its module fixtures stay whole).
 test: store chromium checkov
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python benchmarks/matching.py

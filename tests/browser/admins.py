@@ -23,8 +23,12 @@ class Admin:
 # process: the local store starts once instead of once per admin (seconds each).
 _CREATE_ADMINS = """
 import sys
+from argon2 import PasswordHasher
 from functions.auth import admin as auth
 from functions.local.serve import open_local
+# Test accounts: Argon2id at its lightest, as in-process tests (tests/conftest.py);
+# the server checks each hash with the parameters written in it.
+auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 data, password, emails = sys.argv[1], sys.stdin.readline().rstrip("\\n"), sys.argv[2:]
 settings, db = open_local(data)
 try:
