@@ -82,6 +82,12 @@ def tables(settings):
     Emptying six small tables takes milliseconds; creating them with their
     indexes takes over a second, so they are made once per session.
     """
+    empty_tables(settings)
+    return settings
+
+
+def empty_tables(settings) -> None:
+    """Delete every item of Tandem's tables under ``settings`` (the tables stay)."""
     from functions import db
     db.configure(settings)
     for model in db.ALL_MODELS:
@@ -90,7 +96,6 @@ def tables(settings):
         with model.batch_write() as batch:
             for item in model.scan(attributes_to_get=keys):
                 batch.delete(item)
-    return settings
 
 
 @pytest.fixture

@@ -280,14 +280,21 @@ def ses(faults, monkeypatch):
     return delivered
 
 
-def test_publish_with_ses_failing_on_a_share_retries_and_tells_nobody_twice(faults, ses,
-                                                                                 settings):
+def matched_in_the_cloud(settings):
+    """(admin client, its settings): SES as the sender, c1 matched with a
+    complete proposal ready to publish."""
     client, cloud = admin_on(settings, mail_from="tandem@example.org",
                              public_url="http://portal.test")
     populate()
     put_policy(client, POLICY)
     run = post(client, "/api/admin/cohorts/c1/runs", {}).get_json()["run"]
     assert wait_for(client, run)["status"] == "complete"
+    return client, cloud
+
+
+def test_publish_with_ses_failing_on_a_share_retries_and_tells_nobody_twice(faults, ses,
+                                                                                 settings):
+    client, cloud = matched_in_the_cloud(settings)
     # SES throttles 30% of the sends; one address is refused every time.
     rejected = faults.fail("sesv2", "SendEmail", "MessageRejected",
                            when=lambda b: b["Destination"]["ToAddresses"] == ["e3@example.org"])
@@ -334,12 +341,7 @@ def finish_jobs(client) -> None:
 
 def test_a_message_that_failed_every_try_is_sent_by_a_later_job(faults, ses, settings):
     from functions.domain import publishing
-    client, cloud = admin_on(settings, mail_from="tandem@example.org",
-                             public_url="http://portal.test")
-    populate()
-    put_policy(client, POLICY)
-    run = post(client, "/api/admin/cohorts/c1/runs", {}).get_json()["run"]
-    assert wait_for(client, run)["status"] == "complete"
+    client, cloud = matched_in_the_cloud(settings)
     faults.fail("sesv2", "SendEmail", "TooManyRequestsException",
                 when=lambda b: b["Destination"]["ToAddresses"] == ["e3@example.org"])
     matching_runs.publish("c1")  # not through the API: the jobs below are run here

@@ -19,7 +19,7 @@ import sys
 import pytest
 
 from functions.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, empty_tables
 
 SWEEP = r'''
 import importlib.abc, sys, traceback
@@ -123,17 +123,6 @@ POLICY = {"criteria": [
 ], "min_score": 0, "mode": "admin"}
 
 
-def _empty(settings: Settings) -> None:
-    from functions import db
-    db.configure(settings)
-    for model in db.ALL_MODELS:
-        keys = [a.attr_name for a in model.get_attributes().values()
-                if a.is_hash_key or a.is_range_key]
-        with model.batch_write() as batch:
-            for item in model.scan(attributes_to_get=keys):
-                batch.delete(item)
-
-
 @pytest.fixture
 def store(dynamodb_local, tmp_path):
     """Tables of their own on the session's DynamoDB Local, with real data:
@@ -151,7 +140,7 @@ def store(dynamodb_local, tmp_path):
                         data_dir=str(tmp_path / "data"), public_url="http://portal.test",
                         matcher_function="tandem-test-matcher", enrol_per_client=100_000)
     db.create_tables(settings)  # once a session (the sweep's process uses them): emptied
-    _empty(settings)
+    empty_tables(settings)
     try:
         ids = world()
         make_cohort(cohort_id="c3", name="Winter")
@@ -177,7 +166,7 @@ def store(dynamodb_local, tmp_path):
             "other_participant": ids["mina"], "other_match": f"c1.{ids['mina']}",
             "chart_id": "roles"}
     finally:
-        _empty(settings)
+        empty_tables(settings)
         db.configure(Settings())
 
 

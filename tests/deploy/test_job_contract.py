@@ -18,7 +18,8 @@ import pytest
 
 from functions.deploy.package import lambda_name
 from functions.settings import Settings
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
+from tests.api.test_matching_runs import populate
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, empty_tables, post
 from tests.deploy.conftest import STAGE, run_in_lambda_like_process, unpack
 
 MATCHER = lambda_name(STAGE, "matcher")
@@ -29,18 +30,6 @@ POLICY = {"criteria": [
      "weight": 40},
     {"name": "level", "type": "gap", "field": "level", "target": 2, "weight": 20},
 ], "min_score": 0, "mode": "admin"}
-SKILLS = ["python", "sql", "leadership"]
-
-
-def _empty(settings: Settings) -> None:
-    from functions import db
-    db.configure(settings)
-    for model in db.ALL_MODELS:
-        keys = [a.attr_name for a in model.get_attributes().values()
-                if a.is_hash_key or a.is_range_key]
-        with model.batch_write() as batch:
-            for item in model.scan(attributes_to_get=keys):
-                batch.delete(item)
 
 
 @pytest.fixture
@@ -54,11 +43,11 @@ def dev_store(dynamodb_local, tmp_path):
                         matcher_function=MATCHER, public_url=PUBLIC_URL,
                         enrol_per_client=100_000)
     db.create_tables(settings)
-    _empty(settings)
+    empty_tables(settings)
     try:
         yield settings
     finally:
-        _empty(settings)
+        empty_tables(settings)
         db.configure(Settings())  # detach the models from this store
 
 
@@ -153,29 +142,12 @@ def sent_payload(calls: list[dict]) -> bytes:
     return call["body"]
 
 
-def populate(store: Settings, mentors=4, mentees=9, cohort_id="c1"):
-    from functions.db import participants, programs
-    from tests.api.helpers import make_cohort
-    make_cohort(cohort_id=cohort_id)
-    for i in range(mentors):
-        participants.enroll(cohort_id, role="mentor", name=f"Mentor {i}",
-                            email=f"m{i}@example.org", capacity=1 + i % 2, self_id=None,
-                            answers={"offers": SKILLS[: 1 + i % 3],
-                                     "department": ["Data", "Sales"][i % 2], "level": 5})
-    for i in range(mentees):
-        participants.enroll(cohort_id, role="mentee", name=f"Mentee {i}",
-                            email=f"e{i}@example.org", capacity=None, self_id=None,
-                            answers={"wants": [SKILLS[i % 3]], "level": 1 + i % 4,
-                                     "department": ["Sales", "Data"][i % 2]})
-    programs.move_status(cohort_id, "matching")
-
-
 def test_what_the_api_sends_is_what_the_packaged_matcher_does(
         api, dev_store, invokes, matcher_task, python312, lambda_runtime_libs, tmp_path):
     from functions import notify
     outbox = tmp_path / "data"
     mail = dev_store.with_(data_dir=str(outbox))
-    populate(dev_store)  # 6 seats for 9 mentees: 3 wait
+    populate()  # on dev_store's tables: 6 seats for 9 mentees, 3 wait
     assert api.put("/api/admin/programs/p1/policy", json=POLICY,
                    headers={"X-Requested-With": "tandem"}).status_code == 200
     assert invokes == []
