@@ -7,8 +7,8 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, EmailStr, Field, Strin
 
 from functions.api.schemas import Bio, JobTitle, text
 from functions.vocab.lifecycle import PROGRAM_TYPES
+from functions.vocab.matching import MODES
 
-MODES = ("admin", "choice")
 Text = text(120, 1)
 Long = text(2000, lines=True)
 Id = text(64, 1)

@@ -16,7 +16,6 @@ removes the functions and the site stack; the data stack stays unless
 from __future__ import annotations
 
 import json
-import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +26,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from functions.deploy.package import (
     FUNCTIONS, INFRA, ROOT, DeployError, build_dir, ensure_lean_venv, lambda_name,
     run_zappa, stage_setting, zappa_settings, zappa_stage,
+)
+from functions.deploy.function_env import (
+    ensure_secret_keys, function_environment, set_function_environment,
 )
 
 SITE_DIR = ROOT / "site"
@@ -195,89 +197,6 @@ def deploy(stage: str, python: str, domain: str = "", certificate_arn: str = "",
     if url != known:
         set_function_environment(session, stage, {"TANDEM_PUBLIC_URL": url}, log)
     return url
-
-
-# -- what the functions are told: sender, public URL, where the signing keys are ----------
-
-def secret_keys_parameter(stage: str) -> str:
-    """The SSM parameter (SecureString) holding the stage's signing keys."""
-    return f"/tandem/{stage}/secret-keys"
-
-
-def function_environment(stage: str, mail_from: str, public_url: str = "") -> dict[str, str]:
-    """The Lambda environment both functions get at deploy (no key value in it)."""
-    env = {"TANDEM_MAIL_FROM": mail_from, "TANDEM_SECRET_KEYS_PARAMETER":
-           secret_keys_parameter(stage)}
-    if public_url:
-        env["TANDEM_PUBLIC_URL"] = public_url
-    return env
-
-
-def new_secret_key() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def ensure_secret_keys(session, stage: str, log=print) -> bool:
-    """Create the stage's signing keys unless they exist; True if made now.
-
-    One random key in a SecureString (the AWS-managed ``aws/ssm`` key
-    encrypts it); an existing parameter is never touched, so a second deploy
-    keeps every key and every link sent so far. No key is ever printed.
-    """
-    name = secret_keys_parameter(stage)
-    try:
-        session.client("ssm").put_parameter(
-            Name=name, Type="SecureString", Value=new_secret_key(), Overwrite=False,
-            Description=f"Tandem {stage}: keys that sign links, comma-separated, oldest first")
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ParameterAlreadyExists":
-            log(f"  {name}: kept")
-            return False
-        raise
-    log(f"  {name}: created (SecureString)")
-    return True
-
-
-def rotate_secret_keys(session, stage: str, keep: int = 2, log=print) -> tuple[int, int]:
-    """Add a new signing key at the end, keeping the newest ``keep`` in all;
-    returns (keys now, the parameter's version). The functions are told the
-    version, so every container starts afresh and reads the new keys."""
-    ssm = session.client("ssm")
-    name = secret_keys_parameter(stage)
-    try:
-        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ParameterNotFound":
-            raise DeployError(f"{name} does not exist yet: `tandem deploy {stage}` creates it")
-        raise
-    keys = [k.strip() for k in value.split(",") if k.strip()]
-    keys = (keys + [new_secret_key()])[-keep:]
-    version = ssm.put_parameter(Name=name, Type="SecureString", Value=",".join(keys),
-                                Overwrite=True)["Version"]
-    set_function_environment(session, stage, {"TANDEM_SECRET_KEYS_VERSION": str(version)}, log)
-    return len(keys), version
-
-
-def set_function_environment(session, stage: str, changes: dict[str, str], log=print) -> None:
-    """Merge ``changes`` into the Lambda environment of both functions (those
-    that exist); a changed configuration makes each start a new container."""
-    lam = session.client("lambda")
-    for fn in FUNCTIONS:
-        name = lambda_name(stage, fn)
-        try:
-            config = lam.get_function_configuration(FunctionName=name)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ResourceNotFoundException":
-                continue
-            raise
-        variables = dict((config.get("Environment") or {}).get("Variables") or {})
-        if all(variables.get(k) == v for k, v in changes.items()):
-            continue
-        variables.update(changes)
-        lam.get_waiter("function_updated_v2").wait(
-            FunctionName=name, WaiterConfig={"Delay": 2, "MaxAttempts": 150})
-        lam.update_function_configuration(FunctionName=name, Environment={"Variables": variables})
-        log(f"  {name}: {', '.join(sorted(changes))} set")
 
 
 def deploy_roles(session, stage: str, infra: Path = INFRA, log=print) -> dict:

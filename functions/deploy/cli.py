@@ -112,20 +112,18 @@ def check_mail_from(value: str) -> None:
 
 def cmd_rotate_stage_keys(args) -> int:
     """`tandem secret-keys rotate --stage STAGE`: a new key in the stage's parameter."""
-    from functions.deploy import aws
+    from functions.deploy import aws, function_env
     from functions.deploy.package import DeployError
     _check_stage_and_credentials(args)
-    if args.keep < 2:
-        raise UsageError("--keep: keep at least 2 keys, or every link sent so far stops working")
     try:
         session, _ = aws.aws_session(args.stage)
-        count, version = aws.rotate_secret_keys(session, args.stage, args.keep)
+        count, version = function_env.rotate_secret_keys(session, args.stage, args.keep)
     except DeployError as exc:
         raise UsageError(str(exc)) from None
     except _aws_errors() as exc:
         return _failed(exc)
     print(f"A new key signs links of {args.stage} from the functions' next start (version "
-          f"{version} of {aws.secret_keys_parameter(args.stage)}); {count - 1} older key(s) "
+          f"{version} of {function_env.secret_keys_parameter(args.stage)}); {count - 1} older key(s) "
           "kept, so their links still open.")
     return 0
 

@@ -11,12 +11,8 @@ from datetime import datetime, timezone
 from numbers import Real
 
 from functions.errors import Invalid
+from functions.vocab.matching import CRITERION_TYPES as TYPES
 
-#: Criterion type -> which sides it reads ("both" via field or mentee/mentor_field).
-TYPES = {"overlap": "both", "share": "both", "same": "both", "differ": "both",
-         "gap": "both", "near": "both", "rank": "mentee"}
-PARAMS = {"gap": "target", "near": "scale"}
-MODES = ("admin", "choice")
 
 
 def _number(value) -> bool:

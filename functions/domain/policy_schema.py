@@ -17,9 +17,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from functions.domain.policy import MODES, PARAMS, TYPES
 from functions.errors import Invalid
 from functions.vocab import text
+from functions.vocab.matching import CRITERION_TYPES as TYPES, MODES, PARAMS
 
 #: A policy's fields and a criterion's, in words for any error of their type or range.
 WORDS = {

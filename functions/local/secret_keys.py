@@ -9,11 +9,11 @@ when set, wins over the file.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
-from functions.errors import StoreError, UsageError
+from functions.errors import StoreError
 from functions.local import private_files
+from functions.vocab import signing_keys
 
 FILE = "secret-keys"
 
@@ -25,7 +25,7 @@ def _lines(keys: list[str]) -> str:
 def load_or_create(data_dir: str | os.PathLike) -> list[str]:
     """The folder's keys, oldest first; one new key if it has none yet."""
     path = Path(data_dir) / FILE
-    keys = private_files.read_or_create(path, lambda: _lines([secrets.token_hex(32)])).split()
+    keys = private_files.read_or_create(path, lambda: _lines([signing_keys.new_key()])).split()
     if not keys:
         raise StoreError(f"{path} holds no key; delete it to make a new one")
     return keys
@@ -34,8 +34,6 @@ def load_or_create(data_dir: str | os.PathLike) -> list[str]:
 def rotate(data_dir: str | os.PathLike, keep: int = 2) -> list[str]:
     """Add a new signing key, keeping the newest ``keep`` keys in all (so
     links signed with the previous key still open). Returns the keys."""
-    if keep < 2:
-        raise UsageError("--keep: keep at least 2 keys, or every link sent so far stops working")
-    keys = (load_or_create(data_dir) + [secrets.token_hex(32)])[-keep:]
+    keys = signing_keys.rotated(load_or_create(data_dir), keep)
     private_files.replace(Path(data_dir) / FILE, _lines(keys))
     return keys

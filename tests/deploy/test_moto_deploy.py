@@ -20,7 +20,7 @@ import pytest
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
 from functions import db
-from functions.deploy import aws as deploy_aws
+from functions.deploy import aws as deploy_aws, function_env
 from functions.deploy.package import DeployError
 from tests.deploy.test_iam import deployer, role_policy
 
@@ -67,8 +67,8 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables
     assert set(deploy_aws.deploy_tables(session, "dev").values()) == tables  # no change
 
-    assert deploy_aws.ensure_secret_keys(session, "dev", log=lambda *_: None) is True
-    environment = deploy_aws.function_environment("dev", "Tandem <mentoring@example.org>")
+    assert function_env.ensure_secret_keys(session, "dev", log=lambda *_: None) is True
+    environment = function_env.function_environment("dev", "Tandem <mentoring@example.org>")
     deploy_aws.deploy_functions(session, account, "dev", lean_venv, log=lambda *_: None,
                                 environment=environment)
     lam, iam, events, s3 = (session.client(n) for n in ("lambda", "iam", "events", "s3"))
@@ -154,7 +154,7 @@ def check_mail_url_and_signing_keys(session):
     [first] = _stored_keys(ssm)
     assert len(first) >= 40
     # The site stack (which moto cannot make) gives the URL; deploy then sets it.
-    deploy_aws.set_function_environment(session, "dev", {
+    function_env.set_function_environment(session, "dev", {
         "TANDEM_PUBLIC_URL": "https://d111.cloudfront.net"}, log=lambda *_: None)
     env = _environment(lam)
     for fn in ("api", "matcher"):
@@ -166,7 +166,7 @@ def check_mail_url_and_signing_keys(session):
         assert "TANDEM_SECRET_KEY" not in env[fn]
         assert first not in json.dumps(env[fn])
     # A second deploy keeps the keys.
-    assert deploy_aws.ensure_secret_keys(session, "dev", log=lambda *_: None) is False
+    assert function_env.ensure_secret_keys(session, "dev", log=lambda *_: None) is False
     assert _stored_keys(ssm) == [first]
 
     cloud_env = {"TANDEM_STAGE": "dev", **env["api"]}
