@@ -101,7 +101,7 @@ def parsed_body():
 
 
 def json_body() -> dict:
-    """The request's JSON object, as the write guard in ``functions.app`` parsed it."""
+    """The request's JSON object, as the write guard (``functions.api.body_guard``) parsed it."""
     data = g.get("json_body")
     if not isinstance(data, dict):
         raise TandemError("the request body must be a JSON object")
