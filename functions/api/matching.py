@@ -11,7 +11,7 @@ from flask import Response, current_app, g, jsonify
 
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, policies, runs
-from functions.domain import matching_runs, publishing
+from functions.domain import matching_runs, program_policy, publishing
 from functions.errors import Conflict, Invalid
 from functions.vocab.lifecycle import PUBLISHED
 
@@ -31,16 +31,16 @@ def dispatch(job: str, key: str):
 def get_policy(program_id: str):
     """The current policy, its versions, and ``warnings``: what in it no longer
     fits the questionnaire (a question's type or scale changed under it)."""
-    policy = matching_runs.current_policy(program_id)
+    policy = program_policy.current_policy(program_id)
     return jsonify(dict(policy, history=policies.history(program_id),
-                        warnings=matching_runs.policy_warnings(program_id, policy)))
+                        warnings=program_policy.policy_warnings(program_id, policy)))
 
 
 @bp.put("/programs/<program_id>/policy")
 @documented(body_schema={"type": "object"}, errors=(409, 422))
 def put_policy(program_id: str):
     body = json_body()
-    version = matching_runs.save_policy(program_id, body, g.admin_email)
+    version = program_policy.save_policy(program_id, body, g.admin_email)
     audit.record(g.admin_email, "policy.save", "program", program_id,
                  {"version": version, "restored_from": body.get("restore")})
     return jsonify(version=version)

@@ -50,17 +50,18 @@ from argon2 import PasswordHasher
 from functions import db
 from functions.settings import Settings
 import functions.app as app_module
+from functions.api import failures
 from functions.auth import admin as admin_auth
 from functions.db import participant_auth
 from functions.vocab.digest import digest
 
 admin_auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 ERRORS = []
-unexpected = app_module._unexpected_error
+unexpected = failures.unexpected_error
 def record(exc):
     ERRORS.append("".join(traceback.format_exception(exc))[-3000:])
     return unexpected(exc)
-app_module._unexpected_error = record
+failures.unexpected_error = record
 
 settings = Settings.from_env()
 assert settings.matcher_function, "the API's Lambda mode"
@@ -130,7 +131,7 @@ def store(dynamodb_local, tmp_path):
     proposal the engine made here (the parent process may import numpy)."""
     from functions import db
     from functions.db import participants, programs
-    from functions.domain import matching_runs
+    from functions.domain import matching_runs, program_policy
     from functions.jobs.matching import execute
     from tests.api.helpers import make_cohort
     from tests.api.participant_helpers import world
@@ -154,7 +155,7 @@ def store(dynamodb_local, tmp_path):
                                 self_id={"gender": "x"},
                                 answers={"wants": ["python"], "department": "Sales"})
         programs.move_status("c3", "matching")
-        matching_runs.save_policy("p1", POLICY, "sweep@example.org")
+        program_policy.save_policy("p1", POLICY, "sweep@example.org")
         finished = {}
         run = matching_runs.start_run("c3", None, "sweep@example.org", dispatch=lambda run_id:
                                       finished.update(execute(settings, run_id)))
