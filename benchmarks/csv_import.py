@@ -28,13 +28,13 @@ ADMIN = ("bench@example.org", "a-long-benchmark-password")
 
 def people_csv(n: int) -> bytes:
     """``n`` people for the demo questionnaire, one mentor in four."""
-    from functions.domain import roster_csv
+    from functions.domain import roster_columns
     from functions.local import demo
     questions = demo.QUESTIONS
     rows = demo.people(mentors=n // 4, mentees=n - n // 4, seed=7)
     for i, p in enumerate(rows):
         p["email"] = f"person{i}@example.org"  # demo names repeat over thousands
-    return roster_csv.export(questions, rows).encode()
+    return roster_columns.export(questions, rows).encode()
 
 
 def main() -> None:

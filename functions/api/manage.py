@@ -11,7 +11,7 @@ from flask import current_app, jsonify, request
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.api.admin_common import csv_response, record
 from functions.db import program_admin, roster as db_roster
-from functions.domain import questionnaire as qn, reports, roster, roster_csv
+from functions.domain import questionnaire as qn, reports, roster, roster_columns, roster_csv
 from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
 from functions.errors import Conflict, Invalid
 
@@ -174,7 +174,7 @@ def cohort_overview(cohort_id: str):
 @documented(answers="text/csv")
 def csv_template(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
-    return csv_response(roster_csv.template(questions), f"participants-template-{cohort_id}.csv")
+    return csv_response(roster_columns.template(questions), f"participants-template-{cohort_id}.csv")
 
 
 @bp.post("/cohorts/<cohort_id>/participants/import")
@@ -200,7 +200,7 @@ def import_participants(cohort_id: str):
 def export_participants(cohort_id: str):
     questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
     people = roster.select(db_roster.everyone(cohort_id), {"status": "active"})
-    return csv_response(roster_csv.export(questions, people), f"participants-{cohort_id}.csv")
+    return csv_response(roster_columns.export(questions, people), f"participants-{cohort_id}.csv")
 
 
 @bp.get("/cohorts/<cohort_id>/matches.csv")
@@ -214,7 +214,7 @@ def export_matches(cohort_id: str):
         rows.append([mentee.get("name"), mentee.get("email"), mentor.get("name"),
                      mentor.get("email"), m.get("score"),
                      "; ".join(_reason(r) for r in m.get("reasons", []))])
-    return csv_response(roster_csv.write_rows(["mentee_name", "mentee_email", "mentor_name",
+    return csv_response(roster_columns.write_rows(["mentee_name", "mentee_email", "mentor_name",
                                        "mentor_email", "score", "reasons"], rows),
                 f"matches-{cohort_id}.csv")
 

@@ -107,7 +107,7 @@ def audit_log():
 def audit_csv():
     import json
 
-    from functions.domain.roster_csv import write_rows
+    from functions.domain.roster_columns import write_rows
     rows = [[e["at"], e["admin"], e["action"], e["object_type"], e["object_id"],
              json.dumps(e["detail"], sort_keys=True)] for e in audit.every_entry()]
     return csv_response(write_rows(["at", "admin", "action", "object_type", "object_id",

@@ -24,11 +24,11 @@ def cohort_engagement(cohort_id: str):
 @bp.get("/cohorts/<cohort_id>/engagement/<chart_id>.csv")
 @documented(answers="text/csv", errors=(422,))
 def cohort_engagement_csv(cohort_id: str, chart_id: str):
-    from functions.domain import roster_csv
+    from functions.domain import roster_columns
     charts = _engagement(cohort_id)["charts"]
     chart = next((c for c in charts if c["id"] == chart_id), None)
     if chart is None:
         raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
-    return Response(roster_csv.write_rows(chart["columns"], chart["rows"]), mimetype="text/csv",
+    return Response(roster_columns.write_rows(chart["columns"], chart["rows"]), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="{cohort_id}-engagement-{chart_id}.csv"'})

@@ -6,7 +6,7 @@ from flask import jsonify
 from functions.api import admin_blueprint, documented
 from functions.api.admin_common import csv_response
 from functions.db import program_admin, roster as db_roster
-from functions.domain import reports, roster_csv
+from functions.domain import reports, roster_columns
 from functions.errors import Invalid
 
 #: Documented as part of ``manage`` (its routes were added to that blueprint).
@@ -45,5 +45,5 @@ def cohort_chart_csv(cohort_id: str, chart_id: str):
     chart = next((c for c in charts if c["id"] == chart_id), None)
     if chart is None:
         raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
-    return csv_response(roster_csv.write_rows(chart["columns"], chart["rows"]),
+    return csv_response(roster_columns.write_rows(chart["columns"], chart["rows"]),
                         f"{cohort_id}-{chart_id}.csv")

@@ -1,4 +1,5 @@
-"""Participants as CSV: the import's parsing and checks, the export, the template.
+"""Participants from CSV: the import's parsing and checks (the columns, the
+template and the export: ``roster_columns``).
 
 The format (docs/admin.md): a header ``role,name,email,capacity,job_title,
 bio,<question id>â€¦``, one person per row; a multiple-choice answer lists its
@@ -9,10 +10,9 @@ column); an empty cell is no answer. Export writes the same format, so export â†
 gives the same people and answers. Pure: storage checks (e-mails already in
 the cohort) are passed in.
 
-Cells that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return) are written with a leading
-``'`` and read back without it, so an exported file is safe to open and
-still imports unchanged. Number answers are written as plain numbers.
+A cell that a spreadsheet would run as a formula was written with a leading
+``'`` (``roster_columns.FORMULA``); it is read back without it, so an
+exported file is safe to open and still imports unchanged.
 """
 from __future__ import annotations
 
@@ -26,13 +26,12 @@ from functions.domain import profiles
 from functions.errors import Invalid
 from functions.vocab import text as text_rules
 from functions.domain.questionnaire import ROLES
+from functions.domain.roster_columns import FORMULA, header, profile_columns
 
-BASE_COLUMNS = ("role", "name", "email", "capacity")
 MAX_ROWS = 10_000
 #: The template has 4 to 6 base columns and a column per question (at most 60).
 MAX_COLUMNS = 200
 MIN_CAPACITY, MAX_CAPACITY = 1, 10
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvRejected(Invalid):
@@ -54,24 +53,6 @@ def _error(row: int, line: int, field: str, message: str) -> dict:
     return {"row": row, "line": line, "field": field, "message": message}
 
 
-def _profile_columns(questions: list[dict]) -> list[str]:
-    """The profile's columns, but for any a question of the program already
-    uses as its id (programs made before profiles existed may ask one)."""
-    ids = {q["id"] for q in questions}
-    return [c for c in profiles.FIELDS if c not in ids]
-
-
-def header(questions: list[dict]) -> list[str]:
-    return [*BASE_COLUMNS, *_profile_columns(questions), *(q["id"] for q in questions)]
-
-
-def template(questions: list[dict]) -> str:
-    """The header row alone, for people to fill in."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(header(questions))
-    return out.getvalue()
-
-
 @lru_cache(maxsize=1)
 def _email_adapter():
     from pydantic import EmailStr, TypeAdapter
@@ -88,7 +69,7 @@ def _email(value: str) -> str | None:
 
 
 def _unescape(cell: str) -> str:
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA else cell
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA else cell
 
 
 def _one_line(value: str) -> bool:
@@ -97,10 +78,6 @@ def _one_line(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def _answer(q: dict, cell: str):
@@ -252,7 +229,7 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
     elif cap:
         problems.append(("capacity", "only mentors have a capacity"))
     profile = {}
-    for field in _profile_columns(questions):
+    for field in profile_columns(questions):
         try:
             profile[field] = profiles.clean(field, values.get(field))
         except ValueError as exc:
@@ -278,36 +255,3 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
     person = {"role": role, "name": name, "email": email, "capacity": capacity,
               **profile, "answers": answers}
     return person, problems
-
-
-def _cell(q: dict, value) -> str:
-    if value is None:
-        return ""
-    if q["type"] == "multi_choice":
-        return _escape(";".join(value))
-    if q["type"] in ("number", "scale"):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return _escape(str(value))
-
-
-def export(questions: list[dict], people: list[dict]) -> str:
-    """People in the import format (role, name, e-mail order)."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header(questions))
-    for p in people:
-        w.writerow([p["role"], _escape(p["name"]), p["email"],
-                    p["capacity"] if p["role"] == "mentor" and p["capacity"] else "",
-                    *(_escape(p.get(c) or "") for c in _profile_columns(questions)),
-                    *(_cell(q, p["answers"].get(q["id"])) for q in questions)])
-    return out.getvalue()
-
-
-def write_rows(columns: list[str], rows: list[list]) -> str:
-    """Any table as CSV (reports, matches, the audit log), formula cells escaped."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_escape(v) if isinstance(v, str) else ("" if v is None else v) for v in r])
-    return out.getvalue()
