@@ -135,7 +135,7 @@ export async function renderCohort(root, ctx) {
     try {
       const answer = await retryNotifications(id);
       retryMessage.textContent = answer.untold
-        ? `Sending again to the ${answer.untold} not told yet (${plural(answer.untold, "message")}). `
+        ? `Sending the ${plural(answer.untold, "message")} that did not go. `
           + "Reload the page in a minute for the counts."
         : "Everyone has been told already: nothing to send.";
     } catch (err) {
