@@ -131,7 +131,10 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
         subject = f"{view['program']}: your match is ready"
         body = (f"Hello {first},\n\nYour match in {view['program']} ({view['cohort']}) is "
                 f"ready: {names}.\n\nSee who they are, how to reach them and why we matched "
-                f"you:\n{link}\n\nThe link is yours alone; please do not forward it.\n")
+                f"you:\n{link}\n\nThe link is yours alone; please do not forward it.\n\n"
+                "Plan your first meeting (you both get a calendar invitation), set goals "
+                "and find the program's resources on My mentoring; sign in there with "
+                f"this address:\n{base}/me.html\n")
     else:
         subject = f"{view['program']}: you are on the waiting list"
         why = f" ({view['why_not']})" if view.get("why_not") else ""
@@ -139,7 +142,8 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
                 f"done, and this time we could not find you a partner{why}.\n\nYou are on "
                 "the waiting list: when a mentor's seat frees up or new mentors join, your "
                 "program manager matches the waiting list again, and we e-mail you as soon "
-                f"as you have a partner. You need not do anything.\n\nMore:\n{link}\n")
+                f"as you have a partner. You need not do anything.\n\nMore:\n{link}\n\n"
+                f"My mentoring shows where you are:\n{base}/me.html\n")
     return subject, body
 
 

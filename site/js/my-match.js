@@ -6,7 +6,7 @@
  * the address bar at once and asks the API for this participant's own match.
  */
 import { getMyMatch } from "./api.js";
-import { h, replace, announce, focusElement } from "./dom.js";
+import { h, replace, announce } from "./dom.js";
 import { profileParts } from "./partner-profile.js";
 
 const pct = (n) => `${Math.round(n)} of 100`;
@@ -22,8 +22,9 @@ function matchCard(m) {
   return h("article", { class: "card" },
     h("h2", { text: `${who.name}, your ${m.partner_is}` }),
     ...profileParts(who),
-    h("p", {}, "Write to ", h("a", { href: `mailto:${who.email}`, text: who.email }),
-      " to arrange your first meeting."),
+    h("p", {}, "Plan your first meeting on ", h("a", { href: "/me.html", text: "My mentoring" }),
+      " (it sends you both a calendar invitation), or write to ",
+      h("a", { href: `mailto:${who.email}`, text: who.email }), "."),
     h("p", { text: `How well you fit: ${pct(m.score)}.` }),
     h("h3", { text: "Why we matched you" }),
     reasonList(m.reasons));
@@ -51,7 +52,9 @@ export function renderMatch(view) {
     return [heading, intro,
       h("p", { text: `This time we could not find you a partner${why}. Your program manager can tell you what happens next.` })];
   }
-  return [heading, intro, ...view.matches.map(matchCard), view.group ? groupCard(view.group) : ""];
+  return [heading, intro, ...view.matches.map(matchCard), view.group ? groupCard(view.group) : "",
+    h("p", {}, "Your goals, meetings and the program's resources are on ",
+      h("a", { href: "/me.html", text: "My mentoring" }), ": sign in there with this e-mail address.")];
 }
 
 export function tokenFrom(hash) {
@@ -67,6 +70,9 @@ export async function mountMyMatch(root) {
       h("p", { text: "Open this page from the link in your e-mail." }));
     return;
   }
+  // Focus stays where the page load put it: the heading is the first thing in
+  // <main> and the announcer says the match is shown (a heading focused on
+  // load would wear a focus ring nobody asked for).
   try {
     const view = await getMyMatch(token);
     replace(root, ...renderMatch(view));
@@ -75,5 +81,4 @@ export async function mountMyMatch(root) {
     replace(root, h("h1", { tabindex: "-1", text: "Your match" }),
       h("p", { class: "error", role: "alert", text: err.message || "Something went wrong." }));
   }
-  focusElement(root.querySelector("h1"));
 }

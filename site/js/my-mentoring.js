@@ -19,6 +19,7 @@ import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate, today } from "./format.js";
+import { nextStepsSection } from "./next-steps.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -225,7 +226,8 @@ function feedbackSection(matchId, m, reload) {
     busy: "Sending…",
     fields: (errors) => [
       field(errors, "rating", "Rating", ratingSelect("rating")),
-      field(errors, "text", "Your feedback", h("textarea", { name: "text", rows: "3", maxlength: "2000" })),
+      field(errors, "text", "Your feedback", h("textarea", { name: "text", rows: "3", maxlength: "2000" }),
+        `${m.partners.map((p) => `${p.name} (your ${p.role})`).join(", ")} ${m.partners.length === 1 ? "reads" : "read"} it, with your name. Your program manager sees only ratings, counted across the cohort.`),
     ],
     send: (f) => addFeedback(matchId, {
       rating: Number.parseInt(f.elements.rating.value, 10) || 0,
@@ -321,9 +323,12 @@ async function showMatch(box, matchId, { focus = true } = {}) {
   };
   let m;
   let mine;
+  let me;
   try {
-    // The self-assessment only feeds the closure form's "after" ratings: without it the form still closes.
-    [m, mine] = await Promise.all([getMatch(matchId), getSelfAssessment().catch(() => null)]);
+    // The self-assessment only feeds the closure form's "after" ratings, and
+    // her resources the next steps: without them the match still shows.
+    [m, mine, me] = await Promise.all([getMatch(matchId), getSelfAssessment().catch(() => null),
+      getMe().catch(() => null)]);
   } catch (err) {
     replace(box, h("p", { class: "error", text: err.message }));
     announce(err.message);
@@ -333,6 +338,7 @@ async function showMatch(box, matchId, { focus = true } = {}) {
   const heading = h("h2", { id: "match-heading", tabindex: "-1", text: `Our match: ${names}` });
   replace(box, heading,
     h("p", { text: m.status === "closed" ? "Status: closed." : "Status: open." }),
+    nextStepsSection(m, me?.matches?.find((x) => x.id === matchId)?.resources ?? []),
     goalsSection(matchId, m, reload),
     meetingsSection(matchId, m, reload),
     feedbackSection(matchId, m, reload),

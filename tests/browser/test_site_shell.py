@@ -30,12 +30,17 @@ new MutationObserver((records) => {
 
 
 @pytest.mark.parametrize("path, current", [
-    ("/", "Open cohorts"), ("/index.html", "Open cohorts"), ("/admin/", "Admin"), ("/enrol.html", None)])
+    ("/", "Open cohorts"), ("/index.html", "Open cohorts"), ("/me.html", "My mentoring"),
+    ("/admin/", None), ("/enrol.html", None)])
 def test_the_nav_marks_the_current_page(page, path, current):
     page.goto(path)
     nav = page.get_by_role("navigation", name="Site")
     expect(nav.get_by_role("link")).to_have_count(2)
-    for name in ("Open cohorts", "Admin"):
+    # Admin is for the few who run a program: a quiet footer link, not the header.
+    expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
+    expect(page.get_by_role("contentinfo").get_by_role("link", name="Program admin")).to_have_attribute(
+        "href", "/admin/")
+    for name in ("Open cohorts", "My mentoring"):
         link = nav.get_by_role("link", name=name, exact=True)
         if name == current:
             expect(link).to_have_attribute("aria-current", "page")
