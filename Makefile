@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECKOV := .venv-checkov/bin/checkov
 
-.PHONY: install store run test chromium checkov bench clean
+.PHONY: install store oidc run test chromium checkov bench clean
 
 install: $(VENV)/.installed
 
@@ -45,11 +45,21 @@ store: install
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
 	$(BIN)/tandem store install
 
-run: store
-	$(BIN)/tandem serve --data .tandem
+# The local OpenID provider (npm's oidc-provider, pinned by its package-lock.json)
+# that the single sign-on tests and `make run SSO=1` start on loopback.
+OIDC_DIR := functions/local/oidc
+oidc: store $(OIDC_DIR)/node_modules/.installed
+
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	npm ci --prefix $(OIDC_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
+# `make run SSO=1`: also a local OpenID provider with demo people (README).
+run: store oidc
+	$(BIN)/tandem serve --data .tandem $(if $(SSO),--demo-sso)
 
 # Two workers, each test file on one of them (its module fixtures stay whole).
-test: store chromium checkov
+test: store oidc chromium checkov
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from functions import db
 from functions.api.body_guard import MAX_BODY
 from functions.errors import TandemError
-from functions.settings import Settings, resolve_secret_keys
+from functions.settings import Settings, resolve_oidc_secret, resolve_secret_keys
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,7 +26,7 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None) -> Flask:
     # In the cloud the signing keys come from SSM, once per container.
-    settings = resolve_secret_keys(settings or Settings.from_env())
+    settings = resolve_oidc_secret(resolve_secret_keys(settings or Settings.from_env()))
     db.configure(settings)
     app = Flask(__name__, static_folder=None)
     # One byte over the limit: Werkzeug stops reading a body without
@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(choices.bp, url_prefix="/api")
     from functions.api import manage_choices
     app.register_blueprint(manage_choices.bp, url_prefix="/api/admin")
+    from functions.api import sso
+    app.register_blueprint(sso.bp, url_prefix="/api/auth/oidc")
     from functions.api import openapi  # its document is built (with pydantic) when asked for
     app.register_blueprint(openapi.bp, url_prefix="/api")
 

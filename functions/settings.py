@@ -46,6 +46,19 @@ class Settings:
     python312: str | None = None
     #: pyenv's root, searched for a python3.12 (None: ~/.pyenv).
     pyenv_root: str | None = None
+    #: Single sign-on (functions.auth.oidc): the OpenID provider's issuer URL,
+    #: the client registered for Tandem, and its secret. In the cloud the
+    #: secret comes from the SSM SecureString ``oidc_client_secret_parameter``.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_client_secret_parameter: str | None = None
+    #: ``claim=value`` (e.g. ``groups=mentoring-admins``) that makes its bearer an admin.
+    oidc_admin_claim: str | None = None
+    #: The organisation's name on the buttons: "Sign in with <name>".
+    oidc_name: str = "your organisation"
+    #: False (``TANDEM_PASSWORD_SIGN_IN=off``): admins sign in only with single sign-on.
+    password_sign_in: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -71,6 +84,14 @@ class Settings:
             dynamodb_local_home=env.get("TANDEM_DYNAMODB_LOCAL_HOME") or None,
             python312=env.get("TANDEM_PYTHON312") or None,
             pyenv_root=env.get("PYENV_ROOT") or None,
+            oidc_issuer=(env.get("TANDEM_OIDC_ISSUER") or "").rstrip("/") or None,
+            oidc_client_id=env.get("TANDEM_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("TANDEM_OIDC_CLIENT_SECRET") or None,
+            oidc_client_secret_parameter=env.get("TANDEM_OIDC_CLIENT_SECRET_PARAMETER") or None,
+            oidc_admin_claim=env.get("TANDEM_OIDC_ADMIN_CLAIM") or None,
+            oidc_name=(env.get("TANDEM_OIDC_NAME") or "").strip() or "your organisation",
+            password_sign_in=env.get("TANDEM_PASSWORD_SIGN_IN", "on").strip().lower()
+            not in ("off", "false", "0", "no"),
         )
 
     @property
@@ -87,6 +108,26 @@ class Settings:
 _PARAMETER_CACHE: dict[str, str] = {}
 
 
+def _parameter(settings: Settings, name: str, ssm=None) -> str:
+    if name not in _PARAMETER_CACHE:
+        if ssm is None:
+            import boto3  # here: local mode and the CLI never need it
+            ssm = boto3.client("ssm", region_name=settings.region)
+        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+        _PARAMETER_CACHE[name] = value
+    return _PARAMETER_CACHE[name]
+
+
+def resolve_oidc_secret(settings: Settings, ssm=None) -> Settings:
+    """``settings`` with the single sign-on client secret read from its SSM
+    SecureString (once per process, like the signing keys); a secret given
+    directly (``TANDEM_OIDC_CLIENT_SECRET``) wins."""
+    name = settings.oidc_client_secret_parameter
+    if settings.oidc_client_secret or not name or not settings.oidc_issuer:
+        return settings
+    return settings.with_(oidc_client_secret=_parameter(settings, name, ssm).strip())
+
+
 def resolve_secret_keys(settings: Settings, ssm=None) -> Settings:
     """``settings`` with the signing keys read from SSM Parameter Store.
 
@@ -100,10 +141,4 @@ def resolve_secret_keys(settings: Settings, ssm=None) -> Settings:
     name = settings.secret_keys_parameter
     if settings.secret_key or not name:
         return settings
-    if name not in _PARAMETER_CACHE:
-        if ssm is None:
-            import boto3  # here: local mode and the CLI never need it
-            ssm = boto3.client("ssm", region_name=settings.region)
-        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
-        _PARAMETER_CACHE[name] = value
-    return settings.with_(secret_key=_PARAMETER_CACHE[name])
+    return settings.with_(secret_key=_parameter(settings, name, ssm))

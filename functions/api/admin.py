@@ -27,6 +27,10 @@ def login():
     from flask import current_app
     body = schemas.parse(schemas.LoginIn, json_body())
     settings = current_app.config["TANDEM"]
+    if not settings.password_sign_in:
+        from functions.errors import Forbidden
+        raise Forbidden("Password sign-in is turned off on this portal: use the "
+                        "single sign-on button instead.")
     token, expires = auth.login(body.email, body.password, settings.session_hours,
                                 request.remote_addr or "?")
     resp = jsonify(email=body.email.strip().lower())

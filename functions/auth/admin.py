@@ -103,11 +103,18 @@ def login(email: str, password: str, hours: int, client: str = "?") -> tuple[str
             raise
         taken.append((login_counters.key(LOCKED_COUNTER + email), locked.window_ends))
     admin = admins.get_admin(email)
-    ok = verify_password(admin["password_hash"] if admin else _dummy_hash(), password)
-    if not (admin and ok):
+    # An admin of single sign-on only has no password: checked against the dummy, refused.
+    stored = admin["password_hash"] if admin else None
+    ok = verify_password(stored or _dummy_hash(), password)
+    if not (stored and ok):
         raise Unauthorized("wrong e-mail or password")
     for counter, window_ends in taken:
         login_counters.give_back(counter, window_ends)
+    return open_session(email, hours)
+
+
+def open_session(email: str, hours: int) -> tuple[str, datetime]:
+    """A new server-side session for admin ``email``: (cookie token, its end)."""
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(hours=hours)
     admins.create_session(digest(token), email, expires)

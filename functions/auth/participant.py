@@ -65,9 +65,15 @@ def sign_in(token: str) -> tuple[str, datetime]:
     if email is None:
         raise Unauthorized("this sign-in link is used, expired or not valid: ask for a new one",
                            field="token")
+    return open_session(email)
+
+
+def open_session(email: str, name: str | None = None) -> tuple[str, datetime]:
+    """A new participant session for ``email`` (an e-mailed link's, or single
+    sign-on's with the provider's ``name``): (cookie token, its absolute end)."""
     session = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + ABSOLUTE
-    participant_auth.create_session(digest(session), email, expires)
+    participant_auth.create_session(digest(session), email, expires, name)
     return session, expires
 
 
@@ -75,6 +81,13 @@ def session_email(token: str | None) -> str | None:
     if not token:
         return None
     return participant_auth.session_email(digest(token), IDLE, TOUCH_EVERY)
+
+
+def session_person(token: str | None) -> tuple[str, str | None] | None:
+    """(address, name from single sign-on or None) of a live session, or None."""
+    if not token:
+        return None
+    return participant_auth.session_person(digest(token), IDLE, TOUCH_EVERY)
 
 
 def sign_out(token: str | None) -> None:

@@ -7,7 +7,8 @@ import sys
 
 def cmd_serve(args) -> int:
     from functions.local import serve
-    return serve.run(args.host, args.port, args.data, args.demo, args.site, args.store_port)
+    return serve.run(args.host, args.port, args.data, args.demo, args.site, args.store_port,
+                     demo_sso=args.demo_sso)
 
 
 def cmd_store_install(args) -> int:
@@ -41,6 +42,9 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data", default=".tandem", help="where local data lives (default .tandem/)")
     p.add_argument("--demo", action="store_true", help="load the demo program if missing")
+    p.add_argument("--demo-sso", action="store_true",
+                   help="also start a local OpenID provider with demo people and sign in with it "
+                        "(single sign-on; needs `make oidc`)")
     p.add_argument("--site", default=None, help=argparse.SUPPRESS)
     p.add_argument("--store-port", type=int, default=None,
                    help="port for Amazon DynamoDB Local on 127.0.0.1 (default: a free one)")

@@ -28,7 +28,11 @@ class Admin(Base):
 
     email = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute(default="admin")  # "counter" for COUNTER_KEY's item
-    password_hash = UnicodeAttribute(null=True)  # None only on the counter item
+    #: None on the counter item, and on an admin who signs in only with single sign-on.
+    password_hash = UnicodeAttribute(null=True)
+    #: Why an admin without an invitation is one: ``"sso-claim"`` for the admin
+    #: claim of single sign-on (functions.auth.oidc_sessions), which its loss ends.
+    granted_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     #: Only on the counter item: how many admins exist.
     count = NumberAttribute(null=True)
@@ -76,17 +80,19 @@ def ensure_counter() -> None:
             raise
 
 
-def add_admin_in(tx, email: str, password_hash: str) -> None:
+def add_admin_in(tx, email: str, password_hash: str | None,
+                 granted_by: str | None = None) -> None:
     """Put a new admin and count it, inside the caller's transaction (two items)."""
-    tx.save(Admin(email=email, password_hash=password_hash, created_at=now()),
+    tx.save(Admin(email=email, password_hash=password_hash, granted_by=granted_by,
+                  created_at=now()),
             condition=Admin.email.does_not_exist())
     tx.update(Admin(email=COUNTER_KEY), actions=[Admin.count.add(1)],
               condition=Admin.email.exists())
 
 
-def create_admin(email: str, password_hash: str) -> None:
+def create_admin(email: str, password_hash: str | None, granted_by: str | None = None) -> None:
     ensure_counter()
-    reasons = transact(lambda tx: add_admin_in(tx, email, password_hash))
+    reasons = transact(lambda tx: add_admin_in(tx, email, password_hash, granted_by))
     if reasons and reasons[0] == "ConditionalCheckFailed":
         raise Conflict(f"admin {email} already exists", field="email")
     if reasons:
@@ -100,7 +106,7 @@ def get_admin(email: str) -> dict | None:
         return None
     if a.kind != "admin":
         return None
-    return {"email": a.email, "password_hash": a.password_hash}
+    return {"email": a.email, "password_hash": a.password_hash, "granted_by": a.granted_by}
 
 
 def list_admins() -> list[dict]:

@@ -80,3 +80,24 @@ def accept(token_hash: str, password_hash: str) -> str:
     if reasons:
         raise Conflict(f"{email} is an admin already", field="token")
     return email
+
+
+def accept_for(email: str, granted_by: str) -> bool:
+    """Use a live invitation of ``email`` without its link: the person proved
+    the address by signing in with single sign-on. Creates the admin (no
+    password) in the same transaction that deletes the invitation; False when
+    no live invitation names the address."""
+    keys = [i.token_hash for i in Invitation.by_kind.query("invitation")]
+    moment = now()
+    live = [i for i in (Invitation.batch_get(keys) if keys else [])
+            if i.email == email and i.expires and i.expires > moment]
+    if not live:
+        return False
+
+    def write(tx) -> None:
+        tx.delete(Invitation(token_hash=live[0].token_hash),
+                  condition=Invitation.token_hash.exists() & (Invitation.expires > now()))
+        admins.add_admin_in(tx, email, None, granted_by)
+
+    admins.ensure_counter()
+    return not transact(write)

@@ -56,6 +56,9 @@ class ParticipantSession(Base):
     last_seen = UTCDateTimeAttribute()
     #: The absolute end; also the TTL.
     expires = TTLAttribute()
+    #: The name the OpenID provider gave, for a session of single sign-on
+    #: (enrolment fills it in); None for an e-mailed link's.
+    name = UnicodeAttribute(null=True)
 
     by_email = _ByEmail()
 
@@ -83,10 +86,11 @@ def consume_token(token_hash: str) -> str | None:
     return item.email
 
 
-def create_session(token_hash: str, email: str, expires: datetime) -> None:
+def create_session(token_hash: str, email: str, expires: datetime,
+                   name: str | None = None) -> None:
     moment = now()
     ParticipantSession(token_hash=token_hash, email=email, created_at=moment,
-                       last_seen=moment, expires=expires).save(
+                       last_seen=moment, expires=expires, name=name).save(
         condition=ParticipantSession.token_hash.does_not_exist())
 
 
@@ -100,6 +104,16 @@ def session_email(token_hash: str, idle: timedelta, touch_every: timedelta) -> s
     except ParticipantSession.DoesNotExist:
         return None
     return s.email if live_session(s, idle, touch_every) else None
+
+
+def session_person(token_hash: str, idle: timedelta,
+                   touch_every: timedelta) -> tuple[str, str | None] | None:
+    """(address, name from single sign-on or None) of a live session, or None."""
+    try:
+        s = ParticipantSession.get(token_hash, consistent_read=True)
+    except ParticipantSession.DoesNotExist:
+        return None
+    return (s.email, s.name) if live_session(s, idle, touch_every) else None
 
 
 def delete_session(token_hash: str) -> None:

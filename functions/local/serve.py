@@ -5,6 +5,8 @@ static site on one origin, first admin and demo data on first start.
 """
 from __future__ import annotations
 
+import contextlib
+
 import json
 import re
 import secrets
@@ -100,7 +102,7 @@ def open_local(data_dir: str, base: Settings | None = None,
 
 
 def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = None,
-        store_port: int | None = None) -> int:
+        store_port: int | None = None, demo_sso: bool = False) -> int:
     """Serve until SIGTERM or Ctrl+C, then stop in order: stop accepting,
     drain the requests in flight, stop the worker, stop the store last."""
     from functions.app import create_app
@@ -118,6 +120,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
     # Set before the store starts, so a SIGTERM at any moment still stops it.
     signal.signal(signal.SIGTERM, _stop)
     settings, local_store = open_local(data_dir, store_port=store_port, out=sys.stdout)
+    stack = contextlib.ExitStack()  # what stops before the store (the demo provider)
     try:
         settings = settings.with_(site_dir=site_dir or str(SITE_DIR),
                                   public_url=settings.public_url or f"http://{host}:{port}",
@@ -131,6 +134,9 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             summary = demo_data.load(settings=settings)
             print(f"Demo program loaded: {summary['mentors']} mentors, {summary['mentees']} "
                   f"mentees in cohort {summary['cohort']}", flush=True)
+        if demo_sso:
+            from functions.local import demo_sso as sso
+            settings = sso.start(settings, data_dir, stack)
         app = create_app(settings)
         site_files.mount(app, settings.site_dir)
         worker = LocalWorker(settings)
@@ -155,6 +161,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
             worker.stop(http_server.DRAIN_SECONDS)
             server.server_close()
     finally:
+        stack.close()
         local_store.stop()
     print("Tandem stopped; data kept.", flush=True)
     return 0
