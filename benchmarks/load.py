@@ -136,7 +136,7 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     from portal_matching import fill  # benchmarks/portal_matching.py: the demo's profiles
 
     from functions import db
-    from functions.db import programs, runs
+    from functions.db import program_admin, programs, runs
     from functions.db.participants import Participant
     from functions.domain import matching_runs
     from functions.jobs.matching import execute
@@ -156,7 +156,8 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     began = time.monotonic()
     programs.create_program("Load test", id=PROGRAM, questionnaire={"questions": demo.QUESTIONS},
                             criteria=demo.CRITERIA)
-    programs.create_cohort(PROGRAM, "Published", id=PUBLISHED, status="matching")
+    program_admin.create_cohort(PROGRAM, name="Published", id=PUBLISHED)
+    programs.move_status(PUBLISHED, "matching")
     fill(PUBLISHED, pairs, mentors)
     call_counts.reset()
     run, _ = runs.start_run(PUBLISHED, runs.PROPOSAL,
@@ -182,8 +183,9 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
                              "rcu": c.get("rcu", 0), "wcu": c.get("wcu", 0),
                              "summary": summary}
     call_counts.disable()
-    programs.create_cohort(PROGRAM, "Open", id=OPEN_COHORT, status="enrolling",
-                           enrollment_closes="2099-01-01")
+    program_admin.create_cohort(PROGRAM, name="Open", id=OPEN_COHORT,
+                                enrollment_closes="2099-01-01")
+    programs.move_status(OPEN_COHORT, "enrolling")
     matches, _ = runs.complete_proposal(run["run"])
     out["pairs"] = len(matches)
     out["stored_s"] = time.monotonic() - began

@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from functions import db
-    from functions.db import programs, runs
+    from functions.db import program_admin, programs, runs
     from functions.domain import matching_runs, publishing
     from functions.jobs.matching import execute
     from functions.local import demo, dynamodb_local
@@ -74,7 +74,8 @@ def main() -> None:
             db.create_tables(settings)
             programs.create_program("Bench", id="p", questionnaire={"questions": demo.QUESTIONS},
                                     criteria=demo.CRITERIA)
-            programs.create_cohort("p", "Bench", id="c", status="matching")
+            program_admin.create_cohort("p", name="Bench", id="c")
+            programs.move_status("c", "matching")
             began = time.monotonic()
             fill("c", args.mentees, args.mentors)
             print(f"stored {args.mentees:,} mentees and {args.mentors:,} mentors in "

@@ -220,24 +220,26 @@ def seed_demo(data_dir: Path) -> None:
 
 
 def start_server(data_dir: Path, demo: bool = True, timeout: float = 90,
-                 fresh: bool = False, admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD)
-                 ) -> LiveServer:
+                 fresh: bool = False, admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD),
+                 env: dict | None = None, port: int | None = None) -> LiveServer:
     """``tandem serve`` on ``data_dir``. With ``demo`` and a folder not made
     yet, the demo comes from the template unless ``fresh``; ``admin`` (e-mail,
-    password) is the first admin the server makes if the folder has none."""
+    password) is the first admin the server makes if the folder has none;
+    ``env``: more settings (``TANDEM_…``); ``port``: a port chosen before."""
     if demo and not fresh and not data_dir.exists():
         seed_demo(data_dir)
-    return _launch(data_dir, demo, timeout, admin)
+    return _launch(data_dir, demo, timeout, admin, env, port)
 
 
 def _launch(data_dir: Path, demo: bool, timeout: float,
-            admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD)) -> LiveServer:
+            admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD),
+            extra_env: dict | None = None, port: int | None = None) -> LiveServer:
     from functions.local import free_port
-    port = free_port()
+    port = port or free_port()
     # Write bursts from one test client are what these servers are for: the
     # per-client enrolment limit is tested on its own (tests/api/test_enrolment.py).
     env = dict(os.environ, TANDEM_ADMIN_EMAIL=admin[0], TANDEM_ADMIN_PASSWORD=admin[1],
-               TANDEM_ENROL_PER_CLIENT="100000", PYTHONUNBUFFERED="1")
+               TANDEM_ENROL_PER_CLIENT="100000", PYTHONUNBUFFERED="1", **(extra_env or {}))
     log = data_dir.parent / f"{data_dir.name}-server-{port}.log"
     cmd = [TANDEM, "serve", "--port", str(port), "--data", str(data_dir)]
     if demo:

@@ -85,11 +85,16 @@ def answered_values(program_id: str) -> dict[str, set]:
     return used
 
 
-def create_cohort(program_id: str, *, name: str, enrollment_opens: str | None,
-                  enrollment_closes: str | None, matching_at: str | None,
-                  min_score: float = 0) -> str:
+def create_cohort(program_id: str, *, name: str, enrollment_opens: str | None = None,
+                  enrollment_closes: str | None = None, matching_at: str | None = None,
+                  min_score: float = 0, id: str | None = None) -> str:
+    """The one way a cohort is made (the admin's page, the demo and the tests
+    alike): a draft of an existing program. It moves on only along the life
+    cycle (``programs.move_status`` and the runs' own steps), never by a
+    status written at creation, so no cohort exists in a state the life cycle
+    could not have reached. ``id`` is for the demo's and the tests' fixed ids."""
     load_program(program_id)
-    c = Cohort(id=new_id(), program_id=program_id, name=name, status=DRAFT,
+    c = Cohort(id=id or new_id(), program_id=program_id, name=name, status=DRAFT,
                enrollment_opens=enrollment_opens, enrollment_closes=enrollment_closes,
                matching_at=matching_at, min_score=min_score, created_at=now())
     try:

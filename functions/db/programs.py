@@ -125,19 +125,6 @@ def create_program(name: str, *, type: str = "one_to_one", description: str = ""
     return p.id
 
 
-def create_cohort(program_id: str, name: str, *, status: str = DRAFT,
-                  enrollment_closes: str | None = None, matching_at: str | None = None,
-                  min_score: float = 0, id: str | None = None) -> str:
-    c = Cohort(id=id or new_id(), program_id=program_id, name=name, status=status,
-               enrollment_closes=enrollment_closes, matching_at=matching_at,
-               min_score=min_score, created_at=now())
-    try:
-        c.save(condition=Cohort.id.does_not_exist())
-    except PutError as exc:
-        raise_if_condition(exc, Conflict(f"cohort {c.id} exists", field="id"))
-    return c.id
-
-
 def _programs(ids: set[str]) -> dict[str, Program]:
     return {p.id: p for p in Program.batch_get(list(ids))} if ids else {}
 
@@ -252,15 +239,26 @@ def run_pointers(cohort_id: str) -> dict:
             "waiting": list(c.waiting_runs or [])}
 
 
+def status_change(c: Cohort, target: str, wanted: str | None = None) -> list:
+    """The update action that moves cohort ``c`` to ``target``: the one place
+    a cohort's status is written (an admin's move, a run settling into review,
+    publishing). 409 naming the cohort and the next step when the life cycle
+    does not allow it from where ``c`` is; the caller writes it on a condition
+    that ``c`` has not moved since it was read."""
+    if not can_move(c.status, target):
+        raise Conflict(refusal(c.name, c.status,
+                               wanted or f"move to “{STATES.get(target, target)}”"),
+                       field="status")
+    return [Cohort.status.set(target)]
+
+
 def move_status(cohort_id: str, target: str) -> None:
     """Move a cohort along its life cycle; 409 if the life cycle does not allow
     it from where the cohort is, or if the cohort moved meanwhile."""
     c = load_cohort(cohort_id)
-    if not can_move(c.status, target):
-        raise Conflict(refusal(c.name, c.status, f"move to “{STATES.get(target, target)}”"),
-                       field="status")
+    actions = status_change(c, target)
     try:
-        c.update(actions=[Cohort.status.set(target)], condition=Cohort.status == c.status)
+        c.update(actions=actions, condition=Cohort.status == c.status)
     except UpdateError as exc:
         raise_if_condition(exc, Conflict("the cohort changed meanwhile; reload it",
                                          field="status"))

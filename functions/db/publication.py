@@ -6,7 +6,7 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from functions.db.base import now
-from functions.db.programs import Cohort, load_cohort
+from functions.db.programs import Cohort, load_cohort, status_change
 from functions.db.runs import COMPLETE, WAITING, Run, _load
 from functions.errors import Conflict
 from functions.vocab.lifecycle import MATCHING, PUBLISHED, REVIEW, refusal
@@ -52,8 +52,8 @@ def publish(cohort_id: str, policy_version: int) -> tuple[str, bool]:
                            field="proposal")
         actions = ([Cohort.waiting_runs.set((cohort.waiting_runs or []) + [run_id]),
                     Cohort.inputs_version.add(1)] if waiting else
-                   [Cohort.status.set(PUBLISHED), Cohort.published_run.set(run_id),
-                    Cohort.published_at.set(now())])
+                   [*status_change(cohort, PUBLISHED, "be published"),
+                    Cohort.published_run.set(run_id), Cohort.published_at.set(now())])
         try:  # the version condition: nothing moved since it was read
             cohort.update(actions=actions, condition=Cohort.proposal_run == run_id)
             return run_id, True

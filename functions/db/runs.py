@@ -25,7 +25,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.db.base import Base, iso, new_id, now, raise_if_condition
-from functions.db.programs import Cohort, load_cohort
+from functions.db.programs import Cohort, load_cohort, status_change
 from functions.vocab.lifecycle import MATCHING, REVIEW
 from functions.errors import BUSY, Conflict, NotFound, Unavailable, aws_outage
 
@@ -276,7 +276,7 @@ def settle_cohort(run_id: str, succeeded: bool | None = None) -> None:
         if succeeded:
             actions.append(Cohort.proposal_run.set(run_id))
             if cohort.status == MATCHING and run.kind == PROPOSAL:
-                actions.append(Cohort.status.set(REVIEW))
+                actions += status_change(cohort, REVIEW)
         try:
             cohort.update(actions=actions, condition=Cohort.active_run == run_id)
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from functions.db import participants, programs
+from functions.db import participants, program_admin, programs
 from functions.vocab.lifecycle import ENROLLING, MATCHING
 
 SKILLS = ["python", "sql", "data analysis", "machine learning", "system design",
@@ -113,8 +113,10 @@ def load(mentors: int = 40, mentees: int = 120, settings=None) -> dict:
         description="Pairs people across departments with someone two levels more "
                     "senior who has the skills they want to grow.",
         questionnaire={"questions": QUESTIONS}, criteria=CRITERIA)
-    programs.create_cohort(PROGRAM_ID, "Spring 2027", id=COHORT_ID, status=ENROLLING,
-                        enrollment_closes="2027-03-01", matching_at="2027-03-02", min_score=30)
+    program_admin.create_cohort(PROGRAM_ID, name="Spring 2027", id=COHORT_ID,
+                                enrollment_closes="2027-03-01", matching_at="2027-03-02",
+                                min_score=30)
+    programs.move_status(COHORT_ID, ENROLLING)
     for p in people(mentors, mentees):
         participants.enroll(COHORT_ID, self_id=None, **p)
     for program in OTHER_PROGRAMS:
@@ -145,8 +147,9 @@ def _load_small(program: dict, mentors: int = 8, mentees: int = 24) -> None:
     programs.create_program(program["name"], id=program["id"], type=program["type"],
                             description=program["description"],
                             questionnaire={"questions": QUESTIONS}, criteria=program["criteria"])
-    programs.create_cohort(program["id"], "2027", id=cohort_id, status=ENROLLING,
-                           enrollment_closes="2027-01-15", matching_at="2027-01-16")
+    program_admin.create_cohort(program["id"], name="2027", id=cohort_id,
+                                enrollment_closes="2027-01-15", matching_at="2027-01-16")
+    programs.move_status(cohort_id, ENROLLING)
     rng = random.Random(program["id"])
     low, high = program["capacity"]
     reverse = program["type"] == "reverse"

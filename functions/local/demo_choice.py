@@ -9,7 +9,7 @@ Deterministic; local mode only.
 """
 from __future__ import annotations
 
-from functions.db import choices, participants, policies, programs, runs
+from functions.db import choices, participants, policies, program_admin, programs, runs
 from functions.domain import matching_runs
 from functions.vocab.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
@@ -31,8 +31,9 @@ def load(settings: Settings, questions: list[dict], criteria: list[dict],
     programs.set_matching_mode(PROGRAM_ID, "choice")
     policies.save(PROGRAM_ID, {"criteria": criteria, "min_score": 0, "mode": "choice"},
                   version=1, by="demo", changes=["first saved version"])
-    programs.create_cohort(PROGRAM_ID, "2027", id=COHORT_ID, status=ENROLLING,
-                           enrollment_closes="2027-02-01", matching_at="2027-02-02")
+    program_admin.create_cohort(PROGRAM_ID, name="2027", id=COHORT_ID,
+                                enrollment_closes="2027-02-01", matching_at="2027-02-02")
+    programs.move_status(COHORT_ID, ENROLLING)
     for p in people:
         participants.enroll(COHORT_ID, self_id=None, **{**p, "email": f"choice.{p['email']}"})
     programs.move_status(COHORT_ID, MATCHING)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from functions.db import journal, participants, programs, roster, runs
+from functions.db import journal, participants, program_admin, programs, roster, runs
 from functions.db import self_assessment
 from functions.domain import matching_runs, participant_matches
 from functions.vocab.lifecycle import ENROLLING, MATCHING
@@ -38,9 +38,10 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
     ``people``: demo people (their addresses are made the cohort's own)."""
     from functions.jobs.matching import execute  # numpy/scipy: fine in local mode
 
-    programs.create_cohort(program_id, "Winter 2026", id=COHORT_ID, status=ENROLLING,
-                           enrollment_closes="2026-08-15", matching_at="2026-08-16",
-                           min_score=20)
+    program_admin.create_cohort(program_id, name="Winter 2026", id=COHORT_ID,
+                                enrollment_closes="2026-08-15", matching_at="2026-08-16",
+                                min_score=20)
+    programs.move_status(COHORT_ID, ENROLLING)
     skills = programs.get_cohort(COHORT_ID)["skills"]
     ratings = random.Random(2025)
     before = {}

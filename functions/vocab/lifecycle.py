@@ -60,6 +60,22 @@ def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, ())
 
 
+def path(start: str, target: str) -> list[str]:
+    """The states from ``start`` to ``target`` along the fewest transitions
+    (both included); ValueError when the life cycle never gets there."""
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        state = queue.pop(0)
+        if state == target:
+            return paths[state]
+        for nxt in TRANSITIONS.get(state, ()):
+            if nxt not in paths:
+                paths[nxt] = [*paths[state], nxt]
+                queue.append(nxt)
+    raise ValueError(f"the life cycle never goes from {start} to {target}")
+
+
 def as_json() -> dict:
     """The life cycle as the site reads it."""
     return {

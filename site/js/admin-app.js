@@ -3,7 +3,7 @@
  * when there is. The view shown follows the URL (see admin-routes.js), so
  * deep links and the back button work.
  */
-import { ApiError, adminMe } from "./api.js";
+import { ApiError, adminMe, ssoJustSignedIn } from "./api.js";
 import { parseRoute, routeUrl } from "./admin-routes.js";
 import { announce, h, replace } from "./dom.js";
 import { mountDashboard } from "./dashboard.js";
@@ -96,6 +96,8 @@ export async function mountAdminApp(root) {
     return;
   }
 
+  // Back from single sign-on with a session: ask the API who signed in.
+  if (ssoJustSignedIn()) hint(true);
   if (!hint()) {
     signIn();
     return;

@@ -217,3 +217,18 @@ export const requestMentor = (cohortId, mentor) =>
 export const decideRequest = (cohortId, menteeId, decision) =>
   request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests/${seg(menteeId)}`, { decision });
 export const setPause = (cohortId, until) => request("PUT", "/api/me/pause", { cohort: cohortId, until });
+
+// -- single sign-on (the organisation's OpenID provider) ------------------------
+/** `{enabled, name, password_sign_in}`: whether to offer "Sign in with <name>". */
+export const ssoStatus = () => request("GET", "/api/auth/oidc", null, "application/json", noSession);
+/** The signed-in participant's address and the name her provider gave. */
+export const ssoParticipant = () => request("GET", "/api/auth/oidc/participant", null, "application/json", noSession);
+/** Where a "Sign in with…" link goes: the API redirects to the provider. */
+export const ssoLoginUrl = (who, next) =>
+  `/api/auth/oidc/login?who=${seg(who)}${next ? `&next=${seg(next)}` : ""}`;
+/** Whether this page was opened by a single sign-on that just succeeded. */
+export function ssoJustSignedIn() {
+  if (window.location.hash !== "#signed-in") return false;
+  window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  return true;
+}

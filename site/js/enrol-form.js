@@ -2,7 +2,7 @@
  * The enrolment page: loads the cohort named in `?cohort=`, renders its
  * questionnaire with the role choice, and submits the enrolment.
  */
-import { ApiError, enrol, getCohort } from "./api.js";
+import { ApiError, enrol, getCohort, ssoJustSignedIn, ssoLoginUrl, ssoParticipant, ssoStatus } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { enrolmentProblems } from "./enrol-checks.js";
 import { checkbox, profileFieldset, roleFieldset, selfIdFieldset, textField } from "./enrol-fields.js";
@@ -139,6 +139,34 @@ function renderForm(root, cohort) {
     alert,
     form);
   document.title = `Enrol in ${cohort.name} · Tandem`;
+  offerSingleSignOn(cohort, form, name, email);
+}
+
+/**
+ * With single sign-on on: "Sign in with <organisation>" above the form, and
+ * back from it, the name and verified address from the organisation's
+ * account filled in (the address then fixed).
+ */
+async function offerSingleSignOn(cohort, form, name, email) {
+  try {
+    const sso = await ssoStatus();
+    if (!sso.enabled) return;
+    if (ssoJustSignedIn()) {
+      const me = await ssoParticipant();
+      if (me.name && !name.input.value) name.input.value = me.name;
+      email.input.value = me.email;
+      email.input.readOnly = true;
+      form.before(h("p", { class: "notice", id: "sso-filled",
+        text: `Signed in with ${sso.name}: your name and e-mail address come from your account there.` }));
+      return;
+    }
+    form.before(h("p", { class: "actions", id: "sso-enrol" },
+      h("a", { class: "button", href: ssoLoginUrl("participant", `/enrol.html?cohort=${cohort.id}`),
+        text: `Sign in with ${sso.name}` }),
+      h("span", { class: "hint", text: "to fill in your name and e-mail address, or type them below." })));
+  } catch {
+    // Not available: the form works as it is.
+  }
 }
 
 /** Mount on the element that holds the enrolment page's content. */

@@ -12,6 +12,7 @@ const components = {
   "matching-app": () => import("./matching-app.js").then((m) => m.mountMatchingApp),
   "my-mentoring": () => import("./my-mentoring.js").then((m) => m.mountMyMentoring),
   "api-doc": () => import("./api-doc.js").then((m) => m.mountApiDoc),
+  "sign-in-problem": () => import("./sign-in-problem.js").then((m) => m.mountSignInProblem),
 };
 
 /** "/index.html" and "/" are the same page, as are "/admin/index.html" and "/admin/". */

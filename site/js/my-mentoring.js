@@ -10,7 +10,7 @@
 import {
   SESSION_ENDED, requestSignInLink, signInWithToken, participantSignOut, getMe, getMatch, addGoal,
   addMilestone, setMilestone, addMeeting, addFeedback, addCheckIn, closeMatch, myDataUrl,
-  eraseMe, getSelfAssessment,
+  eraseMe, getSelfAssessment, ssoJustSignedIn, ssoLoginUrl, ssoStatus,
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
@@ -74,10 +74,17 @@ function signedOut(root, message) {
       announce(text);
     },
   });
-  replace(root, heading,
-    h("p", { text: "Sign in with a link we e-mail you: no password needed." }),
-    alert, form, sent);
+  const intro = h("p", { text: "Sign in with a link we e-mail you: no password needed." });
+  replace(root, heading, intro, alert, form, sent);
   if (message) showAlert(alert, message);
+  // With single sign-on on, the organisation's button comes first.
+  ssoStatus().then((sso) => {
+    if (!sso.enabled || !intro.isConnected) return;
+    intro.before(h("p", { class: "actions" }, h("a", {
+      class: "button", id: "sso-participant", href: ssoLoginUrl("participant"), text: `Sign in with ${sso.name}`,
+    })));
+    intro.textContent = "Or sign in with a link we e-mail you: no password needed.";
+  }).catch(() => { /* the e-mailed link still works */ });
   return heading;
 }
 
@@ -432,6 +439,8 @@ async function start(root) {
   const token = tokenFrom(window.location.hash);
   // Keep the token out of the address bar, history and any copy of the URL.
   if (token) history.replaceState(null, "", window.location.pathname);
+  // Back from single sign-on with a session.
+  if (ssoJustSignedIn()) flag.set(true);
   let heading;
   try {
     if (token) {

@@ -1,5 +1,9 @@
-/** The admin sign-in form. Calls `onSignedIn(email)` once the session exists. */
-import { ApiError, adminLogin } from "./api.js";
+/**
+ * The admin sign-in form. Calls `onSignedIn(email)` once the session exists.
+ * With single sign-on on, "Sign in with <organisation>" comes first; a
+ * portal that turned passwords off shows only that.
+ */
+import { ApiError, adminLogin, ssoLoginUrl, ssoStatus } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { FieldErrors, field, formAlert, formValues, showAlert, submitForm } from "./forms.js";
 
@@ -7,7 +11,13 @@ import { FieldErrors, field, formAlert, formValues, showAlert, submitForm } from
  * Mount the form on `root`. `notice` (optional) is a line shown above it,
  * such as "You have signed out."; `focus` moves focus to the heading.
  */
-export function mountSignIn(root, { onSignedIn, notice = "", focus = false }) {
+export async function mountSignIn(root, { onSignedIn, notice = "", focus = false }) {
+  let sso = { enabled: false, password_sign_in: true };
+  try {
+    sso = await ssoStatus();
+  } catch {
+    // Not known: the password form, which says itself if passwords are off.
+  }
   const errors = new FieldErrors();
   const alert = formAlert();
   const input = (id, attrs) => h("input", { id, name: id, required: true, ...attrs });
@@ -38,12 +48,19 @@ export function mountSignIn(root, { onSignedIn, notice = "", focus = false }) {
     },
   });
 
+  const single = sso.enabled
+    ? h("p", { class: "actions" }, h("a", { class: "button", id: "sso-admin", href: ssoLoginUrl("admin"),
+      text: `Sign in with ${sso.name}` }))
+    : null;
+  const passwords = sso.password_sign_in || !sso.enabled;
   replace(root, h("section", { class: "panel narrow", "aria-labelledby": heading.id },
     heading,
     notice ? h("p", { class: "notice" }, notice) : null,
     h("p", {}, "Program admins sign in here to see programs, cohorts and who has enrolled."),
-    alert,
-    form));
+    single,
+    single && passwords ? h("p", { class: "hint" }, "Or with your e-mail address and Tandem password:") : null,
+    passwords ? alert : null,
+    passwords ? form : null));
   if (focus) focusElement(heading);
   if (notice) announce(notice);
 }

@@ -1,5 +1,7 @@
 """Builders for API tests: a program with a questionnaire and an open cohort."""
-from functions.db import programs
+from functions.db import program_admin, programs
+from functions.vocab import lifecycle
+from functions.vocab.lifecycle import DRAFT
 
 QUESTIONS = [
     {"id": "wants", "label": "Grow in", "type": "multi_choice",
@@ -21,8 +23,17 @@ def make_cohort(status="enrolling", cohort_id="c1", program_id="p1", name="Sprin
     if not programs.get_program_or_none(program_id):
         programs.create_program("Test program", id=program_id,
                              questionnaire={"questions": QUESTIONS})
-    return programs.create_cohort(program_id, name, id=cohort_id, status=status,
-                               enrollment_closes="2030-01-01")
+    program_admin.create_cohort(program_id, name=name, id=cohort_id,
+                                enrollment_closes="2030-01-01")
+    walk_to(cohort_id, status)
+    return cohort_id
+
+
+def walk_to(cohort_id: str, status: str) -> None:
+    """Move a new (draft) cohort to ``status`` along the life cycle's shortest
+    path, through the same status mover the admin's page uses."""
+    for step in lifecycle.path(DRAFT, status)[1:]:
+        programs.move_status(cohort_id, step)
 
 
 def mentee(**over):

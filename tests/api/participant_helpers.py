@@ -9,6 +9,7 @@ import pytest
 
 from functions import notify
 from functions.db import participants, programs, runs
+from functions.domain import matching_runs
 from functions.db.programs import Cohort
 from tests.api.helpers import make_cohort
 from tests.conftest import post
@@ -44,8 +45,14 @@ def publish(cohort_id: str, pairs: list[tuple[str, str]], days_ago: float = 0) -
     runs.write_proposal(run.id, [{"mentee": e, "mentor": m, "score": 70.0,
                                   "reasons": ["shares python"]} for e, m in pairs], [])
     programs.move_status(cohort_id, "matching")
-    Cohort(id=cohort_id).update(actions=[Cohort.status.set("published"),
-                                         Cohort.published_run.set(run.id)],
+    # From here as production goes: the run holds the cohort's slot (as the
+    # matcher's claim would), settles into review and is published.
+    Cohort(id=cohort_id).update(actions=[Cohort.active_run.set(run.id)],
+                                add_version_condition=False)
+    runs.settle_cohort(run.id, succeeded=True)
+    matching_runs.publish(cohort_id)
+    # Matches start when published; a past start stands for one days_ago.
+    Cohort(id=cohort_id).update(actions=[Cohort.published_at.set(run.finished_at)],
                                 add_version_condition=False)
     return run.id
 

@@ -11,6 +11,7 @@ import pytest
 from functions import notify
 from functions.db import choices as store, participants, programs
 from functions.domain import matching_runs
+from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
 from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
 from tests.conftest import AuthActions, post
@@ -295,7 +296,7 @@ def test_a_choice_cohort_in_review_or_of_someone_else_is_404(mail_app):
     assert choice(e0).status_code == 404            # not published yet
     assert post(w["admin"], "/api/admin/cohorts/c1/publish", {}).status_code == 200
     assert choice(e0).status_code == 200
-    programs.create_cohort("p1", "Other", id="c3", status="enrolling")
+    make_cohort("enrolling", "c3", "p1", "Other")
     participants.enroll("c3", role="mentee", name="Outsider", email="out@example.org",
                         answers={"wants": ["sql"], "department": "Data"}, capacity=None,
                         self_id=None)

@@ -49,7 +49,7 @@ def sent(settings, subject_part: str = "") -> list[tuple[str, str]]:
 
 def test_check_ins_count_from_publishing_not_from_the_run(mail_app):
     programs.create_program("P", id="p1")
-    programs.create_cohort("p1", "Spring", id="c1", status="enrolling")
+    make_cohort("enrolling", "c1", "p1", "Spring")
     omar, maya = (enrol("c1", "mentor", "Omar Mentor", "omar@example.org"),
                   enrol("c1", "mentee", "Maya Mentee", "maya@example.org"))
     # The run finished 100 days ago; the admin publishes it today.

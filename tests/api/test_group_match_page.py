@@ -8,7 +8,7 @@ import pytest
 
 from functions.db import participants, programs
 from functions.domain import publishing
-from tests.api.helpers import QUESTIONS
+from tests.api.helpers import QUESTIONS, make_cohort
 from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
 from tests.api.test_matching_runs import mail_client  # noqa: F401 (a fixture)
 from tests.conftest import post
@@ -21,8 +21,7 @@ GROUP_POLICY = {**POLICY, "criteria": [dict(POLICY["criteria"][0], required=True
 def group_cohort(*, unmatched=False):
     programs.create_program("Circles", id="pg", type="group",
                             questionnaire={"questions": QUESTIONS})
-    programs.create_cohort("pg", "Spring", id="cg", status="enrolling",
-                           enrollment_closes="2030-01-01")
+    make_cohort("enrolling", "cg", "pg", "Spring")
     for i, skill in enumerate(["python", "sql"]):
         participants.enroll("cg", role="mentor", name=f"Leader {skill}", capacity=3,
                             email=f"lead-{skill}@example.org", self_id={"gender": "x"},

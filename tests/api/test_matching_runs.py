@@ -370,7 +370,7 @@ def test_matching_actions_land_in_the_audit_log_and_withdrawn_people_are_not_mat
 
 def test_a_cohort_whose_questionnaire_asks_nothing_cannot_open(admin_client):
     programs.create_program("Empty", id="p2", questionnaire={"questions": []})
-    programs.create_cohort("p2", "Nothing to ask", id="c2")
+    make_cohort("draft", "c2", "p2", "Nothing to ask")
     resp = admin_client.patch("/api/admin/cohorts/c2", json={"status": "enrolling"},
                               headers={"X-Requested-With": "tandem"})
     assert resp.status_code == 422 and resp.get_json()["field"] == "questionnaire"

@@ -101,7 +101,7 @@ COMPONENTS = dict(re.findall(r'"([\w-]+)": \(\) => import\("\./([\w-]+\.js)"\)',
 
 def test_main_js_names_its_components():
     assert set(COMPONENTS) == {"cohort-list", "enrol-form", "admin-app", "my-match", "matching-app",
-                               "my-mentoring", "api-doc"}
+                               "my-mentoring", "api-doc", "sign-in-problem"}
 
 
 @pytest.mark.parametrize("path", HTML, ids=lambda p: p.relative_to(SITE).as_posix())

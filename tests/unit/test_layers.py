@@ -1,6 +1,7 @@
 """Dependencies point one way: the layers in pyproject.toml hold, and the API
 never loads numpy or scipy."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,17 @@ def test_the_layers_in_pyproject_hold():
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "1 kept, 0 broken" in done.stdout
+
+
+def test_one_home_for_cohort_creation_and_status_moves():
+    """Cohorts are made in one place (a draft) and their status written in one
+    (``programs.status_change``, which asks the life cycle): a second writer
+    could move a cohort where the life cycle never goes."""
+    creators, movers = [], []
+    for path in sorted((ROOT / "functions").rglob("*.py")):
+        text = path.read_text()
+        where = str(path.relative_to(ROOT))
+        creators += [where] * len(re.findall(r"\bCohort\(id=[^\n]*\bprogram_id=", text))
+        movers += [where] * text.count("Cohort.status.set(")
+    assert creators == ["functions/db/program_admin.py"]
+    assert movers == ["functions/db/programs.py"]
