@@ -104,10 +104,19 @@ def edit_milestone(match_id: str, goal_id: str, ms_id: str):
                                              body))
 
 
+def _meetings():
+    from functions.domain import meetings
+    return meetings
+
+
 @bp.post("/matches/<match_id>/meetings")
 @documented(body="participant_schemas.MeetingIn", ok=201, errors=(409,))
 def add_meeting(match_id: str):
     body = parsed_body()
+    if body.planned:  # both people get a calendar invitation
+        new, sent = _meetings().plan(current_app.config["TANDEM"], match_id,
+                                     g.participant_email, body)
+        return jsonify(id=new, invitations_sent=sent), 201
     return jsonify(id=_journal().add_meeting(match_id, g.participant_email, body)), 201
 
 
@@ -115,7 +124,25 @@ def add_meeting(match_id: str):
 @documented(body="participant_schemas.MeetingPatch", errors=(409,))
 def edit_meeting(match_id: str, meeting_id: str):
     body = parsed_body()
-    return jsonify(_journal().edit_meeting(match_id, g.participant_email, meeting_id, body))
+    return jsonify(_meetings().edit(current_app.config["TANDEM"], match_id,
+                                    g.participant_email, meeting_id, body))
+
+
+@bp.delete("/matches/<match_id>/meetings/<meeting_id>")
+@documented(errors=(409,))
+def cancel_meeting(match_id: str, meeting_id: str):
+    return jsonify(_meetings().cancel(current_app.config["TANDEM"], match_id,
+                                      g.participant_email, meeting_id))
+
+
+@bp.get("/matches/<match_id>/check-in.ics")
+@documented(answers="text/calendar", errors=(409,))
+def check_in_calendar(match_id: str):
+    text = _meetings().check_in_calendar(current_app.config["TANDEM"], match_id,
+                                         g.participant_email)
+    resp = current_app.response_class(text, mimetype="text/calendar")
+    resp.headers["Content-Disposition"] = 'attachment; filename="tandem-check-in.ics"'
+    return resp
 
 
 @bp.post("/matches/<match_id>/feedback")

@@ -46,8 +46,22 @@ class MilestonePatch(_Strict):
     version: Optional[int] = None
 
 
+#: ISO 8601 with its offset from UTC ("2027-01-04T09:30:00+01:00", or "…Z").
+Start = Annotated[str, StringConstraints(min_length=16, max_length=40)]
+#: An IANA time zone name ("Europe/Paris"), checked by the domain.
+TimeZone = _text(64, 1)
+Place = _text(500)
+
+
 class MeetingIn(_Strict):
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    """A meeting held (``date``), or one to plan (``planned``, ``start``):
+    a planned one sends both people a calendar invitation."""
+    planned: bool = False
+    #: The day it was held; not for a planned meeting.
+    date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
+    start: Optional[Start] = None
+    time_zone: Optional[TimeZone] = None
+    place: Place = ""
     minutes: Annotated[int, Field(ge=1, le=1440)]
     topics: Union[Annotated[list[_text(120, 1)], Field(max_length=20)], _text(500)] = ""
     notes: _text(5000, lines=True) = ""
@@ -57,6 +71,10 @@ class MeetingIn(_Strict):
 class MeetingPatch(_Strict):
     version: int
     date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
+    #: A planned meeting moves by its start (everyone gets the update).
+    start: Optional[Start] = None
+    time_zone: Optional[TimeZone] = None
+    place: Optional[Place] = None
     minutes: Optional[Annotated[int, Field(ge=1, le=1440)]] = None
     topics: Optional[Union[Annotated[list[_text(120, 1)], Field(max_length=20)],
                            _text(500)]] = None

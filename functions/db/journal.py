@@ -157,6 +157,35 @@ def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *
     return view(JournalItem.get(match_id, key, consistent_read=True))
 
 
+def get(match_id: str, key: str) -> dict | None:
+    try:
+        return view(JournalItem.get(match_id, key, consistent_read=True))
+    except JournalItem.DoesNotExist:
+        return None
+
+
+def remove(match_id: str, key: str, by: str) -> dict:
+    """Delete an item ``by`` wrote (404 otherwise; 409 once the match is
+    closed); returns it as it was."""
+    found = get(match_id, key)
+    if found is None or found["author"] != by:
+        raise NotFound(f"no {key.split('#')[0]} of yours with that id in this match",
+                       field="id")
+
+    def write(tx) -> None:
+        _open_check(tx, match_id)
+        tx.delete(JournalItem(match_id=match_id, sk=key),
+                  condition=JournalItem.author == by)
+
+    reasons = transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise _closed()
+    if reasons:
+        raise NotFound(f"no {key.split('#')[0]} of yours with that id in this match",
+                       field="id")
+    return found
+
+
 def check_in(match_id: str, period: int, author: str, data: dict) -> str:
     """The author's check-in for ``period``; a second one is 422 (not due)."""
     moment = now()

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 
 from functions.db import followup, participant_data
 from functions.db import journal as store
+from functions.domain import meetings as meetings_rules
 from functions.domain import participant_matches
 from functions.errors import Invalid
 
@@ -78,6 +79,7 @@ def page(match_id: str, email: str) -> dict:
     m = participant_matches.load(match_id, email)
     me = m["me"]["id"]
     goals, milestones, meetings, feedback, check_ins, closure = {}, [], [], [], [], None
+    planned: list[dict] = []
     request = None
     for item in store.items(match_id):
         kind, data = item["kind"], item["data"]
@@ -92,7 +94,8 @@ def page(match_id: str, email: str) -> dict:
             shown = {**base, **data}
             if not data.get("shared") and item["author"] != me:
                 shown.pop("notes", None)  # a private note is never shown to the partner
-            meetings.append(shown)
+            # A planned meeting is the log entry once its time has come.
+            (planned if meetings_rules.is_ahead(data) else meetings).append(shown)
         elif kind == "feedback" and (item["author"] == me or me in data.get("to", [])):
             feedback.append({**base, **data})
         elif kind == "check-in" and item["author"] == me:
@@ -112,12 +115,13 @@ def page(match_id: str, email: str) -> dict:
                          "percent": round(100 * done / len(g["milestones"]))
                          if g["milestones"] else 0}
     meetings.sort(key=lambda x: (x["date"], x["created_at"]))
+    planned.sort(key=lambda x: x["start"])
     periods = {c["period"] for c in check_ins}
     return {k: v for k, v in m.items() if k not in ("me", "members")} | {
         "me": {"id": me, "name": m["me"]["name"], "role": m["me"]["role"]},
         "status": "closed" if closure else "open", "closure": closure, "request": request,
         "goals": sorted(goals.values(), key=lambda x: x["created_at"]),
-        "meetings": meetings, "meeting_count": len(meetings),
+        "meetings": meetings, "meeting_count": len(meetings), "planned": planned,
         "meeting_minutes": sum(x["minutes"] for x in meetings),
         "feedback": {"given": [f for f in feedback if f["author"] == me],
                      "received": [f for f in feedback if f["author"] != me]},
@@ -154,7 +158,12 @@ def edit_milestone(match_id: str, email: str, goal_id: str, ms_id: str, body) ->
 
 
 def _meeting_data(body, partial: bool) -> dict:
-    data = body.model_dump(exclude_unset=partial, exclude_none=partial, exclude={"version"})
+    """A logged meeting's fields (a planned one is ``domain.meetings``')."""
+    data = body.model_dump(exclude_unset=partial, exclude_none=True,
+                           exclude={"version", "planned", "start", "time_zone"})
+    if not partial and not data.get("date"):
+        raise Invalid("date: the day you met (YYYY-MM-DD), or plan one with a start",
+                      field="date")
     if "date" in data:
         _a_date(data["date"], "date")
     return data

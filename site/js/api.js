@@ -206,6 +206,18 @@ export const closeMatch = (id, closure) => request("POST", `${matchPath(id)}/clo
 export const editGoal = (id, goalId, changes) => request("PATCH", `${matchPath(id)}/goals/${seg(goalId)}`, changes);
 export const editMeeting = (id, meetingId, changes) =>
   request("PATCH", `${matchPath(id)}/meetings/${seg(meetingId)}`, changes);
+/** A planned meeting or one's own logged one; a planned one is cancelled in both calendars. */
+export const cancelMeeting = (id, meetingId) => request("DELETE", `${matchPath(id)}/meetings/${seg(meetingId)}`, {});
+export const checkInCalendarUrl = (id) => `${matchPath(id)}/check-in.ics`;
+export const markResource = (resourceId, done) => request("PUT", `/api/me/resources/${seg(resourceId)}`, { done });
+/** A program's resources and training (admin). */
+export const programResources = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/resources`);
+export const addResource = (programId, resource) =>
+  request("POST", `/api/admin/programs/${seg(programId)}/resources`, resource);
+export const editResource = (programId, resourceId, changes) =>
+  request("PATCH", `/api/admin/programs/${seg(programId)}/resources/${seg(resourceId)}`, changes);
+export const deleteResource = (programId, resourceId) =>
+  request("DELETE", `/api/admin/programs/${seg(programId)}/resources/${seg(resourceId)}`, {});
 /** My self-assessments, one per enrolment; giving one: `{cohort, stage: "before" | "after", ratings}`. */
 export const getSelfAssessment = () => request("GET", "/api/me/self-assessment");
 export const giveSelfAssessment = (body) => request("PUT", "/api/me/self-assessment", body);

@@ -20,6 +20,8 @@ import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate, today } from "./format.js";
 import { nextStepsSection } from "./next-steps.js";
+import { planSection } from "./meeting-plan.js";
+import { checkInCalendarUrl } from "./api.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -251,7 +253,9 @@ function feedbackSection(matchId, m, reload) {
 function checkInSection(matchId, m, reload) {
   if (!m.check_in?.due) {
     return m.check_in?.next_due && m.status === "open"
-      ? h("p", { class: "hint", text: `Your next check-in is due on ${formatDate(m.check_in.next_due)}.` }) : null;
+      ? h("p", { class: "hint" }, `Your next check-in is due on ${formatDate(m.check_in.next_due)}. `,
+        h("a", { href: checkInCalendarUrl(matchId), download: "tandem-check-in.ics", text: "Add it to my calendar" }))
+      : null;
   }
   const form = apiForm({
     label: "Check in",
@@ -347,6 +351,7 @@ async function showMatch(box, matchId, { focus = true } = {}) {
     h("p", { text: m.status === "closed" ? "Status: closed." : "Status: open." }),
     nextStepsSection(m, me?.matches?.find((x) => x.id === matchId)?.resources ?? []),
     goalsSection(matchId, m, reload),
+    planSection(matchId, m, reload),
     meetingsSection(matchId, m, reload),
     feedbackSection(matchId, m, reload),
     checkInSection(matchId, m, reload),

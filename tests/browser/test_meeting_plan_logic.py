@@ -1,0 +1,17 @@
+"""The wall-clock time a person picks in a time zone becomes the right
+instant (meeting-plan.js), in the real browser's Intl, across DST changes."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("day, time, zone, instant", [
+    ("2027-01-04", "10:30", "Europe/Paris", "2027-01-04T09:30:00.000Z"),      # winter, +01:00
+    ("2027-07-04", "10:30", "Europe/Paris", "2027-07-04T08:30:00.000Z"),      # summer, +02:00
+    ("2027-03-28", "12:00", "Europe/Paris", "2027-03-28T10:00:00.000Z"),      # the day clocks go forward
+    ("2027-01-04", "09:00", "America/New_York", "2027-01-04T14:00:00.000Z"),
+    ("2027-01-04", "09:00", "Asia/Kolkata", "2027-01-04T03:30:00.000Z"),      # a half-hour offset
+    ("2027-01-04", "23:30", "UTC", "2027-01-04T23:30:00.000Z"),
+])
+def test_a_time_in_a_zone_becomes_its_instant(call, day, time, zone, instant):
+    assert call("meeting-plan.js", "startInZone", day, time, zone) == instant
