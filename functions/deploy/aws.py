@@ -27,8 +27,10 @@ from functions.deploy.package import (
     FUNCTIONS, INFRA, ROOT, DeployError, build_dir, ensure_lean_venv, lambda_name,
     run_zappa, stage_setting, zappa_settings, zappa_stage,
 )
+from functions.settings import Settings
 from functions.deploy.function_env import (
-    ensure_secret_keys, function_environment, set_function_environment,
+    ensure_secret_keys, function_environment, set_function_environment, sso_environment,
+    store_oidc_secret,
 )
 
 SITE_DIR = ROOT / "site"
@@ -178,8 +180,11 @@ def empty_bucket(s3, bucket: str) -> None:
 # -- the two commands -----------------------------------------------------------------
 
 def deploy(stage: str, python: str, domain: str = "", certificate_arn: str = "",
-           infra: Path = INFRA, log=print, mail_from: str = "") -> str:
-    """Deploy or update everything of ``stage``; returns the site's URL."""
+           infra: Path = INFRA, log=print, mail_from: str = "",
+           settings: Settings | None = None) -> str:
+    """Deploy or update everything of ``stage``; returns the site's URL.
+    ``settings``: the deployer's, whose single sign-on settings the
+    functions get (its client secret through SSM, ``store_oidc_secret``)."""
     session, account = aws_session(stage)
     venv = ensure_lean_venv(python, log=log)
     log(f"deploying {stage} to account {account}, region {session.region_name}")
@@ -191,8 +196,11 @@ def deploy(stage: str, python: str, domain: str = "", certificate_arn: str = "",
     known = (f"https://{domain}" if domain else
              (stack_outputs(session.client("cloudformation"), stack_names(stage)["site"])
               or {}).get("SiteUrl", ""))
+    sso = sso_environment(stage, settings or Settings())
+    if settings and settings.oidc_issuer and settings.oidc_client_secret:
+        store_oidc_secret(session, stage, settings.oidc_client_secret, log)
     deploy_functions(session, account, stage, venv, log,
-                     environment=function_environment(stage, mail_from, known))
+                     environment=function_environment(stage, mail_from, known, sso))
     url = deploy_site(session, stage, domain, certificate_arn, infra, log)
     if url != known:
         set_function_environment(session, stage, {"TANDEM_PUBLIC_URL": url}, log)

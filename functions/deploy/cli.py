@@ -149,8 +149,9 @@ def cmd_deploy(args) -> int:
     python = preflight(args)
     from functions.deploy import aws
     try:
+        from functions.settings import Settings
         url = aws.deploy(args.stage, python, args.domain, args.certificate_arn, _infra(args),
-                         mail_from=args.mail_from.strip())
+                         mail_from=args.mail_from.strip(), settings=Settings.from_env())
     except _aws_errors() as exc:
         return _failed(exc)
     print(f"Tandem {args.stage} is at {url}")

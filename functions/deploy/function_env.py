@@ -1,11 +1,14 @@
-"""What the deployed functions are told: the sender, the public URL, and the
+"""What the deployed functions are told: the sender, the public URL, the
 name of the SSM SecureString that holds the keys signing match links (never
-a key itself). The keys are made on the first deploy and rotated in place."""
+a key itself), and single sign-on's settings with the name of the
+SecureString holding its client secret (never the secret). The keys are
+made on the first deploy and rotated in place."""
 from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
 from functions.deploy.package import FUNCTIONS, DeployError, lambda_name
+from functions.settings import Settings
 from functions.vocab import signing_keys
 
 
@@ -14,10 +17,41 @@ def secret_keys_parameter(stage: str) -> str:
     return f"/tandem/{stage}/secret-keys"
 
 
-def function_environment(stage: str, mail_from: str, public_url: str = "") -> dict[str, str]:
-    """The Lambda environment both functions get at deploy (no key value in it)."""
+def oidc_secret_parameter(stage: str) -> str:
+    """The SSM parameter (SecureString) holding single sign-on's client secret."""
+    return f"/tandem/{stage}/oidc-client-secret"
+
+
+def sso_environment(stage: str, settings: Settings) -> dict[str, str]:
+    """Single sign-on's settings as the deployer has them (``TANDEM_OIDC_*``,
+    ``TANDEM_PASSWORD_SIGN_IN``), for the functions: everything but the
+    client secret, whose parameter's name goes instead."""
+    if not settings.oidc_issuer:
+        return {} if settings.password_sign_in else {"TANDEM_PASSWORD_SIGN_IN": "off"}
+    env = {"TANDEM_OIDC_ISSUER": settings.oidc_issuer,
+           "TANDEM_OIDC_CLIENT_ID": settings.oidc_client_id or "",
+           "TANDEM_OIDC_CLIENT_SECRET_PARAMETER": oidc_secret_parameter(stage),
+           "TANDEM_OIDC_NAME": settings.oidc_name,
+           "TANDEM_PASSWORD_SIGN_IN": "on" if settings.password_sign_in else "off"}
+    if settings.oidc_admin_claim:
+        env["TANDEM_OIDC_ADMIN_CLAIM"] = settings.oidc_admin_claim
+    return env
+
+
+def store_oidc_secret(session, stage: str, secret: str, log=print) -> None:
+    """Put single sign-on's client secret in the stage's SecureString
+    (replacing an older one); never printed."""
+    session.client("ssm").put_parameter(
+        Name=oidc_secret_parameter(stage), Type="SecureString", Value=secret, Overwrite=True,
+        Description=f"Tandem {stage}: the OpenID Connect client secret (single sign-on)")
+    log(f"  {oidc_secret_parameter(stage)}: stored (SecureString)")
+
+
+def function_environment(stage: str, mail_from: str, public_url: str = "",
+                         sso: dict[str, str] | None = None) -> dict[str, str]:
+    """The Lambda environment both functions get at deploy (no key or secret in it)."""
     env = {"TANDEM_MAIL_FROM": mail_from, "TANDEM_SECRET_KEYS_PARAMETER":
-           secret_keys_parameter(stage)}
+           secret_keys_parameter(stage), **(sso or {})}
     if public_url:
         env["TANDEM_PUBLIC_URL"] = public_url
     return env
