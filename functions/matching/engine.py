@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import explain, solver
+from .constrained import Impossible, solve_goals
+from .goals import measure, parse_goals
 from .criteria import Scorer
 from .schema import CohortError, parse_cohort
 
@@ -104,14 +106,48 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     note = progress or (lambda stage: None)
     note("validating")
     parsed = parse_cohort(cohort)
+    goals = parse_goals(cohort.get("goals"), parsed)
     scorer = Scorer(parsed)
     assign, free_rows, seats = _fixed_and_free(parsed)
+    fixed = assign.copy()
     kwargs = {"progress": note} if method == "fast" else {}
     assign[free_rows] = SOLVERS[method](scorer, free_rows, seats, **kwargs)
+    kept = _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note)
     note("explaining")
-    result = _build(scorer, assign)
+    result = _build(scorer, kept[0])
+    if goals:
+        result.stats["goals"] = [measure(g, parsed, kept[0]) for g in goals]
+    if any(g.binding for g in goals):
+        free = _build(scorer, assign) if kept[0] is not assign else result
+        result.stats["price"] = {
+            "matched": free.stats["matched"] - result.stats["matched"],
+            "total_score": round(free.total_score - result.total_score, 2),
+            "optimality_gap": round(kept[1], 6)}
     result.stats["seconds"] = round(time.perf_counter() - start, 2)
     return result
+
+
+def _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note):
+    """(the assignment, its optimality gap in points): the unconstrained
+    optimum when it meets every binding goal (then it is the constrained
+    optimum too), otherwise the best one that meets them (constrained.py)."""
+    binding = [g for g in goals if g.binding]
+    if all(measure(g, scorer.cohort, assign)["met"] is not False for g in binding):
+        return assign, 0.0
+    note("keeping the goals")
+    try:
+        return solve_goals(scorer, binding, fixed, free_rows, seats, assign, note)
+    except Impossible as exc:
+        said = []
+        for goal in binding:
+            got = measure(goal, scorer.cohort, exc.assign)
+            if got["met"] is False:
+                target = 100 * (goal.points if goal.kind == "parity" else goal.share)
+                said.append(f"{goal.name}: {got['value']:g} against {target:g}")
+        raise CohortError(
+            "the binding goals cannot all be met with the locked pairs; the closest "
+            f"assignment reaches {'; '.join(said)}. Unlock pairs, or make a goal wider "
+            "or not binding", "goals") from None
 
 
 def _build(scorer: Scorer, assign: np.ndarray) -> Result:
