@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(public.bp, url_prefix="/api")
     app.register_blueprint(admin.bp, url_prefix="/api/admin")
     app.register_blueprint(manage.bp, url_prefix="/api/admin")
+    from functions.api import manage_import
+    app.register_blueprint(manage_import.bp, url_prefix="/api/admin")
     from functions.api import manage_admins, manage_reports
     app.register_blueprint(manage_admins.bp, url_prefix="/api/admin")
     app.register_blueprint(manage_reports.bp, url_prefix="/api/admin")

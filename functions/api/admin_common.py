@@ -13,6 +13,9 @@ def record(action: str, object_type: str, object_id: str, detail: dict | None = 
 
 
 def csv_response(text: str, filename: str) -> Response:
-    """``text`` as a CSV file to save as ``filename``."""
-    return Response(text, mimetype="text/csv", headers={
+    """``text`` as a CSV file to save as ``filename``: UTF-8 with a
+    byte-order mark, without which Excel reads a CSV in the computer's
+    legacy encoding (Windows-1252 in the west) and garbles every name
+    beyond ASCII; the import reads it back (``domain.spreadsheet``)."""
+    return Response("\ufeff" + text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})

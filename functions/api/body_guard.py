@@ -13,7 +13,7 @@ from functions.api.failures import UNSAFE_METHODS, error_response
 from functions.errors import Forbidden
 
 MAX_BODY = 64 * 1024
-#: The one route that takes text/csv: a participant import (5,000 rows fit in ~2 MB).
+#: The one route that takes a file: a participant import (5,000 rows fit in ~2 MB).
 CSV_IMPORT = re.compile(r"/api/admin/cohorts/[^/]+/participants/import")
 MAX_CSV_BODY = 5 * 1024 * 1024
 #: Nesting allowed in a request body; the deepest real one (answers) has 3.
@@ -60,19 +60,28 @@ def guard_api_writes():
     return None
 
 
-def _guard_csv():
-    """The import route: text/csv (UTF-8) up to MAX_CSV_BODY, same CSRF header.
+#: What an import may be sent as: CSV (Windows labels a .csv file with
+#: Excel's old type, UTF-16 "Unicode Text" is tab separated) or an .xlsx
+#: workbook. A cross-site form can send none of them.
+IMPORT_TYPES = ("text/csv", "text/tab-separated-values", "application/vnd.ms-excel",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-    A cross-site form can send text/plain but not text/csv, and never the
-    custom header; the handler reads the bytes (``request.get_data``)."""
+
+def _guard_csv():
+    """The import route: a spreadsheet file up to MAX_CSV_BODY, same CSRF header.
+
+    A cross-site form can send text/plain but not these types, and never the
+    custom header; the handler reads the bytes (``request.get_data``) and
+    tells their encoding itself (``domain.spreadsheet``), so a charset the
+    Content-Type may name is not needed."""
     request.max_content_length = MAX_CSV_BODY + 1
     if request.content_length is not None and request.content_length > MAX_CSV_BODY:
         return too_large(MAX_CSV_BODY)
     if request.headers.get("X-Requested-With") != "tandem":
         raise Forbidden("missing X-Requested-With: tandem header")
-    params = {k.lower(): v.lower() for k, v in request.mimetype_params.items()}
-    if request.mimetype != "text/csv" or params not in ({}, {"charset": "utf-8"}):
-        raise Forbidden("the request body must be CSV (Content-Type: text/csv; charset=utf-8)")
+    if request.mimetype not in IMPORT_TYPES:
+        raise Forbidden("the request body must be a CSV file (Content-Type: text/csv) or an "
+                        f"Excel workbook (Content-Type: {IMPORT_TYPES[-1]})")
     if len(request.get_data(cache=True)) > MAX_CSV_BODY:
         return too_large(MAX_CSV_BODY)
     return None

@@ -1,17 +1,18 @@
 """Admin API for running programs: programs and questionnaires, cohorts,
-participants (CSV import and export, edit, withdraw); reports are
-``manage_reports``, admins and the audit log ``manage_admins``. Every state
+participants (edit, withdraw; the matches' CSV); the import and export of
+participants are ``manage_import``, reports ``manage_reports``, admins and
+the audit log ``manage_admins``. Every state
 change is recorded in the audit log (``admin_common.record``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.api.admin_common import csv_response, record
 from functions.db import program_admin, roster as db_roster
-from functions.domain import questionnaire as qn, reports, roster, roster_columns, roster_csv
+from functions.domain import questionnaire as qn, reports, roster_columns
 from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
 from functions.errors import Conflict, Invalid
 
@@ -169,39 +170,6 @@ def cohort_overview(cohort_id: str):
 
 
 # -- participants: CSV ---------------------------------------------------------------
-
-@bp.get("/cohorts/<cohort_id>/participants/template.csv")
-@documented(answers="text/csv")
-def csv_template(cohort_id: str):
-    questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
-    return csv_response(roster_columns.template(questions), f"participants-template-{cohort_id}.csv")
-
-
-@bp.post("/cohorts/<cohort_id>/participants/import")
-@documented(media="text/csv", body_schema={"type": "string"}, errors=(409, 422),
-           query={"dry_run": {"type": "string", "enum": ["1", "true"]}})
-def import_participants(cohort_id: str):
-    cohort = _cohort(cohort_id)
-    if cohort["status"] not in IMPORTABLE:
-        raise Conflict(refusal(cohort["name"], cohort["status"], "take new people now"), field="cohort")
-    questions = cohort["questionnaire"].get("questions", [])
-    people = roster_csv.parse(request.get_data(cache=True), questions,
-                              db_roster.emails(cohort_id))
-    counts = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
-    if request.args.get("dry_run") in ("1", "true"):
-        return jsonify(dry_run=True, imported=0, valid=len(people), counts=counts)
-    imported = db_roster.import_people(cohort_id, people, IMPORTABLE)
-    record("participants.import", "cohort", cohort_id, {"imported": imported, **counts})
-    return jsonify(imported=imported, counts=counts)
-
-
-@bp.get("/cohorts/<cohort_id>/participants.csv")
-@documented(answers="text/csv")
-def export_participants(cohort_id: str):
-    questions = _cohort(cohort_id)["questionnaire"].get("questions", [])
-    people = roster.select(db_roster.everyone(cohort_id), {"status": "active"})
-    return csv_response(roster_columns.export(questions, people), f"participants-{cohort_id}.csv")
-
 
 @bp.get("/cohorts/<cohort_id>/matches.csv")
 @documented(answers="text/csv")

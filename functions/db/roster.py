@@ -23,59 +23,97 @@ def emails(cohort_id: str) -> set[str]:
     return {p.email for p in Participant.query(cohort_id, attributes_to_get=["email"])}
 
 
-def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...]) -> int:
-    """Write every person or none; the cohort must be in one of ``statuses``.
+def by_email(cohort_id: str) -> dict[str, dict]:
+    """Every participant of the cohort by e-mail address, each view with
+    the ``version`` read, which an import's update is conditional on."""
+    load_cohort(cohort_id)
+    return {p.email: {**participant_view(p), "version": p.version}
+            for p in Participant.query(cohort_id, consistent_read=True)}
+
+
+#: What an import may change of someone already in the cohort.
+UPDATABLE = ("name", "capacity", "answers", "job_title", "bio")
+
+
+def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...],
+                  updates: list[dict] = ()) -> int:
+    """Write every new person and every update, or none; the cohort must be
+    in one of ``statuses``. ``updates``: ``{email, version, changes}``, the
+    changes a subset of ``UPDATABLE`` (None removes a value).
 
     The caller has checked every e-mail against the cohort already, but an
-    enrolment on the public form may land between that check and these
-    writes. Each transaction of 99 people therefore puts every person only
-    if that (cohort, e-mail) is still new, and checks the cohort's status
-    beside them. If one refuses (that person enrolled meanwhile, or the
-    cohort moved on), the rows this import already wrote are deleted again:
-    they carry this import's id, the enrolment that won keeps its own row,
-    and the caller answers 409 naming the address.
+    enrolment on the public form (or an admin's edit) may land between that
+    check and these writes. Each transaction of 99 items therefore puts every
+    new person only if that (cohort, e-mail) is still new, updates every
+    other only if she is still at the version read, and checks the cohort's
+    status beside them. If one refuses, what this import already wrote is
+    undone (new rows carry this import's id; updated ones get their values
+    back), and the caller answers 409 naming the address.
     """
     import_id, moment = new_id(), now()
-    items = [Participant(cohort_id=cohort_id, email=p["email"], id=new_id(), role=p["role"],
-                         name=p["name"], capacity=p["capacity"] if p["role"] == "mentor" else None,
-                         answers=p["answers"], job_title=p.get("job_title"),
-                         bio=p.get("bio"), consent=True, created_at=moment,
-                         import_id=import_id) for p in people]
+    new = [Participant(cohort_id=cohort_id, email=p["email"], id=new_id(), role=p["role"],
+                       name=p["name"], capacity=p["capacity"] if p["role"] == "mentor" else None,
+                       answers=p["answers"], job_title=p.get("job_title"),
+                       bio=p.get("bio"), consent=True, created_at=moment,
+                       import_id=import_id) for p in people]
+    changed = [(Participant(cohort_id=cohort_id, email=u["email"], version=u["version"]),
+                u["changes"], u["before"]) for u in updates]
     written: list[Participant] = []
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start:start + CHUNK]
+    updated: list[tuple] = []
+    for start in range(0, len(new) + len(changed), CHUNK):
+        puts = new[start:start + CHUNK]
+        ups = changed[max(0, start - len(new)):max(0, start + CHUNK - len(new))]
 
-        def write(tx, chunk=chunk) -> None:
+        def write(tx, puts=puts, ups=ups) -> None:
             tx.condition_check(Cohort, cohort_id, condition=Cohort.status.is_in(*statuses))
-            for item in chunk:
+            for item in puts:
                 tx.save(item, condition=Participant.email.does_not_exist())
+            for item, changes, _ in ups:
+                tx.update(item, actions=_actions(changes),
+                          condition=Participant.email.exists())
 
         try:
             reasons = transact(write)
         except Exception:
-            _undo(written)
+            _undo(written, updated)
             raise
         if reasons:
-            _undo(written)
+            _undo(written, updated)
             if reasons[0] == "ConditionalCheckFailed":
                 raise Conflict("the cohort no longer takes imports (its status changed); "
                                "nothing was imported", field="cohort")
-            clash = next(chunk[i - 1].email for i, r in enumerate(reasons)
+            emails = [i.email for i in puts] + [i.email for i, _, _ in ups]
+            clash = next(emails[i - 1] for i, r in enumerate(reasons)
                          if i and r == "ConditionalCheckFailed")
-            raise Conflict(f"{clash} enrolled in this cohort while the file was imported; "
-                           "nothing was imported, try again", field="email")
-        written += chunk
+            what = ("enrolled in" if clash in {i.email for i in puts}
+                    else "was changed or left")
+            raise Conflict(f"{clash} {what} this cohort while the file was imported; "
+                           "nothing was imported, check the file again", field="email")
+        written += puts
+        updated += ups
     return len(written)
 
 
-def _undo(written: list[Participant]) -> None:
+def _actions(changes: dict) -> list:
+    return [getattr(Participant, k).set(v) if v is not None else getattr(Participant, k).remove()
+            for k, v in changes.items()]
+
+
+def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
     """Delete the rows this import wrote, each only if it still carries this
-    import's id, so nobody else's row can go (100 deletes per transaction)."""
+    import's id, so nobody else's row can go, and give the people it updated
+    their values back, each only if nobody changed her since (100 items per
+    transaction)."""
     for start in range(0, len(written), CHUNK + 1):
         def write(tx, chunk=written[start:start + CHUNK + 1]) -> None:
             for item in chunk:
                 tx.delete(item, condition=Participant.import_id == item.import_id)
         transact(write)
+    for start in range(0, len(updated), CHUNK + 1):
+        def restore(tx, chunk=updated[start:start + CHUNK + 1]) -> None:
+            for item, changes, before in chunk:
+                tx.update(item, actions=_actions({k: before.get(k) for k in changes}))
+        transact(restore)
 
 
 def everyone(cohort_id: str) -> list[dict]:

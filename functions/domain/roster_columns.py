@@ -37,27 +37,29 @@ def _escape(text: str) -> str:
     return "'" + text if text.startswith(FORMULA) else text
 
 
-def _cell(q: dict, value) -> str:
+def _value(q: dict, value):
+    """An answer as its cell: a number stays a number, choices join with ";"."""
     if value is None:
-        return ""
+        return None
     if q["type"] == "multi_choice":
-        return _escape(";".join(value))
+        return ";".join(value)
     if q["type"] in ("number", "scale"):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return _escape(str(value))
+        return int(value) if float(value).is_integer() else float(value)
+    return str(value)
+
+
+def table(questions: list[dict], people: list[dict]) -> list[list]:
+    """People as rows of the import format (``header``), cells unescaped:
+    text, numbers, or None for an empty cell."""
+    return [[p["role"], p["name"], p["email"],
+             p["capacity"] if p["role"] == "mentor" and p["capacity"] else None,
+             *(p.get(c) or None for c in profile_columns(questions)),
+             *(_value(q, p["answers"].get(q["id"])) for q in questions)] for p in people]
 
 
 def export(questions: list[dict], people: list[dict]) -> str:
-    """People in the import format (role, name, e-mail order)."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header(questions))
-    for p in people:
-        w.writerow([p["role"], _escape(p["name"]), p["email"],
-                    p["capacity"] if p["role"] == "mentor" and p["capacity"] else "",
-                    *(_escape(p.get(c) or "") for c in profile_columns(questions)),
-                    *(_cell(q, p["answers"].get(q["id"])) for q in questions)])
-    return out.getvalue()
+    """People in the import format (role, name, e-mail order), as CSV."""
+    return write_rows(header(questions), table(questions, people))
 
 
 def write_rows(columns: list[str], rows: list[list]) -> str:

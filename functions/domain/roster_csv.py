@@ -1,37 +1,40 @@
-"""Participants from CSV: the import's parsing and checks (the columns, the
-template and the export: ``roster_columns``).
+"""Participants from a spreadsheet: the import's checks of every row (the
+file's reading: ``spreadsheet``; its header: ``roster_header``; the columns,
+the template and the export: ``roster_columns``; update mode:
+``roster_update``).
 
 The format (docs/admin.md): a header ``role,name,email,capacity,job_title,
 bio,<question id>…``, one person per row; a multiple-choice answer lists its
 options separated by ``;``; ``capacity`` only for mentors; ``job_title`` and
 ``bio`` (her profile, ``functions.domain.profiles``) are optional columns,
 left out when a question of the program has that id (its answers keep the
-column); an empty cell is no answer. Export writes the same format, so export → import into a new cohort
-gives the same people and answers. Pure: storage checks (e-mails already in
-the cohort) are passed in.
+column); an empty cell is no answer. Export writes the same format, so
+export → import into a new cohort gives the same people and answers. Rows
+are numbered as Excel numbers them (the header is row 1). Pure: storage
+checks (e-mails already in the cohort) are passed in.
 
-A cell that a spreadsheet would run as a formula was written with a leading
-``'`` (``roster_columns.FORMULA``); it is read back without it, so an
+A cell that a spreadsheet would run as a formula was written to CSV with a
+leading ``'`` (``roster_columns.FORMULA``); it is read back without it, so an
 exported file is safe to open and still imports unchanged.
 """
 from __future__ import annotations
 
 import csv
-import io
 import math
-from collections import Counter
 from functools import lru_cache
 
-from functions.domain import profiles
+from functions.domain import profiles, roster_header, spreadsheet
 from functions.errors import Invalid
 from functions.vocab import text as text_rules
 from functions.domain.questionnaire import ROLES
-from functions.domain.roster_columns import FORMULA, header, profile_columns
+from functions.domain.roster_columns import FORMULA, profile_columns
 
 MAX_ROWS = 10_000
 #: The template has 4 to 6 base columns and a column per question (at most 60).
 MAX_COLUMNS = 200
 MIN_CAPACITY, MAX_CAPACITY = 1, 10
+LOST = ("holds “\ufffd”, a character lost when the file was saved in another encoding "
+        "earlier; correct it in the file (or export it again from its source)")
 
 
 class CsvRejected(Invalid):
@@ -49,7 +52,7 @@ class CsvRejected(Invalid):
         return {**super().to_dict(), "errors": self.errors}
 
 
-def _error(row: int, line: int, field: str, message: str) -> dict:
+def _error(row: int | None, line: int | None, field: str, message: str) -> dict:
     return {"row": row, "line": line, "field": field, "message": message}
 
 
@@ -68,8 +71,12 @@ def _email(value: str) -> str | None:
     return value.strip().lower()
 
 
-def _unescape(cell: str) -> str:
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA else cell
+def _unescape(cell: str, escaped: bool = True) -> str:
+    """The cell without the "'" the CSV export puts before a formula-like
+    text (an .xlsx keeps such text as text, without it)."""
+    if escaped and len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA:
+        return cell[1:]
+    return cell
 
 
 def _one_line(value: str) -> bool:
@@ -98,39 +105,54 @@ def _answer(q: dict, cell: str):
     return cell
 
 
-def parse(body: bytes, questions: list[dict], taken: set[str]) -> list[dict]:
-    """Every person in the file, checked against the questionnaire, or
-    ``CsvRejected`` listing every problem (``row`` 1 is the first person,
-    ``line`` the line in the file, ``field`` the column).
+def read(body: bytes, content_type: str) -> spreadsheet.Sheet:
+    """The file's sheet (``spreadsheet.read``), or ``CsvRejected`` saying why
+    it cannot be read."""
+    try:
+        return spreadsheet.read(body, content_type, MAX_COLUMNS)
+    except spreadsheet.Unreadable as exc:
+        raise CsvRejected([_error(None, None, "file", str(exc))]) from None
 
-    ``taken``: e-mail addresses already in the cohort.
+
+def parse(sheet: spreadsheet.Sheet, questions: list[dict], taken: set[str],
+          existing: dict[str, dict] | None = None, check=None) -> list[dict]:
+    """Every person in the sheet, checked against the questionnaire, or
+    ``CsvRejected`` listing every problem (``row`` as Excel numbers it: the
+    header is row 1; ``line`` the line in the file; ``field`` the column).
+    Each person carries her ``row`` and the ``columns`` the file gave.
+
+    ``taken``: e-mail addresses already in the cohort, refused. ``existing``
+    (update mode): e-mail -> the person in the cohort; her row updates her,
+    and a column the file leaves out keeps her value. ``check(person)``: more
+    problems of a row, as (field, message).
     """
+    records = iter(sheet.records)
+    number = 1
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvRejected([_error(0, 0, "file", f"the file is not UTF-8 text (byte "
-                                  f"{exc.start + 1}); save it as CSV UTF-8")]) from None
-    if _first_line(text).count(",") >= MAX_COLUMNS:
-        # Refused before it is split: a 5 MB line would be millions of columns.
-        raise CsvRejected([_too_many_columns()])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        columns = [c.strip() for c in next(reader, [])]
+        _, _, raw = next(records, (1, 1, []))
     except csv.Error as exc:
-        raise CsvRejected([_error(0, 1, "file", _csv_problem("not a CSV file", exc))]) from None
-    if len(columns) > MAX_COLUMNS:
+        raise CsvRejected([_error(1, 1, "file", _csv_problem("not a CSV file", exc))]) from None
+    while raw and not raw[-1].strip():
+        raw = raw[:-1]  # spreadsheets leave empty columns at the end of the header
+    if len(raw) > MAX_COLUMNS:
         raise CsvRejected([_too_many_columns()])
-    _check_header(columns, questions)
+    if not any(c.strip() for c in raw):
+        raise CsvRejected([_error(1, 1, "file", "the file is empty; the first line must be "
+                                  "the header role,name,email,capacity,… (see the template)")])
+    columns, problems = roster_header.match(raw, questions, require_questions=existing is None)
+    if problems:
+        raise CsvRejected([_error(1, 1, f, m) for f, m in problems])
     by_id = {q["id"]: q for q in questions}
     people, errors, seen = [], [], {}
     try:
-        for number, cells in enumerate(reader, start=1):
-            if number > MAX_ROWS:
-                raise CsvRejected([_error(number, reader.line_num, "file",
+        for number, line, cells in records:
+            if number - 1 > MAX_ROWS:
+                raise CsvRejected([_error(number, line, "file",
                                           f"at most {MAX_ROWS:,} people per import")])
             if not any(c.strip() for c in cells):
                 continue  # a blank line, as spreadsheets leave at the end
-            person, problems = _row(columns, cells, by_id, questions)
+            person, problems = _row(columns, cells, by_id, questions, existing or {},
+                                    sheet.escaped)
             email = person.get("email")
             if email and email in seen:
                 problems.append(("email", f"{email} is also on row {seen[email]}"))
@@ -138,27 +160,20 @@ def parse(body: bytes, questions: list[dict], taken: set[str]) -> list[dict]:
                 problems.append(("email", f"{email} is already in this cohort"))
             if email:
                 seen.setdefault(email, number)
-            errors += [_error(number, reader.line_num, f, m) for f, m in problems]
+            if not problems and check:
+                problems += check(person)
+            errors += [_error(number, line, f, m) for f, m in problems]
             if not problems:
-                people.append(person)
+                people.append({**person, "row": number, "columns": columns})
     except csv.Error as exc:
-        errors.append(_error(len(people) + 1, reader.line_num, "file",
-                             _csv_problem("not valid CSV", exc)))
+        errors.append(_error(number + 1, None, "file", _csv_problem("not valid CSV", exc)))
     if errors:
         raise CsvRejected(errors)
     return people
 
 
-def _first_line(text: str) -> str:
-    end = len(text)
-    for brk in ("\n", "\r"):
-        at = text.find(brk, 0, end)
-        end = at if at >= 0 else end
-    return text[:end]
-
-
 def _too_many_columns() -> dict:
-    return _error(0, 1, "file", f"the first line has more than {MAX_COLUMNS} columns; it must "
+    return _error(1, 1, "file", f"the first line has more than {MAX_COLUMNS} columns; it must "
                   "be the header role,name,email,capacity,… (see the template)")
 
 
@@ -169,43 +184,32 @@ def _csv_problem(what: str, exc: csv.Error) -> str:
     return f"{what}: {exc}"
 
 
-def _check_header(columns: list[str], questions: list[dict]) -> None:
-    """Every problem of the header at once. Linear in its columns."""
-    known = set(header(questions))
-    given = Counter(columns)
-    problems = []
-    if not any(columns):
-        raise CsvRejected([_error(0, 1, "file", "the file is empty; the first line must be "
-                                  "the header role,name,email,capacity,… (see the template)")])
-    for c in ("role", "name", "email"):
-        if c not in given:
-            problems.append(_error(0, 1, c, f"the header has no {c} column"))
-    for c in columns:
-        if c not in known:
-            problems.append(_error(0, 1, c or "file", f"unknown column {c!r}: not role, name, "
-                                   "email, capacity, job_title, bio or a question id of "
-                                   "this program"))
-    for c in (c for c, n in given.items() if n > 1):
-        problems.append(_error(0, 1, c, f"column {c!r} appears twice"))
-    missing = [q["id"] for q in questions if q.get("required") and q["id"] not in given]
-    for qid in missing:
-        problems.append(_error(0, 1, qid, f"the header has no column for the required "
-                               f"question {qid!r}"))
-    if problems:
-        raise CsvRejected(problems)
-
-
-def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]:
+def _row(columns, cells, by_id, questions, existing, escaped):
+    """The person on one row and its problems as (field, message). A person
+    already in the cohort (``existing``, update mode) keeps what the file has
+    no column for."""
     from functions.domain.validation import answer_errors
     if len(cells) > len(columns):
-        return {}, [("file", f"{len(cells)} cells where the header has {len(columns)}")]
+        if any(c.strip() for c in cells[len(columns):]):
+            return {}, [("file", f"{len(cells)} cells where the header has {len(columns)}")]
+        cells = cells[:len(columns)]
     # Missing cells at the end of a row are empty answers (hand-written files omit them).
     cells = [*cells, *[""] * (len(columns) - len(cells))]
-    values = {c: _unescape(v.strip()) for c, v in zip(columns, cells)}
-    problems = []
+    values = {c: _unescape(v.strip(), escaped) for c, v in zip(columns, cells)}
+    problems = [(c, LOST) for c, v in values.items() if "\ufffd" in v]
+    email = _email(values.get("email", ""))
+    if email is None:
+        problems.append(("email", "this is not a valid e-mail address"))
+    before = existing.get(email) if email else None
     role = values.get("role", "").lower()
     if role not in ROLES:
         problems.append(("role", "must be mentor or mentee"))
+    elif before and role != before["role"]:
+        problems.append(("role", f"{before['name']} is a {before['role']} in this cohort; an "
+                         "import does not change a role (withdraw her and add her anew)"))
+    if before and before.get("status") == "withdrawn":
+        problems.append(("email", f"{before['name']} has withdrawn from this cohort; an "
+                         "import does not bring her back"))
     name = values.get("name", "")
     if not name:
         problems.append(("name", "this is required"))
@@ -213,12 +217,11 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
         problems.append(("name", "at most 120 characters"))
     elif not _one_line(name):
         problems.append(("name", text_rules.ONE_LINE))
-    email = _email(values.get("email", ""))
-    if email is None:
-        problems.append(("email", "this is not a valid e-mail address"))
     capacity = None
     cap = values.get("capacity", "")
-    if role == "mentor":
+    if before and "capacity" not in values:
+        capacity = before.get("capacity") if role == "mentor" else None
+    elif role == "mentor":
         try:
             capacity = int(cap)
             if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
@@ -230,11 +233,14 @@ def _row(columns, cells, by_id, questions) -> tuple[dict, list[tuple[str, str]]]
         problems.append(("capacity", "only mentors have a capacity"))
     profile = {}
     for field in profile_columns(questions):
+        if before and field not in values:
+            profile[field] = before.get(field)
+            continue
         try:
             profile[field] = profiles.clean(field, values.get(field))
         except ValueError as exc:
             problems.append((field, str(exc)))
-    answers = {}
+    answers = {k: v for k, v in (before or {}).get("answers", {}).items() if k not in values}
     for qid, q in by_id.items():
         cell = values.get(qid, "")
         if not cell:

@@ -56,7 +56,9 @@ async function request(method, path, body, contentType = "application/json", { s
   if (method !== "GET") {
     init.headers["X-Requested-With"] = "tandem";
     init.headers["Content-Type"] = contentType;
-    init.body = contentType === "application/json" ? JSON.stringify(body ?? {}) : String(body ?? "");
+    // A file goes as it is (bytes, not decoded here); other bodies are JSON.
+    init.body = contentType === "application/json" ? JSON.stringify(body ?? {})
+      : typeof body === "string" || body instanceof ArrayBuffer || body instanceof Blob ? body : String(body ?? "");
   }
   let response;
   try {
@@ -126,13 +128,24 @@ export const adminParticipant = (cohortId, id) => request("GET", participantPath
 export const updateParticipant = (cohortId, id, changes) => request("PUT", participantPath(cohortId, id), changes);
 export const withdrawParticipant = (cohortId, id) => request("POST", `${participantPath(cohortId, id)}/withdraw`, {});
 
-/** Send a CSV file's text; `dryRun` only checks it (nothing is written either way when a row is bad). */
-export const importParticipants = (cohortId, csvText, dryRun) =>
-  request("POST", `/api/admin/cohorts/${seg(cohortId)}/participants/import${dryRun ? "?dry_run=1" : ""}`,
-    csvText, "text/csv");
+/**
+ * Send a participant file; `dryRun` only checks it (nothing is written
+ * either way when a row is bad). The file goes as its bytes (an ArrayBuffer or Blob; the server tells
+ * the encoding), `type` its Content-Type (text/csv or the .xlsx type);
+ * `mode: "update"` updates the people already in the cohort.
+ */
+export const importParticipants = (cohortId, body, dryRun, { type = "text/csv", mode = "add" } = {}) => {
+  const query = new URLSearchParams();
+  if (dryRun) query.set("dry_run", "1");
+  if (mode === "update") query.set("mode", "update");
+  const search = query.toString();
+  return request("POST", `/api/admin/cohorts/${seg(cohortId)}/participants/import${search ? `?${search}` : ""}`,
+    body, type);
+};
 
 // Exports are plain links: the browser downloads them with the session cookie.
 export const participantsCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants.csv`;
+export const participantsXlsxUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants.xlsx`;
 export const matchesCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/matches.csv`;
 export const templateCsvUrl = (cohortId) => `/api/admin/cohorts/${seg(cohortId)}/participants/template.csv`;
 export const auditCsvUrl = () => "/api/admin/audit.csv";

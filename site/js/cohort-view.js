@@ -6,7 +6,7 @@
  */
 import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import {
-  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, retryNotifications,
+  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, participantsXlsxUrl, retryNotifications,
   updateCohort, updateParticipant, withdrawParticipant,
 } from "./api.js";
 import { choiceSection } from "./choice-admin.js";
@@ -280,6 +280,7 @@ export async function renderCohort(root, ctx) {
     "Policy and proposal");
   const exports = h("p", { class: "actions" }, report, followUp, review,
     h("a", { class: "link-button", href: participantsCsvUrl(id), download: "" }, "Participants (CSV)"),
+    h("a", { class: "link-button", href: participantsXlsxUrl(id), download: "" }, "Participants (Excel)"),
     h("a", { class: "link-button", href: matchesCsvUrl(id), download: "" }, "Matches (CSV)"));
 
   const finished = () => {

@@ -8,7 +8,7 @@ import { announce, h, srOnly } from "./dom.js";
 import { errorMessage, field } from "./forms.js";
 import { roleLabel } from "./format.js";
 import {
-  QUESTION_TYPES, hasOptions, hasRange, moveItem, newQuestion, parseOptions,
+  QUESTION_TYPES, hasOptions, hasRange, moveItem, newQuestion, parseOptions, slugify,
 } from "./questionnaire-edit.js";
 import { ROLES } from "./questionnaire.js";
 
@@ -63,9 +63,14 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
     optionsPart.hidden = !hasOptions(q.type);
     rangePart.hidden = !hasRange(q.type);
     legend.replaceChildren(`Question ${n}`, q.label.trim() ? `: ${q.label.trim()}` : "");
+    if (!q.id) column.textContent = slugify(q.label);
     onChange();
   };
   const legend = h("legend", {}, `Question ${n}`, q.label.trim() ? `: ${q.label.trim()}` : "");
+  // Its id names its column in a participant import (and in the template).
+  const column = h("code", {}, q.id || slugify(q.label));
+  const columnHint = h("p", { class: "hint qb-column", id: `${base}-column` },
+    q.id ? "Its column in a spreadsheet import: " : "Its column in a spreadsheet import (set when you save): ", column);
 
   const button = (text, action, props = {}) => {
     const b = h("button", { type: "button", class: "secondary small", ...props }, text, srOnly(` question ${n}`));
@@ -79,7 +84,7 @@ function card(q, i, count, { errors, onChange, onMove, onRemove }) {
   const cardError = errorMessage(`${base}-error`);
   errors.register(key, { controls: [label], error: cardError });
   const fieldset = h("fieldset", { class: "qb-question" }, legend, cardError,
-    field(errors, `${key}.label`, "Question", label),
+    field(errors, `${key}.label`, "Question", label), columnHint,
     h("div", { class: "qb-row" },
       field(errors, `${key}.type`, "Answer type", type),
       h("div", { class: "option qb-required" }, required, h("label", { for: required.id }, "Required"))),

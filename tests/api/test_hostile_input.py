@@ -69,7 +69,7 @@ def test_a_row_of_millions_of_cells_is_refused_fast(admin_client, cohort):
         resp = import_csv(admin_client, cohort, body, dry_run=True)
     assert resp.status_code == 422
     [error] = resp.get_json()["errors"]
-    assert error["row"] == 2 and error["field"] == "file"
+    assert error["row"] == 3 and error["field"] == "file"
 
 
 def test_a_giant_cell_is_refused_in_words(admin_client, cohort):
@@ -83,7 +83,7 @@ def test_a_giant_cell_is_refused_in_words(admin_client, cohort):
 def test_a_name_with_a_line_break_is_refused_by_the_import(admin_client, cohort):
     resp = import_csv(admin_client, cohort, csv_text([person(1, name="Ann\r\nBcc: x")]))
     [error] = resp.get_json()["errors"]
-    assert resp.status_code == 422 and error["field"] == "name" and error["row"] == 1
+    assert resp.status_code == 422 and error["field"] == "name" and error["row"] == 2
     assert "one line" in error["message"]
 
 

@@ -151,7 +151,7 @@ def test_the_audit_log_is_paged_newest_first_and_exports_as_csv(admin_client):
         page = admin_client.get(page["next"]).get_json()
         seen += [e["object_id"] for e in page["entries"]]
     assert seen == ["6", "5", "4", "3", "2", "1", "0"]
-    text = admin_client.get("/api/admin/audit.csv").get_data(as_text=True)
+    text = admin_client.get("/api/admin/audit.csv").get_data().decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == "at,admin,action,object_type,object_id,detail" and len(lines) == 8
     assert lines[1].split(",")[2:5] == ["test.step", "thing", "6"]

@@ -39,8 +39,11 @@ def test_dry_run_previews_and_writes_nothing(admin_client, cohort):
     resp = import_csv(admin_client, cohort, csv_text([person(1), person(2, "mentor")]),
                       dry_run=True)
     assert resp.status_code == 200
-    assert resp.get_json() == {"dry_run": True, "imported": 0, "valid": 2,
-                               "counts": {"mentor": 1, "mentee": 1}}
+    body = resp.get_json()
+    assert {k: body[k] for k in ("dry_run", "imported", "valid", "counts")} == {
+        "dry_run": True, "imported": 0, "valid": 2, "counts": {"mentor": 1, "mentee": 1}}
+    assert [(r["row"], r["name"], r["action"]) for r in body["rows"]] == [
+        (2, "Person 1", "add"), (3, "Person 2", "add")]
     assert people(admin_client, cohort) == []
 
 
@@ -62,12 +65,13 @@ def test_every_bad_row_is_listed_and_nothing_is_written(admin_client, cohort):
     assert resp.status_code == 422
     body = resp.get_json()
     got = {(e["row"], e["field"]) for e in body["errors"]}
-    assert got == {(2, "level"), (3, "department"), (4, "wants"), (5, "email"),
-                   (6, "capacity"), (7, "capacity"), (8, "role"), (9, "email"),
-                   (10, "wants"), (11, "years")}
+    # Rows as Excel numbers them: the header is row 1, person N is on row N + 1.
+    assert got == {(3, "level"), (4, "department"), (5, "wants"), (6, "email"),
+                   (7, "capacity"), (8, "capacity"), (9, "role"), (10, "email"),
+                   (11, "wants"), (12, "years")}
     for e in body["errors"]:
-        assert e["message"] and e["line"] == e["row"] + 1
-    assert "also on row 1" in next(e["message"] for e in body["errors"] if e["row"] == 5)
+        assert e["message"] and e["line"] == e["row"]
+    assert "also on row 2" in next(e["message"] for e in body["errors"] if e["row"] == 6)
     assert people(admin_client, cohort) == []
     # The preview lists the same problems.
     assert import_csv(admin_client, cohort, csv_text(rows), dry_run=True).get_json() == body
@@ -78,14 +82,14 @@ def test_reimporting_an_email_already_in_the_cohort_is_an_error_for_that_row(adm
     assert import_csv(admin_client, cohort, csv_text([person(1)])).status_code == 200
     resp = import_csv(admin_client, cohort, csv_text([person(2), person(1, name="Again")]))
     assert resp.status_code == 422
-    assert [(e["row"], e["field"]) for e in resp.get_json()["errors"]] == [(2, "email")]
+    assert [(e["row"], e["field"]) for e in resp.get_json()["errors"]] == [(3, "email")]
     assert [p["email"] for p in people(admin_client, cohort)] == ["p1@example.org"]
 
 
 def test_emails_are_compared_without_case(admin_client, cohort):
     resp = import_csv(admin_client, cohort,
                       csv_text([person(1), person(2, email="P1@Example.org")]))
-    assert resp.status_code == 422 and resp.get_json()["errors"][0]["row"] == 2
+    assert resp.status_code == 422 and resp.get_json()["errors"][0]["row"] == 3
 
 
 @pytest.mark.parametrize("body, field", [
@@ -100,18 +104,21 @@ def test_bad_headers_are_422(admin_client, cohort, body, field):
     assert field in {e["field"] for e in resp.get_json()["errors"]}
 
 
-def test_a_file_that_is_not_utf8_is_422(admin_client, cohort):
-    text = csv_text([person(1, name="Zoë")]).encode("latin-1")
+def test_a_file_neither_utf8_nor_windows_1252_is_422_saying_what_to_do(admin_client, cohort):
+    # 0x81 is no character in Windows-1252, and the bytes are not UTF-8 either.
+    text = csv_text([person(1)]).encode() + b"mentee,Bad \x81\xe9,b@example.org\n"
     resp = import_csv(admin_client, cohort, text)
     assert resp.status_code == 422
-    assert resp.get_json()["errors"][0]["field"] == "file"
-    assert "UTF-8" in resp.get_json()["errors"][0]["message"]
+    [problem] = resp.get_json()["errors"]
+    assert problem["field"] == "file" and problem["row"] is None
+    assert "encoding cannot be told" in problem["message"]
+    assert "CSV UTF-8" in problem["message"]
     # The answer's bytes, as the route wrote them before CsvRejected became a TandemError.
-    problem = resp.get_json()["errors"][0]
     assert resp.get_data() == json.dumps(
         {"error": "invalid_csv", "errors": [problem], "field": "file",
          "message": "1 problems in the file; nothing was imported"},
         sort_keys=True, separators=(",", ":")).encode() + b"\n"
+    assert people(admin_client, cohort) == []
 
 
 def test_a_utf8_bom_and_crlf_lines_are_fine(admin_client, cohort):
@@ -126,8 +133,11 @@ def test_the_import_needs_csv_and_the_csrf_header(admin_client, cohort):
     assert import_csv(admin_client, cohort, text, headers=no_header).status_code == 403
     plain = {"X-Requested-With": "tandem", "Content-Type": "text/plain"}
     assert import_csv(admin_client, cohort, text, headers=plain).status_code == 403
+    form = {"X-Requested-With": "tandem", "Content-Type": "application/x-www-form-urlencoded"}
+    assert import_csv(admin_client, cohort, text, headers=form).status_code == 403
+    # A charset the type names is not needed: the server tells the encoding itself.
     latin = {"X-Requested-With": "tandem", "Content-Type": "text/csv; charset=latin-1"}
-    assert import_csv(admin_client, cohort, text, headers=latin).status_code == 403
+    assert import_csv(admin_client, cohort, text, headers=latin, dry_run=True).status_code == 200
 
 
 def test_csv_bodies_over_the_json_limit_are_accepted_up_to_their_own(admin_client, cohort):
@@ -154,11 +164,11 @@ def test_an_enrolment_racing_the_import_rolls_it_back(admin_client, cohort, monk
     rows = [person(i) for i in range(250)]  # three transactions
     real = roster.import_people
 
-    def racing(cohort_id, people_, statuses):
+    def racing(cohort_id, people_, statuses, *updates):
         Cohort.get(cohort_id).update(actions=[Cohort.status.set("enrolling")])
         participants.enroll(cohort_id, role="mentee", name="Early", email="p200@example.org",
                             answers={}, capacity=None, self_id=None)
-        return real(cohort_id, people_, statuses)
+        return real(cohort_id, people_, statuses, *updates)
 
     monkeypatch.setattr(roster, "import_people", racing)
     resp = import_csv(admin_client, cohort, csv_text(rows))
@@ -178,7 +188,7 @@ def test_export_then_import_into_a_new_cohort_gives_the_same_people(admin_client
     assert import_csv(admin_client, cohort, csv_text(rows, columns)).status_code == 200
     exported = admin_client.get(f"/api/admin/cohorts/{cohort}/participants.csv")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
-    text = exported.get_data(as_text=True)
+    text = exported.get_data().decode("utf-8-sig")
     # "bio" is a question of this program, so its column holds the answers.
     assert text.splitlines()[0] == ",".join(columns)
     assert "'=HYPERLINK" in text  # a spreadsheet does not run it
@@ -191,21 +201,22 @@ def test_export_then_import_into_a_new_cohort_gives_the_same_people(admin_client
         return sorted((p["email"], p["name"], p["role"], p["capacity"], p["job_title"],
                        p["answers"]) for p in people(admin_client, cid))
     assert same(other) == same(cohort)
-    assert admin_client.get(f"/api/admin/cohorts/{other}/participants.csv").get_data(
-        as_text=True) == text
+    assert admin_client.get(f"/api/admin/cohorts/{other}/participants.csv").get_data().decode(
+        "utf-8-sig") == text
 
 
 def test_the_template_is_the_header_row(admin_client, cohort):
     resp = admin_client.get(f"/api/admin/cohorts/{cohort}/participants/template.csv")
     assert resp.status_code == 200
-    assert resp.get_data(as_text=True) == (
+    assert resp.get_data().startswith("\ufeff".encode())  # so Excel reads it as UTF-8
+    assert resp.get_data().decode("utf-8-sig") == (
         "role,name,email,capacity,job_title,wants,offers,department,level,years,bio\r\n")
 
 
 def test_matches_csv_is_the_header_until_matches_are_published(admin_client, cohort):
     resp = admin_client.get(f"/api/admin/cohorts/{cohort}/matches.csv")
     assert resp.status_code == 200
-    assert list(csv.reader(io.StringIO(resp.get_data(as_text=True)))) == [
+    assert list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig")))) == [
         ["mentee_name", "mentee_email", "mentor_name", "mentor_email", "score", "reasons"]]
 
 

@@ -46,7 +46,7 @@ def test_a_chart_downloads_as_csv(admin_client):
     enrol(admin_client, 2, "mentor")
     resp = admin_client.get("/api/admin/cohorts/c1/report/seats.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
-    assert resp.get_data(as_text=True) == "measure,count\r\nmentor seats,4\r\nmentees,0\r\n"
+    assert resp.get_data().decode("utf-8-sig") == "measure,count\r\nmentor seats,4\r\nmentees,0\r\n"
     assert admin_client.get("/api/admin/cohorts/c1/report/pie.csv").status_code == 422
 
 

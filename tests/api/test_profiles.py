@@ -114,8 +114,8 @@ def test_csv_carries_job_title_and_bio_and_round_trips(admin_client):
     assert listed["p1@example.org"]["job_title"] == "Head of data"
     assert listed["p3@example.org"]["job_title"] is None
 
-    text = admin_client.get(f"/api/admin/cohorts/{cohort}/participants.csv").get_data(
-        as_text=True)
+    text = admin_client.get(f"/api/admin/cohorts/{cohort}/participants.csv").get_data().decode(
+        "utf-8-sig")
     assert text.splitlines()[0] == ",".join(COLUMNS)
     assert "'=cmd" in text  # a spreadsheet does not run it
     other = new_cohort(admin_client, program, name="Next")
@@ -127,8 +127,8 @@ def test_csv_carries_job_title_and_bio_and_round_trips(admin_client):
                       for p in admin_client.get(f"/api/admin/cohorts/{cid}/participants")
                       .get_json())
     assert same(other) == same(cohort)
-    assert admin_client.get(f"/api/admin/cohorts/{other}/participants.csv").get_data(
-        as_text=True) == text
+    assert admin_client.get(f"/api/admin/cohorts/{other}/participants.csv").get_data().decode(
+        "utf-8-sig") == text
 
 
 def test_csv_lists_every_bad_profile_cell(admin_client):
@@ -139,14 +139,14 @@ def test_csv_lists_every_bad_profile_cell(admin_client):
     resp = import_csv(admin_client, cohort, csv_text(rows, COLUMNS))
     assert resp.status_code == 422
     assert [(e["row"], e["field"]) for e in resp.get_json()["errors"]] == [
-        (1, "job_title"), (2, "bio"), (4, "bio")]
+        (2, "job_title"), (3, "bio"), (5, "bio")]
 
 
 def test_a_question_named_bio_keeps_its_column(admin_client):
     """Programs made before profiles may ask a question "bio": the column is its answers."""
     cohort = new_cohort(admin_client, new_program(admin_client))
     template = admin_client.get(f"/api/admin/cohorts/{cohort}/participants/template.csv")
-    assert template.get_data(as_text=True).strip().split(",") == [
+    assert template.get_data().decode("utf-8-sig").strip().split(",") == [
         "role", "name", "email", "capacity", "job_title", *(q["id"] for q in QUESTIONS)]
 
 
