@@ -9,6 +9,10 @@ Targets (issue 12): 500 rows in 10 s or less, 5,000 in 60 s or less.
 
     .venv/bin/python benchmarks/csv_import.py                 # 500 and 5,000 rows, 3 runs each
     .venv/bin/python benchmarks/csv_import.py --sizes 500 --runs 1
+    .venv/bin/python benchmarks/csv_import.py --formats utf-8,windows-1252,xlsx --runs 1
+
+``--formats``: the same people as CSV in UTF-8 (commas), as Excel's
+Windows-1252 CSV with semicolons, or as an .xlsx workbook.
 """
 from __future__ import annotations
 
@@ -26,15 +30,32 @@ HEADERS = {"X-Requested-With": "tandem", "Content-Type": "text/csv; charset=utf-
 ADMIN = ("bench@example.org", "a-long-benchmark-password")
 
 
-def people_csv(n: int) -> bytes:
-    """``n`` people for the demo questionnaire, one mentor in four."""
-    from functions.domain import roster_columns
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def people_file(n: int, form: str = "utf-8") -> tuple[bytes, str]:
+    """``n`` people for the demo questionnaire, one mentor in four, as a file
+    of the given form, and its Content-Type."""
+    import csv
+    import io
+    from functions.domain import roster_columns, spreadsheet
     from functions.local import demo
     questions = demo.QUESTIONS
     rows = demo.people(mentors=n // 4, mentees=n - n // 4, seed=7)
     for i, p in enumerate(rows):
         p["email"] = f"person{i}@example.org"  # demo names repeat over thousands
-    return roster_columns.export(questions, rows).encode()
+    if form == "xlsx":
+        return spreadsheet.write_xlsx(roster_columns.header(questions),
+                                      roster_columns.table(questions, rows)), XLSX
+    if form == "windows-1252":
+        text = roster_columns.export(questions, rows)
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
+            csv.reader(io.StringIO(text, newline="")))
+        return out.getvalue().encode("cp1252"), "text/csv"
+    return roster_columns.export(questions, rows).encode(), "text/csv"
+
+
 
 
 def main() -> None:
@@ -42,6 +63,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
                     default=[500, 5000])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--formats", type=lambda s: s.split(","), default=["utf-8"])
     args = ap.parse_args()
 
     from functions import db
@@ -65,9 +87,10 @@ def main() -> None:
             program = client.post("/api/admin/programs", headers={"X-Requested-With": "tandem"},
                                   json={"name": "Bench", "questionnaire":
                                         {"questions": demo.QUESTIONS}}).get_json()["id"]
-            print(f"{'rows':>6} {'KB':>6} {'preview s':>10} {'import s':>9}  runs")
-            for n in args.sizes:
-                body = people_csv(n)
+            print(f"{'format':>12} {'rows':>6} {'KB':>6} {'preview s':>10} {'import s':>9}  runs")
+            for form, n in [(f, n) for f in args.formats for n in args.sizes]:
+                body, kind = people_file(n, form)
+                headers = {**HEADERS, "Content-Type": kind}
                 previews, imports = [], []
                 for run in range(args.runs):
                     cohort = client.post(f"/api/admin/programs/{program}/cohorts",
@@ -75,15 +98,15 @@ def main() -> None:
                                          headers={"X-Requested-With": "tandem"}).get_json()["id"]
                     url = f"/api/admin/cohorts/{cohort}/participants/import"
                     began = time.perf_counter()
-                    resp = client.post(url + "?dry_run=1", data=body, headers=HEADERS)
+                    resp = client.post(url + "?dry_run=1", data=body, headers=headers)
                     previews.append(time.perf_counter() - began)
                     assert resp.status_code == 200, resp.get_json()
                     began = time.perf_counter()
-                    resp = client.post(url, data=body, headers=HEADERS)
+                    resp = client.post(url, data=body, headers=headers)
                     imports.append(time.perf_counter() - began)
                     assert resp.status_code == 200 and resp.get_json()["imported"] == n, \
                         resp.get_json()
-                print(f"{n:>6,} {len(body) // 1024:>6} {statistics.median(previews):>10.2f} "
+                print(f"{form:>12} {n:>6,} {len(body) // 1024:>6} {statistics.median(previews):>10.2f} "
                       f"{statistics.median(imports):>9.2f}  median of {args.runs} "
                       f"(import {min(imports):.2f}–{max(imports):.2f})", flush=True)
         finally:
