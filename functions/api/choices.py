@@ -1,9 +1,10 @@
 """Choice mode and the mentor pause, for a signed-in participant.
 
 ``GET /cohorts/<id>/choice`` shows a mentee her suggested mentors and her
-request, a mentor the requests made to her; a mentee requests, a mentor
-accepts or declines; ``PUT /me/pause`` stops new requests for a while. A
-cohort that is not hers, not published or not in choice mode is 404.
+request, a mentor the requests made to her; a mentee requests (and may take
+a request back while it waits), a mentor accepts or declines; ``PUT
+/me/pause`` stops new requests for a while. A cohort that is not hers, not
+published or not in choice mode is 404.
 """
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ def make_request(cohort_id: str):
     made = _choices().request(current_app.config["TANDEM"], cohort_id, g.participant_email,
                               body.mentor)
     return jsonify(made), 201
+
+
+@bp.delete("/cohorts/<cohort_id>/choice/requests/mine")
+@documented(errors=(403, 404, 409))
+def cancel_request(cohort_id: str):
+    """A mentee takes back her request while it waits for an answer."""
+    return jsonify(_choices().cancel(current_app.config["TANDEM"], cohort_id,
+                                     g.participant_email))
 
 
 @bp.post("/cohorts/<cohort_id>/choice/requests/<mentee_id>")

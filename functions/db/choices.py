@@ -29,6 +29,10 @@ from functions.errors import Conflict, Invalid, NotFound
 REQUESTED, ACCEPTED, DECLINED = "requested", "accepted", "declined"
 #: A request whose mentee was withdrawn: it can no longer be accepted.
 WITHDRAWN = "withdrawn"
+#: A request its mentee took back before an answer: she may ask again.
+CANCELLED = "cancelled"
+#: Statuses after which the mentee may send a new request.
+ASK_AGAIN = (DECLINED, CANCELLED)
 
 
 class Suggestion(Base):
@@ -121,9 +125,10 @@ def request(cohort_id: str, mentee_id: str, mentor_id: str, score: float,
     she has is the declined request just read (so two requests sent at once
     cannot both replace it)."""
     old = get_request(cohort_id, mentee_id)
-    if old and old["status"] != DECLINED:
+    if old and old["status"] not in ASK_AGAIN:
         raise Conflict(f"you already have a request that is {old['status']}", field="mentor")
-    declined_by = (old["declined_by"] + [old["mentor"]]) if old else []
+    declined_by = (old["declined_by"] + ([old["mentor"]] if old["status"] == DECLINED else [])
+                   if old else [])
     if mentor_id in declined_by:
         raise Invalid("this mentor has declined your request: choose another", field="mentor")
     item = Choice(cohort_id=cohort_id, key=f"req#{mentee_id}", mentee=mentee_id,
@@ -131,7 +136,7 @@ def request(cohort_id: str, mentee_id: str, mentor_id: str, score: float,
                   at=now().isoformat(timespec="seconds"), score=score, reasons=reasons,
                   declined_by=declined_by or None)
     condition = (Choice.key.does_not_exist() if old is None
-                 else (Choice.status == DECLINED) & (Choice.at == old["at"]))
+                 else (Choice.status == old["status"]) & (Choice.at == old["at"]))
     try:
         item.save(condition=condition)
     except PutError as exc:
@@ -248,6 +253,25 @@ def leaving(cohort_id: str, mentee_id: str, *, erase: bool = False):
                       condition=Choice.taken > 0)
 
     return write
+
+
+def cancel(cohort_id: str, mentee_id: str) -> dict | None:
+    """Her request, taken back while it waits for an answer: None when she has
+    none waiting. Conditional on it still waiting, so a mentor who accepts at
+    the same moment wins and the mentee is told (409), never half-matched."""
+    req = get_request(cohort_id, mentee_id)
+    if req is None or req["status"] != REQUESTED:
+        return None
+    item = Choice(cohort_id=cohort_id, key=f"req#{mentee_id}")
+    try:
+        item.update(actions=[Choice.status.set(CANCELLED),
+                             Choice.decided_at.set(now().isoformat(timespec="seconds"))],
+                    condition=(Choice.status == REQUESTED) & (Choice.at == req["at"]))
+    except UpdateError as exc:
+        raise_if_condition(exc, Conflict("your mentor answered your request at the same "
+                                         "moment; reload the page to see the answer",
+                                         field="request"))
+    return {**req, "status": CANCELLED}
 
 
 def forget_mentee(cohort_id: str, mentee_id: str) -> None:

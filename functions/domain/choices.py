@@ -19,6 +19,7 @@ from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
 from functions.settings import Settings
 from functions.vocab.lifecycle import PUBLISHED
+from functions.vocab.matching import fit
 
 CHOICE = "choice"
 
@@ -89,7 +90,7 @@ def _mentee_view(cohort: dict, me: dict) -> dict:
         suggestions.append({"mentor": {"id": m["id"], "name": m["name"],
                                        **partner_profile(m, cohort["questions"])},
                             "score": s["score"],
-                            "reasons": s["reasons"],
+                            "reasons": s["reasons"], "fit": fit(s["reasons"]),
                             "seats_left": max(0, m["capacity"] - taken[m["id"]]),
                             "paused_until": _paused(m)})
     request = None
@@ -111,7 +112,8 @@ def _mentor_view(cohort: dict, me: dict) -> dict:
                          **partner_profile(names[r["mentee"]], cohort["questions"])}
               if r["mentee"] in names else {"id": r["mentee"], "name": "a former participant"},
               "status": r["status"], "at": r["at"], "score": r["score"],
-              "reasons": r["reasons"]} for r in requests]
+              "reasons": r["reasons"], "fit": fit(r["reasons"])} for r in requests
+             if r["status"] != store.CANCELLED]
     return {"role": "mentor", "capacity": mine["capacity"], "taken": taken,
             "paused_until": _paused(mine), "requests": shown}
 
@@ -123,7 +125,7 @@ def request(settings: Settings, cohort_id: str, email: str, mentor_id: str) -> d
         raise Forbidden("only a mentee asks for a mentor", field="role")
     _open(cohort)
     old = store.get_request(cohort_id, me["id"])
-    if old and old["status"] != store.DECLINED:
+    if old and old["status"] not in store.ASK_AGAIN:
         raise Conflict(f"you already have a request that is {old['status']}", field="mentor")
     mine = {s["mentor"]: s for s in store.suggestions_for(cohort["published_run"], me["id"])}
     chosen = mine.get(mentor_id)
@@ -145,6 +147,33 @@ def request(settings: Settings, cohort_id: str, email: str, mentor_id: str) -> d
     tally.close()
     return {"mentor": {"id": mentor_id, "name": mentor["name"]}, "status": made["status"],
             "at": made["at"]}
+
+
+def cancel(settings: Settings, cohort_id: str, email: str) -> dict:
+    """A mentee takes back her request while it waits for an answer, so she
+    can ask someone else; the mentor is told there is nothing to answer."""
+    cohort, me = _context(cohort_id, email)
+    if me["role"] != "mentee":
+        raise Forbidden("only a mentee has a request to take back", field="role")
+    _open(cohort)
+    req = store.get_request(cohort_id, me["id"])
+    if req and req["status"] == store.ACCEPTED:
+        raise Conflict("your request was accepted: you are matched. To end the match, "
+                       "close it on its page", field="request")
+    done = store.cancel(cohort_id, me["id"])
+    if done is None:
+        raise NotFound("you have no request waiting for an answer", field="request")
+    mentor = store.mentors(cohort_id, {done["mentor"]}).get(done["mentor"])
+    if mentor is not None:
+        program = cohort["program"]["name"]
+        tally = mail.Tally(settings, cohort_id)
+        tally.send(mentor["email"], f"{program}: a request was taken back",
+                   f"Hello {_first(mentor['name'])},\n\n{me['name']} has taken back "
+                   f"their request in {program} ({cohort['name']}), so there is nothing "
+                   f"to answer.\n\nYour page:\n{_link(settings)}\n")
+        tally.close()
+    return {"mentor": {"id": done["mentor"], "name": mentor["name"] if mentor
+                       else "a former participant"}, "status": done["status"]}
 
 
 def decide(settings: Settings, cohort_id: str, email: str, mentee_id: str,
@@ -237,7 +266,8 @@ def publish_message(settings: Settings, cohort: dict, person: dict) -> tuple[str
     if person["role"] == "mentee":
         return (f"{program}: your suggestions are ready, choose a mentor",
                 f"Hello {_first(person['name'])},\n\nYour suggested mentors in {where} are "
-                f"ready, with why each suits you. Choose one and send a request:\n"
+                f"ready, with what you have in common with each. Choose one and send a "
+                f"request:\n"
                 f"{_link(settings)}\n\nSign in there with this e-mail address.\n")
     return (f"{program}: mentees can now ask you",
             f"Hello {_first(person['name'])},\n\nMentees in {where} can now ask you to be "

@@ -239,6 +239,8 @@ export const eraseMe = () => request("DELETE", "/api/me", { confirm: true });
 export const getChoice = (cohortId) => request("GET", `/api/cohorts/${seg(cohortId)}/choice`);
 export const requestMentor = (cohortId, mentor) =>
   request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests`, { mentor });
+export const cancelRequest = (cohortId) =>
+  request("DELETE", `/api/cohorts/${seg(cohortId)}/choice/requests/mine`, {});
 export const decideRequest = (cohortId, menteeId, decision) =>
   request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests/${seg(menteeId)}`, { decision });
 export const setPause = (cohortId, until) => request("PUT", "/api/me/pause", { cohort: cohortId, until });

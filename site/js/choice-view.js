@@ -7,7 +7,7 @@
  * Mounted by my-mentoring.js for the enrolments /api/me marks `choice`; a
  * cohort that left choice mode meanwhile answers 404 and shows nothing.
  */
-import { getChoice, requestMentor, decideRequest, setPause } from "./api.js";
+import { getChoice, requestMentor, cancelRequest, decideRequest, setPause } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, hideAlert, submitForm } from "./forms.js";
 import { profileParts } from "./partner-profile.js";
@@ -20,12 +20,16 @@ const STATUS = {
   requested: "waiting for an answer",
   accepted: "accepted: you are matched (see My matches)",
   declined: "declined: please choose another mentor",
+  cancelled: "taken back: you can ask any of your suggestions",
 };
 
-function reasonList(reasons) {
-  if (!reasons?.length) return null;
-  return h("ul", { class: "reasons" }, ...reasons.map((r) =>
-    h("li", {}, h("strong", { text: `${r.criterion}: ` }), r.detail ?? "")));
+/** How the two fit, said plainly: what they share apart from how they differ. */
+const FIT = [["common", "In common"], ["different", "Different"], ["unknown", "Not given"]];
+
+function fitList(fit) {
+  const rows = FIT.filter(([key]) => fit?.[key]?.length).map(([key, label]) =>
+    h("li", { class: `fit-${key}` }, h("strong", { text: `${label}: ` }), fit[key].join("; ")));
+  return rows.length ? h("ul", { class: "reasons" }, ...rows) : null;
 }
 
 /** Run `send`, then `after`; errors go to `alert` (or beside a field in `errors`). */
@@ -41,11 +45,22 @@ function menteeView(box, view, reload) {
   const alert = formAlert();
   const errors = new FieldErrors();
   const { request, suggestions } = view;
-  const open = request && request.status !== "declined";
+  const open = request && ["requested", "accepted"].includes(request.status);
   const status = h("p", { class: "choice-status", tabindex: "-1" },
     request
       ? `Your request to ${request.mentor.name}: ${STATUS[request.status] ?? request.status}.`
       : "You have not asked a mentor yet: choose one of your suggestions below.");
+  let takeBack = null;
+  if (request?.status === "requested" && view.open) {
+    takeBack = h("button", { type: "button", class: "secondary",
+      text: `Take back my request to ${request.mentor.name}` });
+    takeBack.addEventListener("click", () => act(takeBack, "Taking it back…", alert, errors,
+      () => cancelRequest(view.cohort.id),
+      async () => {
+        announce(`You took back your request to ${request.mentor.name}. You can ask another mentor.`);
+        await reload({ focus: true });
+      }));
+  }
   const cards = suggestions.map((s) => {
     const full = s.seats_left < 1;
     const blocked = open || full || Boolean(s.paused_until) || !view.open;
@@ -63,14 +78,20 @@ function menteeView(box, view, reload) {
       ...profileParts(s.mentor),
       h("p", { text: `Score ${s.score} of 100. ${full ? "No seat left." : `Seats left: ${s.seats_left}.`}` }),
       s.paused_until ? h("p", { class: "hint", text: `Not taking new mentees until ${formatDate(s.paused_until)}.` }) : null,
-      h("p", { class: "hint", text: "Why this mentor suits you:" }),
-      reasonList(s.reasons),
-      button);
+      h("p", { class: "hint", text: "How you fit:" }),
+      fitList(s.fit),
+      request?.status === "accepted" ? null : button);
   });
-  replace(box, status, alert,
-    cards.length
-      ? h("ul", { class: "cards", "aria-label": "Suggested mentors" }, ...cards)
-      : h("p", { text: "No mentor with a free seat suits your answers yet. Your program manager can help." }));
+  const list = cards.length
+    ? h("ul", { class: "cards", "aria-label": "Suggested mentors" }, ...cards)
+    : h("p", { text: "None of your suggested mentors has a free seat now. You choose your "
+        + "mentor here once one has; your program manager can add mentors or seats." });
+  // Matched: the other suggestions fold away (still there to look back at).
+  const shown = request?.status === "accepted" && cards.length
+    ? h("details", { class: "folded" },
+      h("summary", { text: `Your other suggestions (${cards.length})` }), list)
+    : list;
+  replace(box, status, takeBack, alert, shown);
   return status;
 }
 
@@ -124,14 +145,14 @@ function mentorView(box, view, reload, onMatch) {
       h("h3", { text: r.mentee.name }),
       ...profileParts(r.mentee),
       h("p", { text: `Score ${r.score} of 100. ${pending ? "Asked you" : `Request ${r.status}`} on ${formatDate(r.at)}.` }),
-      h("p", { class: "hint", text: "Why you suit each other:" }),
-      reasonList(r.reasons),
+      h("p", { class: "hint", text: "How you fit:" }),
+      fitList(r.fit),
       ...buttons);
   });
   replace(box, status, alert,
     rows.length
       ? h("ul", { class: "cards", "aria-label": "Requests to you" }, ...rows)
-      : h("p", { text: "No requests yet. We will e-mail you when a mentee asks you." }),
+      : h("p", { text: "No requests yet. Mentees choose their mentors; we will e-mail you when one asks you." }),
     view.open ? pauseForm(view, reload) : null);
   return status;
 }
