@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(manage_growth.bp, url_prefix="/api/admin")
     from functions.api import manage_followup
     app.register_blueprint(manage_followup.bp, url_prefix="/api/admin")
+    from functions.api import manage_goals
+    app.register_blueprint(manage_goals.bp, url_prefix="/api/admin")
     from functions.api import participant
     app.register_blueprint(participant.bp, url_prefix="/api")
     from functions.api import choices

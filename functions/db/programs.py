@@ -38,6 +38,9 @@ class Program(Base):
     matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
     #: The skills participants rate themselves on (None: vocab.skills.DEFAULT_SKILLS).
     skills = JSONAttribute(null=True)
+    #: The program's goals (``functions.db.goals``) and their own save count.
+    goals = JSONAttribute(null=True)
+    goals_version = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     version = VersionAttribute()
 

@@ -31,12 +31,18 @@ def _people_and_pairs(cohort_id: str) -> tuple[list, list, list]:
     return people, forbids, locks
 
 
-def engine_input(cohort_id: str, policy: dict | None = None) -> tuple[dict, dict]:
-    """(the cohort in ``tandem match`` JSON format, the policy it used)."""
+def engine_input(cohort_id: str, policy: dict | None = None, *,
+                 goals: bool = False) -> tuple[dict, dict]:
+    """(the cohort in ``tandem match`` JSON format, the policy it used);
+    ``goals``: with the program's goals (``functions.domain.goals``)."""
     cohort = programs.get_cohort(cohort_id)
     used = policy or current_policy(cohort["program"]["id"])
     people, forbids, locks = _people_and_pairs(cohort_id)
-    return rules.engine_input(used, people, forbid=forbids, require=locks), used
+    out = rules.engine_input(used, people, forbid=forbids, require=locks)
+    if goals:
+        from functions.domain import goals as program_goals
+        out = program_goals.with_goals(out, people, cohort["program"]["id"], used)
+    return out, used
 
 
 def count_inputs(cohort_id: str, policy: dict) -> tuple[dict, dict | None, int]:

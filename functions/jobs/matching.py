@@ -51,7 +51,10 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         if run["kind"] == runs.WAITING:  # the waiting against the seats still free
             cohort = matching_runs.waiting_input(run["cohort"], policy)
         else:
-            cohort, _ = matching_runs.engine_input(run["cohort"], policy)
+            # A proposal or what-if keeps the program's binding goals (the
+            # waiting list is matched around published pairs: no goals).
+            cohort, _ = matching_runs.engine_input(
+                run["cohort"], policy, goals=policy.get("mode", "admin") == "admin")
         loaded = time.monotonic() - began
         result = match_cohort(cohort).to_dict(timing=False)
         matched = time.monotonic() - began - loaded
