@@ -35,7 +35,8 @@ export function loadFailed(err, retry) {
 export function downloadLink(label, filename, makeText, props = {}) {
   const link = h("a", { href: "#", class: "link-button", download: filename, ...props }, label);
   link.addEventListener("click", () => {
-    const blob = new Blob([makeText()], { type: "text/csv;charset=utf-8" });
+    // The byte-order mark makes Excel read the file as UTF-8, not in the computer's legacy encoding.
+    const blob = new Blob(["\ufeff", makeText()], { type: "text/csv;charset=utf-8" });
     const url = URL.createObjectURL(blob);
     link.href = url;
     // Let the download start before the URL is given back.

@@ -257,7 +257,9 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         expect(page.locator("#chart-seats table")).to_contain_text("36")
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV of Match score distribution").click()
-        text = open(download.value.path(), encoding="utf-8").read()
+        raw = open(download.value.path(), "rb").read()
+        assert raw.startswith("\ufeff".encode())  # so Excel reads it as UTF-8
+        text = raw.decode("utf-8-sig")
         assert text.splitlines()[0] == "Score,Matches"
         assert sum(int(line.rsplit(",", 1)[1]) for line in text.splitlines()[1:]) > 0
         # Nobody here shared self-identification: one group, big enough to show.
