@@ -29,6 +29,9 @@ PEOPLE = {
              "groups": []},
     "ivy": {"email": "ivy@example.org", "email_verified": True, "name": "Ivy Invited",
             "groups": []},
+    # As Microsoft Entra ID vouches: no email_verified, its domain-owner claim instead.
+    "eve": {"email": "eve@example.org", "xms_edov": True, "name": "Eve Entra"},
+    "ned": {"email": "ned@example.org", "xms_edov": False, "name": "Ned Entra"},
 }
 
 

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, request
 from functions.api import PARTICIPANT, documented, signed_in
 from functions.api.admin import _secure_cookie
 from functions.auth import admin as admin_auth
-from functions.auth import oidc, oidc_sessions
+from functions.auth import oidc, oidc_pending, oidc_sessions
 from functions.auth import participant as participant_auth
 from functions.errors import Invalid
 
@@ -96,9 +96,9 @@ def login():
     resp = redirect(url, 302)
     # Lax, not Strict: it must come back with the provider's redirect (a
     # cross-site navigation). Signed and short-lived; holds no token.
-    resp.set_cookie(PENDING_COOKIE, oidc.seal(settings, pending), max_age=oidc.PENDING_SECONDS,
-                    httponly=True, secure=_secure_cookie(), samesite="Lax",
-                    path="/api/auth/oidc/")
+    resp.set_cookie(PENDING_COOKIE, oidc_pending.seal(settings, pending),
+                    max_age=oidc.PENDING_SECONDS, httponly=True, secure=_secure_cookie(),
+                    samesite="Lax",                    path="/api/auth/oidc/")
     return resp
 
 
@@ -109,7 +109,7 @@ def login():
 def callback():
     """The provider's answer: a session and 302 to the page, or 302 to a page naming the problem."""
     settings = _settings()
-    pending = oidc.unseal(settings, request.cookies.get(PENDING_COOKIE))
+    pending = oidc_pending.unseal(settings, request.cookies.get(PENDING_COOKIE))
     who = pending.who if pending else "unknown"
     try:
         if oidc.setup_problem(settings):

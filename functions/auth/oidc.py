@@ -10,8 +10,8 @@ expiry, nonce and ``at_hash``.
 
 What the browser holds between the two legs is ``Pending`` (state, nonce,
 PKCE verifier, who is signing in), signed with the portal's keys and good
-for ``PENDING_SECONDS``, in an HttpOnly cookie the API sets; no token from
-the provider ever reaches the browser. Every way this can fail raises
+for ``PENDING_SECONDS`` (``oidc_pending``), in an HttpOnly cookie the API
+sets; no token from the provider ever reaches the browser. Every way this can fail raises
 ``SignInProblem`` with one of ``PROBLEMS``, which the API turns into a page
 in plain words.
 """
@@ -254,7 +254,9 @@ def carries(claims: dict, wanted: tuple[str, str] | None) -> bool:
 def _identity(settings: Settings, meta: dict, token: dict, claims: dict,
               redirect_uri: str) -> Identity:
     wanted = admin_claim(settings)
-    needed = {"email", "email_verified", "name"} | ({wanted[0]} if wanted else set())
+    needed = {"email", "name"} | ({wanted[0]} if wanted else set())
+    if "email_verified" not in claims and "xms_edov" not in claims:
+        needed.add("email_verified")
     if needed - claims.keys() and meta.get("userinfo_endpoint"):
         # Many providers put scope claims only in userinfo (OpenID Core 5.4).
         info = _userinfo(settings, meta, token, redirect_uri)
@@ -263,10 +265,19 @@ def _identity(settings: Settings, meta: dict, token: dict, claims: dict,
     email = str(claims.get("email") or "").strip().lower()
     if not email or "@" not in email:
         raise SignInProblem("no_email", "the provider gave no e-mail address")
-    if claims.get("email_verified") is not True:
+    if not _verified(claims):
         raise SignInProblem("unverified", "email_verified is not true", email=email)
     name = str(claims.get("name") or "").strip()[:100]
     return Identity(subject=str(claims.get("sub")), email=email, name=name, claims=claims)
+
+
+def _verified(claims: dict) -> bool:
+    """Whether the provider vouches for the address: ``email_verified``, or
+    where a provider never sends it, Microsoft Entra ID's ``xms_edov`` (the
+    tenant verified it owns the address's domain; an optional claim)."""
+    if "email_verified" in claims:
+        return claims["email_verified"] is True
+    return claims.get("xms_edov") is True
 
 
 def _userinfo(settings: Settings, meta: dict, token: dict, redirect_uri: str) -> dict:
@@ -279,29 +290,3 @@ def _userinfo(settings: Settings, meta: dict, token: dict, redirect_uri: str) ->
     except (requests.RequestException, ValueError) as exc:
         raise SignInProblem("provider", f"userinfo: {exc}") from None
     return data if isinstance(data, dict) else {}
-
-
-# -- what the browser keeps between the legs ---------------------------------------
-
-def _serializer(settings: Settings):
-    from itsdangerous import URLSafeTimedSerializer
-    # itsdangerous takes keys oldest first and signs with the last, as Settings keeps them.
-    return URLSafeTimedSerializer(list(settings.secret_keys), salt="tandem-oidc-pending")
-
-
-def seal(settings: Settings, pending: Pending) -> str:
-    return _serializer(settings).dumps([pending.state, pending.nonce, pending.verifier,
-                                        pending.who, pending.next])
-
-
-def unseal(settings: Settings, value: str | None) -> Pending | None:
-    """The pending sign-in a cookie holds, or None (missing, forged, expired)."""
-    from itsdangerous import BadData
-    if not value:
-        return None
-    try:
-        state, nonce, verifier, who, next_page = _serializer(settings).loads(
-            value, max_age=PENDING_SECONDS)
-    except (BadData, ValueError, TypeError):
-        return None
-    return Pending(state, nonce, verifier, who, next_page) if who in WHO else None

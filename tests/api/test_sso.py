@@ -128,3 +128,10 @@ def test_an_unverified_address_is_refused(browser):
     assert problem_of(resp) == "unverified" and not session_cookies(resp)
     assert browser.get("/api/me").status_code == 401
     assert last_audit("sign_in.sso_refused")["detail"]["problem"] == "unverified"
+
+
+def test_an_address_vouched_for_as_entra_id_does_is_taken(browser):
+    resp = sign_in(browser, "eve", who="participant")
+    assert resp.headers["Location"] == "/me.html#signed-in"
+    assert browser.get("/api/me").get_json()["email"] == "eve@example.org"
+    assert problem_of(sign_in(browser, "ned", who="participant")) == "unverified"

@@ -192,3 +192,20 @@ def test_password_sign_in_can_be_turned_off(tables, settings, provider, auth):
     assert not session_cookies(resp)
     assert client.get("/api/auth/oidc").get_json()["password_sign_in"] is False
     assert sign_in(client, "root").headers["Location"] == "/admin/#signed-in"
+
+
+def test_a_forged_or_stale_pending_cookie_is_refused(browser, sso_app, monkeypatch):
+    url = start(browser)
+    pending = browser.get_cookie("tandem_oidc", path="/api/auth/oidc/").value
+    back = sign_in_at_provider(url, "ada")
+    forged = sso_app.test_client()
+    forged.set_cookie("tandem_oidc", pending[:-2] + ("AA" if pending[-2:] != "AA" else "BB"),
+                      domain="localhost", path="/api/auth/oidc/")
+    assert problem_of(come_back(forged, back)) == "state"
+    # Eleven minutes later the same cookie is too old.
+    from functions.auth import oidc_pending
+    real = time.time()
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: real + 660)
+    assert oidc_pending.unseal(sso_app.config["TANDEM"], pending) is None
+    resp = come_back(browser, back)
+    assert problem_of(resp) == "state" and not session_cookies(resp)

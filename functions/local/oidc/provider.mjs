@@ -32,10 +32,11 @@ const configuration = {
   clients,
   jwks: process.env.OIDC_JWKS ? JSON.parse(readFileSync(process.env.OIDC_JWKS, 'utf8')) : undefined,
   cookies: { keys: [randomBytes(32).toString('hex')] },
-  // `groups` comes with the profile scope, as an admin would map it in Okta or Keycloak.
+  // `groups` comes with the profile scope, as an admin would map it in Okta or Keycloak;
+  // `xms_edov` is how Microsoft Entra ID vouches for an address (it sends no email_verified).
   claims: {
     openid: ['sub'],
-    email: ['email', 'email_verified'],
+    email: ['email', 'email_verified', 'xms_edov'],
     profile: ['name', 'groups'],
   },
   conformIdTokenClaims: process.env.OIDC_CLAIMS_IN === 'userinfo',
