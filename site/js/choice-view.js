@@ -49,7 +49,9 @@ function menteeView(box, view, reload) {
   const status = h("p", { class: "choice-status", tabindex: "-1" },
     request
       ? `Your request to ${request.mentor.name}: ${STATUS[request.status] ?? request.status}.`
-      : "You have not asked a mentor yet: choose one of your suggestions below.");
+      : suggestions.length
+        ? "You have not asked a mentor yet: choose one of your suggestions below."
+        : "You have not asked a mentor yet.");
   let takeBack = null;
   if (request?.status === "requested" && view.open) {
     takeBack = h("button", { type: "button", class: "secondary",
@@ -91,7 +93,7 @@ function menteeView(box, view, reload) {
     ? h("details", { class: "folded" },
       h("summary", { text: `Your other suggestions (${cards.length})` }), list)
     : list;
-  replace(box, status, takeBack, alert, shown);
+  replace(box, status, takeBack && h("p", {}, takeBack), alert, shown);
   return status;
 }
 

@@ -56,6 +56,15 @@ function apiForm({ label, submit, busy, fields, send, done }) {
 }
 
 
+/** Who makes the next move: in choice mode a mentee chooses (and a mentor
+ * answers); otherwise the program publishes matches and e-mails them. */
+function noMatchYet(enrolments) {
+  const choosing = (enrolments ?? []).filter((e) => e.status === "active" && e.choice);
+  if (choosing.some((e) => e.role === "mentee")) return "You have no match yet: you choose your mentor above.";
+  if (choosing.length) return "You have no match yet: mentees choose their mentors, and we will e-mail you when one asks you.";
+  return "You have no published match yet. We will e-mail you when you do.";
+}
+
 // -- signed out ---------------------------------------------------------------
 
 function signedOut(root, message) {
@@ -416,7 +425,7 @@ async function signedIn(root) {
     choices,
     me.matches.length
       ? h("ul", { class: "cards", "aria-label": "My matches" }, ...me.matches.map((m) => matchSummary(m, open)))
-      : h("p", { text: "You have no published match yet. We will e-mail you when you do." }),
+      : h("p", { text: noMatchYet(me.enrolments) }),
     detail,
     growth,
     privacySection(root));

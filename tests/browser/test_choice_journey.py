@@ -1,6 +1,7 @@
 """Choice mode in the browser: a mentee signs in with the e-mailed link and
-asks one of her suggested mentors; the mentor signs in, accepts, and the
-match appears under "My matches"; she pauses new requests.
+asks one of her suggested mentors (taking the request back once, then asking
+again); the mentor signs in, accepts, and the match appears under "My
+matches"; she pauses new requests; the mentee's other suggestions fold away.
 
 Its own `tandem serve`: the demo cohort is put in choice mode and published.
 """
@@ -58,7 +59,9 @@ def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(brows
         expect(page.get_by_role("heading", name=re.compile("^Choose your mentor"))).to_be_visible()
         suggested = page.locator("ul[aria-label='Suggested mentors'] > li")
         expect(suggested).to_have_count(5)
-        expect(suggested.first.get_by_text("Why this mentor suits you:")).to_be_visible()
+        expect(suggested.first.get_by_text("How you fit:")).to_be_visible()
+        expect(suggested.first.locator(".reasons li").first).to_have_text(
+            re.compile(r"^(In common|Different|Not given): "))
         expect(page.get_by_text("You have not asked a mentor yet")).to_be_visible()
         assert_accessible(page)
         first = page.request.get(f"/api/cohorts/{COHORT}/choice").json()["suggestions"][0]
@@ -71,6 +74,13 @@ def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(brows
         expect(page.get_by_role("button", name=re.compile("^Ask ")).first).to_be_disabled()
         expect(page.get_by_text("You have no published match yet")).to_be_visible()
         assert_accessible(page)
+        # Taken back while it waits: she may ask again (here the same mentor).
+        page.get_by_role("button", name=f"Take back my request to {mentor['name']}").click()
+        expect(page.get_by_text(f"Your request to {mentor['name']}: taken back"))\
+            .to_be_focused()
+        page.get_by_role("button", name=f"Ask {mentor['name']}").click()
+        expect(page.get_by_text(f"Your request to {mentor['name']}: waiting for an answer."))\
+            .to_be_focused()
 
         # The mentor: the request, accepted; the match appears.
         sign_in_by_mail(page, server.data_dir, mentor["email"])
@@ -104,6 +114,11 @@ def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(brows
         sign_in_by_mail(page, server.data_dir, mentee["email"], used=first_link)
         expect(page.get_by_text(f"Your request to {mentor['name']}: accepted")).to_be_visible()
         expect(page.get_by_role("list", name="My matches")).to_contain_text(mentor["name"])
+        # Matched: the other suggestions fold away, without "Ask" buttons.
+        folded = page.locator("#choices details.folded")
+        expect(folded.locator("summary")).to_have_text("Your other suggestions (5)")
+        expect(folded.locator("ul[aria-label='Suggested mentors']")).to_be_hidden()
+        expect(page.get_by_role("button", name=re.compile("^(Ask|Take back) "))).to_have_count(0)
         tab.assert_clean()
 
 
