@@ -3,9 +3,10 @@ journals (``functions.domain.engagement``): counts and means only, answers
 suppressed under 10; each table also as CSV."""
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import jsonify
 
 from functions.api import admin_blueprint, documented
+from functions.api.admin_common import csv_response
 from functions.errors import Invalid
 
 bp = admin_blueprint("manage_engagement")
@@ -29,6 +30,5 @@ def cohort_engagement_csv(cohort_id: str, chart_id: str):
     chart = next((c for c in charts if c["id"] == chart_id), None)
     if chart is None:
         raise Invalid(f"chart: one of {', '.join(c['id'] for c in charts)}", field="chart")
-    return Response(roster_columns.write_rows(chart["columns"], chart["rows"]), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{cohort_id}-engagement-{chart_id}.csv"'})
+    return csv_response(roster_columns.write_rows(chart["columns"], chart["rows"]),
+                        f"{cohort_id}-engagement-{chart_id}.csv")

@@ -155,3 +155,15 @@ def test_an_unknown_mode_is_refused(admin_client, cohort):
                              data=csv_text([person(1)]).encode(),
                              headers={"X-Requested-With": "tandem", "Content-Type": "text/csv"})
     assert resp.status_code == 422 and resp.get_json()["field"] == "mode"
+
+
+def test_someone_who_withdrew_is_not_brought_back(admin_client, cohort):
+    p2 = listed(admin_client, cohort)["p2@example.org"]
+    withdrawn = admin_client.post(f"/api/admin/cohorts/{cohort}/participants/{p2['id']}/withdraw",
+                                  json={}, headers={"X-Requested-With": "tandem"})
+    assert withdrawn.status_code == 200
+    resp = update(admin_client, cohort, csv_text([person(2, name="Back again")]))
+    assert resp.status_code == 422
+    [error] = resp.get_json()["errors"]
+    assert (error["row"], error["field"]) == (2, "email") and "withdrawn" in error["message"]
+    assert listed(admin_client, cohort)["p2@example.org"]["name"] == "Person 2"
