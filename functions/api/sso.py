@@ -98,7 +98,7 @@ def login():
     # cross-site navigation). Signed and short-lived; holds no token.
     resp.set_cookie(PENDING_COOKIE, oidc_pending.seal(settings, pending),
                     max_age=oidc.PENDING_SECONDS, httponly=True, secure=_secure_cookie(),
-                    samesite="Lax",                    path="/api/auth/oidc/")
+                    samesite="Lax", path="/api/auth/oidc/")
     return resp
 
 

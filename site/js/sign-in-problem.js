@@ -6,17 +6,17 @@
 import { ssoLoginUrl, ssoStatus } from "./api.js";
 import { focusElement, h, replace } from "./dom.js";
 
-const again = "Start again: it usually works the second time.";
+const startAgain = "Start again: it usually works the second time.";
 /** problem -> [what happened, what to do next]; `{org}` is the organisation's name. */
 const PROBLEMS = {
   setup: ["Single sign-on is not set up on this portal.",
     "Ask the person who runs Tandem here to finish setting it up."],
   state: ["This sign-in could not be matched to this browser. It was started in another browser or tab, took longer than 10 minutes, or was opened twice.",
-    again],
+    startAgain],
   denied: ["The sign-in at {org} was cancelled or refused.",
     "Start again. If {org} keeps refusing, ask your IT help desk whether your account may use Tandem."],
   code: ["The answer from {org} had been used already or had expired, so it could not sign you in.",
-    again],
+    startAgain],
   signature: ["The answer from {org} did not carry a valid signature, so Tandem did not trust it.",
     "Start again. If it happens again, tell the person who runs Tandem here: the single sign-on set-up needs a look."],
   audience: ["The answer from {org} was meant for another application, not this Tandem portal.",
@@ -24,7 +24,7 @@ const PROBLEMS = {
   expired: ["The answer from {org} had expired before it reached Tandem.",
     "Start again. If it keeps happening, check that this computer's clock is right."],
   token: ["The answer from {org} was not valid for this sign-in.",
-    again],
+    startAgain],
   unverified: ["Your account at {org} has no verified e-mail address, and Tandem needs one to know who you are.",
     "Ask your IT help desk to verify your e-mail address."],
   no_email: ["Your account at {org} gave Tandem no e-mail address.",
@@ -34,7 +34,7 @@ const PROBLEMS = {
   not_admin: ["You are signed in at {org}, but your account is not an admin of this Tandem portal.",
     "Ask an admin to invite your e-mail address. If you take part in a mentoring program, use My mentoring instead."],
   unexpected: ["Something went wrong while signing you in.",
-    again],
+    startAgain],
 };
 
 export async function mountSignInProblem(root) {
@@ -50,8 +50,13 @@ export async function mountSignInProblem(root) {
   const [what, next] = PROBLEMS[problem].map((text) => text.replaceAll("{org}", sso.name));
   const heading = h("h1", { tabindex: "-1", text: "You are not signed in" });
   const actions = h("div", { class: "actions" });
-  if (sso.enabled && problem !== "setup" && who) {
+  // Signing in again helps unless the account itself is the problem.
+  const again = sso.enabled && who && !["setup", "unverified", "no_email", "not_admin"].includes(problem);
+  if (again) {
     actions.append(h("a", { class: "button", href: ssoLoginUrl(who), text: `Sign in with ${sso.name} again` }));
+  } else if (sso.enabled && problem === "not_admin") {
+    actions.append(h("a", { class: "button", href: ssoLoginUrl("participant"),
+      text: `Open My mentoring with ${sso.name}` }));
   }
   if (who !== "participant" && (sso.password_sign_in || !sso.enabled)) {
     actions.append(h("a", { href: "/admin/", text: "Admins: sign in with a password" }));
