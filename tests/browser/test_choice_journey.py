@@ -72,7 +72,7 @@ def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(brows
         expect(page.locator("#announcer")).to_contain_text("Your request was sent")
         # One request at a time: every other "Ask" is now off.
         expect(page.get_by_role("button", name=re.compile("^Ask ")).first).to_be_disabled()
-        expect(page.get_by_text("You have no published match yet")).to_be_visible()
+        expect(page.get_by_text("You have no match yet: you choose your mentor above.")).to_be_visible()
         assert_accessible(page)
         # Taken back while it waits: she may ask again (here the same mentor).
         page.get_by_role("button", name=f"Take back my request to {mentor['name']}").click()
