@@ -119,3 +119,10 @@ def test_a_near_miss_gets_the_closest_column(typed, hint):
 def test_a_text_two_questions_share_names_neither():
     _, problems = roster_header.match(["role", "name", "email", "wants", "Same text"], QUESTIONS)
     assert [f for f, _ in problems] == ["Same text"]
+
+
+def test_a_near_miss_of_a_questions_text_suggests_the_text_and_is_not_reported_twice():
+    _, problems = roster_header.match(["role", "Full name", "email", "wants", "Departmnt"],
+                                      QUESTIONS)
+    assert [f for f, _ in problems] == ["Full name", "Departmnt"]  # no "has no name column"
+    assert "did you mean 'Department'?" in problems[1][1]
