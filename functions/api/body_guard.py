@@ -61,9 +61,11 @@ def guard_api_writes():
 
 
 #: What an import may be sent as: CSV (Windows labels a .csv file with
-#: Excel's old type, UTF-16 "Unicode Text" is tab separated) or an .xlsx
-#: workbook. A cross-site form can send none of them.
+#: Excel's old type, UTF-16 "Unicode Text" is tab separated), bytes of no
+#: stated kind (told by their first bytes), or an .xlsx workbook. A
+#: cross-site form can send none of them.
 IMPORT_TYPES = ("text/csv", "text/tab-separated-values", "application/vnd.ms-excel",
+                "application/octet-stream",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

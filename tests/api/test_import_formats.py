@@ -224,3 +224,7 @@ def test_template_and_import_accept_the_csrf_header_only(admin_client, program):
     assert resp.status_code == 403
     assert import_csv(admin_client, cohort, "x", headers={**CSV_HEADERS,
                                                           "Content-Type": "text/plain"}).status_code == 403
+    # Bytes of no stated kind are told by what they are: a zip is a workbook.
+    untyped = import_csv(admin_client, cohort, xlsx_of(people_rows(WESTERN, 2)), dry_run=True,
+                         headers={**CSV_HEADERS, "Content-Type": "application/octet-stream"})
+    assert untyped.status_code == 200 and untyped.get_json()["format"] == "xlsx"
