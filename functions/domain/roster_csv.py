@@ -132,6 +132,8 @@ def parse(sheet: spreadsheet.Sheet, questions: list[dict], taken: set[str],
         _, _, raw = next(records, (1, 1, []))
     except csv.Error as exc:
         raise CsvRejected([_error(1, 1, "file", _csv_problem("not a CSV file", exc))]) from None
+    except spreadsheet.Unreadable as exc:
+        raise CsvRejected([_error(None, None, "file", str(exc))]) from None
     while raw and not raw[-1].strip():
         raw = raw[:-1]  # spreadsheets leave empty columns at the end of the header
     if len(raw) > MAX_COLUMNS:
@@ -167,6 +169,8 @@ def parse(sheet: spreadsheet.Sheet, questions: list[dict], taken: set[str],
                 people.append({**person, "row": number, "columns": columns})
     except csv.Error as exc:
         errors.append(_error(number + 1, None, "file", _csv_problem("not valid CSV", exc)))
+    except spreadsheet.Unreadable as exc:
+        raise CsvRejected([_error(None, None, "file", str(exc))]) from None
     if errors:
         raise CsvRejected(errors)
     return people

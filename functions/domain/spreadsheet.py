@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import sys
 import zipfile
@@ -167,8 +168,16 @@ def _sheet_rows(book, max_columns: int):
         sheet = book.worksheets[0]
         # Dimensions in the file may be wrong or huge; read what is there.
         sheet.reset_dimensions()
-        for number, values in enumerate(sheet.iter_rows(max_col=max_columns + 1,
-                                                        values_only=True), start=1):
+        rows = sheet.iter_rows(max_col=max_columns + 1, values_only=True)
+        for number in itertools.count(1):
+            try:
+                values = next(rows, None)
+            except Exception as exc:  # damaged sheet XML, a forbidden DTD (defusedxml), …
+                raise Unreadable(f"row {number} of the workbook could not be read "
+                                 f"({type(exc).__name__}); open it in Excel and "
+                                 f"{SAVE_AS}") from None
+            if values is None:
+                return
             cells = [_text(v) for v in values]
             while cells and cells[-1] == "":
                 cells.pop()
