@@ -3,7 +3,7 @@
 Builds them offline exactly as ``tandem deploy`` does (lean python3.12 venv,
 ``zappa package``) and prints zipped and unzipped sizes with the share of
 Lambda's 250 MB unzipped limit (the baseline every package is measured
-against; the API is also held to 50 MB by the deploy tests).
+against; the API is also held to 60 MB by the deploy tests).
 
     .venv/bin/python benchmarks/package_sizes.py [STAGE]
 """

@@ -112,8 +112,8 @@ def get_admin(email: str) -> dict | None:
 def list_admins() -> list[dict]:
     emails = [a.email for a in Admin.by_kind.query("admin")]
     found = {a.email: a for a in Admin.batch_get(emails)} if emails else {}
-    return [{"id": e, "email": e, "created_at": iso(found[e].created_at)}
-            for e in sorted(found)]
+    return [{"id": e, "email": e, "created_at": iso(found[e].created_at),
+             "granted_by": found[e].granted_by} for e in sorted(found)]
 
 
 def remove_admin(email: str) -> None:

@@ -13,15 +13,23 @@ import { busyAction, FieldErrors, field, formAlert, submitForm } from "./forms.j
  * invitations not yet accepted (`invited: true`), each `{id, email, since}`.
  */
 export function adminList(answer) {
-  const admins = (answer?.admins ?? []).map((a) => ({ id: a.id ?? a.email, email: a.email, since: a.created_at, invited: false }));
+  const admins = (answer?.admins ?? []).map((a) => ({
+    id: a.id ?? a.email, email: a.email, since: a.created_at, invited: false, grantedBy: a.granted_by ?? null,
+  }));
   const invited = (answer?.invitations ?? []).map((i) => ({
     id: null, email: i.email, since: null, expires: i.expires, invitedBy: i.invited_by, invited: true,
   }));
   return [...admins, ...invited];
 }
 
+/** How an admin without an invitation came to be one (functions/auth/oidc_sessions.py). */
+const GRANTED = {
+  "sso-claim": "Active, through the single sign-on group: ends when they sign in without it",
+  "sso-invitation": "Active, signs in with single sign-on",
+};
+
 function stateOf(a) {
-  if (!a.invited) return "Active";
+  if (!a.invited) return GRANTED[a.grantedBy] ?? "Active";
   return a.expires ? `Invited; the link works until ${formatDateTime(a.expires)}` : "Invited";
 }
 

@@ -50,6 +50,8 @@ def test_an_admin_by_the_group_claim_reaches_the_admin_page(browser):
     assert len(session_cookies(resp)) == 1
     assert browser.get("/api/admin/me").get_json() == {"email": "ada@example.org"}
     assert admins.get_admin("ada@example.org")["granted_by"] == "sso-claim"
+    listed = browser.get("/api/admin/admins").get_json()["admins"]
+    assert {a["email"]: a["granted_by"] for a in listed} == {"ada@example.org": "sso-claim"}
     assert last_audit("sign_in.sso")["object_id"] == "ada@example.org"
     # No password of hers exists to sign in with.
     assert post(browser, "/api/admin/login", {"email": "ada@example.org",

@@ -283,6 +283,9 @@ def test_run_summary_and_audit_and_admin_shapes(call):
         "admins": [{"id": "a@x.org", "email": "a@x.org", "created_at": "2027-01-01T00:00:00Z"}],
         "invitations": [{"email": "b@x.org", "invited_by": "a@x.org", "expires": "2027-01-04T00:00:00Z"}]})
     assert [(a["email"], a["invited"]) for a in listed] == [("a@x.org", False), ("b@x.org", True)]
+    by_claim = call("admins-view.js", "adminList", {"admins": [
+        {"id": "c@x.org", "email": "c@x.org", "created_at": None, "granted_by": "sso-claim"}]})
+    assert by_claim[0]["grantedBy"] == "sso-claim"
 
 
 def test_a_chart_draws_its_numbers_and_hides_suppressed_cells(page):

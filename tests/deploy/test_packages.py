@@ -41,7 +41,9 @@ def packaged_settings(package) -> dict:
 def test_api_package_is_small_and_has_no_numpy_or_scipy(packages):
     entries = names(packages["api"])
     size = unzipped_size(packages["api"])
-    assert size <= 50 * MB, f"API package is {size / MB:.1f} MB unzipped"
+    # 60 MB: single sign-on's ID-token checks need cryptography (15.9 MB of native
+    # code, loaded only when someone signs in with SSO); the rest was under 35.
+    assert size <= 60 * MB, f"API package is {size / MB:.1f} MB unzipped"
     assert not {top_level(n) for n in entries} & HEAVY
     assert {"handler.py", "zappa_settings.py", "functions/app.py"} <= set(entries)
     # Lambda's runtime provides boto3; the working tree stays out.
@@ -56,6 +58,9 @@ def test_matcher_package_fits_lambda(packages):
     assert not [n for n in entries if top_level(n) in HEAVY and "/tests/" in n]
     assert not {top_level(n) for n in entries} & {"boto3", "botocore", "s3transfer"}
     assert "functions/jobs/schedule.py" in entries
+    # Single sign-on is the API's: its libraries stay out of the matcher.
+    assert not {top_level(n) for n in entries} & {"authlib", "joserfc", "cryptography",
+                                                  "requests"}
 
 
 @pytest.mark.parametrize("fn", ["api", "matcher"])
