@@ -258,3 +258,23 @@ def test_template_and_import_accept_the_csrf_header_only(admin_client, program):
     untyped = import_csv(admin_client, cohort, xlsx_of(people_rows(WESTERN, 2)), dry_run=True,
                          headers={**CSV_HEADERS, "Content-Type": "application/octet-stream"})
     assert untyped.status_code == 200 and untyped.get_json()["format"] == "xlsx"
+
+
+def test_a_workbook_whose_rows_go_past_the_limit_is_refused_fast(admin_client, program):
+    """One cell on Excel's last row: openpyxl fills the million rows before it
+    with empty ones, and the import stops counting at its 10,000-people limit."""
+    from tests.api.test_hostile_input import within
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.cell(row=1_048_576, column=1, value="mentee")
+    out = io.BytesIO()
+    book.save(out)
+    cohort = new_cohort(admin_client, program)
+    with within(10):
+        resp = import_csv(admin_client, cohort, out.getvalue(), dry_run=True,
+                          headers={"X-Requested-With": "tandem", "Content-Type": XLSX})
+    assert resp.status_code == 422
+    [error] = resp.get_json()["errors"]
+    assert error["row"] == 10_002 and "at most 10,000 people" in error["message"]
