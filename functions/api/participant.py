@@ -53,7 +53,9 @@ def sign_out():
 @bp.get("/me")
 def me():
     from functions.domain import participant_matches
+    from functions.domain import resources
     recs, matches = participant_matches.my_matches(g.participant_email)
+    matches = resources.with_resources(matches)
     newest = max(recs, key=lambda r: r["created_at"] or "", default=None)
     return jsonify(email=g.participant_email, name=newest["name"] if newest else None,
                    role=newest["role"] if newest else None,
@@ -164,6 +166,14 @@ def add_check_in(match_id: str):
 def close(match_id: str):
     body = parsed_body()
     return jsonify(id=_journal().close(match_id, g.participant_email, body)), 201
+
+
+@bp.put("/me/resources/<resource_id>")
+@documented(body="participant_schemas.ResourceDoneIn")
+def mark_resource(resource_id: str):
+    from functions.domain import resources
+    body = parsed_body()
+    return jsonify(resources.mark_done(g.participant_email, resource_id, body.done))
 
 
 # -- my self-assessment --------------------------------------------------------

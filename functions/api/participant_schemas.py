@@ -115,6 +115,10 @@ class SelfAssessmentIn(_Strict):
     ratings: dict[str, Any]
 
 
+class ResourceDoneIn(_Strict):
+    done: bool
+
+
 class EraseIn(_Strict):
     confirm: bool
 

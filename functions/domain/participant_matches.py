@@ -127,13 +127,15 @@ def my_matches(email: str) -> tuple[list[dict], list[dict]]:
         published = _published(me["cohort_id"], me)
         if not published:
             continue
-        cohort, groups, _ = published
+        cohort, groups, started = published
         me["choice"] = choices.in_choice_mode(cohort)
         mine = {mid: g for mid, g in groups.items()
                 if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
         ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}
         people = participant_data.people(cohort["id"], ids) if ids else {}
-        found += [_summary(mid, cohort, g, me, people) for mid, g in sorted(mine.items())]
+        found += [{**_summary(mid, cohort, g, me, people), "my_id": me["id"],
+                   "started_at": g.get("started_at") or started}
+                  for mid, g in sorted(mine.items())]
     return recs, found
 
 

@@ -116,7 +116,7 @@ function plannedItem(matchId, m, x, reload) {
     failed: (err) => showAlert(alert, err.message),
   }));
   return h("li", {},
-    h("strong", { text: formatDateTime(x.start) }), `, ${x.minutes} minutes`,
+    h("strong", { text: formatDateTime(x.start) }), ` your time, ${x.minutes} minutes`,
     x.place ? `, ${x.place}` : "",
     mine ? null : h("span", { class: "hint", text: " (planned by your partner)" }),
     alert, mine ? h("div", { class: "row-actions" }, moveForm(matchId, x, reload), cancel) : null);

@@ -22,6 +22,7 @@ import { formatDate, today } from "./format.js";
 import { nextStepsSection } from "./next-steps.js";
 import { planSection } from "./meeting-plan.js";
 import { checkInCalendarUrl } from "./api.js";
+import { resourcesSection } from "./my-resources.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -362,6 +363,7 @@ async function showMatch(box, matchId, { focus = true } = {}) {
     goalsSection(matchId, m, reload),
     planSection(matchId, m, reload),
     meetingsSection(matchId, m, reload),
+    resourcesSection(me?.matches?.find((x) => x.id === matchId), reload),
     feedbackSection(matchId, m, reload),
     checkInSection(matchId, m, reload),
     closureSection(matchId, m, reload, mine?.assessments?.find((a) => a.cohort.id === m.cohort?.id)));

@@ -11,6 +11,7 @@ import {
 } from "./forms.js";
 import { cohortTable } from "./program-list.js";
 import { programForm } from "./program-form.js";
+import { resourcesPanel } from "./program-resources.js";
 import { defaultQuestions } from "./questionnaire-edit.js";
 
 function back(ctx) {
@@ -131,6 +132,7 @@ export async function renderProgram(root, ctx) {
     h("section", { class: "panel", "aria-labelledby": cohortsHeading.id }, cohortsHeading,
       cohortTable(cohorts, cohortsHeading.id, `Cohorts of ${program.name}`, ctx.navigate)),
     cohortForm(program, ctx),
+    resourcesPanel(id),
     h("h3", {}, "Settings and questionnaire"),
     savedNote,
     element);

@@ -1,0 +1,122 @@
+"""A program's resources and training: what the admin curates, what each
+person sees for her role and her match's stage, and what she marked done.
+
+Stages, in order: ``first-meeting``, ``first-month``, ``mid-point``,
+``closing``. Cohorts carry no end date, so a match is taken to run six
+months from its start (publishing, or in choice mode the acceptance):
+
+- ``first-meeting`` — from the start (a new match is here);
+- ``first-month`` — once a meeting has been held, or 14 days after the start;
+- ``mid-point`` — 90 days after the start;
+- ``closing`` — 150 days after the start, or once the match is closed.
+
+A person sees the resources for her role (or both roles) of every stage
+from the first up to her match's current one, so nothing she skipped
+disappears.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from functions.db import journal as journal_store
+from functions.db import resources as store
+from functions.domain import meetings, participant_matches
+from functions.domain.starter_resources import STARTER
+from functions.errors import Invalid, NotFound
+
+STAGES = ("first-meeting", "first-month", "mid-point", "closing")
+AUDIENCES = ("mentor", "mentee", "both")
+#: Days after a match's start at which it reaches each later stage.
+FIRST_MONTH_DAYS, MID_POINT_DAYS, CLOSING_DAYS = 14, 90, 150
+
+
+def stage(started_at: str | None, met: bool, closed: bool, at: datetime | None = None) -> str:
+    """The stage of a match that started at ``started_at`` (see the module's doc)."""
+    if closed:
+        return "closing"
+    days = ((at or datetime.now(timezone.utc)) - datetime.fromisoformat(started_at)).days \
+        if started_at else 0
+    if days >= CLOSING_DAYS:
+        return "closing"
+    if days >= MID_POINT_DAYS:
+        return "mid-point"
+    if met or days >= FIRST_MONTH_DAYS:
+        return "first-month"
+    return "first-meeting"
+
+
+def _ordered(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda r: (STAGES.index(r["stage"]), r.get("order", 99), r["title"]))
+
+
+def of_program(program_id: str) -> list[dict]:
+    """The program's resources, stage by stage; a program read for the first
+    time gets the starter set (``starter_resources``) written for it."""
+    found, seeded = store.listed(program_id)
+    if not seeded:
+        store.seed(program_id, STARTER, "tandem")
+        found, _ = store.listed(program_id)
+    return _ordered(found)
+
+
+def _check(data: dict, partial: bool) -> dict:
+    if "url" in data and data["url"] and not data["url"].startswith(("https://", "http://")):
+        raise Invalid("url: a web address starting with https://", field="url")
+    if not partial and not (data.get("url") or data.get("text")):
+        raise Invalid("url: give a link, or a short text in text", field="url")
+    if not partial and data.get("url") and data.get("text"):
+        raise Invalid("text: give a link or a text, not both", field="text")
+    return data
+
+
+def add(program_id: str, body, by: str) -> dict:
+    data = _check(body.model_dump(exclude_none=True), partial=False)
+    rid = store.add(program_id, data, by)
+    return {"id": rid, **data, "version": 1}
+
+
+def edit(program_id: str, rid: str, body, by: str) -> dict:
+    changes = _check(body.model_dump(exclude_unset=True, exclude_none=True,
+                                     exclude={"version"}), partial=True)
+    return store.edit(program_id, rid, changes, body.version, by)
+
+
+def _mine(resources: list[dict], role: str, current: str) -> list[dict]:
+    upto = STAGES.index(current)
+    return [r for r in resources if r["audience"] in (role, "both")
+            and STAGES.index(r["stage"]) <= upto]
+
+
+def for_match(summary: dict) -> dict:
+    """Her stage in this match (``my_matches``' summary) and her resources up
+    to it, each with ``done``."""
+    items = journal_store.items(summary["id"])
+    met = any(i["kind"] == "meeting" and not meetings.is_ahead(i["data"]) for i in items)
+    closed = any(i["kind"] == "closure" for i in items)
+    now_at = stage(summary.get("started_at"), met, closed)
+    done = {i["key"].split("#")[1] for i in items
+            if i["kind"] == "resource-done" and i["author"] == summary["my_id"]}
+    shown = _mine(of_program(summary["program"]["id"]), summary["my_role"], now_at)
+    return {"stage": now_at, "resources": [
+        {"id": r["id"], "title": r["title"], "stage": r["stage"], "done": r["id"] in done,
+         "audience": r["audience"], "url": r.get("url"), "text": r.get("text"),
+         "required": bool(r.get("required"))} for r in shown]}
+
+
+def with_resources(matches: list[dict]) -> list[dict]:
+    """``GET /api/me``'s matches, each with its ``stage`` and ``resources``."""
+    return [{**m, **for_match(m)} for m in matches]
+
+
+def mark_done(email: str, rid: str, done: bool) -> dict:
+    """Mark resource ``rid`` done (or not) in each of her matches that shows it."""
+    _, matches = participant_matches.my_matches(email)
+    marked = [m["id"] for m in matches
+              if any(r["id"] == rid for r in for_match(m)["resources"])]
+    if not marked:
+        raise NotFound(f"no resource {rid} among yours: it is not for your role or "
+                       "stage, or it was removed", field="id")
+    for m in matches:
+        if m["id"] in marked:
+            store.mark(m["id"], rid, m["my_id"], done)
+    return {"id": rid, "done": done}
