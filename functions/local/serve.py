@@ -101,6 +101,19 @@ def open_local(data_dir: str, base: Settings | None = None,
     return settings, local_store
 
 
+def _say_sso(settings: Settings) -> None:
+    """One line on single sign-on when it is asked for: on, or why it is off."""
+    from functions.auth import oidc
+    if not (settings.oidc_issuer or settings.oidc_client_id):
+        if not settings.password_sign_in:
+            print("TANDEM_PASSWORD_SIGN_IN is off but single sign-on is not set up: "
+                  "no admin can sign in.", flush=True)
+        return
+    problem = oidc.setup_problem(settings)
+    print(f"Single sign-on is on with {settings.oidc_issuer}" if problem is None
+          else f"Single sign-on is off: {problem}", flush=True)
+
+
 def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = None,
         store_port: int | None = None, demo_sso: bool = False) -> int:
     """Serve until SIGTERM or Ctrl+C, then stop in order: stop accepting,
@@ -137,6 +150,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
         if demo_sso:
             from functions.local import demo_sso as sso
             settings = sso.start(settings, data_dir, stack)
+        _say_sso(settings)
         app = create_app(settings)
         site_files.mount(app, settings.site_dir)
         worker = LocalWorker(settings)
