@@ -259,3 +259,8 @@ export function ssoJustSignedIn() {
   window.history.replaceState(null, "", window.location.pathname + window.location.search);
   return true;
 }
+/** A program's goals `{goals: [... with "goal" in words], version}`; saving sends them all. */
+export const programGoals = (id) => request("GET", `/api/admin/programs/${seg(id)}/goals`);
+export const saveProgramGoals = (id, body) => request("PUT", `/api/admin/programs/${seg(id)}/goals`, body);
+/** Each goal on a cohort: `[{goal, kind, value, target, met, suppressed, binding}]`. */
+export const cohortGoals = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/goals`);

@@ -13,6 +13,7 @@ import { choiceSection } from "./choice-admin.js";
 import { cohortDates } from "./cohort-dates.js";
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
+import { goalsSection } from "./goals-view.js";
 import { describeCounts, formatDate, nextStates, plural, statusLabel, transitionLabel } from "./format.js";
 import { setBusy } from "./forms.js";
 import { matchNow } from "./match-run.js";
@@ -294,6 +295,7 @@ export async function renderCohort(root, ctx) {
       h("p", { class: "hint" }, "Matching runs once enrolment is closed; the result waits for your review before it is published."),
       matchNow(id, { onFinished: finished, sessionEnded: ctx.sessionEnded, stale: ctx.stale }).element,
       exports),
+    goalsSection(cohort),
     choices,
     csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
     participants);

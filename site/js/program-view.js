@@ -4,6 +4,7 @@
  * (`?program=new`), which starts from a questionnaire that works.
  */
 import { loadFailed, viewLink } from "./admin-ui.js";
+import { goalsPanel } from "./goals-panel.js";
 import { adminProgram, adminPrograms, createCohort, createProgram, updateProgram } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import {
@@ -131,6 +132,7 @@ export async function renderProgram(root, ctx) {
       viewLink({ program: id, view: "report" }, ctx.navigate, { class: "link-button" }, "Program dashboard")),
     h("section", { class: "panel", "aria-labelledby": cohortsHeading.id }, cohortsHeading,
       cohortTable(cohorts, cohortsHeading.id, `Cohorts of ${program.name}`, ctx.navigate)),
+    goalsPanel(program),
     cohortForm(program, ctx),
     resourcesPanel(id),
     h("h3", {}, "Settings and questionnaire"),
