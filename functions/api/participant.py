@@ -176,6 +176,14 @@ def mark_resource(resource_id: str):
     return jsonify(resources.mark_done(g.participant_email, resource_id, body.done))
 
 
+@bp.get("/matches/<match_id>/certificate")
+@documented(answers="text/html", errors=(409,))
+def certificate(match_id: str):
+    from functions.domain import certificate
+    return current_app.response_class(certificate.render(match_id, g.participant_email),
+                                      mimetype="text/html")
+
+
 # -- my self-assessment --------------------------------------------------------
 
 @bp.get("/me/self-assessment")

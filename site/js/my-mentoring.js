@@ -295,7 +295,9 @@ function closureSection(matchId, m, reload, assessment) {
     return h("section", { "aria-labelledby": "closure-heading" },
       h("h3", { id: "closure-heading", tabindex: "-1", text: "This match is closed" }),
       h("p", { text: `Closed on ${formatDate(c.closed_at)}${c.reason ? `: ${c.reason}` : "."}` }),
-      requestText(m.request).map((text) => h("p", { class: "request-status", text })));
+      requestText(m.request).map((text) => h("p", { class: "request-status", text })),
+      h("p", {}, h("a", { href: `/api/matches/${encodeURIComponent(matchId)}/certificate`, target: "_blank",
+        rel: "noopener", text: "Your certificate of completion" }), " (a page to print or save as a PDF)."));
   }
   let after = null;
   const form = apiForm({
