@@ -5,9 +5,10 @@ from flask import jsonify
 
 from functions.api import admin_blueprint, documented
 from functions.api.admin_common import csv_response
-from functions.db import program_admin, roster as db_roster
+from functions.db import participants, program_admin, programs, roster as db_roster
 from functions.domain import reports, roster_columns
 from functions.errors import Invalid
+from functions.vocab import readiness
 
 #: Documented as part of ``manage`` (its routes were added to that blueprint).
 bp = admin_blueprint("manage_reports", tag="manage")
@@ -17,6 +18,15 @@ def _cohort_numbers(cohort_id: str) -> tuple[list, dict, list, list]:
     matches, unmatched = reports.published_matches(cohort_id)
     return (db_roster.everyone(cohort_id), db_roster.self_identification(cohort_id),
             matches, unmatched)
+
+
+@bp.get("/cohorts/<cohort_id>/readiness")
+def mentor_readiness(cohort_id: str):
+    """How many of the cohort's mentors chose each answer of the readiness
+    check: counts only, as nobody but the mentor sees her own answers."""
+    programs.load_cohort(cohort_id)  # 404 for a cohort that is not there
+    return jsonify({"cohort": cohort_id,
+                    **readiness.counts(participants.readiness_answers(cohort_id))})
 
 
 @bp.get("/cohorts/<cohort_id>/report")

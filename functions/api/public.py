@@ -28,7 +28,10 @@ def open_cohorts():
 
 @bp.get("/cohorts/<cohort_id>")
 def cohort(cohort_id: str):
-    return jsonify(programs.get_cohort(cohort_id, public=True))
+    from functions.vocab import readiness
+    # The readiness check comes with the form so its guidance shows without a round trip.
+    return jsonify({**programs.get_cohort(cohort_id, public=True),
+                    "readiness": readiness.QUESTIONS})
 
 
 @bp.post("/cohorts/<cohort_id>/enrollments")
@@ -58,6 +61,13 @@ def enroll(cohort_id: str):
                           "own consent; leave the section empty or tick its box",
                           field="self_id.consent")
         self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
+    ready = None
+    if body.readiness:
+        if body.role != "mentor":
+            raise Invalid("readiness: only mentors take the readiness check",
+                          field="readiness")
+        from functions.vocab import readiness
+        ready = readiness.check(body.readiness)
     ratings = None
     if body.self_assessment:
         from functions.domain.validation import check_ratings
@@ -68,7 +78,8 @@ def enroll(cohort_id: str):
     reply = enrolment.enrol(current_app.config["TANDEM"], cohort, request.remote_addr or "?",
                             role=body.role, name=body.name, email=str(body.email),
                             answers=answers, capacity=body.capacity, self_id=self_id,
-                            self_assessment=ratings, job_title=body.job_title, bio=body.bio)
+                            self_assessment=ratings, job_title=body.job_title, bio=body.bio,
+                            readiness=ready)
     # 202 whether the address was new or already enrolled: only its owner,
     # by e-mail, learns which (functions.domain.enrolment).
     return jsonify(reply), 202

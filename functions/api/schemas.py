@@ -50,6 +50,8 @@ class EnrollmentIn(_Strict):
     bio: Bio = None
     #: Optional ``{skill: 1..5}``, checked against the program's skills.
     self_assessment: Optional[dict[str, Any]] = None
+    #: A mentor's optional readiness check, ``{question: answer}`` (functions.vocab.readiness).
+    readiness: Optional[dict[str, text(40, 1)]] = None
 
 
 class LoginIn(_Strict):

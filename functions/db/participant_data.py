@@ -32,7 +32,8 @@ def full_records(email: str) -> list[dict]:
                     "bio": p.bio, "consent": p.consent,
                     "capacity": int(p.capacity) if p.capacity is not None else None,
                     "self_assessment": {"before": p.assessment_before,
-                                        "after": p.assessment_after}})
+                                        "after": p.assessment_after},
+                    "readiness": p.readiness})
     return out
 
 

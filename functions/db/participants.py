@@ -61,6 +61,8 @@ class Participant(Base):
     #: she enrolled and when her match closed (functions.db.self_assessment).
     assessment_before = JSONAttribute(null=True)
     assessment_after = JSONAttribute(null=True)
+    #: A mentor's readiness check answers (functions.vocab.readiness): hers alone.
+    readiness = JSONAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ParticipantsByEmail()
@@ -83,7 +85,7 @@ class SelfIdentification(Base):
 def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
            capacity: int | None, self_id: dict | None,
            self_assessment: dict | None = None, job_title: str | None = None,
-           bio: str | None = None) -> str:
+           bio: str | None = None, readiness: dict | None = None) -> str:
     """Enrol one person, all-or-nothing.
 
     One transaction checks that the cohort is still open, writes the
@@ -95,7 +97,7 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
                          role=role, name=name, capacity=capacity if role == "mentor" else None,
                          answers=answers, consent=True, created_at=moment,
-                         job_title=job_title, bio=bio,
+                         job_title=job_title, bio=bio, readiness=readiness or None,
                          assessment_before={"ratings": self_assessment, "at": iso(moment)}
                          if self_assessment else None)
 
@@ -135,6 +137,13 @@ def list_participants(cohort_id: str) -> list[dict]:
     load_cohort(cohort_id)
     people = [participant_view(p) for p in Participant.query(cohort_id)]
     return sorted(people, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
+
+
+def readiness_answers(cohort_id: str) -> list[dict | None]:
+    """Each active mentor's readiness answers (None: not taken), no names."""
+    return [p.readiness for p in Participant.query(
+        cohort_id, attributes_to_get=["role", "readiness", "status"])
+        if p.role == "mentor" and p.status != "withdrawn"]
 
 
 def count_by_role(cohort_id: str) -> dict[str, int]:

@@ -18,6 +18,7 @@ import { describeCounts, formatDate, nextStates, plural, statusLabel, transition
 import { setBusy } from "./forms.js";
 import { matchNow } from "./match-run.js";
 import { renderParticipants } from "./participant-list.js";
+import { readinessSection } from "./readiness-admin.js";
 import { seats } from "./roster.js";
 
 const back = (ctx, cohort) => h("p", { class: "breadcrumb" },
@@ -298,7 +299,8 @@ export async function renderCohort(root, ctx) {
     goalsSection(cohort),
     choices,
     csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
-    participants);
+    participants,
+    readinessSection(id));
   ctx.setTitle(cohort.name);
   loadParticipants();
   drawChoices();

@@ -12,6 +12,7 @@ import { FieldErrors, formAlert, formValues, showProblems, submitForm } from "./
 import { loadLifecycle } from "./lifecycle.js";
 import { renderQuestion } from "./question-field.js";
 import { ratingFieldset } from "./self-assessment.js";
+import { readinessFieldset } from "./readiness-fields.js";
 
 const OPEN = "enrolling"; // the life-cycle state in which a cohort takes enrolments
 const BACK = () => h("p", {}, h("a", { href: "/" }, "See the cohorts open for enrolment"));
@@ -77,6 +78,8 @@ function renderForm(root, cohort) {
     hint: "Rate yourself from 1 (just starting) to 5 (a real strength). When your match closes "
       + "you rate yourself again, and My mentoring shows how you have grown. Only you see your ratings.",
   }) : null;
+  const readiness = cohort.readiness?.length ? readinessFieldset(cohort.readiness, errors) : null;
+  if (readiness) readiness.element.hidden = true;
   const submit = h("button", { type: "submit", class: "primary" }, "Enrol");
   const progress = h("p", { class: "progress", role: "status" });
 
@@ -89,6 +92,7 @@ function renderForm(root, cohort) {
       h("h2", { id: "questions-heading" }, "Your answers"),
       questionsHint,
       rendered.map((r) => r.root)),
+    readiness?.element,
     assessment?.element,
     selfIdFieldset(errors),
     h("div", { class: "consent" }, consent.element),
@@ -101,6 +105,7 @@ function renderForm(root, cohort) {
       if (!r.root.hidden) shown += 1;
     }
     capacity.element.hidden = role !== "mentor";
+    if (readiness) readiness.element.hidden = role !== "mentor";
     questionsHint.textContent = shown ? "" : "There are no questions for this role.";
     questionsHint.hidden = shown > 0;
   }
@@ -116,6 +121,8 @@ function renderForm(root, cohort) {
       body = buildEnrollment(questions, formValues(form));
       const ratings = assessment?.ratings() ?? {};
       if (Object.keys(ratings).length) body.self_assessment = ratings;
+      const ready = body.role === "mentor" ? readiness?.answers() ?? {} : {};
+      if (Object.keys(ready).length) body.readiness = ready;
       return enrolmentProblems(questions, body);
     },
     send: () => {
