@@ -91,7 +91,7 @@ def login():
         url, pending = oidc.begin(settings, who, _redirect_uri(settings),
                                   _next_page(who, request.args.get("next")))
     except oidc.SignInProblem as problem:
-        oidc_sessions.refused(who, problem)
+        oidc_sessions.refused(who, problem, request.remote_addr or "?")
         return _problem(problem.problem, who)
     resp = redirect(url, 302)
     # Lax, not Strict: it must come back with the provider's redirect (a
@@ -117,7 +117,7 @@ def callback():
         person = oidc.finish(settings, pending, request.args.to_dict(), _redirect_uri(settings))
         token, expires = oidc_sessions.sign_in(settings, who, person)
     except oidc.SignInProblem as problem:
-        oidc_sessions.refused(who, problem)
+        oidc_sessions.refused(who, problem, request.remote_addr or "?")
         return _problem(problem.problem, who)
     except Exception:  # never a 500 page in the middle of a sign-in
         log.exception("single sign-on callback failed")

@@ -12,12 +12,12 @@ Every success and every refusal is written to the audit log.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from functions.auth import admin as admin_auth
 from functions.auth import participant as participant_auth
 from functions.auth.oidc import Identity, SignInProblem, admin_claim, carries
-from functions.db import admins, audit, invitations
+from functions.db import admins, audit, invitations, login_counters
 from functions.errors import Conflict
 from functions.settings import Settings
 
@@ -26,6 +26,10 @@ BY_CLAIM = "sso-claim"
 BY_INVITATION = "sso-invitation"
 #: The audit log's "who" when the person is not known (no e-mail yet).
 NOBODY = "(single sign-on)"
+#: Refused sign-ins logged per client (IP) and window; past it, one line says so.
+LOGGED_REFUSALS = 30
+REFUSAL_WINDOW = timedelta(minutes=15)
+REFUSAL_COUNTER = "sso-refused:"
 
 
 def admin_email(settings: Settings, person: Identity) -> str:
@@ -73,8 +77,19 @@ def sign_in(settings: Settings, who: str, person: Identity) -> tuple[str, dateti
     return token, expires
 
 
-def refused(who: str, problem: SignInProblem) -> None:
-    """Write a refused sign-in to the audit log."""
+def refused(who: str, problem: SignInProblem, client: str = "?") -> None:
+    """Write a refused sign-in to the audit log: the first ``LOGGED_REFUSALS``
+    per client and ``REFUSAL_WINDOW``, and one line saying that the rest were
+    not, so nobody can fill the append-only log by replaying bad answers."""
+    counted = login_counters.take(login_counters.key(REFUSAL_COUNTER + client),
+                                  LOGGED_REFUSALS + 1, REFUSAL_WINDOW)
+    if not counted.taken:
+        return
+    if counted.attempts > LOGGED_REFUSALS:
+        audit.record(NOBODY, "sign_in.sso_refusals_not_logged", who, client,
+                     {"until": counted.window_ends.isoformat(timespec="seconds"),
+                      "logged": LOGGED_REFUSALS})
+        return
     email = problem.email or NOBODY
     audit.record(email, "sign_in.sso_refused", who, email,
                  {"problem": problem.problem, "detail": problem.detail})

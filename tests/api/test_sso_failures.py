@@ -10,7 +10,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from functions.auth import oidc
-from functions.db import admins
+from functions.db import admins, audit
 from functions.local import free_port
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
 from tests.sso_helpers import CLIENT_ID, query, sign_in_at_provider, start_provider
@@ -209,3 +209,14 @@ def test_a_forged_or_stale_pending_cookie_is_refused(browser, sso_app, monkeypat
     assert oidc_pending.unseal(sso_app.config["TANDEM"], pending) is None
     resp = come_back(browser, back)
     assert problem_of(resp) == "state" and not session_cookies(resp)
+
+
+def test_refusals_past_a_bound_per_client_are_counted_not_logged(browser, monkeypatch):
+    from functions.auth import oidc_sessions
+    monkeypatch.setattr(oidc_sessions, "LOGGED_REFUSALS", 2)
+    for _ in range(4):  # answers no browser asked for, replayed
+        assert problem_of(browser.get("/api/auth/oidc/callback?state=x&code=y")) == "state"
+    entries, _ = audit.page(50)
+    actions = [e["action"] for e in entries]
+    assert actions.count("sign_in.sso_refused") == 2
+    assert actions.count("sign_in.sso_refusals_not_logged") == 1
