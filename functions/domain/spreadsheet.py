@@ -11,8 +11,10 @@ valid UTF-8, while the reverse guess would turn every "ü" into "Ã¼". Bytes
 that are neither (or hold NUL bytes, as UTF-16 without its mark does) are
 refused with what to do: nothing is ever decoded with replacement characters.
 
-The separator is one of ``,`` ``;`` and tab, whichever the header line holds
-most of outside quotes (Excel writes ``;`` where the decimal mark is a comma).
+The separator is one of ``,`` ``;`` and tab: the one a first line
+``sep=;`` names (Excel writes and reads that line), else whichever the
+header line holds most of outside quotes (Excel writes ``;`` where the
+decimal mark is a comma).
 ``csv.Sniffer`` is not used: it guesses from the data rows, where a quoted
 multiple-choice answer ("python;sql") is full of ``;``.
 
@@ -44,6 +46,7 @@ MAX_UNPACKED = 40 * 1024 * 1024
 MAX_PARTS = 500
 #: The header line is looked at up to here to tell the separator.
 SNIFF_CHARS = 64 * 1024
+SEP_LINE = re.compile(r"sep=([,;\t])[ ]*(?:\r\n|\n|\r)")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SAVE_AS = "save it from Excel as “CSV UTF-8 (Comma delimited)” or as an Excel workbook (.xlsx)"
 
@@ -79,7 +82,12 @@ def read(body: bytes, content_type: str, max_columns: int) -> Sheet:
         raise Unreadable("this is an old-style Excel workbook (.xls), which Tandem does not "
                          f"read: {SAVE_AS}")
     text, encoding = decode(body)
-    sep = separator(text)
+    named = SEP_LINE.match(text)
+    if named:
+        # Excel's "sep=;" first line names the separator; Excel hides it, so rows count after it.
+        text, sep = text[named.end():], named.group(1)
+    else:
+        sep = separator(text)
     first = text[:text.find("\n")] if "\n" in text else text
     if first.count(sep) >= max_columns:
         # Refused before it is split: a 5 MB line would be millions of columns.

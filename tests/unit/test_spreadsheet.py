@@ -126,3 +126,10 @@ def test_a_near_miss_of_a_questions_text_suggests_the_text_and_is_not_reported_t
                                       QUESTIONS)
     assert [f for f, _ in problems] == ["Full name", "Departmnt"]  # no "has no name column"
     assert "did you mean 'Department'?" in problems[1][1]
+
+
+def test_excels_sep_line_names_the_separator_and_is_not_a_row():
+    body = "sep=;\r\nrole;name;email\r\nmentee;Zoë, Ørsted;zoe@example.org\r\n".encode("utf-8-sig")
+    sheet, got = read_back(body)
+    assert sheet.separator == ";"
+    assert got == [["role", "name", "email"], ["mentee", "Zoë, Ørsted", "zoe@example.org"]]
