@@ -15,6 +15,11 @@ from functions.domain.suppression import THRESHOLD
 from functions.errors import Conflict, Invalid, NotFound
 
 
+#: A mix goal may compare a question's answers directly: mentor and mentee
+#: answer alike (same) or not (differ), both having answered.
+COMPARISONS = ("same", "differ")
+
+
 def _questions(program_id: str) -> dict[str, dict]:
     base = programs.program_policy_base(program_id)
     return {q["id"]: q for q in base["questionnaire"].get("questions", [])}
@@ -57,10 +62,19 @@ def check(goals: list[dict], program_id: str) -> list[dict]:
         elif kind == "parity":
             clean["points"] = need("points", "a number of points from 0 to 100")
         else:
-            name = need("criterion", "the name of a criterion of the program's policy")
-            if name not in criteria:
+            name = need("criterion", "the name of a criterion of the program's policy, or "
+                                     "same or differ with a question")
+            if name in COMPARISONS and name not in criteria:
+                qid = need("question", f"the question whose answers “{name}” compares")
+                q = questions.get(qid)
+                if q is None or q.get("type") not in ("choice", "text", "number", "scale"):
+                    raise Invalid(f"{where}.question: the program asks no single-answer "
+                                  "question by that id", field=f"{where}.question")
+                clean["question"] = qid
+            elif name not in criteria:
                 raise Invalid(f"{where}.criterion: the policy has no criterion “{name}”; "
-                              "add it to the policy first", field=f"{where}.criterion")
+                              "add it to the policy first, or compare a question by same "
+                              "or differ", field=f"{where}.criterion")
             clean |= {"criterion": name, "share": need("share", "a share from 0 to 100")}
         out.append(clean)
     return out
@@ -85,6 +99,9 @@ def describe(goal: dict, questions: dict[str, dict]) -> str:
     if goal["kind"] == "parity":
         return (f"Every group by “{label}” matched within {goal['points']:g} points "
                 "of the whole cohort")
+    if goal.get("question"):
+        how = "the same" if goal["criterion"] == "same" else "differently"
+        return f"At least {goal['share']:g}% of pairs where mentor and mentee answer “{label}” {how}"
     return f"At least {goal['share']:g}% of pairs get full points on “{goal['criterion']}”"
 
 
@@ -98,7 +115,8 @@ def engine_goals(program_id: str, policy: dict) -> list[dict]:
     for g in goals:
         row = {"kind": g["kind"], "binding": g["binding"], "name": describe(g, questions)}
         if g["kind"] == "mix":
-            crit = by_name.get(g["criterion"])
+            crit = {"type": g["criterion"], "field": g["question"]} if g.get("question") \
+                else by_name.get(g["criterion"])
             if crit is None:
                 continue        # the criterion left the policy: nothing to keep
             row |= {"criterion": {k: v for k, v in crit.items()
@@ -152,16 +170,30 @@ def cohort_goals(cohort_id: str) -> list[dict]:
             matches = matching_runs.proposal(cohort_id)["matches"]
         except NotFound:
             matches = None
-    mentees = [p for p in participants.list_participants(cohort_id)
-               if p["role"] == "mentee" and p.get("status") != "withdrawn"]
+    people = participants.list_participants(cohort_id)
+    mentees = [p for p in people if p["role"] == "mentee" and p.get("status") != "withdrawn"]
+    answers = {p["id"]: p.get("answers") or {} for p in people}
     questions = _questions(program_id)
-    return [dict(_measure(g, mentees, matches), goal=describe(g, questions), kind=g["kind"],
+    return [dict(_measure(g, mentees, matches, answers), goal=describe(g, questions), kind=g["kind"],
                  binding=g["binding"],
                  target=g["points"] if g["kind"] == "parity" else g["share"])
             for g in goals]
 
 
-def _measure(goal: dict, mentees: list[dict], matches: list[dict] | None) -> dict:
+def _full(goal: dict, match: dict, answers: dict) -> bool:
+    """Whether a pair satisfies a mix goal (as the engine decides)."""
+    if goal.get("question"):
+        a = answers.get(match["mentee"], {}).get(goal["question"])
+        b = answers.get(match["mentor"], {}).get(goal["question"])
+        if a in (None, "", []) or b in (None, "", []):
+            return False
+        return (a == b) == (goal["criterion"] == "same")
+    return any(r.get("criterion") == goal["criterion"] and (r.get("similarity") or 0) >= 1
+               for r in match.get("reasons") or [])
+
+
+def _measure(goal: dict, mentees: list[dict], matches: list[dict] | None,
+             answers: dict) -> dict:
     def shown(value, people, met):
         if people < THRESHOLD:
             return {"value": None, "met": None, "suppressed": True}
@@ -176,9 +208,7 @@ def _measure(goal: dict, mentees: list[dict], matches: list[dict] | None) -> dic
     if matches is None:
         return {"value": None, "met": None, "suppressed": False}
     if goal["kind"] == "mix":
-        full = [m for m in matches if any(r.get("criterion") == goal["criterion"]
-                                          and (r.get("similarity") or 0) >= 1
-                                          for r in m.get("reasons") or [])]
+        full = [m for m in matches if _full(goal, m, answers)]
         if not matches:
             return {"value": None, "met": None, "suppressed": False}
         value = 100 * len(full) / len(matches)

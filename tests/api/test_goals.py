@@ -143,3 +143,23 @@ def test_impossible_binding_goals_fail_the_run_saying_why(admin_client):
     run = match_now(admin_client)
     assert run["status"] == "failed"
     assert "cannot all be met" in run["error"] and "Unlock pairs" in run["error"]
+
+
+def test_a_binding_mix_goal_compares_a_question_and_is_met(admin_client):
+    skewed()
+    put_policy(admin_client, POLICY)
+    mix = {"kind": "mix", "criterion": "differ", "question": "department", "share": 50,
+           "binding": True}
+    saved = put_goals(admin_client, [mix])
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["goals"][0]["goal"] == (
+        "At least 50% of pairs where mentor and mentee answer “Department” differently")
+    assert put_goals(admin_client, {"goals": [dict(mix, question=None)], "version": 1}) \
+        .get_json()["field"] == "goals.0.question"
+    stats = match_now(admin_client)["stats"]
+    # Every mentor is in Data: half the 12 seats go to Sales mentees (25
+    # points each instead of 100) to make half the pairs cross departments.
+    assert stats["goals"][0] == dict(stats["goals"][0], met=True, value=50.0)
+    assert stats["price"] == {"matched": 0, "total_score": 6 * 75.0, "optimality_gap": 0.0}
+    tracked = admin_client.get("/api/admin/cohorts/c1/goals").get_json()
+    assert tracked[0] == dict(tracked[0], value=50.0, target=50, met=True, suppressed=False)
