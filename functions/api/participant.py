@@ -101,9 +101,10 @@ def add_milestone(match_id: str, goal_id: str):
 @bp.patch("/matches/<match_id>/goals/<goal_id>/milestones/<ms_id>")
 @documented(body="participant_schemas.MilestonePatch", errors=(409,))
 def edit_milestone(match_id: str, goal_id: str, ms_id: str):
+    from functions.domain import celebrations  # the partner hears of a milestone done
     body = parsed_body()
-    return jsonify(_journal().edit_milestone(match_id, g.participant_email, goal_id, ms_id,
-                                             body))
+    return jsonify(celebrations.tick(current_app.config["TANDEM"], match_id,
+                                     g.participant_email, goal_id, ms_id, body))
 
 
 def _meetings():

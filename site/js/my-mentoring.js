@@ -19,7 +19,7 @@ import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate, today } from "./format.js";
-import { nextStepsSection } from "./next-steps.js";
+import { celebrationSection, nextStepsSection } from "./next-steps.js";
 import { planSection } from "./meeting-plan.js";
 import { checkInCalendarUrl } from "./api.js";
 import { resourcesSection } from "./my-resources.js";
@@ -361,6 +361,7 @@ async function showMatch(box, matchId, { focus = true } = {}) {
   const heading = h("h2", { id: "match-heading", tabindex: "-1", text: `Our match: ${names}` });
   replace(box, heading,
     h("p", { text: m.status === "closed" ? "Status: closed." : "Status: open." }),
+    celebrationSection(m, Object.fromEntries([[m.me.id, "you"], ...m.partners.map((p) => [p.id, p.name])])),
     nextStepsSection(m, me?.matches?.find((x) => x.id === matchId)?.resources ?? []),
     goalsSection(matchId, m, reload),
     planSection(matchId, m, reload),

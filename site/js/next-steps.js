@@ -1,5 +1,5 @@
 /**
- * "What to do next" on My mentoring: the few steps a pair can take now, read
+ * Achievements and "What to do next" on My mentoring: the few steps a pair can take now, read
  * from the match's journal (pure: `nextSteps` does no I/O), each a link to
  * the part of the page where she does it.
  */
@@ -48,4 +48,42 @@ export function nextStepsSection(m, resources) {
       ? h("ul", {}, ...steps.map((s) => h("li", {},
         h("a", { href: `#${s.target}`, onclick: go(s.target), text: s.text }))))
       : h("p", { text: m.status === "closed" ? "This match is closed: well done." : "You are up to date. Keep meeting and noting what you learn." }));
+}
+
+/** Days a milestone done stays celebrated on the page. */
+const RECENT_DAYS = 14;
+
+/**
+ * What the pair has achieved lately (pure): goals reached, then milestones
+ * ticked off in the last two weeks of an unfinished goal. `names` maps a
+ * member's id to how the reader calls her ("you", a partner's name).
+ */
+export function achievements(m, names = {}, now = new Date()) {
+  const since = now.getTime() - RECENT_DAYS * 86400000;
+  const out = [];
+  for (const g of m.goals ?? []) {
+    if (g.progress?.total && g.progress.done === g.progress.total) {
+      out.push(`Goal reached: “${g.title}”.`);
+      continue;
+    }
+    for (const ms of g.milestones ?? []) {
+      if (ms.done && Date.parse(ms.updated_at) >= since) {
+        const who = names[ms.updated_by] ?? "Your pair";
+        out.push(`${who === "you" ? "You" : who} ticked off “${ms.title}” on “${g.title}”.`);
+      }
+    }
+  }
+  return out;
+}
+
+/** `achievements` at an ISO time (for tests that pin the clock). */
+export const achievementsAt = (m, names, iso) => achievements(m, names, new Date(iso));
+
+/** A card of congratulations, or nothing when there is nothing new. */
+export function celebrationSection(m, names) {
+  const items = achievements(m, names);
+  if (!items.length) return null;
+  return h("section", { class: "card celebration", "aria-labelledby": "celebration-heading" },
+    h("h3", { id: "celebration-heading", text: "Well done" }),
+    h("ul", {}, ...items.map((text) => h("li", { text }))));
 }

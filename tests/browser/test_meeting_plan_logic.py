@@ -15,3 +15,17 @@ pytestmark = pytest.mark.browser
 ])
 def test_a_time_in_a_zone_becomes_its_instant(call, day, time, zone, instant):
     assert call("meeting-plan.js", "startInZone", day, time, zone) == instant
+
+
+def test_achievements_are_goals_reached_and_recent_milestones(call):
+    match = {"goals": [
+        {"title": "Reached", "progress": {"done": 1, "total": 1},
+         "milestones": [{"title": "a", "done": True, "updated_at": "2027-01-01T10:00:00+00:00", "updated_by": "m1"}]},
+        {"title": "Going", "progress": {"done": 2, "total": 3}, "milestones": [
+            {"title": "recent", "done": True, "updated_at": "2027-01-10T10:00:00+00:00", "updated_by": "m1"},
+            {"title": "old", "done": True, "updated_at": "2026-11-01T10:00:00+00:00", "updated_by": "m2"},
+            {"title": "open", "done": False, "updated_at": "2027-01-10T10:00:00+00:00", "updated_by": "m2"}]},
+        {"title": "Empty", "progress": {"done": 0, "total": 0}, "milestones": []},
+    ]}
+    got = call("next-steps.js", "achievementsAt", match, {"m1": "you", "m2": "Omar"}, "2027-01-12T00:00:00Z")
+    assert got == ["Goal reached: “Reached”.", "You ticked off “recent” on “Going”."]

@@ -1,7 +1,8 @@
 """A pair's journey from the match e-mail: the match page, My mentoring
 through the site's nav, what to do next, a meeting planned into both
-calendars (read back with icalendar), a resource marked done; axe at each
-step. Its own `tandem serve`: the demo cohort is published here."""
+calendars (read back with icalendar), a resource marked done, a goal reached
+(celebrated on the page, e-mailed to the partner); axe at each step. Its
+own `tandem serve`: the demo cohort is published here."""
 from __future__ import annotations
 
 import re
@@ -120,6 +121,20 @@ def test_a_pair_goes_from_the_match_email_to_a_planned_meeting_and_a_resource_do
             expect(page.get_by_label("Done: A first-meeting agenda")).to_be_checked()
             expect(page.get_by_role("region", name="What to do next").get_by_role(
                 "link", name="Read “A first-meeting agenda”.")).to_have_count(0)
+            assert_accessible(page)
+
+            # A goal whose one milestone she ticks off: a celebration here, an e-mail to her mentor.
+            page.get_by_text("Add a goal", exact=True).click()
+            page.get_by_label("Goal", exact=True).fill("Lead a design review")
+            page.get_by_label("Target date").fill((date.today() + timedelta(days=60)).isoformat())
+            page.get_by_role("button", name="Add goal").click()
+            page.get_by_label("New milestone for “Lead a design review”").fill("Run one alone")
+            page.get_by_role("button", name="Add milestone").click()
+            page.get_by_label("Run one alone").check()
+            well_done = page.get_by_role("region", name="Well done")
+            expect(well_done).to_contain_text("Goal reached: “Lead a design review”.")
+            mentor = next(to for to, _ in sent if to != mentee)
+            assert "the goal is reached" in mail_to(data, mentor, "goal reached: Lead a design review")
             assert_accessible(page)
             page.screenshot(path=str(tmp_path / "my-mentoring.png"), full_page=True)
         finally:
