@@ -6,7 +6,7 @@ from flask import jsonify
 from functions.api import admin_blueprint, documented
 from functions.api.admin_common import csv_response
 from functions.db import participants, program_admin, programs, roster as db_roster
-from functions.domain import reports, roster_columns
+from functions.domain import reports, roster_columns, suppression
 from functions.errors import Invalid
 from functions.vocab import readiness
 
@@ -26,7 +26,8 @@ def mentor_readiness(cohort_id: str):
     check: counts only, as nobody but the mentor sees her own answers."""
     programs.load_cohort(cohort_id)  # 404 for a cohort that is not there
     return jsonify({"cohort": cohort_id,
-                    **readiness.counts(participants.readiness_answers(cohort_id))})
+                    **readiness.counts(participants.readiness_answers(cohort_id),
+                                       suppression.THRESHOLD)})
 
 
 @bp.get("/cohorts/<cohort_id>/report")

@@ -79,12 +79,18 @@ def check(answers: dict) -> dict[str, str]:
     return dict(answers)
 
 
-def counts(answers: list[dict | None]) -> dict:
-    """How many mentors chose each answer (for the admin: counts, never who)."""
+def counts(answers: list[dict | None], threshold: int) -> dict:
+    """How many mentors chose each answer (for the admin: counts, never who).
+    Under ``threshold`` mentors who answered, every count is withheld
+    (``suppressed``): with three mentors, "1 tends to avoid feedback" points
+    at someone."""
     given = [a for a in answers if a]
-    return {"mentors": len(answers), "answered": len(given),
+    hidden = len(given) < threshold
+    return {"mentors": len(answers), "answered": len(given), "suppressed": hidden,
+            "threshold": threshold,
             "questions": [{"id": q["id"], "text": q["text"],
                            "options": [{"id": o["id"], "label": o["label"],
-                                        "count": sum(1 for a in given if a.get(q["id"]) == o["id"])}
+                                        "count": None if hidden else
+                                        sum(1 for a in given if a.get(q["id"]) == o["id"])}
                                        for o in q["options"]]}
                           for q in QUESTIONS]}

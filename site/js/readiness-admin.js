@@ -21,8 +21,14 @@ function draw(section, heading, view) {
     : view.mentors
       ? `None of the ${view.mentors} mentors has taken the check yet: mentors take it when they enrol on the public page.`
       : "No mentor has enrolled yet. Mentors take the check when they enrol on the public page.";
-  replace(section, heading, h("p", { id: "readiness-summary" }, summary),
-    view.answered ? h("details", {}, h("summary", {}, "Answers, counted"), view.questions.map(questionTable)) : null);
+  const withheld = view.answered && view.suppressed
+    ? h("p", { class: "hint", id: "readiness-withheld" }, `The counts show once ${view.threshold} mentors `
+      + "have taken the check, so no one's answers can be told from them.")
+    : null;
+  replace(section, heading, h("p", { id: "readiness-summary" }, summary), withheld,
+    view.answered && !view.suppressed
+      ? h("details", {}, h("summary", {}, "Answers, counted"), view.questions.map(questionTable))
+      : null);
 }
 
 /** The section for cohort `id`; it fills itself in when the counts arrive. */

@@ -1,6 +1,6 @@
 """The mentor readiness check: asked at enrolment with guidance, kept for the
 mentor alone (her export has it; the admin's lists do not), counted for the
-admin."""
+admin once ten mentors have answered."""
 from __future__ import annotations
 
 import pytest
@@ -32,17 +32,22 @@ def test_the_form_gets_the_check_with_guidance_for_every_answer(client):
 def test_her_answers_are_hers_and_the_admin_sees_only_counts(mail_app):  # noqa: F811
     make_cohort()
     public = mail_app.test_client()
+    admin = admin_of(mail_app)
     assert post(public, URL, mentor(readiness=READY)).status_code == 202
-    assert post(public, URL, mentor(email="olga@example.org", name="Olga Mentor",
-                                    readiness={"time": "two_hours"})).status_code == 202
     assert post(public, URL, mentor(email="ivan@example.org", name="Ivan Mentor")).status_code == 202
     assert post(public, URL, mentee()).status_code == 202
+    # One mentor's counts would be her answers: withheld under ten.
+    few = admin.get("/api/admin/cohorts/c1/readiness").get_json()
+    assert (few["mentors"], few["answered"], few["suppressed"]) == (2, 1, True)
+    assert {o["count"] for q in few["questions"] for o in q["options"]} == {None}
+    for i in range(9):
+        assert post(public, URL, mentor(email=f"m{i}@example.org", name=f"Mentor {i}",
+                                        readiness={"time": "two_hours"})).status_code == 202
 
-    admin = admin_of(mail_app)
     counts = admin.get("/api/admin/cohorts/c1/readiness").get_json()
-    assert (counts["mentors"], counts["answered"]) == (3, 2)
+    assert (counts["mentors"], counts["answered"], counts["suppressed"]) == (11, 10, False)
     by_q = {q["id"]: {o["id"]: o["count"] for o in q["options"]} for q in counts["questions"]}
-    assert by_q["time"] == {"two_hours": 2, "one_hour": 0, "unsure": 0}
+    assert by_q["time"] == {"two_hours": 10, "one_hour": 0, "unsure": 0}
     assert by_q["feedback"] == {"easy": 0, "sometimes": 0, "avoid": 1}
     # Who answered what is nowhere in the admin's view of the people.
     listed = admin.get("/api/admin/cohorts/c1/participants").get_json()
