@@ -6,8 +6,10 @@ admin and a participant signed in. Each role (anonymous, participant, admin)
 gets about ``--requests / 3`` requests, spread over every operation; half of
 an operation's cases use the ids of real objects, half generated ones. Checks:
 no 5xx, documented status, content type and response schema
-(``tests/api/fuzzing.py``). Prints requests, server errors and schema
-violations per role, and each distinct failure once.
+(``tests/api/fuzzing.py``). First, ``--stateful`` sequences per signed-in
+role follow the document's OpenAPI links (create a program, then read, edit
+and delete it). Prints requests, server errors and schema violations per
+role and phase, and each distinct failure once.
 
     .venv/bin/python benchmarks/fuzz_api.py                  # 20,000 requests
     .venv/bin/python benchmarks/fuzz_api.py --requests 2000 --seed 3
@@ -35,6 +37,8 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=20000,
                     help="requests in all, shared by the three roles (default 20000)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--stateful", type=int, default=200,
+                    help="linked sequences per signed-in role, up to 6 calls each (default 200)")
     # The participant last: erasing herself (DELETE /api/me) ends her records.
     ap.add_argument("--roles", default="anonymous,admin,participant")
     args = ap.parse_args()
@@ -76,6 +80,18 @@ def main() -> int:
             share = -(-args.requests // len(roles))
             print(f"{len(ops)} operations, {share} requests per role, seed {args.seed}")
             total, failures = fuzzing.Tally(), {}
+            schema = fuzzing.load(app)
+            for role in [r for r in roles if cookies[r]] if args.stateful else []:
+                tally, started = fuzzing.Tally(), time.perf_counter()
+                fuzzing.fuzz_stateful(schema, tally, cookies=cookies[role],
+                                      scenarios=args.stateful)
+                print(f"{role + ', linked':20} requests {tally.requests:6} ({tally.linked} "
+                      f"along links)  server errors {tally.server_errors:3}  schema violations "
+                      f"{tally.violations:3}  ({time.perf_counter() - started:.0f} s)")
+                total.requests += tally.requests
+                total.server_errors += tally.server_errors
+                total.violations += tally.violations
+                failures.update({f"[{role}, linked] {k}": v for k, v in tally.failures.items()})
             for role in roles:
                 tally, started, rounds = fuzzing.Tally(), time.perf_counter(), 0
                 # Rounds until the role's share is sent: Hypothesis gives an

@@ -70,6 +70,10 @@ class Doc:
     errors: tuple[int, ...] = ()
     #: The success answer's type: "text/csv" for a download.
     answers: str = "application/json"
+    #: The path parameter a new object's ``id`` (in the answer) fills: the
+    #: document links this operation to every one that takes it (OpenAPI
+    #: links, which schemathesis's stateful phase follows).
+    creates: str | None = None
     returns: dict | None = None
     query: dict[str, dict] = field(default_factory=dict)
     summary: str | None = None

@@ -30,7 +30,7 @@ def _skills(labels: list) -> list[str]:
 # -- programs and questionnaires ------------------------------------------------------
 
 @bp.post("/programs")
-@documented(body="manage_schemas.ProgramIn", ok=201)
+@documented(body="manage_schemas.ProgramIn", ok=201, creates="program_id")
 def create_program():
     body = parsed_body()
     questionnaire = (qn.validate(body.questionnaire) if body.questionnaire is not None
@@ -108,7 +108,7 @@ def _check_dates(opens: str | None, closes: str | None, matching: str | None) ->
 
 
 @bp.post("/programs/<program_id>/cohorts")
-@documented(body="manage_schemas.CohortIn", ok=201)
+@documented(body="manage_schemas.CohortIn", ok=201, creates="cohort_id")
 def create_cohort(program_id: str):
     body = parsed_body()
     _check_dates(body.enrolment_opens, body.enrolment_closes, body.matching_at)

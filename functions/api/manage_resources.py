@@ -26,7 +26,7 @@ def list_resources(program_id: str):
 
 
 @bp.post("/programs/<program_id>/resources")
-@documented(body="resource_schemas.ResourceIn", ok=201)
+@documented(body="resource_schemas.ResourceIn", ok=201, creates="resource_id")
 def add_resource(program_id: str):
     from functions.domain import resources
     _program(program_id)

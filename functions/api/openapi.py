@@ -70,6 +70,7 @@ def build(app: Flask) -> dict:
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         for method in sorted(m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method] = _operation(app, rule, method, components)
+    _link(paths)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -103,6 +104,32 @@ def build(app: Flask) -> dict:
             },
         },
     }
+
+
+def _link(paths: dict[str, dict]) -> None:
+    """OpenAPI links from each operation that creates an object (``Doc.creates``)
+    to every operation that takes its id, the other path parameters carried
+    over from the creating request: how a client (and schemathesis's stateful
+    phase) goes from "made a cohort" to "open that cohort"."""
+    def names(path: str) -> set[str]:
+        return set(re.findall(r"{([^}]+)}", path))
+    for path, ops in paths.items():
+        for op in ops.values():
+            made = op.pop("x-creates", None)
+            if made is None:
+                continue
+            links = {}
+            for other, other_ops in paths.items():
+                needed = names(other)
+                if made not in needed or not needed - {made} <= names(path):
+                    continue
+                for target in other_ops.values():
+                    links[target["operationId"]] = {
+                        "operationId": target["operationId"],
+                        "parameters": {n: "$response.body#/id" if n == made
+                                       else f"$request.path.{n}" for n in sorted(needed)}}
+            ok = next(s for s in op["responses"] if s.startswith("2"))
+            op["responses"][ok]["links"] = links
 
 
 def _who(app: Flask, endpoint: str) -> str | None:
@@ -166,6 +193,8 @@ def _operation(app: Flask, rule, method: str, components: dict) -> dict:
     for status in sorted(errors):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_NAMES[status]}"}
     op["responses"] = responses
+    if doc.creates:
+        op["x-creates"] = doc.creates  # turned into links once every path is known
 
     scheme = [SCHEMES[who]] if who else []
     if unsafe:

@@ -77,7 +77,7 @@ def match(match_id: str):
 
 
 @bp.post("/matches/<match_id>/goals")
-@documented(body="participant_schemas.GoalIn", ok=201, errors=(409,))
+@documented(body="participant_schemas.GoalIn", ok=201, errors=(409,), creates="goal_id")
 def add_goal(match_id: str):
     body = parsed_body()
     return jsonify(id=_journal().add_goal(match_id, g.participant_email, body)), 201
@@ -91,7 +91,8 @@ def edit_goal(match_id: str, goal_id: str):
 
 
 @bp.post("/matches/<match_id>/goals/<goal_id>/milestones")
-@documented(body="participant_schemas.MilestoneIn", ok=201, errors=(409,))
+@documented(body="participant_schemas.MilestoneIn", ok=201, errors=(409,),
+            creates="ms_id")
 def add_milestone(match_id: str, goal_id: str):
     body = parsed_body()
     new = _journal().add_milestone(match_id, g.participant_email, goal_id, body)
@@ -113,7 +114,8 @@ def _meetings():
 
 
 @bp.post("/matches/<match_id>/meetings")
-@documented(body="participant_schemas.MeetingIn", ok=201, errors=(409,))
+@documented(body="participant_schemas.MeetingIn", ok=201, errors=(409,),
+            creates="meeting_id")
 def add_meeting(match_id: str):
     body = parsed_body()
     if body.planned:  # both people get a calendar invitation

@@ -1,6 +1,10 @@
 """Schemathesis against the Flask app in process, per role: the shared driver
 of tests/api/test_openapi.py (a short run) and benchmarks/fuzz_api.py (a long one).
 
+Two phases: each operation alone (``fuzz_operation``), and sequences of calls
+along the document's OpenAPI links (``fuzz_stateful``: create a program, then
+open, edit and delete that program; add a goal, then edit that goal).
+
 Every operation of ``/api/openapi.json`` gets cases generated from its schema
 (schemathesis 4's ``APIOperation.as_strategy``, driven by Hypothesis with no
 shrinking, so a run counts its failures rather than stopping at the first),
@@ -35,6 +39,8 @@ class Tally:
     statuses: collections.Counter = field(default_factory=collections.Counter)
     #: One line per distinct failure: "METHOD PATH: check: title".
     failures: dict[str, str] = field(default_factory=dict)
+    #: Stateful runs: calls whose parameters came from an earlier answer (a link).
+    linked: int = 0
 
     def record(self, case, response, group: FailureGroup | None) -> None:
         self.requests += 1
@@ -92,3 +98,35 @@ def fuzz_operation(operation, tally: Tally, *, cookies: dict | None, examples: i
             tally.record(case, response, None)
 
     run()
+
+
+def fuzz_stateful(schema, tally: Tally, *, cookies: dict | None, scenarios: int,
+                  steps: int = 6) -> None:
+    """``scenarios`` sequences of up to ``steps`` calls, schemathesis's state
+    machine following the document's links (``Doc.creates``), as the holder
+    of ``cookies``; every answer goes through the same checks as above."""
+    base = schema.as_state_machine()
+
+    class Machine(base):
+        def before_call(self, case):
+            case.headers = {**(case.headers or {}), CSRF_HEADER: CSRF_VALUE}
+            if cookies:
+                case.cookies = {**(case.cookies or {}), **cookies}
+
+        def step(self, input):
+            if input.transition is not None:
+                tally.linked += 1
+            return super().step(input)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except FailureGroup as group:
+                tally.record(case, response, group)
+            else:
+                tally.record(case, response, None)
+
+    Machine.run(settings=settings(max_examples=scenarios, stateful_step_count=steps,
+                                  database=None, deadline=None, derandomize=True,
+                                  phases=[Phase.generate],
+                                  suppress_health_check=list(HealthCheck)))

@@ -189,6 +189,34 @@ def test_schemathesis_finds_no_fault_as_anyone(world_app):
     assert sum(n for s, n in tallies["participant"].statuses.items() if s < 400) > 5
 
 
+def test_creating_operations_link_to_those_that_take_the_new_id(app):
+    doc = app.test_client().get("/api/openapi.json").get_json()
+    links = doc["paths"]["/api/admin/programs"]["post"]["responses"]["201"]["links"]
+    by_id = {op["operationId"]: (path, method) for path, ops in doc["paths"].items()
+             for method, op in ops.items()}
+    assert by_id[links["manage_get_program"]["operationId"]] == (
+        "/api/admin/programs/{program_id}", "get")
+    assert links["manage_get_program"]["parameters"] == {"program_id": "$response.body#/id"}
+    # A cohort made in a program: its pages take the new id, nothing else unknown.
+    cohort = doc["paths"]["/api/admin/programs/{program_id}/cohorts"]["post"]
+    targets = {by_id[name][0] for name in cohort["responses"]["201"]["links"]}
+    assert "/api/admin/cohorts/{cohort_id}" in targets
+    assert all("{cohort_id}" in t for t in targets)
+
+
+def test_linked_sequences_find_no_fault(world_app):
+    """Schemathesis's stateful phase: calls chained along the links (a program
+    made, then opened, edited, given cohorts), as the admin."""
+    app, _, admin, _ = world_app
+    from functions.auth import admin as admin_auth
+    tally = fuzzing.Tally()
+    fuzzing.fuzz_stateful(fuzzing.load(app), tally,
+                          cookies=cookie(admin, admin_auth.COOKIE_NAME), scenarios=12)
+    assert tally.linked > 5, tally.statuses  # ids from earlier answers were used
+    assert (tally.server_errors, tally.violations) == (0, 0), _report(tally)
+    assert tally.statuses[201] > 0
+
+
 def test_the_fuzz_checks_catch_an_undocumented_answer(app):
     """The checks can fail: an answer the document does not allow is counted."""
     @app.get("/api/teapot")
