@@ -48,10 +48,10 @@ function planFields(errors, zone) {
   const zones = h("select", { name: "time_zone" },
     ...zoneNames(zone).map((z) => h("option", { value: z, text: z, selected: z === zone })));
   return [
-    field(errors, "date", "Date", h("input", { type: "date", name: "date", min: today(), required: true })),
-    field(errors, "start", "Time", h("input", { type: "time", name: "time", value: "10:00", required: true })),
+    field(errors, "date", "Day", h("input", { type: "date", name: "date", min: today(), required: true })),
+    field(errors, "start", "Start time", h("input", { type: "time", name: "time", value: "10:00", required: true })),
     field(errors, "time_zone", "Time zone", zones, "Your browser's, unless you change it."),
-    field(errors, "minutes", "Length in minutes",
+    field(errors, "minutes", "How long, in minutes",
       h("input", { type: "number", name: "minutes", min: "1", max: "1440", value: "60", required: true })),
     field(errors, "place", "Place or video link", h("input", { type: "text", name: "place", maxlength: "500" }),
       "A room, a café, or the link to your video call."),

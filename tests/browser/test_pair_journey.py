@@ -80,13 +80,13 @@ def test_a_pair_goes_from_the_match_email_to_a_planned_meeting_and_a_resource_do
             steps.get_by_role("link", name=re.compile("^Plan your first meeting")).click()
             expect(page.locator("#plan-heading")).to_be_focused()
             form = page.get_by_role("form", name="Plan a meeting")
-            form.get_by_label("Date").fill(SOON)
-            form.get_by_label("Time", exact=True).fill("10:30")
+            form.get_by_label("Day").fill(SOON)
+            form.get_by_label("Start time").fill("10:30")
             form.get_by_label("Time zone").select_option("Europe/Paris")
-            form.get_by_label("Length in minutes").fill("45")
+            form.get_by_label("How long, in minutes").fill("45")
             form.get_by_label("Place or video link").fill("https://meet.example/first")
             page.set_viewport_size({"width": 320, "height": 800})  # a small phone: a touch target
-            box = form.get_by_label("Date").bounding_box()
+            box = form.get_by_label("Day").bounding_box()
             assert box and box["height"] >= 44
             page.screenshot(path=str(tmp_path / "plan-320.png"), full_page=False)
             page.set_viewport_size({"width": 1280, "height": 900})
