@@ -40,8 +40,11 @@ def run(size: str, seed: int, points: float, share: float | None) -> dict:
                       "share": share, "binding": True})
     marks = []
     start = time.perf_counter()
-    kept = match_cohort(dict(cohort, goals=goals),
-                        progress=lambda s: marks.append((round(time.perf_counter() - start, 2), s)))
+
+    def note(stage):
+        marks.append((round(time.perf_counter() - start, 2), stage))
+        print(*marks[-1], file=sys.stderr, flush=True)     # a long run shows where it is
+    kept = match_cohort(dict(cohort, goals=goals), progress=note)
     with_goals = time.perf_counter() - start
     before = next((g for g in match_cohort(dict(cohort, goals=[dict(x, binding=False)
                                                                for x in goals])).stats["goals"]),

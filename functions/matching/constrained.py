@@ -37,12 +37,12 @@ from .goals import FULL
 # A positive reduced cost below this (in points) is float noise, not a gain.
 TOLERANCE = 1e-6
 # Pairs added per mentee a round.
-ADD = 8
+ADD = 20
 # Most pairs the completion step may add before the gap is reported instead.
 COMPLETE_PAIRS = 2_000_000
 ROUNDS = 60
 # Pairs this close to tight (points) join with the violating ones: fewer rounds.
-MARGIN = 1.0
+MARGIN = 10.0
 # Each LP solves the pool's pairs within this many points of tight at the last prices.
 LP_SLACK = 10.0
 PRUNED_ROUNDS = 12
