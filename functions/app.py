@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(manage_goals.bp, url_prefix="/api/admin")
     from functions.api import manage_resources
     app.register_blueprint(manage_resources.bp, url_prefix="/api/admin")
+    from functions.api import manage_emails
+    app.register_blueprint(manage_emails.bp, url_prefix="/api/admin")
     from functions.api import participant
     app.register_blueprint(participant.bp, url_prefix="/api")
     from functions.api import choices

@@ -54,6 +54,25 @@ def create_program(*, name: str, type: str, description: str, matching_mode: str
     return p.id
 
 
+def save_email(program_id: str, kind: str, template: dict | None) -> dict:
+    """Set (or with None, remove) one of a program's own e-mail templates;
+    conditional on the program's version as read, so two admins saving at
+    once do not lose one another's edits. Returns the program's templates."""
+    p = load_program(program_id)
+    emails = dict(p.emails or {})
+    if template is None:
+        emails.pop(kind, None)
+    else:
+        emails[kind] = template
+    p.emails = emails or None
+    try:
+        p.save()
+    except PutError as exc:
+        raise_if_condition(exc, Conflict("the program changed meanwhile; reload it",
+                                         field="version"))
+    return emails
+
+
 def update_program(program_id: str, version: int | None, changes: dict) -> dict:
     """Apply ``changes`` (name, type, description, matching_mode,
     questionnaire) if the program is still at ``version`` (None: whatever it

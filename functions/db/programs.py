@@ -36,6 +36,9 @@ class Program(Base):
     questionnaire = JSONAttribute(default=lambda: {"questions": []})
     criteria = JSONAttribute(default=list)
     matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
+    #: The program's own e-mail templates, {kind: {subject, body}}
+    #: (functions.domain.program_emails); None: the defaults.
+    emails = JSONAttribute(null=True)
     #: The skills participants rate themselves on (None: vocab.skills.DEFAULT_SKILLS).
     skills = JSONAttribute(null=True)
     #: The program's goals (``functions.db.goals``) and their own save count.
@@ -240,6 +243,14 @@ def run_pointers(cohort_id: str) -> dict:
     c = load_cohort(cohort_id)
     return {"active": c.active_run, "proposal": c.proposal_run, "published": c.published_run,
             "waiting": list(c.waiting_runs or [])}
+
+
+def email_templates(program_id: str) -> dict:
+    """A program's own e-mail templates, {} when it has none (or is gone)."""
+    try:
+        return Program.get(program_id, attributes_to_get=["emails"]).emails or {}
+    except Program.DoesNotExist:
+        return {}
 
 
 def status_change(c: Cohort, target: str, wanted: str | None = None) -> list:

@@ -5,8 +5,8 @@ unticked and ticked again is a new achievement, and is told again)."""
 from __future__ import annotations
 
 from functions import notify
-from functions.db import journal as store
-from functions.domain import journal, participant_matches
+from functions.db import journal as store, programs
+from functions.domain import journal, participant_matches, program_emails
 from functions.settings import Settings
 
 
@@ -27,22 +27,18 @@ def _tell(settings: Settings, match_id: str, email: str, goal_id: str, milestone
     goal = next((i["data"] for i in items if i["key"] == f"goal#{goal_id}"), {})
     steps = [i["data"] for i in items if i["key"].startswith(f"goal#{goal_id}#ms#")]
     reached = bool(steps) and all(s.get("done") for s in steps)
-    program, me = m["program"]["name"], m["me"]["name"]
     link = f"{(settings.public_url or '').rstrip('/')}/me.html"
-    title = goal.get("title", "your goal")
-    if reached:
-        subject = f"{program}: goal reached: {title}"
-        said = (f"{me} ticked off “{milestone}”, the last milestone of your goal “{title}”: "
-                "the goal is reached. Well done to you both.")
-    else:
-        subject = f"{program}: a milestone done: {milestone}"
-        said = f"{me} ticked off “{milestone}” on your goal “{title}”."
+    # In the program's own words if it has them (functions.domain.program_emails).
+    templates = programs.email_templates(m["program"]["id"])
     sent = 0
     for p in m["partners"]:
         if not p.get("email"):
             continue
         first = p["name"].split()[0] if p["name"].strip() else "there"
-        sent += notify.deliver(settings, p["email"], subject,
-                               f"Hello {first},\n\n{said}\n\nSee it and set the next step on "
-                               f"My mentoring:\n{link}\n")
+        subject, text, html = program_emails.compose(templates, "celebration", {
+            "name": p["name"], "first_name": first, "program": m["program"]["name"],
+            "partner": m["me"]["name"], "milestone": milestone,
+            "goal": goal.get("title", "your goal"), "reached": reached,
+            "my_mentoring_link": link})
+        sent += notify.deliver(settings, p["email"], subject, text, html=html)
     return sent

@@ -14,7 +14,8 @@ import logging
 from datetime import timedelta
 
 from functions import notify
-from functions.db import login_counters, participants
+from functions.db import login_counters, participants, programs
+from functions.domain import program_emails
 from functions.errors import AlreadyEnrolled
 from functions.settings import Settings
 
@@ -42,13 +43,14 @@ def enrol(settings: Settings, cohort: dict, client: str, *, email: str, role: st
                                   WINDOW, _REFUSAL.format(what="from your network"))
     login_counters.take_or_refuse("enrol-address:" + email, PER_ADDRESS, ADDRESS_WINDOW,
                                   _REFUSAL.format(what="for this e-mail address"))
+    html = None
     try:
         participants.enroll(cohort["id"], email=email, role=role, **fields)
-        subject, text = _enrolled(settings, cohort, role)
+        subject, text, html = _enrolled(settings, cohort, role, fields.get("name") or "")
     except AlreadyEnrolled:
         subject, text = _again(settings, cohort, participants.role_of(cohort["id"], email), role)
     # The enrolment stands whether or not the message goes; a failure is logged.
-    notify.deliver(settings, email, subject, text)
+    notify.deliver(settings, email, subject, text, **({"html": html} if html else {}))
     return answer(email, cohort)
 
 
@@ -61,13 +63,15 @@ def _me(settings: Settings) -> str:
     return f"{(settings.public_url or '').rstrip('/')}/me.html"
 
 
-def _enrolled(settings: Settings, cohort: dict, role: str) -> tuple[str, str]:
-    return (f"You are enrolled in {cohort['name']}",
-            f"Hello,\n\nYou are enrolled in {_where(cohort)} as a {role}.\n\n"
-            "The program team will e-mail you when matches are made. Until then, and "
-            f"after, My mentoring shows where you are:\n{_me(settings)}\n\n"
-            "If you did not enrol, sign in there with this address and choose "
-            "\"Delete me\": your enrolment and answers are removed.\n")
+def _enrolled(settings: Settings, cohort: dict, role: str,
+              name: str) -> tuple[str, str, str]:
+    """The welcome, in the program's own words if it has them."""
+    program = cohort.get("program") or {}
+    return program_emails.compose(
+        programs.email_templates(program["id"]) if program.get("id") else None, "welcome",
+        {"name": name, "first_name": name.split()[0] if name.strip() else "there",
+         "program": program.get("name") or "", "cohort": cohort["name"], "role": role,
+         "my_mentoring_link": _me(settings)})
 
 
 def _again(settings: Settings, cohort: dict, stored: str | None,

@@ -21,11 +21,13 @@ class Tally:
         self.settings, self.cohort_id = settings, cohort_id
         self.sent = self.failed = 0
 
-    def send(self, to: str, subject: str, text: str, *, again: bool = False) -> bool:
+    def send(self, to: str, subject: str, text: str, *, again: bool = False,
+             html: str | None = None) -> bool:
         """``notify.deliver``: whether it went; never raises. ``again``: this
         message failed in an earlier job and was counted failed then, so it
         going now takes one off the failed count, and failing again adds none."""
-        went = notify.deliver(self.settings, to, subject, text)
+        went = notify.deliver(self.settings, to, subject, text,
+                              **({"html": html} if html else {}))
         if went:
             self.sent += 1
             self.failed -= 1 if again else 0

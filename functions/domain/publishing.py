@@ -12,7 +12,7 @@ import logging
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from functions.db import followup as told, participants, programs, runs
-from functions.domain import mail
+from functions.domain import mail, program_emails
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound, Unauthorized
 from functions.settings import Settings
@@ -118,7 +118,10 @@ def my_match(settings: Settings, token: str) -> dict:
     return match_view(*_published(cohort_id), participant_id)
 
 
-def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
+def _message(settings: Settings, view: dict, token: str,
+             templates: dict) -> tuple[str, str, str | None]:
+    """(subject, text, HTML or None): the match in the program's own words
+    (``program_emails``); the waiting list's message in Tandem's."""
     base = (settings.public_url or "").rstrip("/")
     link = f"{base}/match.html#t={token}"
     first = view["me"]["name"].split()[0] if view["me"]["name"].strip() else "there"
@@ -128,13 +131,10 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
                    if not c.get("you")]
         if view["me"]["role"] == "mentee" and fellows:  # a group: say who shares it
             names += f", with {', '.join(fellows)} in your group"
-        subject = f"{view['program']}: your match is ready"
-        body = (f"Hello {first},\n\nYour match in {view['program']} ({view['cohort']}) is "
-                f"ready: {names}.\n\nSee who they are, how to reach them and why we matched "
-                f"you:\n{link}\n\nThe link is yours alone; please do not forward it.\n\n"
-                "Plan your first meeting (you both get a calendar invitation), set goals "
-                "and find the program's resources on My mentoring; sign in there with "
-                f"this address:\n{base}/me.html\n")
+        return program_emails.compose(templates, "match", {
+            "name": view["me"]["name"], "first_name": first, "program": view["program"],
+            "cohort": view["cohort"], "partners": names, "match_link": link,
+            "my_mentoring_link": f"{base}/me.html"})
     else:
         subject = f"{view['program']}: you are on the waiting list"
         why = f" ({view['why_not']})" if view.get("why_not") else ""
@@ -144,7 +144,7 @@ def _message(settings: Settings, view: dict, token: str) -> tuple[str, str]:
                 "program manager matches the waiting list again, and we e-mail you as soon "
                 f"as you have a partner. You need not do anything.\n\nMore:\n{link}\n\n"
                 f"My mentoring shows where you are:\n{base}/me.html\n")
-    return subject, body
+    return subject, body, None
 
 
 def notify_waiting(settings: Settings, run_id: str) -> int:
@@ -154,12 +154,14 @@ def notify_waiting(settings: Settings, run_id: str) -> int:
     cohort, index, people = _published(run["cohort"])
     new, _ = runs.complete_proposal(run_id)
     tally = mail.Tally(settings, run["cohort"])
+    templates = programs.email_templates(cohort["program"]["id"])
     for person_id in sorted({pid for m in new for pid in (m["mentee"], m["mentor"])}):
         if person_id not in people:  # erased since the run
             continue
         view = match_view(cohort, index, people, person_id)
-        subject, body = _message(settings, view, link_token(settings, run["cohort"], person_id))
-        tally.send(people[person_id]["email"], subject, body)
+        subject, body, html = _message(settings, view,
+                                       link_token(settings, run["cohort"], person_id), templates)
+        tally.send(people[person_id]["email"], subject, body, html=html)
     return tally.close()
 
 
@@ -198,13 +200,16 @@ def notify_published(settings: Settings, cohort_id: str) -> int:
     from functions.domain import choices
     cohort, index, people, run_id, choice, ids = _recipients(cohort_id)
     tally = mail.Tally(settings, cohort_id)
+    templates = programs.email_templates(cohort["program"]["id"])
     for person_id in ids:
         person = people[person_id]
+        html = None
         if choice:
             subject, body = choices.publish_message(settings, cohort, person)
         else:
             view = match_view(cohort, index, people, person_id)
-            subject, body = _message(settings, view, link_token(settings, cohort_id, person_id))
+            subject, body, html = _message(settings, view,
+                                           link_token(settings, cohort_id, person_id), templates)
         try:
             claim = told.claim_telling(cohort_id, run_id, person_id)
         except Exception:  # the store refused: she stays untold, for the next job
@@ -212,7 +217,7 @@ def notify_published(settings: Settings, cohort_id: str) -> int:
             continue
         if claim is None:  # told already, or another job is telling her
             continue
-        if not tally.send(person["email"], subject, body, again=claim == "again"):
+        if not tally.send(person["email"], subject, body, again=claim == "again", html=html):
             try:
                 told.not_told(cohort_id, run_id, person_id)
             except Exception:  # she stays "told": logged, the others go on

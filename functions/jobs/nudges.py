@@ -21,8 +21,8 @@ import logging
 from datetime import date, datetime, timedelta, timezone
 
 from functions import db, notify
-from functions.db import followup as store
-from functions.domain import followup
+from functions.db import followup as store, programs
+from functions.domain import followup, program_emails
 from functions.settings import Settings
 
 log = logging.getLogger("tandem.jobs")
@@ -65,11 +65,14 @@ def run_nudges(settings: Settings, today: date | None = None) -> dict:
 
 
 def _send(settings: Settings, match: dict, key: str, kind: str, person: dict,
-          message: tuple[str, str], summary: dict, counter: str) -> None:
+          message: tuple, summary: dict, counter: str) -> None:
+    """``message``: (subject, text) or (subject, text, HTML)."""
     if not store.claim(match["match"], key, match["cohort"]["id"], kind, person["id"]):
         return  # sent already, or another run is sending it
     try:
-        notify.send(settings, person["email"], *message)
+        subject, text, *html = message
+        notify.send(settings, person["email"], subject, text,
+                    **({"html": html[0]} if html and html[0] else {}))
     except Exception:  # one bad address or a throttled SES must not stop the others
         log.exception("nudge %s of match %s to %s not sent", key, match["match"], person["id"])
         store.release(match["match"], key)
@@ -83,8 +86,10 @@ def _check_ins(settings: Settings, match: dict, summary: dict) -> None:
         state = person["check_in"]
         if person["email"] and state["due"]:
             key = f"checkin#{state['period']:04d}#{person['id']}"
+            templates = programs.email_templates(match["cohort"]["program"]["id"])
             _send(settings, match, key, "check-in", person,
-                  check_in_message(settings, match, person), summary, "check_in_reminders")
+                  check_in_message(settings, match, person, templates), summary,
+                  "check_in_reminders")
 
 
 def _quiet(settings: Settings, match: dict, moment: datetime, summary: dict) -> None:
@@ -111,13 +116,15 @@ def _where(settings: Settings, match: dict, person: dict) -> tuple[str, str, str
     return f"{cohort['program']['name']} ({cohort['name']})", others or "your group", link
 
 
-def check_in_message(settings: Settings, match: dict, person: dict) -> tuple[str, str]:
-    where, others, link = _where(settings, match, person)
-    subject = f"{match['cohort']['program']['name']}: your check-in is due"
-    body = (f"{_hello(person)}\n\nYour check-in for your match with {others} in {where} is "
-            f"due: three short questions (how satisfied you are, whether you are meeting, "
-            f"anything to flag).\n\nAnswer it on My mentoring:\n{link}\n")
-    return subject, body
+def check_in_message(settings: Settings, match: dict, person: dict,
+                     templates: dict | None = None) -> tuple[str, str, str]:
+    """The reminder, in the program's own words if it has them."""
+    _, others, link = _where(settings, match, person)
+    cohort = match["cohort"]
+    return program_emails.compose(templates, "reminder", {
+        "name": person["name"], "first_name": _hello(person)[6:-1], "partners": others,
+        "program": cohort["program"]["name"], "cohort": cohort["name"],
+        "my_mentoring_link": link})
 
 
 def quiet_message(settings: Settings, match: dict, person: dict) -> tuple[str, str]:

@@ -58,7 +58,7 @@ Calendar = tuple[str, str]
 
 
 def message(sender: str, to: str, subject: str, text: str,
-            calendar: Calendar | None = None) -> EmailMessage:
+            calendar: Calendar | None = None, html: str | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to
@@ -66,6 +66,8 @@ def message(sender: str, to: str, subject: str, text: str,
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="tandem.invalid")
     msg.set_content(text)
+    if html:  # a program's own words: the plain text first, the HTML beside it
+        msg.add_alternative(html, subtype="html")
     if calendar:
         method, ics = calendar
         msg.add_alternative(ics, subtype="calendar", params={"method": method})
@@ -75,13 +77,14 @@ def message(sender: str, to: str, subject: str, text: str,
 
 
 def send(settings: Settings, to: str, subject: str, text: str,
-         calendar: Calendar | None = None) -> Sent:
-    """Send one plain-text message (with a calendar part, if given); returns where it went."""
+         calendar: Calendar | None = None, html: str | None = None) -> Sent:
+    """Send one plain-text message (with a calendar part and an HTML part, if
+    given); returns where it went."""
     if settings.mail_from:
         import boto3  # only the cloud path needs it
         ses = boto3.client("sesv2", region_name=settings.region)
         if calendar:  # SES's simple form has no attachments: send the whole message
-            raw = bytes(message(settings.mail_from, to, subject, text, calendar))
+            raw = bytes(message(settings.mail_from, to, subject, text, calendar, html))
             answer = ses.send_email(FromEmailAddress=settings.mail_from,
                                     Destination={"ToAddresses": [to]},
                                     Content={"Raw": {"Data": raw}})
@@ -89,7 +92,9 @@ def send(settings: Settings, to: str, subject: str, text: str,
         answer = ses.send_email(
             FromEmailAddress=settings.mail_from, Destination={"ToAddresses": [to]},
             Content={"Simple": {"Subject": {"Data": one_line(subject), "Charset": "UTF-8"},
-                                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}}})
+                                "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
+                                         **({"Html": {"Data": html, "Charset": "UTF-8"}}
+                                            if html else {})}}})
         return Sent(to, subject, answer["MessageId"])
     if not settings.data_dir:
         raise NotConfigured("notify: set TANDEM_MAIL_FROM (SES) or run under tandem serve")
@@ -97,7 +102,7 @@ def send(settings: Settings, to: str, subject: str, text: str,
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{uuid.uuid4().hex}.eml"
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(bytes(message("tandem@localhost", to, subject, text, calendar)))
+    tmp.write_bytes(bytes(message("tandem@localhost", to, subject, text, calendar, html)))
     tmp.replace(path)  # a reader never sees half a message
     log.info("mail to %s: %s (%s)", to, subject, path)
     print(f"[outbox] to {to}: {subject}  ({path})", flush=True)
@@ -105,7 +110,7 @@ def send(settings: Settings, to: str, subject: str, text: str,
 
 
 def deliver(settings: Settings, to: str, subject: str, text: str,
-            calendar: Calendar | None = None) -> bool:
+            calendar: Calendar | None = None, html: str | None = None) -> bool:
     """``send``, tried up to ``ATTEMPTS`` times; whether the message went.
 
     A message that never went is logged with its error, not raised. Not
@@ -114,7 +119,8 @@ def deliver(settings: Settings, to: str, subject: str, text: str,
     for attempt in range(1, ATTEMPTS + 1):
         try:
             # Plain messages call send as they always have (tests stand in for it).
-            send(settings, to, subject, text, **({"calendar": calendar} if calendar else {}))
+            extra = {k: v for k, v in (("calendar", calendar), ("html", html)) if v}
+            send(settings, to, subject, text, **extra)
             return True
         except (NotConfigured, ValueError) as exc:
             log.error("mail to %s not sent (%s): %s", to, subject[:80], exc)

@@ -456,9 +456,9 @@ def test_two_retries_at_once_e_mail_each_person_once(faults, ses, settings, monk
     assert ses == [] and notifications(client) == {"sent": 0, "failed": len(people)}
     real = notify.deliver
 
-    def slow(*args):  # widen the window in which the two jobs overlap
+    def slow(*args, **parts):  # widen the window in which the two jobs overlap
         time.sleep(0.02)
-        return real(*args)
+        return real(*args, **parts)
     monkeypatch.setattr(notify, "deliver", slow)
     start, sent = threading.Barrier(2), []
 

@@ -168,10 +168,10 @@ def test_a_failing_e_mail_does_not_stop_the_others_and_is_retried(mail, monkeypa
     later = TODAY + timedelta(days=40)
     real = notify.send
 
-    def flaky(settings, to, subject, text):
+    def flaky(settings, to, subject, text, **parts):
         if to == "mina@example.org":
             raise RuntimeError("SES said no")
-        return real(settings, to, subject, text)
+        return real(settings, to, subject, text, **parts)
 
     monkeypatch.setattr(notify, "send", flaky)
     first = run_nudges(mail, later)
