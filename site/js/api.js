@@ -225,6 +225,13 @@ export const cancelMeeting = (id, meetingId) => request("DELETE", `${matchPath(i
 export const checkInCalendarUrl = (id) => `${matchPath(id)}/check-in.ics`;
 export const markResource = (resourceId, done) => request("PUT", `/api/me/resources/${seg(resourceId)}`, { done });
 /** A program's resources and training (admin). */
+export const programEmails = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/emails`);
+export const saveProgramEmail = (programId, kind, words) =>
+  request("PUT", `/api/admin/programs/${seg(programId)}/emails/${seg(kind)}`, words);
+export const resetProgramEmail = (programId, kind) =>
+  request("DELETE", `/api/admin/programs/${seg(programId)}/emails/${seg(kind)}`, {});
+export const previewProgramEmail = (programId, kind, words) =>
+  request("POST", `/api/admin/programs/${seg(programId)}/emails/${seg(kind)}/preview`, words);
 export const programResources = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/resources`);
 export const addResource = (programId, resource) =>
   request("POST", `/api/admin/programs/${seg(programId)}/resources`, resource);

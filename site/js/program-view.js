@@ -12,6 +12,7 @@ import {
 } from "./forms.js";
 import { cohortTable } from "./program-list.js";
 import { programForm } from "./program-form.js";
+import { emailsPanel } from "./program-emails.js";
 import { resourcesPanel } from "./program-resources.js";
 import { defaultQuestions } from "./questionnaire-edit.js";
 
@@ -135,6 +136,7 @@ export async function renderProgram(root, ctx) {
     goalsPanel(program),
     cohortForm(program, ctx),
     resourcesPanel(id),
+    emailsPanel(id),
     h("h3", {}, "Settings and questionnaire"),
     savedNote,
     element);
