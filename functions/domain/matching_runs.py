@@ -32,13 +32,17 @@ def _people_and_pairs(cohort_id: str) -> tuple[list, list, list]:
 
 
 def engine_input(cohort_id: str, policy: dict | None = None, *,
-                 goals: bool = False) -> tuple[dict, dict]:
+                 goals: bool | None = None) -> tuple[dict, dict]:
     """(the cohort in ``tandem match`` JSON format, the policy it used);
-    ``goals``: with the program's goals (``functions.domain.goals``)."""
+    ``goals``: with the program's goals (``functions.domain.goals``), by
+    default when the policy's mode is admin, as a proposal run has them, so
+    that the exported file reproduces the proposal."""
     cohort = programs.get_cohort(cohort_id)
     used = policy or current_policy(cohort["program"]["id"])
     people, forbids, locks = _people_and_pairs(cohort_id)
     out = rules.engine_input(used, people, forbid=forbids, require=locks)
+    if goals is None:
+        goals = used.get("mode", "admin") == "admin"
     if goals:
         from functions.domain import goals as program_goals
         out = program_goals.with_goals(out, people, cohort["program"]["id"], used)

@@ -163,3 +163,16 @@ def test_a_binding_mix_goal_compares_a_question_and_is_met(admin_client):
     assert stats["price"] == {"matched": 0, "total_score": 6 * 75.0, "optimality_gap": 0.0}
     tracked = admin_client.get("/api/admin/cohorts/c1/goals").get_json()
     assert tracked[0] == dict(tracked[0], value=50.0, target=50, met=True, suppressed=False)
+
+
+def test_the_engine_input_carries_the_goals_and_reproduces_the_proposal(admin_client):
+    skewed()
+    put_policy(admin_client, POLICY)
+    put_goals(admin_client, [PARITY])
+    match_now(admin_client)
+    served = admin_client.get("/api/admin/cohorts/c1/engine-input").get_json()
+    assert [g["kind"] for g in served["goals"]] == ["parity"]
+    proposal = admin_client.get("/api/admin/cohorts/c1/proposal").get_json()
+    again = match_cohort(served).to_dict(timing=False)
+    assert {(m["mentee"], m["mentor"]) for m in proposal["matches"]} == \
+        {(m["mentee"], m["mentor"]) for m in again["matches"]}
