@@ -4,9 +4,10 @@
  * and remove. Every change saves the whole list with the version it started
  * from, so an edit made meanwhile by another admin is refused, not lost.
  */
-import { getPolicy, programGoals, saveProgramGoals } from "./api.js";
+import { adminPrograms, cohortGoals, getPolicy, programGoals, saveProgramGoals } from "./api.js";
 import { announce, h, replace } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
+import { trend } from "./goals-view.js";
 
 const KINDS = {
   parity: "Parity: every group matched at about the same rate",
@@ -141,7 +142,23 @@ export function goalsPanel(program) {
     const form = addForm(program, criteria, {
       send: (goal) => save([...state.goals, goal], "Goal added."),
     });
-    replace(body, alert, list, form);
+    const cohortsTrend = h("div", { id: "goal-trend-program" });
+    replace(body, alert, list, cohortsTrend, form);
+    if (state.goals.length) drawTrend(cohortsTrend);
+  }
+
+  // How the program's cohorts did on the goals as they are now.
+  async function drawTrend(into) {
+    try {
+      const overview = await adminPrograms();
+      const cohorts = overview.find((p) => p.id === program.id)?.cohorts ?? [];
+      if (!cohorts.length) return;
+      const byCohort = await Promise.all(cohorts.map((c) => cohortGoals(c.id).catch(() => null)));
+      const goals = byCohort.find((list) => list?.length) ?? [];
+      if (goals.length) replace(into, trend(cohorts, byCohort, goals));
+    } catch {
+      replace(into, h("p", { class: "hint", text: "How the cohorts did could not be loaded; reload the page to try again." }));
+    }
   }
 
   Promise.all([programGoals(program.id), getPolicy(program.id)]).then(([goals, policy]) => {

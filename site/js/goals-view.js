@@ -43,7 +43,8 @@ function thisCohort(goals) {
         h("td", { class: g.met === false ? "goal-missed" : "", text: verdict(g) }))))));
 }
 
-function trend(cohorts, byCohort, goals) {
+/** Each goal across `cohorts` (`byCohort[i]`: cohort i's goals, or null). */
+export function trend(cohorts, byCohort, goals) {
   const rows = cohorts.map((c, i) => [c.name, ...goals.map((_, j) => {
     const g = byCohort[i]?.[j];
     return g && !g.suppressed && typeof g.value === "number" ? g.value : null;

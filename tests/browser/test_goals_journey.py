@@ -66,3 +66,11 @@ def test_goals_are_added_in_words_kept_by_the_matcher_and_shown_per_cohort(brows
         expect(section.locator("#goal-trend svg")).to_have_count(1)
         section.screenshot(path=str(tmp_path / "cohort-goals.png"))
         assert_accessible(page)
+
+        # The program page shows the same goals across its cohorts.
+        page.goto(f"/admin/?program={PROGRAM}")
+        chart = page.locator("#goals #goal-trend")
+        expect(chart).to_contain_text("met in 1 of 2 cohorts")
+        expect(chart.locator("svg")).to_have_count(1)
+        page.locator("#goals").screenshot(path=str(tmp_path / "program-goals.png"))
+        assert_accessible(page)
