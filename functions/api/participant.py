@@ -90,6 +90,26 @@ def edit_goal(match_id: str, goal_id: str):
     return jsonify(_journal().edit_goal(match_id, g.participant_email, goal_id, body))
 
 
+@bp.post("/matches/<match_id>/goals/<goal_id>/comments")
+@documented(body="participant_schemas.CommentIn", ok=201, errors=(409,))
+def comment_goal(match_id: str, goal_id: str):
+    """A member's comment on a goal: the mentor's feedback, the mentee's answer."""
+    from functions.domain import goal_talk
+    body = parsed_body()
+    return jsonify(id=goal_talk.add_comment(match_id, g.participant_email, goal_id,
+                                            body.text)), 201
+
+
+@bp.put("/matches/<match_id>/goals/order")
+@documented(body="participant_schemas.GoalOrderIn", errors=(403, 409))
+def order_goals(match_id: str):
+    """The mentee's order of priority for her goals."""
+    from functions.domain import goal_talk
+    body = parsed_body()
+    return jsonify(goal_talk.order_goals(match_id, g.participant_email, body.order,
+                                         body.version))
+
+
 @bp.post("/matches/<match_id>/goals/<goal_id>/milestones")
 @documented(body="participant_schemas.MilestoneIn", ok=201, errors=(409,),
             creates="ms_id")

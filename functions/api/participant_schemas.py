@@ -35,6 +35,17 @@ class GoalPatch(_Strict):
     target_date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
 
 
+class CommentIn(_Strict):
+    text: _text(2000, 1, lines=True)
+
+
+class GoalOrderIn(_Strict):
+    """Every goal id of the match once, most important first; the order's
+    ``version`` as read (None before one was saved)."""
+    order: Annotated[list[_text(40, 1)], Field(max_length=100)]
+    version: Optional[int] = None
+
+
 class MilestoneIn(_Strict):
     title: Title
 

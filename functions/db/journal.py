@@ -120,6 +120,25 @@ def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
     return item_id
 
 
+def put_first(match_id: str, key: str, kind: str, author: str, data: dict) -> None:
+    """Write the match's one item ``key`` (its goals' order), which must not
+    exist yet; 409 if it does (someone wrote it meanwhile) or the match is closed."""
+    moment = now()
+    item = JournalItem(match_id=match_id, sk=key, kind=kind, author=author, data=data,
+                       created_at=moment, updated_at=moment, updated_by=author,
+                       cohort_id=cohort_of(match_id))
+
+    def write(tx) -> None:
+        _open_check(tx, match_id)
+        tx.save(item, condition=JournalItem.sk.does_not_exist())
+
+    reasons = transact(write)
+    if reasons and reasons[0] == "ConditionalCheckFailed":
+        raise _closed()
+    if reasons:
+        raise Conflict("changed by someone else meanwhile: reload it", field="version")
+
+
 def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *,
          keep_history: bool = False, author_only: bool = False) -> dict:
     """Change fields of ``data``; 409 if ``version`` is not the stored one, or

@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from functions.db import followup, participant_data
 from functions.db import journal as store
 from functions.domain import meetings as meetings_rules
-from functions.domain import participant_matches
+from functions.domain import goal_talk, participant_matches
 from functions.errors import Invalid
 
 #: A check-in falls due this many days after publishing, then every PERIOD days.
@@ -80,6 +80,8 @@ def page(match_id: str, email: str) -> dict:
     me = m["me"]["id"]
     goals, milestones, meetings, feedback, check_ins, closure = {}, [], [], [], [], None
     planned: list[dict] = []
+    comments: list[tuple[str, dict]] = []
+    order_item = None
     request = None
     for item in store.items(match_id):
         kind, data = item["kind"], item["data"]
@@ -90,6 +92,10 @@ def page(match_id: str, email: str) -> dict:
             goals[item["key"]] = {**base, **data, "history": item["history"], "milestones": []}
         elif kind == "milestone":
             milestones.append((item["key"].split("#ms#")[0], {**base, **data}))
+        elif kind == "comment":
+            comments.append((item["key"].split("#c#")[0], {**base, **data}))
+        elif kind == "goal-order":
+            order_item = item
         elif kind == "meeting":
             shown = {**base, **data}
             if not data.get("shared") and item["author"] != me:
@@ -117,10 +123,12 @@ def page(match_id: str, email: str) -> dict:
     meetings.sort(key=lambda x: (x["date"], x["created_at"]))
     planned.sort(key=lambda x: x["start"])
     periods = {c["period"] for c in check_ins}
+    names = {m["me"]["id"]: m["me"]["name"], **{p["id"]: p["name"] for p in m["partners"]}}
+    ordered, order_version = goal_talk.arrange(goals, comments, order_item, names)
     return {k: v for k, v in m.items() if k not in ("me", "members")} | {
         "me": {"id": me, "name": m["me"]["name"], "role": m["me"]["role"]},
         "status": "closed" if closure else "open", "closure": closure, "request": request,
-        "goals": sorted(goals.values(), key=lambda x: x["created_at"]),
+        "goals": ordered, "goal_order_version": order_version,
         "meetings": meetings, "meeting_count": len(meetings), "planned": planned,
         "meeting_minutes": sum(x["minutes"] for x in meetings),
         "feedback": {"given": [f for f in feedback if f["author"] == me],

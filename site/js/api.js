@@ -208,6 +208,10 @@ export const participantSignOut = () => request("POST", "/api/sign-out", {}, "ap
 export const getMe = () => request("GET", "/api/me");
 export const getMatch = (id) => request("GET", matchPath(id));
 export const addGoal = (id, goal) => request("POST", `${matchPath(id)}/goals`, goal);
+export const commentOnGoal = (id, goalId, text) =>
+  request("POST", `${matchPath(id)}/goals/${seg(goalId)}/comments`, { text });
+export const orderGoals = (id, order, version) =>
+  request("PUT", `${matchPath(id)}/goals/order`, { order, version: version ?? null });
 export const addMilestone = (id, goalId, title) =>
   request("POST", `${matchPath(id)}/goals/${seg(goalId)}/milestones`, { title });
 export const setMilestone = (id, goalId, msId, done, version) =>

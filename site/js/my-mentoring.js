@@ -15,6 +15,7 @@ import {
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
 import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
+import { goalComments, priorityControls } from "./goal-talk.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
 import { profileParts } from "./partner-profile.js";
@@ -161,6 +162,7 @@ function goalBlock(matchId, g, reload, m) {
   });
   return h("li", { class: "card goal" },
     h("h4", { id: `goal-${g.id}`, tabindex: "-1", text: g.title }),
+    priorityControls(matchId, g, m, reload),
     g.success ? h("p", { text: `Success looks like: ${g.success}` }) : null,
     h("p", { class: "hint", text: `Target date: ${formatDate(g.target_date)}` }),
     h("label", { for: progressId, text: `Progress: ${done} of ${total} milestones (${percent} %)` }),
@@ -169,6 +171,7 @@ function goalBlock(matchId, g, reload, m) {
     alert,
     g.milestones.length ? list : h("p", { text: "No milestones yet." }),
     addMs,
+    goalComments(matchId, g, m, reload),
     m.status === "open" ? goalEdit(matchId, g, reload) : null,
     goalHistory(g, Object.fromEntries([[m.me.id, "you"], ...m.partners.map((p) => [p.id, p.name])])));
 }

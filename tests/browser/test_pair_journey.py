@@ -137,5 +137,32 @@ def test_a_pair_goes_from_the_match_email_to_a_planned_meeting_and_a_resource_do
             assert "the goal is reached" in mail_to(data, mentor, "goal reached: Lead a design review")
             assert_accessible(page)
             page.screenshot(path=str(tmp_path / "my-mentoring.png"), full_page=True)
+
+            # A second goal, moved to the top of her priorities.
+            add = page.get_by_role("form", name="Add a goal")
+            page.get_by_text("Add a goal", exact=True).click()
+            add.get_by_label("Goal", exact=True).fill("Present at the all-hands")
+            add.get_by_label("Target date").fill((date.today() + timedelta(days=90)).isoformat())
+            add.get_by_role("button", name="Add goal").click()
+            page.get_by_role("button", name="Move up: Present at the all-hands").click()
+            expect(page.locator("#announcer")).to_contain_text("is now priority 1")
+            expect(page.locator(".card.goal h4").first).to_have_text("Present at the all-hands")
+
+            # Her mentor comments on it; he orders nothing (no Move buttons for him).
+            asked = page.request.post("/api/sign-in", headers={"X-Requested-With": "tandem"},
+                                      data={"email": mentor})
+            assert asked.status == 202, asked.text()
+            page.goto("about:blank")
+            page.goto(sign_in_link(data, mentor))
+            goal = page.locator(".card.goal").filter(has_text="Present at the all-hands")
+            expect(goal).to_contain_text("Priority 1 of 2")
+            expect(page.get_by_role("button", name=re.compile("^Move (up|down)"))).to_have_count(0)
+            goal.get_by_label("Your feedback on “Present at the all-hands”").fill(
+                "Start with one slide on what changed for the team.")
+            goal.get_by_role("button", name="Add comment").click()
+            expect(page.locator("#announcer")).to_contain_text("Comment added")
+            expect(page.locator(".card.goal").filter(has_text="Present at the all-hands")
+                   .locator(".comments")).to_contain_text("Start with one slide")
+            assert_accessible(page)
         finally:
             tab.close()
