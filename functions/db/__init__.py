@@ -15,7 +15,8 @@ from functions.db.adjustments import Adjustment
 from functions.db.admins import Admin, AdminSession
 from functions.db.audit import AuditEntry
 from functions.db.base import connection
-from functions.db.choices import Choice, Suggestion
+from functions.db.choices import Choice
+from functions.db.suggestions import Suggestion
 from functions.db.followup import FollowUp
 from functions.db.invitations import Invitation
 from functions.db.login_counters import LoginCounter

@@ -1,9 +1,6 @@
-"""Choice mode: the matcher's stored suggestions, mentees' requests and
-mentors' seats.
+"""Choice mode: mentees' requests and mentors' seats.
 
-- ``suggestions``: one item per (run, mentee), written by the matcher with
-  deterministic keys, so a repeated run writes the same items; a mentee's
-  page reads exactly her own item.
+- the matcher's suggestions live in ``functions.db.suggestions``;
 - ``choices``: per cohort, ``req#{mentee}`` (her one request: requested,
   accepted or declined) and ``seat#{mentor}`` (seats taken). Both carry
   ``mentor_ref`` = ``{cohort}#{mentor}``, so the ``by-mentor`` index gives a
@@ -33,15 +30,6 @@ WITHDRAWN = "withdrawn"
 CANCELLED = "cancelled"
 #: Statuses after which the mentee may send a new request.
 ASK_AGAIN = (DECLINED, CANCELLED)
-
-
-class Suggestion(Base):
-    class Meta(Base.Meta):
-        base_name = "suggestions"
-
-    run_id = UnicodeAttribute(hash_key=True)
-    mentee = UnicodeAttribute(range_key=True)
-    items = JSONAttribute(default=list)  # [{"mentor", "score", "reasons"}], best first
 
 
 class ChoicesByMentor(GlobalSecondaryIndex):
@@ -84,28 +72,6 @@ def _request_view(c: Choice) -> dict:
             "decided_at": c.decided_at,
             "score": float(c.score) if c.score is not None else None,
             "reasons": c.reasons or [], "declined_by": c.declined_by or []}
-
-
-# -- suggestions --------------------------------------------------------------
-
-def write_suggestions(run_id: str, by_mentee: dict[str, list]) -> int:
-    """Store each mentee's suggestions under (run, mentee); returns the count."""
-    with Suggestion.batch_write() as batch:
-        for mentee, items in by_mentee.items():
-            batch.save(Suggestion(run_id=run_id, mentee=mentee, items=items))
-    return len(by_mentee)
-
-
-def suggestions_for(run_id: str, mentee_id: str) -> list[dict]:
-    try:
-        return Suggestion.get(run_id, mentee_id).items
-    except Suggestion.DoesNotExist:
-        return []
-
-
-def all_suggestions(run_id: str) -> dict[str, list]:
-    """Every mentee's suggestions of a run (admin checks and tests)."""
-    return {s.mentee: s.items for s in Suggestion.query(run_id)}
 
 
 # -- requests and seats ---------------------------------------------------------

@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from functions.db import choices as store, participant_data, runs
+from functions.db import suggestions as suggested
 from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
@@ -77,7 +78,7 @@ def view(cohort_id: str, email: str) -> dict:
 
 
 def _mentee_view(cohort: dict, me: dict) -> dict:
-    items = store.suggestions_for(cohort["published_run"], me["id"])
+    items = suggested.suggestions_for(cohort["published_run"], me["id"])
     mine = store.get_request(cohort["id"], me["id"])
     ids = {s["mentor"] for s in items} | ({mine["mentor"]} if mine else set())
     people = store.mentors(cohort["id"], ids)
@@ -127,7 +128,7 @@ def request(settings: Settings, cohort_id: str, email: str, mentor_id: str) -> d
     old = store.get_request(cohort_id, me["id"])
     if old and old["status"] not in store.ASK_AGAIN:
         raise Conflict(f"you already have a request that is {old['status']}", field="mentor")
-    mine = {s["mentor"]: s for s in store.suggestions_for(cohort["published_run"], me["id"])}
+    mine = {s["mentor"]: s for s in suggested.suggestions_for(cohort["published_run"], me["id"])}
     chosen = mine.get(mentor_id)
     mentor = store.mentors(cohort_id, {mentor_id}).get(mentor_id) if chosen else None
     if chosen is None or mentor is None or mentor["status"] != "active":

@@ -138,6 +138,6 @@ def _spread(cohort: dict) -> dict:
 def _write_suggestions(run_id: str, cohort: dict) -> None:
     """Choice mode: every mentee's top suggestions, stored with the run for
     the API to read (it never runs the engine itself)."""
-    from functions.db import choices
+    from functions.db import suggestions
     from functions.matching import suggest_all
-    choices.write_suggestions(run_id, suggest_all(cohort, SUGGESTIONS))
+    suggestions.write_suggestions(run_id, suggest_all(cohort, SUGGESTIONS))

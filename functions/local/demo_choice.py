@@ -9,7 +9,7 @@ Deterministic; local mode only.
 """
 from __future__ import annotations
 
-from functions.db import choices, participants, policies, program_admin, programs, runs
+from functions.db import choices, participants, policies, program_admin, programs, runs, suggestions
 from functions.domain import matching_runs
 from functions.vocab.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
@@ -45,7 +45,7 @@ def load(settings: Settings, questions: list[dict], criteria: list[dict],
                       if p["role"] == "mentee"), key=lambda p: p["email"])
     made = []
     for mentee in mentees[:2]:
-        [first, *_] = choices.suggestions_for(run["run"], mentee["id"]) or [None]
+        [first, *_] = suggestions.suggestions_for(run["run"], mentee["id"]) or [None]
         if first:
             made.append(choices.request(COHORT_ID, mentee["id"], first["mentor"],
                                         first["score"], first["reasons"]))

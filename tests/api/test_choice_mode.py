@@ -10,6 +10,7 @@ import pytest
 
 from functions import notify
 from functions.db import choices as store, participants, programs
+from functions.db import suggestions as suggested
 from functions.domain import matching_runs
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
@@ -70,7 +71,7 @@ def mail_to(app, email):
 def test_a_choice_mode_run_stores_every_mentees_suggestions_as_suggest_gives_them(mail_app):
     from functions.matching import suggest
     w = published_choice(mail_app, publish=False)
-    stored = store.all_suggestions(w["run"])
+    stored = suggested.all_suggestions(w["run"])
     cohort, _ = matching_runs.engine_input("c1", CHOICE)
     assert sorted(stored) == sorted(p["id"] for p in cohort["mentees"])
     for mentee in cohort["mentees"]:
@@ -86,7 +87,7 @@ def test_an_admin_mode_run_stores_no_suggestions(admin_client):
     populate()
     put_policy(admin_client, POLICY)
     run = match_now(admin_client)
-    assert store.all_suggestions(run["run"]) == {}
+    assert suggested.all_suggestions(run["run"]) == {}
 
 
 def test_publishing_tells_mentees_to_choose_and_mentors_to_expect_requests(mail_app):
@@ -110,7 +111,7 @@ def test_a_mentee_sees_her_suggestions_with_reasons_and_seats_but_no_addresses(m
     e0 = w["people"]["e0@example.org"]
     view = choice(sign_in(mail_app, "e0@example.org")).get_json()
     assert view["role"] == "mentee" and view["request"] is None
-    stored = store.suggestions_for(w["run"], e0["id"])
+    stored = suggested.suggestions_for(w["run"], e0["id"])
     assert [s["mentor"]["id"] for s in view["suggestions"]] == [s["mentor"] for s in stored]
     names = {p["id"]: p["name"] for p in w["people"].values()}
     for shown, kept in zip(view["suggestions"], stored):
