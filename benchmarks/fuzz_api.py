@@ -79,7 +79,7 @@ def main() -> int:
             roles = args.roles.split(",")
             share = -(-args.requests // len(roles))
             print(f"{len(ops)} operations, {share} requests per role, seed {args.seed}")
-            total, failures = fuzzing.Tally(), {}
+            total = fuzzing.Tally()
             schema = fuzzing.load(app)
             for role in [r for r in roles if cookies[r]] if args.stateful else []:
                 tally, started = fuzzing.Tally(), time.perf_counter()
@@ -88,10 +88,7 @@ def main() -> int:
                 print(f"{role + ', linked':20} requests {tally.requests:6} ({tally.linked} "
                       f"along links)  server errors {tally.server_errors:3}  schema violations "
                       f"{tally.violations:3}  ({time.perf_counter() - started:.0f} s)")
-                total.requests += tally.requests
-                total.server_errors += tally.server_errors
-                total.violations += tally.violations
-                failures.update({f"[{role}, linked] {k}": v for k, v in tally.failures.items()})
+                total.add(tally, f"{role}, linked")
             for role in roles:
                 tally, started, rounds = fuzzing.Tally(), time.perf_counter(), 0
                 # Rounds until the role's share is sent: Hypothesis gives an
@@ -113,13 +110,10 @@ def main() -> int:
                 print(f"{role:12} requests {tally.requests:6}  server errors "
                       f"{tally.server_errors:3}  schema violations {tally.violations:3}  "
                       f"({took:.0f} s; statuses {dict(sorted(tally.statuses.items()))})")
-                total.requests += tally.requests
-                total.server_errors += tally.server_errors
-                total.violations += tally.violations
-                failures.update({f"[{role}] {k}": v for k, v in tally.failures.items()})
+                total.add(tally, role)
             print(f"{'all':12} requests {total.requests:6}  server errors "
                   f"{total.server_errors:3}  schema violations {total.violations:3}")
-            for text in failures.values():
+            for text in total.failures.values():
                 print("\n" + text)
             return 1 if total.server_errors or total.violations else 0
         finally:

@@ -42,6 +42,22 @@ class Tally:
     #: Stateful runs: calls whose parameters came from an earlier answer (a link).
     linked: int = 0
 
+    def check(self, case, response) -> None:
+        """Run the checks on one answer and record what they found."""
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except FailureGroup as group:
+            self.record(case, response, group)
+        else:
+            self.record(case, response, None)
+
+    def add(self, other: "Tally", label: str) -> None:
+        """Count ``other``'s requests and failures in this one's (a run's total)."""
+        self.requests += other.requests
+        self.server_errors += other.server_errors
+        self.violations += other.violations
+        self.failures.update({f"[{label}] {k}": v for k, v in other.failures.items()})
+
     def record(self, case, response, group: FailureGroup | None) -> None:
         self.requests += 1
         self.statuses[response.status_code] += 1
@@ -89,13 +105,7 @@ def fuzz_operation(operation, tally: Tally, *, cookies: dict | None, examples: i
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=strategy)
     def run(case):
-        response = case.call()
-        try:
-            case.validate_response(response, checks=CHECKS)
-        except FailureGroup as group:
-            tally.record(case, response, group)
-        else:
-            tally.record(case, response, None)
+        tally.check(case, case.call())
 
     run()
 
@@ -119,12 +129,7 @@ def fuzz_stateful(schema, tally: Tally, *, cookies: dict | None, scenarios: int,
             return super().step(input)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
-            try:
-                case.validate_response(response, checks=CHECKS)
-            except FailureGroup as group:
-                tally.record(case, response, group)
-            else:
-                tally.record(case, response, None)
+            tally.check(case, response)
 
     Machine.run(settings=settings(max_examples=scenarios, stateful_step_count=steps,
                                   database=None, deadline=None, derandomize=True,
