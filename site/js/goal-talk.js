@@ -39,7 +39,8 @@ export function goalComments(matchId, g, m, reload) {
 
 /** The mentee's "Move up" / "Move down" for goal `g` (nothing for a mentor). */
 export function priorityControls(matchId, g, m, reload) {
-  if (m.my_role !== "mentee" || m.status !== "open" || m.goals.length < 2) {
+  if (m.goals.length < 2) return null; // one goal: no order to speak of
+  if (m.my_role !== "mentee" || m.status !== "open") {
     return h("p", { class: "hint", text: `Priority ${g.priority} of ${m.goals.length}` });
   }
   const alert = formAlert();
