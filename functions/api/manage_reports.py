@@ -30,6 +30,13 @@ def mentor_readiness(cohort_id: str):
                                        suppression.THRESHOLD)})
 
 
+@bp.get("/programs/<program_id>/achievements")
+def achievements(program_id: str):
+    """Goals reached that their pairs chose to share with the program team."""
+    from functions.domain import achievements as shared
+    return jsonify({"program": program_id, "achievements": shared.shared_goals(program_id)})
+
+
 @bp.get("/cohorts/<cohort_id>/report")
 def cohort_report(cohort_id: str):
     return jsonify({"cohort": cohort_id,

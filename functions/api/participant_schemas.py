@@ -33,6 +33,8 @@ class GoalPatch(_Strict):
     title: Optional[Title] = None
     success: Optional[_text(2000, lines=True)] = None
     target_date: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = None
+    #: Opt-in: the program team may see this goal once it is reached.
+    shared: Optional[bool] = None
 
 
 class CommentIn(_Strict):

@@ -229,6 +229,8 @@ export const cancelMeeting = (id, meetingId) => request("DELETE", `${matchPath(i
 export const checkInCalendarUrl = (id) => `${matchPath(id)}/check-in.ics`;
 export const markResource = (resourceId, done) => request("PUT", `/api/me/resources/${seg(resourceId)}`, { done });
 /** A program's resources and training (admin). */
+export const programAchievements = (programId) =>
+  request("GET", `/api/admin/programs/${seg(programId)}/achievements`);
 export const programEmails = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/emails`);
 export const saveProgramEmail = (programId, kind, words) =>
   request("PUT", `/api/admin/programs/${seg(programId)}/emails/${seg(kind)}`, words);

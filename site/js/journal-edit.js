@@ -71,13 +71,17 @@ export function goalEdit(matchId, g, reload) {
       const success = h("textarea", { name: "success", rows: "2", maxlength: "2000" });
       success.value = g.success ?? "";
       const target = h("input", { type: "date", name: "target_date", min: today(), required: true, value: g.target_date });
+      const shared = h("input", { type: "checkbox", name: "shared", id: `shared-${g.id}`, checked: Boolean(g.shared) });
       return [field(errors, "title", "Goal", title), field(errors, "success", "What success looks like", success),
-        field(errors, "target_date", "Target date", target)];
+        field(errors, "target_date", "Target date", target),
+        h("div", { class: "field" }, shared, " ", h("label", { for: shared.id,
+          text: "Share this goal with the program team once it is reached, for the program's recognition" }))];
     },
     changes: (f) => changedFields(g, {
       title: f.elements.title.value.trim(),
       success: f.elements.success.value.trim(),
       target_date: f.elements.target_date.value,
+      shared: f.elements.shared.checked,
     }, g.version),
     send: (changes) => editGoal(matchId, g.id, changes),
   });

@@ -12,6 +12,7 @@ import {
 } from "./forms.js";
 import { cohortTable } from "./program-list.js";
 import { programForm } from "./program-form.js";
+import { achievementsPanel } from "./achievements-panel.js";
 import { emailsPanel } from "./program-emails.js";
 import { resourcesPanel } from "./program-resources.js";
 import { defaultQuestions } from "./questionnaire-edit.js";
@@ -137,6 +138,7 @@ export async function renderProgram(root, ctx) {
     cohortForm(program, ctx),
     resourcesPanel(id),
     emailsPanel(id),
+    achievementsPanel(id),
     h("h3", {}, "Settings and questionnaire"),
     savedNote,
     element);

@@ -98,3 +98,34 @@ def test_only_the_mentee_orders(pair):  # noqa: F811
     ids = add_goals(match, maya, "One", "Two")
     resp = put(omar, f"{match}/goals/order", {"order": list(reversed(ids))})
     assert resp.status_code == 403 and resp.get_json()["field"] == "order"
+
+
+def patch(client, url, body):
+    return client.patch(url, json=body, headers={"X-Requested-With": "tandem"})
+
+
+def test_the_program_sees_a_reached_goal_only_when_the_pair_shared_it(pair, mail_app):  # noqa: F811
+    from tests.conftest import AuthActions
+    match, maya, omar, _ = pair
+    shared, private, unfinished = add_goals(match, maya, "Chair a meeting", "Ask for a raise",
+                                            "Write a blog post")
+    for goal in (shared, private, unfinished):
+        post(maya, f"{match}/goals/{goal}/milestones", {"title": "First step"})
+    by_title = {g["title"]: g for g in goals_of(maya, match)}
+    for title in ("Chair a meeting", "Ask for a raise"):
+        ms = by_title[title]["milestones"][0]
+        done = patch(omar, f"{match}/goals/{by_title[title]['id']}/milestones/{ms['id']}",
+                     {"done": True, "version": ms["version"]})
+        assert done.status_code == 200, done.get_json()
+    for title in ("Chair a meeting", "Write a blog post"):
+        g = next(x for x in goals_of(maya, match) if x["title"] == title)
+        assert patch(maya, f"{match}/goals/{g['id']}", {"shared": True, "version": g["version"]}).status_code == 200
+
+    admin = mail_app.test_client()
+    AuthActions(admin).create()
+    assert AuthActions(admin).login().status_code == 200
+    seen = admin.get("/api/admin/programs/p1/achievements").get_json()["achievements"]
+    assert [(a["goal"], a["by"], a["cohort"]) for a in seen] == [
+        ("Chair a meeting", "Maya Mentee", "Spring")]
+    assert admin.get("/api/admin/programs/nope/achievements").status_code == 404
+    assert maya.get("/api/admin/programs/p1/achievements").status_code == 401

@@ -17,7 +17,7 @@ from functions import notify
 from functions.settings import Settings
 from tests.browser.conftest import open_tab, own_server
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_participant_journey import a_matched_mentee, publish, sign_in_link
+from tests.browser.test_participant_journey import COHORT, a_matched_mentee, publish, sign_in_link
 
 SOON = (date.today() + timedelta(days=12)).isoformat()
 #: 10:30 on SOON in Paris, in UTC (whatever daylight saving says that day).
@@ -137,6 +137,19 @@ def test_a_pair_goes_from_the_match_email_to_a_planned_meeting_and_a_resource_do
             assert "the goal is reached" in mail_to(data, mentor, "goal reached: Lead a design review")
             assert_accessible(page)
             page.screenshot(path=str(tmp_path / "my-mentoring.png"), full_page=True)
+
+            # She shares the reached goal: the program team sees it, and only it.
+            reached = page.locator(".card.goal").filter(has_text="Lead a design review")
+            reached.get_by_text("Edit this goal").click()
+            reached.get_by_label(re.compile("^Share this goal with the program team")).check()
+            reached.get_by_role("button", name="Save changes").click()
+            expect(page.locator("#announcer")).to_contain_text("Saved your changes to the goal")
+            program = admin_tab.page.request.get(f"/api/admin/cohorts/{COHORT}").json()
+            program_id = program.get("program_id") or program["program"]["id"]
+            admin_tab.page.goto(f"/admin/?program={program_id}")
+            shared = admin_tab.page.get_by_role("region", name="Goals reached")
+            expect(shared.locator("li")).to_have_count(1)
+            expect(shared.locator("li")).to_contain_text("Lead a design review")
 
             # A second goal, moved to the top of her priorities.
             add = page.get_by_role("form", name="Add a goal")
