@@ -108,7 +108,7 @@ def test_forbid_stale_match_again_publish_and_the_waiting_list(browser, tmp_path
         expect(confirm).to_be_focused()
         expect(facts).to_contain_text("Draft")  # nothing moved before the second step
         confirm.click()
-        expect(facts).to_contain_text("Matching")
+        expect(facts.get_by_text("Matching", exact=True)).to_be_visible()  # the status, not a date's row
 
         page.goto(f"/admin/matching.html?cohort={cohort}")
         expect(page.get_by_role("heading", name="Proposal", exact=True)).to_be_visible()
