@@ -27,7 +27,6 @@ import csv
 import io
 import itertools
 import re
-import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -160,7 +159,7 @@ def _xlsx_records(body: bytes, max_columns: int):
     if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
         raise Unreadable(f"unpacked, the workbook is over {MAX_UNPACKED // 2**20} MB; keep "
                          "only the participants' sheet, or save it as CSV UTF-8")
-    openpyxl = load_openpyxl()
+    import openpyxl  # loaded with the first spreadsheet, not at start
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
@@ -209,33 +208,13 @@ def _text(value) -> str:
     return str(value)
 
 
-def load_openpyxl():
-    """openpyxl, imported so that it does not look for numpy.
-
-    openpyxl probes for numpy to accept numpy's number types, which Tandem
-    never hands it. The API's Lambda package leaves numpy out, and a test
-    (tests/api/test_no_numpy_routes.py) holds every route to not even trying
-    to import it; so unless numpy is loaded already, the probe is answered
-    "not installed" (a None in sys.modules) for the moment of the import."""
-    if "openpyxl" in sys.modules or "numpy" in sys.modules:
-        import openpyxl
-        return openpyxl
-    sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        import openpyxl
-    finally:
-        if sys.modules.get("numpy", 0) is None:
-            del sys.modules["numpy"]
-    return openpyxl
-
-
 def write_xlsx(columns: list[str], rows: list[list], title: str = "Participants") -> bytes:
     """A table as an .xlsx workbook of one sheet (openpyxl's write-only mode,
     which streams rows instead of keeping a cell object for each).
 
     Formula-safe: every text is stored as text (an inline string), so
     "=HYPERLINK(…)" is shown, never run, and needs no leading "'"."""
-    openpyxl = load_openpyxl()
+    import openpyxl  # loaded with the first spreadsheet, not at start
     from openpyxl.cell import WriteOnlyCell
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
