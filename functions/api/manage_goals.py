@@ -6,7 +6,7 @@ from flask import g, jsonify
 
 from functions.api import admin_blueprint, documented
 from functions.db import audit
-from functions.domain import goals
+from functions.domain import goal_report, goals
 
 bp = admin_blueprint("goals")
 
@@ -34,4 +34,4 @@ def save_goals(program_id: str):
 @bp.get("/cohorts/<cohort_id>/goals")
 def cohort_goals(cohort_id: str):
     """``[{goal, kind, value, target, met, suppressed, binding}]``."""
-    return jsonify(goals.cohort_goals(cohort_id))
+    return jsonify(goal_report.cohort_goals(cohort_id))

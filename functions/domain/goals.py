@@ -9,10 +9,10 @@ engine decides in ``functions.matching.goals``).
 from __future__ import annotations
 
 from functions.db import goals as stored
-from functions.db import participant_data, participants, programs
+from functions.db import programs
 from functions.domain.program_policy import current_policy
 from functions.domain.suppression import THRESHOLD
-from functions.errors import Conflict, Invalid, NotFound
+from functions.errors import Conflict, Invalid
 
 
 #: A mix goal may compare a question's answers directly: mentor and mentee
@@ -20,14 +20,14 @@ from functions.errors import Conflict, Invalid, NotFound
 COMPARISONS = ("same", "differ")
 
 
-def _questions(program_id: str) -> dict[str, dict]:
+def questions_of(program_id: str) -> dict[str, dict]:
     base = programs.program_policy_base(program_id)
     return {q["id"]: q for q in base["questionnaire"].get("questions", [])}
 
 
 def check(goals: list[dict], program_id: str) -> list[dict]:
     """The goals in canonical form, or ``Invalid`` naming ``goals.N.field``."""
-    questions = _questions(program_id)
+    questions = questions_of(program_id)
     criteria = {c["name"] for c in current_policy(program_id)["criteria"]}
     out = []
     for i, g in enumerate(goals):
@@ -108,7 +108,7 @@ def describe(goal: dict, questions: dict[str, dict]) -> str:
 def engine_goals(program_id: str, policy: dict) -> list[dict]:
     """The program's goals in the engine's form (``docs/matching.md`` §10)."""
     goals = stored.get(program_id)["goals"]
-    questions = _questions(program_id)
+    questions = questions_of(program_id)
     by_name = {c["name"]: c for c in current_policy(program_id)["criteria"]}
     by_name.update({c["name"]: c for c in policy.get("criteria", [])})
     out = []
@@ -151,35 +151,6 @@ def with_goals(cohort: dict, people: list[dict], program_id: str, policy: dict) 
     return dict(cohort, goals=goals)
 
 
-def cohort_goals(cohort_id: str) -> list[dict]:
-    """Each goal on the cohort's published (else proposed) matches:
-    ``{goal, kind, value, target, met, suppressed}``; a figure from fewer
-    than 10 people is withheld (value and met None, suppressed true)."""
-    from functions.domain import choices, matching_runs, participant_matches
-    program_id = programs.get_cohort(cohort_id)["program"]["id"]
-    goals = stored.get(program_id)["goals"]
-    if not goals:
-        return []
-    cohort = participant_data.cohort(cohort_id)
-    if cohort and cohort["published_run"] and not choices.in_choice_mode(cohort):
-        matches = matching_runs.proposal(cohort_id, published=True)["matches"]
-    elif choices.in_choice_mode(cohort):
-        matches, _ = participant_matches.published_pairs(cohort_id)
-    else:
-        try:
-            matches = matching_runs.proposal(cohort_id)["matches"]
-        except NotFound:
-            matches = None
-    people = participants.list_participants(cohort_id)
-    mentees = [p for p in people if p["role"] == "mentee" and p.get("status") != "withdrawn"]
-    answers = {p["id"]: p.get("answers") or {} for p in people}
-    questions = _questions(program_id)
-    return [dict(_measure(g, mentees, matches, answers), goal=describe(g, questions), kind=g["kind"],
-                 binding=g["binding"],
-                 target=g["points"] if g["kind"] == "parity" else g["share"])
-            for g in goals]
-
-
 def _full(goal: dict, match: dict, answers: dict) -> bool:
     """Whether a pair satisfies a mix goal (as the engine decides)."""
     if goal.get("question"):
@@ -192,7 +163,7 @@ def _full(goal: dict, match: dict, answers: dict) -> bool:
                for r in match.get("reasons") or [])
 
 
-def _measure(goal: dict, mentees: list[dict], matches: list[dict] | None,
+def measure(goal: dict, mentees: list[dict], matches: list[dict] | None,
              answers: dict) -> dict:
     def shown(value, people, met):
         if people < THRESHOLD:
@@ -230,6 +201,6 @@ def _measure(goal: dict, mentees: list[dict], matches: list[dict] | None,
 def listed(program_id: str) -> dict:
     """The saved goals, each with its words (``goal``), and their version."""
     saved = stored.get(program_id)
-    questions = _questions(program_id)
+    questions = questions_of(program_id)
     return {"goals": [dict(x, goal=describe(x, questions)) for x in saved["goals"]],
             "version": saved["version"]}

@@ -13,7 +13,6 @@ from datetime import date, datetime, timezone
 
 from functions.db import followup, participant_data
 from functions.db import journal as store
-from functions.domain import meetings as meetings_rules
 from functions.domain import goal_talk, participant_matches
 from functions.errors import Invalid
 
@@ -75,6 +74,17 @@ def request_status(closure: dict, handled: dict | None) -> dict:
     return out
 
 
+def is_ahead(data: dict, at: datetime | None = None) -> bool:
+    """Whether a meeting is still to come: a planned one before its start. A
+    logged one, or a planned one whose time has come, is the journal's record
+    of a meeting held (``functions.domain.meetings`` plans them)."""
+    return bool(data.get("planned")) and datetime.fromisoformat(data["start"]) > (at or _now())
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def page(match_id: str, email: str) -> dict:
     m = participant_matches.load(match_id, email)
     me = m["me"]["id"]
@@ -101,7 +111,7 @@ def page(match_id: str, email: str) -> dict:
             if not data.get("shared") and item["author"] != me:
                 shown.pop("notes", None)  # a private note is never shown to the partner
             # A planned meeting is the log entry once its time has come.
-            (planned if meetings_rules.is_ahead(data) else meetings).append(shown)
+            (planned if is_ahead(data) else meetings).append(shown)
         elif kind == "feedback" and (item["author"] == me or me in data.get("to", [])):
             feedback.append({**base, **data})
         elif kind == "check-in" and item["author"] == me:

@@ -19,6 +19,7 @@ from functions import notify
 from functions.db import journal as store
 from functions.domain import meeting_invites as ics
 from functions.domain import participant_matches
+from functions.domain.journal import check_in_state, edit_meeting, is_ahead
 from functions.errors import Conflict, Invalid, NotFound
 from functions.settings import Settings
 
@@ -134,7 +135,6 @@ def plan(settings: Settings, match_id: str, email: str, body) -> tuple[str, int]
 def edit(settings: Settings, match_id: str, email: str, meeting_id: str, body) -> dict:
     """Change a meeting (its author only: the notes may be private). A new
     time, length or place of a meeting still to come sends everyone an update."""
-    from functions.domain import journal
     m = participant_matches.load(match_id, email)
     me = m["me"]["id"]
     changes = body.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
@@ -146,7 +146,7 @@ def edit(settings: Settings, match_id: str, email: str, meeting_id: str, body) -
         if "start" in changes or "time_zone" in changes:
             raise Invalid("start: only a planned meeting has a start time; change its date",
                           field="start")
-        return journal.edit_meeting(match_id, email, meeting_id, body)
+        return edit_meeting(match_id, email, meeting_id, body)
     if "date" in changes:
         raise Invalid("date: a planned meeting moves by its start", field="date")
     if body.version != current["version"]:
@@ -185,16 +185,8 @@ def cancel(settings: Settings, match_id: str, email: str, meeting_id: str) -> di
     return {"status": "cancelled" if sent else "removed", "invitations_sent": sent}
 
 
-def is_ahead(data: dict, at: datetime | None = None) -> bool:
-    """Whether a meeting is still to come: a planned one before its start. A
-    logged one, or a planned one whose time has come, is the journal's record
-    of a meeting held."""
-    return bool(data.get("planned")) and datetime.fromisoformat(data["start"]) > (at or _now())
-
-
 def check_in_calendar(settings: Settings, match_id: str, email: str) -> str:
     """The next check-in's due date as an all-day event to import."""
-    from functions.domain.journal import check_in_state
     m = participant_matches.load(match_id, email)
     state = check_in_state(m["started_at"], set())
     due = datetime.fromisoformat(state["next_due"]).date() if state["next_due"] else None

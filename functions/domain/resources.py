@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 
 from functions.db import journal as journal_store
 from functions.db import resources as store
-from functions.domain import meetings, participant_matches
+from functions.domain import participant_matches
+from functions.domain.journal import is_ahead
 from functions.domain.starter_resources import STARTER
 from functions.errors import Invalid, NotFound
 
@@ -91,7 +92,7 @@ def for_match(summary: dict) -> dict:
     """Her stage in this match (``my_matches``' summary) and her resources up
     to it, each with ``done``."""
     items = journal_store.items(summary["id"])
-    met = any(i["kind"] == "meeting" and not meetings.is_ahead(i["data"]) for i in items)
+    met = any(i["kind"] == "meeting" and not is_ahead(i["data"]) for i in items)
     closed = any(i["kind"] == "closure" for i in items)
     now_at = stage(summary.get("started_at"), met, closed)
     done = {i["key"].split("#")[1] for i in items

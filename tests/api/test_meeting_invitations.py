@@ -124,9 +124,10 @@ def test_only_the_planner_moves_or_cancels_and_bad_input_names_its_field(mail_ap
 def test_a_planned_meeting_is_the_log_entry_once_it_has_happened(mail_app, pair, monkeypatch):
     url, maya, omar, _ = pair
     plan(maya, url)
-    from functions.domain import meetings
+    from functions.domain import journal, meetings
     later = datetime.now(timezone.utc) + timedelta(days=10)
     monkeypatch.setattr(meetings, "_now", lambda: later)
+    monkeypatch.setattr(journal, "_now", lambda: later)
     page = omar.get(url).get_json()
     assert page["planned"] == [] and page["meeting_count"] == 1 and page["meeting_minutes"] == 45
     [held] = page["meetings"]
