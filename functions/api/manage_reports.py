@@ -6,7 +6,7 @@ from flask import jsonify
 from functions.api import admin_blueprint, documented
 from functions.api.admin_common import csv_response
 from functions.db import participants, program_admin, programs, roster as db_roster
-from functions.domain import reports, roster_columns, suppression
+from functions.domain import reports, resource_report, roster_columns, suppression
 from functions.errors import Invalid
 from functions.vocab import readiness
 
@@ -52,8 +52,12 @@ def program_report(program_id: str):
               {k: v for part in parts for k, v in part[1].items()},
               [m for part in parts for m in part[2]],
               [u for part in parts for u in part[3]])
+    report = reports.cohort_report(*merged)
+    done = resource_report.completion(program_id, [(c["id"], part[0])
+                                                   for c, part in zip(cohorts, parts)])
     return jsonify({"program": program_id, "cohorts": [c["id"] for c in cohorts],
-                    **reports.cohort_report(*merged)})
+                    **report, "resources": done,
+                    "charts": [*report["charts"], resource_report.chart(done)]})
 
 
 @bp.get("/cohorts/<cohort_id>/report/<chart_id>.csv")

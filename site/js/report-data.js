@@ -18,6 +18,7 @@ const EMPTY = {
   enrolment: "No one has enrolled yet.",
   scores: "No published matches yet: run matching and publish it first.",
   unmatched: "No one is unmatched.",
+  resources: "No published match has reached a stage with resources yet.",
 };
 
 /** One API chart → the page's chart (see charts.js). */
@@ -26,8 +27,9 @@ export function chartSpec(chart) {
   const columns = (chart?.columns ?? []).map(humanize);
   const rows = Array.isArray(chart?.rows) ? chart.rows : [];
   // Diversity tables end with a total: drawn, it would dwarf the groups.
+  // Resources by stage: people due and done are drawn; the share is in the table.
   const drawn = id.startsWith("diversity-") && columns.at(-1) === "Total"
-    ? columns.slice(1, -1).map((_, i) => i + 1) : null;
+    ? columns.slice(1, -1).map((_, i) => i + 1) : id === "resources" ? [1, 2] : null;
   const allZero = rows.every((row) => row.slice(1).every((v) => v === 0 || v === null));
   return {
     id: `chart-${id.replace(/[^a-z0-9-]+/gi, "-")}`,
@@ -38,6 +40,8 @@ export function chartSpec(chart) {
     kind: id === "enrolment" ? "line" : "bar",
     drawn,
     empty: EMPTY[id] ?? "Nobody yet.",
+    // Fewer than 10 people behind it: the API withheld it (null).
+    hiddenText: id === "resources" ? "withheld" : undefined,
   };
 }
 
