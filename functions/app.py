@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(participant.bp, url_prefix="/api")
     from functions.api import choices
     app.register_blueprint(choices.bp, url_prefix="/api")
+    from functions.api import rankings
+    app.register_blueprint(rankings.bp, url_prefix="/api")
     from functions.api import manage_choices
     app.register_blueprint(manage_choices.bp, url_prefix="/api/admin")
     from functions.api import sso

@@ -22,3 +22,10 @@ class PauseIn(_Strict):
     cohort: Id
     #: ISO date (YYYY-MM-DD), today or later; null resumes.
     until: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]]
+
+
+class RankingIn(_Strict):
+    cohort: Id
+    #: Ids, first choice first: a mentee's suggested mentors (at most the
+    #: program's N), or a mentor's mentees among those who ranked her.
+    ranked: list[Id]

@@ -39,7 +39,8 @@ def create_program():
     program_id = program_admin.create_program(
         name=body.name, type=body.type, description=body.description,
         matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria,
-        skills=_skills(body.skills) if body.skills is not None else None)
+        skills=_skills(body.skills) if body.skills is not None else None,
+        stable_choices=body.stable_choices)
     record("program.create", "program", program_id, {"name": body.name, "type": body.type})
     return jsonify(id=program_id), 201
 

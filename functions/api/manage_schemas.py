@@ -23,6 +23,8 @@ class ProgramIn(_In):
     type: Literal[tuple(PROGRAM_TYPES)] = "one_to_one"  # type: ignore[valid-type]
     description: Long = ""
     matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
+    #: Stable mode: how many of her suggestions a mentee ranks (default 5).
+    stable_choices: Optional[int] = Field(default=None, ge=1, le=20)
     questionnaire: Optional[dict[str, Any]] = None
     #: Labels to self-assess (checked by ``domain.validation.check_skill_list``).
     skills: Optional[list[Any]] = None
@@ -33,6 +35,7 @@ class ProgramEdit(_In):
     type: Optional[Literal[tuple(PROGRAM_TYPES)]] = None  # type: ignore[valid-type]
     description: Optional[Long] = None
     matching_mode: Optional[Literal[MODES]] = None  # type: ignore[valid-type]
+    stable_choices: Optional[int] = Field(default=None, ge=1, le=20)
     questionnaire: Optional[dict[str, Any]] = None
     skills: Optional[list[Any]] = None
     version: Optional[int] = None

@@ -13,7 +13,7 @@ from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.db import audit, policies, runs
 from functions.domain import matching_runs, program_policy, publishing
 from functions.errors import Conflict, Invalid
-from functions.vocab.lifecycle import PUBLISHED
+from functions.vocab.lifecycle import MATCHING, PUBLISHED
 
 bp = admin_blueprint("matching")
 
@@ -66,14 +66,27 @@ def patch_cohort(cohort_id: str):
                  {"from": before, "to": cohort["status"]})
     if published:
         dispatch("notify", cohort_id)
+    if cohort["status"] == MATCHING and before != MATCHING:
+        from functions.domain import ranking  # stable mode: mentees rank from now on
+        if ranking.is_stable(cohort["program"]["id"]):
+            ranking.start_suggestions(cohort_id, g.admin_email,
+                                      lambda run_id: dispatch("run", run_id))
     return jsonify(cohort)
 
 
 @bp.post("/cohorts/<cohort_id>/runs")
 @documented(ok=202, errors=(409, 422), body_schema={"type": "object", "properties": {
-    "what_if": {"type": "object"}, "count": {"type": "object"}, "waiting": {"const": True}}})
+    "what_if": {"type": "object"}, "count": {"type": "object"}, "waiting": {"const": True},
+    "suggest": {"const": True}}})
 def start_run(cohort_id: str):
     body = json_body()
+    if body == {"suggest": True}:  # stable mode: the suggestions mentees rank
+        from functions.domain import ranking
+        run = ranking.start_suggestions(cohort_id, g.admin_email,
+                                        lambda run_id: dispatch("run", run_id))
+        audit.record(g.admin_email, "run.start", "cohort", cohort_id,
+                     {"run": run["run"], "kind": run["kind"]})
+        return jsonify(run), 202
     unknown = set(body) - {"what_if", "count", "waiting"}
     if unknown:
         raise Invalid(f"{sorted(unknown)[0]}: not a field of a run request",

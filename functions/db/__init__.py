@@ -25,6 +25,7 @@ from functions.db.participant_auth import ParticipantSession, SignInToken
 from functions.db.participants import Participant, SelfIdentification
 from functions.db.policies import PolicyVersion
 from functions.db.programs import Cohort, Program
+from functions.db.rankings import Ranking
 from functions.db.runs import ProposalChunk, Run
 from functions.settings import Settings
 
@@ -33,7 +34,7 @@ __all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tab
 ALL_MODELS: tuple[type[Model], ...] = (
     Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,
     PolicyVersion, Run, ProposalChunk, Adjustment, AuditEntry, Invitation,
-    SignInToken, ParticipantSession, JournalItem, Choice, Suggestion, FollowUp,
+    SignInToken, ParticipantSession, JournalItem, Choice, Suggestion, FollowUp, Ranking,
 )
 
 

@@ -13,6 +13,7 @@ from functions.db.base import iso, new_id, now, raise_if_condition
 from functions.db.participants import Participant
 from functions.db.programs import Cohort, Program, cohort_view
 from functions.vocab.lifecycle import DRAFT
+from functions.vocab.matching import STABLE_CHOICES
 from functions.vocab.skills import skills_of
 from functions.errors import Conflict, NotFound
 
@@ -21,7 +22,8 @@ def program_full(p: Program) -> dict:
     return {"id": p.id, "name": p.name, "type": p.type, "description": p.description,
             "matching_mode": p.matching_mode or "admin", "questionnaire": p.questionnaire,
             "criteria": p.criteria, "version": p.version, "created_at": iso(p.created_at),
-            "skills": skills_of(p.skills)}
+            "skills": skills_of(p.skills),
+            "stable_choices": int(p.stable_choices or STABLE_CHOICES)}
 
 
 def load_program(program_id: str) -> Program:
@@ -42,10 +44,12 @@ def get_program(program_id: str) -> dict:
 
 
 def create_program(*, name: str, type: str, description: str, matching_mode: str,
-                   questionnaire: dict, criteria: list, skills: list | None = None) -> str:
+                   questionnaire: dict, criteria: list, skills: list | None = None,
+                   stable_choices: int | None = None) -> str:
     p = Program(id=new_id(), name=name, type=type, description=description,
                 matching_mode=matching_mode, questionnaire=questionnaire,
-                criteria=criteria, skills=skills, created_at=now())
+                criteria=criteria, skills=skills, stable_choices=stable_choices,
+                created_at=now())
     try:
         p.save(condition=Program.id.does_not_exist())
     except PutError as exc:

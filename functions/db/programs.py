@@ -35,7 +35,9 @@ class Program(Base):
     description = UnicodeAttribute(default="")
     questionnaire = JSONAttribute(default=lambda: {"questions": []})
     criteria = JSONAttribute(default=list)
-    matching_mode = UnicodeAttribute(null=True)  # admin | choice (None: admin)
+    matching_mode = UnicodeAttribute(null=True)  # admin | choice | stable (None: admin)
+    #: Stable mode: how many suggestions a mentee ranks (None: vocab's STABLE_CHOICES).
+    stable_choices = NumberAttribute(null=True)
     #: The program's own e-mail templates, {kind: {subject, body}}
     #: (functions.domain.program_emails); None: the defaults.
     emails = JSONAttribute(null=True)

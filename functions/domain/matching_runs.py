@@ -125,6 +125,9 @@ def start_run(cohort_id: str, what_if: dict | None, by: str,
     else:
         current = current_policy(program_id)
         used = {k: current[k] for k in ("criteria", "min_score", "mode")}
+        if used["mode"] == "stable" and not waiting:
+            from functions.domain import ranking  # matched from the mentees' rankings
+            ranking.check_can_match(cohort_id)
         version, kind = current["version"], runs.WAITING if waiting else runs.PROPOSAL
     run, should_dispatch = runs.start_run(cohort_id, kind, used, version, by)
     if should_dispatch:

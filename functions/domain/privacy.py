@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 
 from functions.db import journal as store
 from functions.db import participant_auth, participant_data
-from functions.domain import choices, followup, journal, participant_matches
+from functions.domain import choices, followup, journal, participant_matches, ranking
 from functions.errors import Invalid
 
 
@@ -40,6 +40,7 @@ def export(email: str) -> dict:
         "matches": [journal.page(m["id"], email) for m in matches],
         "written_by_me": [item for r in recs for item in store.by_author(r["id"])],
         "mentor_requests": choices.mine(recs),
+        "rankings": ranking.mine(recs),
         "follow_up": followup.about(recs, participant_matches.match_ids(recs)),
     }
 
@@ -55,6 +56,7 @@ def erase(email: str, confirm) -> dict:
     follow_up = followup.forget(recs, matches, asked)
     written = sum(store.erase_author(r["id"]) for r in recs)
     choices.forget(recs)
+    ranking.forget(recs)
     # Her closures now say "erased", so no rematch can enrol her again; one
     # that did since her records were read goes with the others.
     recs += followup.enrolled_again(asked, email, recs)

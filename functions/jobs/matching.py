@@ -14,6 +14,7 @@ import time
 
 from functions import db
 from functions.db import runs
+from functions.db.rankings import SUGGEST
 from functions.domain import matching_runs
 from functions.errors import aws_outage
 from functions.settings import Settings
@@ -45,6 +46,8 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         return run
     if run["kind"] == runs.COUNT:
         return _count(run, owner)
+    if run["kind"] == SUGGEST:
+        return _suggest(run, owner)
     began = time.monotonic()
     try:
         policy = runs.policy_of(run_id)
@@ -56,7 +59,11 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
             cohort, _ = matching_runs.engine_input(
                 run["cohort"], policy, goals=policy.get("mode", "admin") == "admin")
         loaded = time.monotonic() - began
-        result = match_cohort(cohort).to_dict(timing=False)
+        if policy.get("mode") == "stable" and run["kind"] == runs.PROPOSAL:
+            from functions.domain import stable_runs  # deferred acceptance on the rankings
+            result = stable_runs.propose(run_id, run["cohort"], policy)
+        else:
+            result = match_cohort(cohort).to_dict(timing=False)
         matched = time.monotonic() - began - loaded
         chunks = runs.write_proposal(run_id, result["matches"], result["unmatched"])
         if policy.get("mode") == "choice" and run["kind"] == runs.PROPOSAL:
@@ -123,6 +130,24 @@ def _count(run: dict, owner: str) -> dict:
         runs.finish(run["run"], owner, error=f"the pairs cannot be counted: {exc}")
     except Exception as exc:
         log.exception("count run %s failed", run["run"])
+        runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
+    return runs.get_run(run["run"])
+
+
+def _suggest(run: dict, owner: str) -> dict:
+    """Stable mode: the suggestions every mentee ranks (no proposal, no slot)."""
+    from functions.domain import stable_runs
+    from functions.errors import CohortError
+    began = time.monotonic()
+    try:
+        stats = stable_runs.write_suggestions(run["run"], run["cohort"],
+                                              runs.policy_of(run["run"]))
+        runs.finish(run["run"], owner,
+                    stats=dict(stats, seconds=round(time.monotonic() - began, 3)))
+    except CohortError as exc:
+        runs.finish(run["run"], owner, error=f"no suggestions could be made: {exc}")
+    except Exception as exc:
+        log.exception("suggestions run %s failed", run["run"])
         runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
     return runs.get_run(run["run"])
 

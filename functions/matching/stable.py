@@ -14,6 +14,7 @@ import heapq
 
 import numpy as np
 
+from . import explain
 from .criteria import Scorer
 from .schema import CohortError, parse_cohort
 
@@ -60,7 +61,13 @@ def stable_choice(cohort: dict, ranked: dict[str, list[str]], n: int = 5,
     mentee ids where she gives one. Returns ``{"matches": [{"mentee",
     "mentor", "choice"}], "unmatched": [mentee ids]}`` in file order;
     ``choice`` is 1 for her first choice. Only allowed pairs count (forbid,
-    required criteria, ``min_score``); ``require`` is not used here."""
+    required criteria, ``min_score``); ``require`` is not used here.
+
+    Also, for saying why each got whom: ``details`` (per match, in the same
+    order, ``{"score", "reasons"}`` as ``match_cohort`` gives them),
+    ``allowed`` (mentee id -> the mentors she ranked who may take her, in
+    her order) and ``orders`` (mentor id -> the mentees who may propose to
+    her, best first in her order)."""
     parsed = parse_cohort(cohort)
     scorer = Scorer(parsed)
     e_index = {x: i for i, x in enumerate(parsed.mentee_ids)}
@@ -99,5 +106,14 @@ def stable_choice(cohort: dict, ranked: dict[str, list[str]], n: int = 5,
     matches = [{"mentee": parsed.mentee_ids[i], "mentor": parsed.mentor_ids[j],
                 "choice": prefs[i].index(j) + 1}
                for i, j in enumerate(assign.tolist()) if j >= 0]
+    e = np.flatnonzero(assign >= 0)
+    sims = scorer.pair_similarities(e, assign[e])
+    details = [{"score": round(float(x), 2), "reasons": r} for x, r in
+               zip(scorer.pair_scores(sims).tolist(), explain.reasons(scorer, e, assign[e], sims))]
+    ids_e, ids_m = parsed.mentee_ids, parsed.mentor_ids
     return {"matches": matches,
-            "unmatched": [parsed.mentee_ids[i] for i in np.flatnonzero(assign < 0).tolist()]}
+            "unmatched": [ids_e[i] for i in np.flatnonzero(assign < 0).tolist()],
+            "details": details,
+            "allowed": {ids_e[i]: [ids_m[j] for j in p] for i, p in enumerate(prefs) if p},
+            "orders": {ids_m[j]: [ids_e[i] for i in sorted(r, key=r.get)]
+                       for j, r in enumerate(rank) if r}}

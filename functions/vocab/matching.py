@@ -7,8 +7,11 @@ CRITERION_TYPES = {"overlap": "both", "share": "both", "same": "both", "differ":
                    "gap": "both", "near": "both", "rank": "mentee"}
 #: The parameter a criterion type takes beyond its weight.
 PARAMS = {"gap": "target", "near": "scale"}
-#: How a program matches: the admin reviews a proposal, or mentees choose.
-MODES = ("admin", "choice")
+#: How a program matches: the admin reviews a proposal, mentees choose, or
+#: mentees rank their suggestions and deferred acceptance makes the proposal.
+MODES = ("admin", "choice", "stable")
+#: How many of her suggestions a mentee ranks in stable mode, unless the program says.
+STABLE_CHOICES = 5
 
 
 #: How a reason's detail (``matching.explain``) begins when the two share it.
