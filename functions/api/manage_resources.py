@@ -58,3 +58,12 @@ def delete_resource(program_id: str, resource_id: str):
     store.remove(program_id, resource_id)
     record("resource.delete", "program", program_id, {"resource": resource_id})
     return jsonify(status="deleted", id=resource_id)
+
+
+@bp.get("/cohorts/<cohort_id>/training")
+def cohort_training(cohort_id: str):
+    """The cohort's active mentors who have not done the program's required
+    training, by name, with what is left to each (a warning before matching,
+    not a block)."""
+    from functions.domain import training
+    return jsonify(training.of_cohort(cohort_id))

@@ -53,7 +53,7 @@ def sign_out():
 @bp.get("/me")
 def me():
     from functions.domain import participant_matches
-    from functions.domain import resources
+    from functions.domain import resources, training
     recs, matches = participant_matches.my_matches(g.participant_email)
     matches = resources.with_resources(matches)
     newest = max(recs, key=lambda r: r["created_at"] or "", default=None)
@@ -61,7 +61,8 @@ def me():
                    role=newest["role"] if newest else None,
                    enrolments=[{"cohort": r["cohort_id"], "role": r["role"],
                                 "status": r["status"], "choice": r["choice"]} for r in recs],
-                   matches=matches)
+                   matches=matches,
+                   training=training.for_me(recs, {m["cohort"]["id"] for m in matches}))
 
 
 # -- one match: its page and its journal ------------------------------------
@@ -194,9 +195,9 @@ def close(match_id: str):
 @bp.put("/me/resources/<resource_id>")
 @documented(body="participant_schemas.ResourceDoneIn")
 def mark_resource(resource_id: str):
-    from functions.domain import resources
+    from functions.domain import training
     body = parsed_body()
-    return jsonify(resources.mark_done(g.participant_email, resource_id, body.done))
+    return jsonify(training.mark_done(g.participant_email, resource_id, body.done))
 
 
 @bp.get("/matches/<match_id>/certificate")

@@ -116,3 +116,16 @@ def mark(match_id: str, rid: str, participant: str, done: bool) -> None:
                     updated_by=participant, cohort_id=cohort_of(match_id)).save()
     else:
         JournalItem(match_id=match_id, sk=sk).delete()
+
+
+def enrolment_key(cohort_id: str, participant: str) -> str:
+    """Where her required training's "done" lives before (and after) she is
+    matched: a key of her enrolment, in the cohort, so it is hers (author),
+    goes with her export and erasure, and counts in the cohort's items."""
+    return f"{cohort_id}.training#{participant}"
+
+
+def done_on_enrolment(cohort_id: str, participant: str) -> set[str]:
+    return {i.sk.split("#")[1] for i in JournalItem.query(
+        enrolment_key(cohort_id, participant), JournalItem.sk.startswith("done#"),
+        consistent_read=True)}

@@ -23,7 +23,7 @@ from functions.db import resources as store
 from functions.domain import participant_matches
 from functions.domain.journal import is_ahead
 from functions.domain.starter_resources import STARTER
-from functions.errors import Invalid, NotFound
+from functions.errors import Invalid
 
 STAGES = ("first-meeting", "first-month", "mid-point", "closing")
 AUDIENCES = ("mentor", "mentee", "both")
@@ -98,6 +98,9 @@ def for_match(summary: dict) -> dict:
     done = {i["key"].split("#")[1] for i in items
             if i["kind"] == "resource-done" and i["author"] == summary["my_id"]}
     shown = _mine(of_program(summary["program"]["id"]), summary["my_role"], now_at)
+    if summary["my_role"] == "mentor" and any(r.get("required") for r in shown):
+        # Required training she did before she was matched (``functions.domain.training``).
+        done |= store.done_on_enrolment(summary["cohort"]["id"], summary["my_id"])
     return {"stage": now_at, "resources": [
         {"id": r["id"], "title": r["title"], "stage": r["stage"], "done": r["id"] in done,
          "audience": r["audience"], "url": r.get("url"), "text": r.get("text"),
@@ -109,15 +112,13 @@ def with_resources(matches: list[dict]) -> list[dict]:
     return [{**m, **for_match(m)} for m in matches]
 
 
-def mark_done(email: str, rid: str, done: bool) -> dict:
-    """Mark resource ``rid`` done (or not) in each of her matches that shows it."""
-    _, matches = participant_matches.my_matches(email)
+def mark_in_matches(email: str, rid: str, done: bool) -> tuple[list[dict], bool]:
+    """Mark resource ``rid`` done (or not) in each of her matches that shows
+    it: (her enrolments, whether any match did)."""
+    recs, matches = participant_matches.my_matches(email)
     marked = [m["id"] for m in matches
               if any(r["id"] == rid for r in for_match(m)["resources"])]
-    if not marked:
-        raise NotFound(f"no resource {rid} among yours: it is not for your role or "
-                       "stage, or it was removed", field="id")
     for m in matches:
         if m["id"] in marked:
             store.mark(m["id"], rid, m["my_id"], done)
-    return {"id": rid, "done": done}
+    return recs, bool(marked)

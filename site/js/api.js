@@ -160,6 +160,7 @@ export const cohortGrowth = (id) => request("GET", `/api/admin/cohorts/${seg(id)
 export const cohortFollowUp = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/follow-up`);
 export const cohortChoices = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/choices`);
 export const cohortReadiness = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/readiness`);
+export const cohortTraining = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/training`);
 /** Act on a request: `{action: "acknowledge" | "rematch", note, cohort}`. */
 export const actOnRequest = (cohortId, matchId, body) =>
   request("POST", `/api/admin/cohorts/${seg(cohortId)}/follow-up/${seg(matchId)}`, body);

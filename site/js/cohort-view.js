@@ -19,6 +19,7 @@ import { setBusy } from "./forms.js";
 import { matchNow } from "./match-run.js";
 import { renderParticipants } from "./participant-list.js";
 import { readinessSection } from "./readiness-admin.js";
+import { trainingParts } from "./training-admin.js";
 import { seats } from "./roster.js";
 
 const back = (ctx, cohort) => h("p", { class: "breadcrumb" },
@@ -289,17 +290,21 @@ export async function renderCohort(root, ctx) {
     refreshState(false);
     loadParticipants();
   };
+  const training = trainingParts(id, { program: cohort.program?.id, navigate: ctx.navigate,
+    beforeMatching: !["published", "closed"].includes(cohort.status) });
   drawState();
   replace(root, back(ctx, cohort), heading, meta, state,
     h("section", { class: "panel", "aria-labelledby": "matching-heading" },
       h("h3", { id: "matching-heading" }, "Matching"),
       h("p", { class: "hint" }, "Matching runs once enrolment is closed; the result waits for your review before it is published."),
+      training.warning,
       matchNow(id, { onFinished: finished, sessionEnded: ctx.sessionEnded, stale: ctx.stale }).element,
       exports),
     goalsSection(cohort),
     choices,
     csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
     participants,
+    training.section,
     readinessSection(id));
   ctx.setTitle(cohort.name);
   loadParticipants();

@@ -24,6 +24,7 @@ import { celebrationSection, nextStepsSection } from "./next-steps.js";
 import { planSection } from "./meeting-plan.js";
 import { checkInCalendarUrl } from "./api.js";
 import { resourcesSection } from "./my-resources.js";
+import { trainingSection } from "./my-training.js";
 
 // A flag (no secret) that this browser has signed in, so a first visit shows
 // the sign-in form without a 401 in the console.
@@ -430,6 +431,7 @@ async function signedIn(root) {
   replace(root, heading,
     h("p", {}, `Signed in as ${me.name ? `${me.name} (${me.email})` : me.email}. `, out),
     alert,
+    trainingSection(me.training),
     choices,
     me.matches.length
       ? h("ul", { class: "cards", "aria-label": "My matches" }, ...me.matches.map((m) => matchSummary(m, open)))

@@ -13,8 +13,9 @@ export const STAGE_LABELS = {
   closing: "Closing",
 };
 
-function item(r, reload) {
-  const id = `resource-${r.id}`;
+/** One resource with its "Done" box; `reload(focusId, message)` after a change. */
+export function resourceItem(r, reload, prefix = "resource") {
+  const id = `${prefix}-${r.id}`;
   const box = h("input", { type: "checkbox", id, checked: Boolean(r.done) });
   box.addEventListener("change", async () => {
     box.disabled = true;
@@ -47,6 +48,6 @@ export function resourcesSection(match, reload) {
     match?.stage ? h("p", { class: "hint", text: `Your match is at: ${STAGE_LABELS[match.stage] ?? match.stage}. ${open ? `${open} to read.` : "All read: well done."}` }) : null,
     list.length
       ? groups.map(([stage, items]) => [h("h4", { text: STAGE_LABELS[stage] }),
-        h("ul", { class: "resources" }, ...items.map((r) => item(r, reload)))])
+        h("ul", { class: "resources" }, ...items.map((r) => resourceItem(r, reload)))])
       : h("p", { text: "Your program has no resources for this stage yet." }));
 }
