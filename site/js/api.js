@@ -259,6 +259,12 @@ export const cancelRequest = (cohortId) =>
 export const decideRequest = (cohortId, menteeId, decision) =>
   request("POST", `/api/cohorts/${seg(cohortId)}/choice/requests/${seg(menteeId)}`, { decision });
 export const setPause = (cohortId, until) => request("PUT", "/api/me/pause", { cohort: cohortId, until });
+/** Stable mode: `{cohorts: [...]}`, a section per cohort where I rank; saving my whole ranking. */
+export const getRankings = () => request("GET", "/api/me/choices");
+export const saveRanking = (cohortId, ranked) => request("PUT", "/api/me/choices", { cohort: cohortId, ranked });
+/** Stable mode on the admin's cohort page: who has ranked so far; making the suggestions to rank. */
+export const cohortRanking = (id) => request("GET", `/api/admin/cohorts/${seg(id)}/ranking`);
+export const makeSuggestions = (id) => request("POST", `/api/admin/cohorts/${seg(id)}/runs`, { suggest: true });
 
 // -- single sign-on (the organisation's OpenID provider) ------------------------
 /** `{enabled, name, password_sign_in}`: whether to offer "Sign in with <name>". */

@@ -18,6 +18,7 @@ import { describeCounts, formatDate, nextStates, plural, statusLabel, transition
 import { setBusy } from "./forms.js";
 import { matchNow } from "./match-run.js";
 import { renderParticipants } from "./participant-list.js";
+import { rankingSection } from "./ranking-admin.js";
 import { readinessSection } from "./readiness-admin.js";
 import { trainingParts } from "./training-admin.js";
 import { seats } from "./roster.js";
@@ -197,7 +198,10 @@ export async function renderCohort(root, ctx) {
     await refreshState();
     if (["published", "closed"].includes(cohort.status)) loadParticipants();
     drawChoices();
+    ranking.reload();
   }
+  // A cohort of a program matched by ranked choices: who has ranked so far.
+  const ranking = rankingSection(id, { sessionEnded: ctx.sessionEnded });
 
   // A cohort published in choice mode: its requests and mentors' seats.
   const choices = h("div", {});
@@ -302,6 +306,7 @@ export async function renderCohort(root, ctx) {
       exports),
     goalsSection(cohort),
     choices,
+    ranking,
     csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
     participants,
     training.section,

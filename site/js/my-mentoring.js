@@ -18,6 +18,7 @@ import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "
 import { goalComments, priorityControls } from "./goal-talk.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
+import { mountRankings } from "./ranking-view.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate, today } from "./format.js";
 import { celebrationSection, nextStepsSection } from "./next-steps.js";
@@ -424,6 +425,7 @@ async function signedIn(root) {
   const detail = h("div", { id: "match-detail" });
   const growth = h("div", { id: "growth" });
   const choices = h("div", { id: "choices" });
+  const rankings = h("div", { id: "rankings" });
   const out = h("button", { type: "button", class: "secondary", text: "Sign out" });
   const alert = formAlert();
   leaveOn(out, "Signing out…", participantSignOut, "You are signed out.", root, alert);
@@ -433,6 +435,7 @@ async function signedIn(root) {
     alert,
     trainingSection(me.training),
     choices,
+    rankings,
     me.matches.length
       ? h("ul", { class: "cards", "aria-label": "My matches" }, ...me.matches.map((m) => matchSummary(m, open)))
       : h("p", { text: noMatchYet(me.enrolments) }),
@@ -443,8 +446,10 @@ async function signedIn(root) {
   // Choice mode: after an acceptance the page is drawn again with the new match.
   // Loaded beside the match, not before it, so the match shows as soon as before.
   const choicesShown = mountChoices(choices, me.enrolments, async () => focusElement(await signedIn(root)));
+  const rankingsShown = mountRankings(rankings);
   if (me.matches.length === 1) await showMatch(detail, me.matches[0].id, { focus: false });
   await choicesShown;
+  await rankingsShown;
   return heading;
 }
 

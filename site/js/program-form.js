@@ -19,6 +19,9 @@ const PROGRAM_TYPES = ["one_to_one", "group", "reverse"];
 const MODES = [
   ["admin", "The program team matches", "Run matching, review the proposal, then publish it."],
   ["choice", "Participants choose", "Mentees pick from the mentors matching suggests."],
+  ["stable", "Mentees rank, matching decides",
+    "Mentees rank their suggested mentors by the matching date; matching gives each the highest "
+    + "choice no one ranked higher by that mentor takes from her. You review and publish the result."],
 ];
 
 /**
@@ -48,6 +51,14 @@ export function programForm(program, { submitText, busyText, save }) {
   }));
   const modeError = errorMessage("program-mode-error");
   errors.register("matching_mode", { controls: modes, error: modeError });
+  // Stable mode: how many suggestions a mentee ranks (shown only for that mode).
+  const choices = h("input", { type: "number", id: "program-stable-choices", min: 1, max: 20, step: 1,
+    value: String(program.stable_choices ?? 5) });
+  const choicesField = field(errors, "stable_choices", "Choices each mentee ranks", choices,
+    "Up to this many of her suggested mentors, first choice first (1 to 20; 5 suits most programs).");
+  const showChoices = () => { choicesField.hidden = !modes.find((r) => r.value === "stable").checked; };
+  modes.forEach((r) => r.addEventListener("change", showChoices));
+  showChoices();
 
   const preview = enrolPreview(program.questionnaire?.questions ?? []);
   const builder = questionBuilder(program.questionnaire?.questions ?? [], {
@@ -72,7 +83,7 @@ export function programForm(program, { submitText, busyText, save }) {
       h("fieldset", { class: "choices" }, h("legend", {}, "Matching mode"), modeError,
         h("div", { class: "options" }, modes.map((r, i) =>
           h("div", { class: "option" }, r, h("label", { for: r.id }, MODES[i][1],
-            h("span", { class: "hint", id: `${r.id}-hint` }, MODES[i][2]))))))),
+            h("span", { class: "hint", id: `${r.id}-hint` }, MODES[i][2]))))), choicesField)),
     h("fieldset", { class: "questionnaire-fieldset" }, h("legend", {}, "Questionnaire"),
       h("p", { class: "hint" }, "What people answer when they enrol; matching compares the answers."),
       builder.element),
@@ -89,6 +100,10 @@ export function programForm(program, { submitText, busyText, save }) {
     check: () => {
       const problems = [];
       if (!name.value.trim()) problems.push({ field: "name", message: "Give the program a name." });
+      const n = Number(choices.value);
+      if (!choicesField.hidden && !(Number.isInteger(n) && n >= 1 && n <= 20)) {
+        problems.push({ field: "stable_choices", message: "Choices each mentee ranks: a whole number from 1 to 20." });
+      }
       problems.push(...questionnaireProblems(builder.questions()));
       return problems;
     },
@@ -98,6 +113,7 @@ export function programForm(program, { submitText, busyText, save }) {
         description: description.value.trim(),
         type: types.find((r) => r.checked)?.value ?? "one_to_one",
         matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
+        stable_choices: Number(choices.value) || 5,
         questionnaire: apiQuestionnaire(builder.questions()),
       };
       const skillList = skills.value.split("\n").map((s) => s.trim()).filter(Boolean);

@@ -148,7 +148,11 @@ export function proposalSection(proposal, names, capacities, state, {
   const all = proposalRows(proposal, names, state.text, details);
   const load = mentorLoad(proposal, names, capacities);
   const box = h("div", { id: "proposal-table" });
-  const caption = `${whole(proposal.stats.matched)} matched, ${whole(proposal.stats.unmatched)} unmatched, mean score ${proposal.stats.mean_score}`;
+  // Ranked choices (stable mode): how many got their 1st, 2nd… choice.
+  const byChoice = Object.entries(proposal.stats.stable?.by_choice ?? {}).sort(([a], [b]) => a - b)
+    .map(([k, n]) => `${whole(n)} their choice ${k}`).join(", ");
+  const caption = `${whole(proposal.stats.matched)} matched, ${whole(proposal.stats.unmatched)} unmatched, mean score ${proposal.stats.mean_score}`
+    + (byChoice ? ` (${byChoice})` : "");
   const ctx = { cohortId, load, onAdjust, readOnly, move, sort: state.sort, onSort };
   const pages = pager("pairs", (page) => { state.page = page; draw(); });
 
