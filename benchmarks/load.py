@@ -138,7 +138,7 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     from functions import db
     from functions.db import program_admin, programs, runs
     from functions.db.participants import Participant
-    from functions.domain import matching_runs
+    from functions.domain import matching_runs, participant_matches
     from functions.jobs.matching import execute
     from functions.jobs.nudges import run_nudges
     from functions.jobs.schedule import run_scheduled_match
@@ -170,6 +170,15 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
     out["matching_run"] = {"people": pairs + mentors, "seconds": done["stats"]["seconds"],
                            "calls": run_counts.get("calls", {}), "rcu": run_counts.get("rcu", 0),
                            "wcu": run_counts.get("wcu", 0)}
+    # What publishing's e-mail job does before telling anyone (the e-mails
+    # themselves are left out): every participant's match card.
+    call_counts.reset()
+    t = time.perf_counter()
+    written = participant_matches.write_cohort(PUBLISHED)
+    c = call_counts.snapshot().get(call_counts.OUTSIDE, {})
+    out["match_cards"] = {"written": written, "seconds": time.perf_counter() - t,
+                          "calls": c.get("calls", {}), "rcu": c.get("rcu", 0),
+                          "wcu": c.get("wcu", 0)}
     # The two scheduled jobs, once each on the day of publishing (nothing is
     # due yet, so no e-mail: what most days' runs cost): the daily reminders
     # walk every open match, the quarter-hourly matching check looks for due cohorts.
@@ -365,7 +374,9 @@ def main() -> None:
                   f"{r['seconds']:.1f} s, {r['rcu']:,.0f} RCU, {r['wcu']:,.0f} WCU); "
                   + "".join(f"{n} job {j['seconds']:.1f} s, {j['rcu']:,.0f} RCU, "
                             f"{j['wcu']:,.0f} WCU; " for n, j in setup["jobs"].items())
-                  +
+                  + f"match cards for {setup['match_cards']['written']:,} people "
+                  f"{setup['match_cards']['seconds']:.1f} s, "
+                  f"{setup['match_cards']['wcu']:,.0f} WCU; "
                   f"{setup['signed_in']} participants signed in in {setup['sign_in_s']:.1f} s")
             config = Path(tmp) / "config.json"
             results = Path(tmp) / "results.json"
@@ -411,6 +422,7 @@ def main() -> None:
                 "command": " ".join(["benchmarks/load.py", *sys.argv[1:]]),
                 "settings": vars(args), "pairs": setup["pairs"],
                 "matching_run": setup["matching_run"], "jobs": setup["jobs"],
+                "match_cards": setup["match_cards"],
                 "one_client_ms": alone,
                 "seed_counts": seed_counts,
                 "load_average": [load_before, load_after], **f,

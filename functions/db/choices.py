@@ -19,6 +19,7 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from functions.db import match_cards
 from functions.db.base import Base, now, raise_if_condition, transact
 from functions.db.participants import Participant
 from functions.errors import Conflict, Invalid, NotFound
@@ -167,6 +168,7 @@ def accept(cohort_id: str, mentee_id: str, mentor_id: str, capacity: int) -> dic
                   condition=Choice.taken.does_not_exist() | (Choice.taken < capacity))
         tx.update(req, actions=[Choice.status.set(ACCEPTED), Choice.decided_at.set(moment)],
                   condition=(Choice.status == REQUESTED) & (Choice.mentor == mentor_id))
+        match_cards.touch(tx, cohort_id)  # a new match on both people's pages
 
     reasons = transact(write)
     if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":

@@ -24,6 +24,16 @@ def records(email: str) -> list[dict]:
     return [_view(p) for p in Participant.by_email.query(email)]
 
 
+def records_with_cards(email: str) -> list[dict]:
+    """As ``records``, each with ``card``: her stored match card there, or
+    None (``functions.db.match_cards``)."""
+    return [{**_view(p), "card": p.cards} for p in Participant.by_email.query(email)]
+
+
+def view_with_card(p: Participant) -> dict:
+    return {**_view(p), "card": p.cards}
+
+
 def full_records(email: str) -> list[dict]:
     """As ``records`` with answers and capacity, for an export."""
     out = []
@@ -48,6 +58,12 @@ def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
                 keys.add((k.cohort_id, k.email))
     return {p.id: {**_view(p), "answers": p.answers, "job_title": p.job_title, "bio": p.bio}
             for p in Participant.batch_get(list(keys))} if keys else {}
+
+
+def cohort_people(cohort_id: str) -> dict[str, dict]:
+    """Everyone of one cohort by id, as ``people`` gives them (one Query)."""
+    return {p.id: {**_view(p), "answers": p.answers, "job_title": p.job_title, "bio": p.bio}
+            for p in Participant.query(cohort_id)}
 
 
 def cohort(cohort_id: str) -> dict | None:

@@ -63,6 +63,9 @@ class Participant(Base):
     assessment_after = JSONAttribute(null=True)
     #: A mentor's readiness check answers (functions.vocab.readiness): hers alone.
     readiness = JSONAttribute(null=True)
+    #: Her match card in this cohort (``functions.db.match_cards``): derived,
+    #: used only while its stamp is the cohort's.
+    cards = JSONAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ParticipantsByEmail()

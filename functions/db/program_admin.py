@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from functions.db import match_cards
 from functions.db.base import iso, new_id, now, raise_if_condition
 from functions.db.participants import Participant
 from functions.db.programs import Cohort, Program, cohort_view
@@ -92,6 +93,9 @@ def update_program(program_id: str, version: int | None, changes: dict) -> dict:
     except PutError as exc:
         raise_if_condition(exc, Conflict("someone else changed this program meanwhile; "
                                          "reload it", field="version"))
+    # Its name, type and questions are on its participants' match pages.
+    match_cards.touch_now(c.id for c in Cohort.by_program.query(program_id,
+                                                               attributes_to_get=["id"]))
     return program_full(p)
 
 

@@ -5,10 +5,8 @@ e-mail), so "this address is new in this cohort" is a condition on the put.
 """
 from __future__ import annotations
 
-from pynamodb.exceptions import UpdateError
-
-from functions.db import choices
-from functions.db.base import new_id, now, raise_if_condition, transact
+from functions.db import choices, match_cards
+from functions.db.base import new_id, now, transact
 from functions.db.participants import Participant, participant_view
 from functions.db.programs import Cohort, load_cohort
 from functions.errors import Conflict, NotFound
@@ -91,6 +89,8 @@ def import_people(cohort_id: str, people: list[dict], statuses: tuple[str, ...],
                            "nothing was imported, check the file again", field="email")
         written += puts
         updated += ups
+    if updated:  # a profile changed: her partners' pages show it
+        match_cards.touch_now([cohort_id])
     return len(written)
 
 
@@ -114,6 +114,8 @@ def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
             for item, changes, before in chunk:
                 tx.update(item, actions=_actions({k: before.get(k) for k in changes}))
         transact(restore)
+    if updated:  # pages may have shown the values taken back meanwhile
+        match_cards.touch_now([updated[0][0].cohort_id])
 
 
 def everyone(cohort_id: str) -> list[dict]:
@@ -142,12 +144,16 @@ def update(cohort_id: str, participant_id: str, changes: dict) -> dict:
     p = _find(cohort_id, participant_id)
     actions = [getattr(Participant, k).set(v) if v is not None else getattr(Participant, k).remove()
                for k, v in changes.items()]
+
+    def write(tx) -> None:
+        tx.update(p, actions=actions)
+        match_cards.touch(tx, cohort_id)  # her partners' pages show her profile
+
     if actions:
-        try:
-            p.update(actions=actions)
-        except UpdateError as exc:
-            raise_if_condition(exc, Conflict("this participant changed meanwhile; reload",
-                                             field="participant"))
+        if transact(write):
+            raise Conflict("this participant changed meanwhile; reload", field="participant")
+        for key, value in changes.items():
+            setattr(p, key, value)
     return participant_view(p)
 
 
@@ -167,6 +173,7 @@ def withdraw(cohort_id: str, participant_id: str) -> dict:
         tx.update(p, actions=[Participant.status.set(WITHDRAWN)])
         if leave:
             leave(tx)
+        match_cards.touch(tx, cohort_id)  # an accepted choice ends on her mentor's page
 
     if transact(write):
         raise Conflict("this participant changed meanwhile; reload", field="participant")

@@ -10,9 +10,18 @@ match table is needed and nothing has to be written at publishing:
 A participant is a member of a match when her record in that cohort (found
 by the key cohort + e-mail) carries one of its ids. Anything else — another
 person's match, a malformed id, an unpublished cohort — is the same 404.
+
+What her pages show of her matches in a cohort (partners, the cohort and
+its program) is her match card, stored on her record
+(``functions.db.match_cards``): written for everyone by the publishing job,
+built here again when the cohort's stamp says it is out of date. So My
+mentoring reads her records and her cohorts' stamps, and a match page her
+record and its cohort's stamp in one call, never the cohort's runs or her
+partners' records while the card holds.
 """
 from __future__ import annotations
 
+from functions.db import match_cards as cards
 from functions.db import participant_data, runs
 from functions.domain import choice_admin, choices
 from functions.domain.profiles import partner_profile
@@ -115,27 +124,77 @@ def _card(people: dict, pid: str, g: dict, questions: list[dict]) -> dict:
             **partner_profile(p, questions), "why": why}
 
 
+def _build(me: dict, stamp: str, found=None) -> dict:
+    """Her card in her cohort (``functions.db.match_cards``), built from the
+    cohort, its program, its published runs and her partners' records:
+    ``{"stamp", "choice", "matches": [summary with my_id, members, started_at]}``.
+    ``found`` is the cohort already read as ``_published`` gives it
+    (``write_cohort``), else it is read here."""
+    card = {"stamp": stamp, "choice": False, "matches": []}
+    published = found or _published(me["cohort_id"], me)
+    if not published:
+        return card
+    cohort, groups, started = published[:3]
+    card["choice"] = choices.in_choice_mode(cohort)
+    mine = {mid: g for mid, g in groups.items()
+            if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
+    ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}
+    people = (found[3] if found and len(found) > 3 else
+              participant_data.people(cohort["id"], ids) if ids else {})
+    card["matches"] = [{**_summary(mid, cohort, g, me, people), "my_id": me["id"],
+                        "members": [g["mentor"], *g["mentees"]],
+                        "started_at": g.get("started_at") or started}
+                       for mid, g in sorted(mine.items())]
+    return card
+
+
+def _current_card(me: dict, stamp: str) -> dict:
+    """Her stored card while its stamp is the cohort's, else one built now
+    (and stored for her next page)."""
+    card = me.get("card")
+    if card and card.get("stamp") == stamp:
+        return card
+    card = _build(me, stamp)
+    cards.save(me["cohort_id"], me["email"], card)
+    return card
+
+
+def write_cohort(cohort_id: str) -> int:
+    """Build and store the card of every active person of a published cohort
+    (after publishing, before anyone is told), so that each first page after
+    publishing is as quick as the next; returns how many were written."""
+    stamp = cards.stamps({cohort_id}).get(cohort_id)  # first: see match_cards
+    cohort = participant_data.cohort(cohort_id) if stamp else None
+    if not cohort:
+        return 0
+    started = cohort["published_at"] or participant_data.finished_at(cohort["published_run"])
+    everyone = participant_data.cohort_people(cohort_id)
+    known = (cohort, _groups(cohort, _pairs(cohort)), started, everyone)
+    active = [me for me in everyone.values() if me["status"] == "active"]
+    for me in active:
+        cards.save(cohort_id, me["email"], _build(me, stamp, known))
+    return len(active)
+
+
+def _public(match: dict) -> dict:
+    return {k: v for k, v in match.items() if k != "members"}
+
+
 def my_matches(email: str) -> tuple[list[dict], list[dict]]:
     """(my enrolments, each with ``choice``: whether it is active in a cohort
-    published in choice mode; my published matches across cohorts)."""
-    recs = participant_data.records(email)
+    published in choice mode; my published matches across cohorts). Her
+    records and her cohorts' stamps are two calls; her cards give the rest."""
+    recs = participant_data.records_with_cards(email)
+    stamps = cards.stamps({r["cohort_id"] for r in recs if r["status"] == "active"})
     found = []
     for me in recs:
         me["choice"] = False  # whether she has a choice page there (functions.api.choices)
-        if me["status"] != "active":
-            continue
-        published = _published(me["cohort_id"], me)
-        if not published:
-            continue
-        cohort, groups, started = published
-        me["choice"] = choices.in_choice_mode(cohort)
-        mine = {mid: g for mid, g in groups.items()
-                if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
-        ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}
-        people = participant_data.people(cohort["id"], ids) if ids else {}
-        found += [{**_summary(mid, cohort, g, me, people), "my_id": me["id"],
-                   "started_at": g.get("started_at") or started}
-                  for mid, g in sorted(mine.items())]
+        card = me.pop("card")
+        if me["status"] != "active" or not stamps.get(me["cohort_id"]):
+            continue  # withdrawn, or the cohort is not published (or gone)
+        card = _current_card({**me, "card": card}, stamps[me["cohort_id"]])
+        me["choice"] = card["choice"]
+        found += [_public(m) for m in card["matches"]]
     return recs, found
 
 
@@ -152,21 +211,25 @@ def match_ids(recs: list[dict]) -> list[str]:
     return sorted(out)
 
 
+def partner_records(recs: list[dict]) -> set[tuple[str, str]]:
+    """(cohort, e-mail) of everyone whose match pages show one of these
+    records as a partner: where an erasure must take her off the cards."""
+    return {(me["cohort_id"], p["email"]) for me in recs
+            for m in _build(me, "")["matches"] for p in m["partners"] if p.get("email")}
+
+
 def load(match_id: str, email: str) -> dict:
-    """One of my matches with its members; 404 unless I am one of them."""
+    """One of my matches with its members; 404 unless I am one of them. Her
+    record in the match's cohort and its stamp are one call; her card the rest."""
     cohort_id, _, key = match_id.rpartition(".")
     if not cohort_id or not key:
         raise _gone(match_id)
-    me = next((r for r in participant_data.records(email)
-               if r["cohort_id"] == cohort_id and r["status"] == "active"), None)
-    published = _published(cohort_id, me) if me else None
-    if not published:
+    me, stamp = cards.record_and_stamp(cohort_id, email)
+    if not me or me["status"] != "active" or not stamp:
         raise _gone(match_id)
-    cohort, groups, finished = published
-    g = groups.get(match_id)
-    if g is None or (me["id"] != g["mentor"] and me["id"] not in g["mentees"]):
+    card = _current_card(me, stamp)
+    me.pop("card")
+    m = next((m for m in card["matches"] if m["id"] == match_id), None)
+    if m is None:
         raise _gone(match_id)
-    members = [g["mentor"], *g["mentees"]]
-    people = participant_data.people(cohort_id, set(members))
-    return {**_summary(match_id, cohort, g, me, people), "me": me,
-            "members": members, "started_at": g.get("started_at") or finished}
+    return {k: v for k, v in m.items() if k != "my_id"} | {"me": me}

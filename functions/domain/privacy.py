@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from functions.db import journal as store
-from functions.db import participant_auth, participant_data
+from functions.db import match_cards, participant_auth, participant_data
 from functions.domain import choices, followup, journal, participant_matches, ranking
 from functions.errors import Invalid
 
@@ -52,6 +52,7 @@ def erase(email: str, confirm) -> dict:
     recs = participant_data.records(email)
     # Her matches are found through her records (and choices): before either goes.
     matches = participant_matches.match_ids(recs)
+    partners = participant_matches.partner_records(recs)
     asked = followup.asked_by(recs, matches)
     follow_up = followup.forget(recs, matches, asked)
     written = sum(store.erase_author(r["id"]) for r in recs)
@@ -61,6 +62,10 @@ def erase(email: str, confirm) -> dict:
     # that did since her records were read goes with the others.
     recs += followup.enrolled_again(asked, email, recs)
     participant_data.erase_records(recs)
+    # Her name and profile leave her partners' match cards now, not when
+    # they next look (functions.db.match_cards).
+    match_cards.touch_now(r["cohort_id"] for r in recs)
+    match_cards.forget(partners)
     # Once more: a reminder the daily job claimed for her meanwhile goes too,
     # and so does what an admin's answer to her request wrote meanwhile.
     follow_up += followup.forget(recs, matches, asked)

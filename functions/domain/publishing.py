@@ -147,10 +147,22 @@ def _message(settings: Settings, view: dict, token: str,
     return subject, body, None
 
 
+def _write_cards(cohort_id: str) -> None:
+    """Everyone's match card, before anyone is told: the first page after the
+    e-mail reads her records only. A failure costs speed, not truth: a page
+    without its card builds it (``participant_matches``)."""
+    from functions.domain import participant_matches
+    try:
+        participant_matches.write_cohort(cohort_id)
+    except Exception:
+        log.exception("cohort %s: match cards not written", cohort_id)
+
+
 def notify_waiting(settings: Settings, run_id: str) -> int:
     """After a waiting-list run is published: one message to each person in
     its new pairs (no one else); returns the count."""
     run = runs.get_run(run_id)
+    _write_cards(run["cohort"])
     cohort, index, people = _published(run["cohort"])
     new, _ = runs.complete_proposal(run_id)
     tally = mail.Tally(settings, run["cohort"])
@@ -198,6 +210,7 @@ def notify_published(settings: Settings, cohort_id: str) -> int:
     run again, or two at once, send each person one; one whose every try
     failed is marked so, and the next job sends it."""
     from functions.domain import choices
+    _write_cards(cohort_id)
     cohort, index, people, run_id, choice, ids = _recipients(cohort_id)
     tally = mail.Tally(settings, cohort_id)
     templates = programs.email_templates(cohort["program"]["id"])
