@@ -11,7 +11,7 @@ from flask import current_app, jsonify
 
 from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.api.admin_common import csv_response, record
-from functions.db import program_admin, roster as db_roster
+from functions.db import participants as db_participants, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster_columns
 from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
 from functions.errors import Conflict, Invalid
@@ -155,7 +155,8 @@ def cohort_overview(cohort_id: str):
     once published (not by choice), its active mentees with no match yet;
     ``notifications``: its e-mails sent and failed (``domain.mail``)."""
     view = _cohort(cohort_id)
-    everyone = db_roster.everyone(cohort_id)  # read once: a cohort may hold thousands
+    # Read once, only what the counts need: a cohort may hold thousands.
+    everyone = db_participants.tally_rows(cohort_id)
     people = [p for p in everyone if p["status"] == "active"]
     view["counts"] = {r: sum(1 for p in people if p["role"] == r) for r in qn.ROLES}
     view["seats"] = sum(p["capacity"] or 0 for p in people if p["role"] == "mentor")

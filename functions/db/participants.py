@@ -11,7 +11,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.transactions import TransactWrite
 
-from functions.db.base import Base, iso, new_id, now, transact
+from functions.db.base import Base, connection, iso, new_id, now, transact
 from functions.db.programs import OPEN, Cohort, load_cohort
 from functions.errors import AlreadyEnrolled, Conflict
 
@@ -149,8 +149,39 @@ def readiness_answers(cohort_id: str) -> list[dict | None]:
         if p.role == "mentor" and p.status != "withdrawn"]
 
 
+def _projected(cohort_id: str, names: tuple[str, ...]):
+    """The cohort's people, only the attributes ``names``, as DynamoDB gives
+    them. For the admin's counts over a whole cohort: at 14,500 people,
+    building a model per person cost seconds of the server's one interpreter,
+    which every other request waits for; these rows cost milliseconds."""
+    client = connection().client
+    kwargs = {"TableName": Participant.Meta.table_name,
+              "KeyConditionExpression": "cohort_id = :c",
+              "ExpressionAttributeValues": {":c": {"S": cohort_id}},
+              "ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(names))),
+              "ExpressionAttributeNames": {f"#a{i}": n for i, n in enumerate(names)},
+              "ReturnConsumedCapacity": "TOTAL"}
+    while True:
+        page = client.query(**kwargs)
+        yield from page.get("Items", [])
+        if not page.get("LastEvaluatedKey"):
+            return
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 def count_by_role(cohort_id: str) -> dict[str, int]:
+    """Everyone of the cohort by role, withdrawn people included."""
     counts = {"mentor": 0, "mentee": 0}
-    for p in Participant.query(cohort_id, attributes_to_get=["role"]):
-        counts[p.role] = counts.get(p.role, 0) + 1
+    for item in _projected(cohort_id, ("role",)):
+        role = item["role"]["S"]
+        counts[role] = counts.get(role, 0) + 1
     return counts
+
+
+def tally_rows(cohort_id: str) -> list[dict]:
+    """``{id, role, status, capacity}`` of everyone of the cohort: what its
+    counts, seats and waiting list are made from."""
+    return [{"id": i["id"]["S"], "role": i["role"]["S"],
+             "status": i.get("status", {}).get("S") or "active",
+             "capacity": int(i["capacity"]["N"]) if "N" in i.get("capacity", {}) else None}
+            for i in _projected(cohort_id, ("id", "role", "status", "capacity"))]
