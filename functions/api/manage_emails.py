@@ -1,5 +1,6 @@
 """Admin API: a program's e-mails in its manager's words
-(``functions.domain.program_emails``): list, save, reset, preview."""
+(``functions.domain.program_emails``): list, save, reset, preview; and the
+program's colour that heads them (``functions.domain.email_colour``)."""
 from __future__ import annotations
 
 from flask import jsonify
@@ -17,9 +18,10 @@ def _program(program_id: str):
 
 @bp.get("/programs/<program_id>/emails")
 def list_emails(program_id: str):
-    from functions.domain import program_emails
+    from functions.domain import email_colour, program_emails
     p = _program(program_id)
-    return jsonify(program=p.name, emails=program_emails.listing(p.emails))
+    return jsonify(program=p.name, colour=p.colour, default_colour=email_colour.DEFAULT,
+                   emails=program_emails.listing(p.emails))
 
 
 @bp.put("/programs/<program_id>/emails/<kind>")
@@ -55,4 +57,16 @@ def preview_email(program_id: str, kind: str):
     from functions.domain import program_emails
     body = parsed_body()
     p = _program(program_id)
-    return jsonify(program_emails.preview(kind, body.subject, body.body, p.name))
+    return jsonify(program_emails.preview(kind, body.subject, body.body, p.name, p.colour))
+
+
+@bp.put("/programs/<program_id>/colour")
+@documented(body="email_schemas.ColourIn", errors=(409,))
+def save_colour(program_id: str):
+    """The colour of the band heading the program's e-mails (null: Tandem's)."""
+    from functions.db import programs
+    from functions.domain import email_colour
+    body = parsed_body()
+    programs.save_colour(program_id, body.colour)
+    record("program.colour", "program", program_id, {"colour": body.colour})
+    return jsonify(colour=body.colour, shown=email_colour.usable(body.colour))

@@ -41,6 +41,8 @@ class Program(Base):
     #: The program's own e-mail templates, {kind: {subject, body}}
     #: (functions.domain.program_emails); None: the defaults.
     emails = JSONAttribute(null=True)
+    #: The colour heading its e-mails (``functions.domain.email_colour``); None: Tandem's.
+    colour = UnicodeAttribute(null=True)
     #: The skills participants rate themselves on (None: vocab.skills.DEFAULT_SKILLS).
     skills = JSONAttribute(null=True)
     #: The program's goals (``functions.db.goals``) and their own save count.
@@ -247,12 +249,40 @@ def run_pointers(cohort_id: str) -> dict:
             "waiting": list(c.waiting_runs or [])}
 
 
-def email_templates(program_id: str) -> dict:
-    """A program's own e-mail templates, {} when it has none (or is gone)."""
+class Templates(dict):
+    """A program's own e-mail templates ({kind: {subject, body}}) with its
+    e-mail ``colour``: every message composed from them is drawn in it
+    (``functions.domain.program_emails.compose``), and the callers that pass
+    templates along need not know."""
+    colour: str | None = None
+
+
+def email_templates(program_id: str) -> Templates:
+    """A program's own e-mail templates, empty when it has none (or is gone),
+    with its colour."""
+    found = Templates()
     try:
-        return Program.get(program_id, attributes_to_get=["emails"]).emails or {}
+        p = Program.get(program_id, attributes_to_get=["emails", "colour"])
     except Program.DoesNotExist:
-        return {}
+        return found
+    found.update(p.emails or {})
+    found.colour = p.colour
+    return found
+
+
+def save_colour(program_id: str, colour: str | None) -> None:
+    """Set (or with None, remove) the program's e-mail colour, checked by the
+    caller; conditional on the program's version as read."""
+    try:
+        p = Program.get(program_id, consistent_read=True)
+    except Program.DoesNotExist:
+        raise NotFound(f"no program {program_id}", field="program") from None
+    p.colour = colour
+    try:
+        p.save()
+    except PutError as exc:
+        raise_if_condition(exc, Conflict("the program changed meanwhile; reload it",
+                                         field="version"))
 
 
 def status_change(c: Cohort, target: str, wanted: str | None = None) -> list:

@@ -7,9 +7,11 @@ Templates are Jinja2 run in its sandbox (a template cannot reach Python
 objects or files). A program's own words go as two parts: plain text as
 written, and HTML in which everything — the manager's words and every value
 — is escaped, so a person named ``<script>`` is text in both; Tandem's
-defaults go as plain text alone. A template that does
-not compile, or fails on sample values, is refused when saved, with its
-line and the reason. Messages carry the program's name in their heading.
+defaults go as plain text alone, unless the program has a colour of its own.
+A template that does not compile, or fails on sample values, is refused when
+saved, with its line and the reason. The HTML part opens on a band in the
+program's colour (``email_colour``) with its name in white; the plain-text
+part is the words alone.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import re
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from functions.domain import email_colour
 from functions.errors import Invalid, NotFound
 
 _ME = "My mentoring:\n{{ my_mentoring_link }}\n"
@@ -122,34 +125,45 @@ def check(kind: str, subject: str, body: str) -> dict:
     return {"subject": subject, "body": body}
 
 
-def _html(program: str, text: str, links: set[str]) -> str:
+def _html(program: str, text: str, links: set[str], colour: str | None = None) -> str:
     """The HTML part: the whole text escaped (the manager's words and every
-    value alike), paragraphs kept, under the program's name. Only Tandem's
-    own links (the ``…_link`` values) become clickable: an address typed in
-    a name or a template stays text."""
+    value alike), paragraphs kept, under a band in the program's colour with
+    its name in white. Only Tandem's own links (the ``…_link`` values) become
+    clickable: an address typed in a name or a template stays text."""
     paragraphs = []
     for block in re.split(r"\n{2,}", html.escape(text.strip())):
         for link in sorted(links, key=len, reverse=True):
             shown = html.escape(link)
             block = block.replace(shown, f'<a href="{shown}">{shown}</a>')
         paragraphs.append(f"<p>{block.replace(chr(10), '<br>')}</p>")
-    return ("<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
-            f"<h1 style=\"font-size:18px;color:#1f4e8c\">{html.escape(program)}</h1>"
-            + "".join(paragraphs) + "</body></html>")
+    band = email_colour.usable(colour)  # a #rrggbb checked again: it goes in a style
+    # A table with bgcolor as well as a style: Outlook's HTML engine ignores
+    # background styles on a div.
+    return ("<!doctype html><html><body style=\"margin:0;font-family:sans-serif;"
+            "line-height:1.5\"><table role=\"presentation\" width=\"100%\" "
+            f"cellpadding=\"0\" cellspacing=\"0\"><tr><td bgcolor=\"{band}\" "
+            f"style=\"background:{band};padding:14px 20px\">"
+            "<h1 style=\"margin:0;font-size:18px;color:#ffffff\">"
+            f"{html.escape(program)}</h1></td></tr></table>"
+            "<div style=\"padding:4px 20px\">" + "".join(paragraphs) + "</div></body></html>")
 
 
 def compose(templates: dict | None, kind: str, values: dict) -> tuple[str, str, str | None]:
     """(subject, plain text, HTML) of one message from the program's own
-    templates (``templates``: {kind: {subject, body}}), or Tandem's defaults,
-    which go as plain text alone (HTML None), as they always have."""
+    templates (``templates``: {kind: {subject, body}}, with the program's
+    ``colour`` when ``programs.email_templates`` read them), or Tandem's
+    defaults, which go as plain text alone (HTML None) unless the program
+    has a colour."""
     base = kind_of(kind)
     own = (templates or {}).get(kind) or {}
+    colour = getattr(templates, "colour", None)
     subject = _render(own.get("subject") or base["subject"], values, "subject")
     text = _render(own.get("body") or base["body"], values, "body")
-    if not own:
+    if not own and not colour:
         return " ".join(subject.split()), text, None
     links = {v for k, v in values.items() if k.endswith("_link") and isinstance(v, str) and v}
-    return " ".join(subject.split()), text, _html(str(values.get("program", "")), text, links)
+    return (" ".join(subject.split()), text,
+            _html(str(values.get("program", "")), text, links, colour))
 
 
 def listing(templates: dict | None) -> list[dict]:
@@ -163,9 +177,13 @@ def listing(templates: dict | None) -> list[dict]:
              "placeholders": sorted(k["sample"])} for kind, k in KINDS.items()]
 
 
-def preview(kind: str, subject: str, body: str, program: str) -> dict:
-    """What the message looks like with sample values (nothing saved)."""
+def preview(kind: str, subject: str, body: str, program: str,
+            colour: str | None = None) -> dict:
+    """What the message looks like with sample values (nothing saved), and
+    the colour its band is drawn in."""
     check(kind, subject, body)
     values = {**kind_of(kind)["sample"], "program": program}
-    subject, text, page = compose({kind: {"subject": subject, "body": body}}, kind, values)
-    return {"subject": subject, "text": text, "html": page}
+    subject, text, _ = compose({kind: {"subject": subject, "body": body}}, kind, values)
+    links = {v for k, v in values.items() if k.endswith("_link")}
+    return {"subject": subject, "text": text, "html": _html(program, text, links, colour),
+            "colour": email_colour.usable(colour)}

@@ -233,6 +233,9 @@ export const markResource = (resourceId, done) => request("PUT", `/api/me/resour
 export const programAchievements = (programId) =>
   request("GET", `/api/admin/programs/${seg(programId)}/achievements`);
 export const programEmails = (programId) => request("GET", `/api/admin/programs/${seg(programId)}/emails`);
+/** The colour heading the program's e-mails (`null`: Tandem's). */
+export const saveProgramColour = (programId, colour) =>
+  request("PUT", `/api/admin/programs/${seg(programId)}/colour`, { colour });
 export const saveProgramEmail = (programId, kind, words) =>
   request("PUT", `/api/admin/programs/${seg(programId)}/emails/${seg(kind)}`, words);
 export const resetProgramEmail = (programId, kind) =>

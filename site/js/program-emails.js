@@ -7,11 +7,12 @@
  */
 import { previewProgramEmail, programEmails, resetProgramEmail, saveProgramEmail } from "./api.js";
 import { announce, h, replace } from "./dom.js";
+import { colourBand, colourForm } from "./program-colour.js";
 import { FieldErrors, busyAction, field, formAlert, hideAlert, showAlert, submitForm } from "./forms.js";
 
 const WAIT_MS = 400; // the preview follows typing, not every key
 
-function editor(programId, item, refresh) {
+function editor(programId, item, refresh, program) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const subject = h("input", { type: "text", name: "subject", maxlength: "200", required: true, value: item.subject });
@@ -23,11 +24,12 @@ function editor(programId, item, refresh) {
   const placeholders = h("p", { class: "hint" }, "You can use: ",
     ...item.placeholders.flatMap((p, i) => [i ? ", " : "", h("code", { text: `{{ ${p} }}` })]),
     ". Names and answers are always shown as text, never as HTML.");
+  const shownBand = h("div", { class: "email-band-preview" });
   const shownSubject = h("p", { class: "preview-subject" });
   const shownText = h("pre", { class: "preview-text" });
   const previewNote = h("p", { class: "hint", role: "status" });
   const preview = h("section", { class: "email-preview", "aria-label": "Preview with sample values" },
-    h("h4", { text: "Preview with sample values" }), shownSubject, shownText, previewNote);
+    h("h4", { text: "Preview with sample values" }), shownSubject, shownBand, shownText, previewNote);
 
   let timer = null;
   let asked = 0;
@@ -38,6 +40,7 @@ function editor(programId, item, refresh) {
         { subject: subject.value, body: body.value });
       if (mine !== asked) return; // a newer preview is on its way
       shownSubject.textContent = `Subject: ${seen.subject}`;
+      shownBand.replaceChildren(colourBand(seen.colour, program));
       shownText.textContent = seen.text;
       previewNote.textContent = "";
     } catch (err) {
@@ -93,13 +96,14 @@ export function emailsPanel(programId) {
       value: e.kind, selected: e.kind === current.kind,
       text: `${e.label}${e.custom ? " (your words)" : ""}` })));
     const pick = field(null, "kind", "Which e-mail", picker);
-    const slot = h("div", {}, editor(programId, current, refresh));
+    const slot = h("div", {}, editor(programId, current, refresh, listed.program));
     picker.addEventListener("change", () => {
       const chosen = items.find((e) => e.kind === picker.value);
-      replace(slot, editor(programId, chosen, refresh));
+      replace(slot, editor(programId, chosen, refresh, listed.program));
     });
     replace(body,
-      h("p", { class: "hint", text: `What ${listed.program} sends its participants. Your words go as plain text and as an HTML message headed with the program's name.` }),
+      h("p", { class: "hint", text: `What ${listed.program} sends its participants. Your words go as plain text and as an HTML message headed with the program's name in its colour.` }),
+      colourForm(programId, listed, (said) => refresh(current.kind, said)),
       pick, slot);
     if (message) {
       announce(message);
