@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from functions.db import runs
 from functions.db.base import iso
-from functions.db.participants import Participant, SelfIdentification
+from functions.db.participants import Participant, SelfIdentification, query_views
 from functions.db.programs import Cohort, Program
 
 
@@ -63,7 +63,7 @@ def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
 def cohort_people(cohort_id: str) -> dict[str, dict]:
     """Everyone of one cohort by id, as ``people`` gives them (one Query)."""
     return {p.id: {**_view(p), "answers": p.answers, "job_title": p.job_title, "bio": p.bio}
-            for p in Participant.query(cohort_id)}
+            for p in query_views(cohort_id)}
 
 
 def cohort(cohort_id: str) -> dict | None:

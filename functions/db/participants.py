@@ -136,9 +136,17 @@ def participant_view(p: Participant) -> dict:
             "status": p.status or "active", "paused_until": p.paused_until}
 
 
+def query_views(cohort_id: str, *, consistent_read: bool = False):
+    """The cohort's participants without their match cards: a whole cohort is
+    read for lists and counts, and parsing every card there would be for nothing."""
+    names = [n for n in Participant.get_attributes() if n != "cards"]
+    return Participant.query(cohort_id, consistent_read=consistent_read,
+                             attributes_to_get=names)
+
+
 def list_participants(cohort_id: str) -> list[dict]:
     load_cohort(cohort_id)
-    people = [participant_view(p) for p in Participant.query(cohort_id)]
+    people = [participant_view(p) for p in query_views(cohort_id)]
     return sorted(people, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
 
 
