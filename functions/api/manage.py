@@ -40,7 +40,7 @@ def create_program():
         name=body.name, type=body.type, description=body.description,
         matching_mode=body.matching_mode, questionnaire=questionnaire, criteria=criteria,
         skills=_skills(body.skills) if body.skills is not None else None,
-        stable_choices=body.stable_choices)
+        stable_choices=body.stable_choices, self_id_goals=body.self_id_goals or None)
     record("program.create", "program", program_id, {"name": body.name, "type": body.type})
     return jsonify(id=program_id), 201
 
@@ -63,6 +63,9 @@ def edit_program(program_id: str):
         old = program_admin.get_program(program_id)["questionnaire"].get("questions", [])
         qn.orphans(old, new["questions"], program_admin.answered_values(program_id))
         changes["questionnaire"] = new
+    if changes.get("self_id_goals") is False:
+        from functions.domain.goals import check_self_id_off
+        check_self_id_off(program_id)
     if "skills" in changes:
         changes["skills"] = _skills(changes["skills"])
         from functions.domain.self_assessment import check_skill_change

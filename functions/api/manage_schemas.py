@@ -25,6 +25,8 @@ class ProgramIn(_In):
     matching_mode: Literal[MODES] = "admin"  # type: ignore[valid-type]
     #: Stable mode: how many of her suggestions a mentee ranks (default 5).
     stable_choices: Optional[int] = Field(default=None, ge=1, le=20)
+    #: Goals may be set on self-identification groups; enrolment's consent says so.
+    self_id_goals: bool = False
     questionnaire: Optional[dict[str, Any]] = None
     #: Labels to self-assess (checked by ``domain.validation.check_skill_list``).
     skills: Optional[list[Any]] = None
@@ -36,6 +38,8 @@ class ProgramEdit(_In):
     description: Optional[Long] = None
     matching_mode: Optional[Literal[MODES]] = None  # type: ignore[valid-type]
     stable_choices: Optional[int] = Field(default=None, ge=1, le=20)
+    #: Goals may be set on self-identification groups; enrolment's consent says so.
+    self_id_goals: Optional[bool] = None
     questionnaire: Optional[dict[str, Any]] = None
     skills: Optional[list[Any]] = None
     version: Optional[int] = None

@@ -60,7 +60,7 @@ def enroll(cohort_id: str):
             raise Invalid("self_id.consent: self-identification is stored only with its "
                           "own consent; leave the section empty or tick its box",
                           field="self_id.consent")
-        self_id = body.self_id.model_dump(exclude={"consent"}, exclude_none=True)
+        self_id = body.self_id.model_dump(exclude={"consent", "for_goals"}, exclude_none=True)
     ready = None
     if body.readiness:
         if body.role != "mentor":
@@ -79,7 +79,10 @@ def enroll(cohort_id: str):
                             role=body.role, name=body.name, email=str(body.email),
                             answers=answers, capacity=body.capacity, self_id=self_id,
                             self_assessment=ratings, job_title=body.job_title, bio=body.bio,
-                            readiness=ready)
+                            readiness=ready,
+                            # Used for goals only if the wording she agreed to said so.
+                            self_id_goals=bool(self_id and body.self_id.for_goals
+                                               and cohort.get("self_id_goals")))
     # 202 whether the address was new or already enrolled: only its owner,
     # by e-mail, learns which (functions.domain.enrolment).
     return jsonify(reply), 202

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from functions.domain import profiles
+from functions.vocab.self_id import AGE_RANGES  # one list for the form and for goals
 from functions.domain.validation import (  # noqa: F401  (parse, STRICT, validate_answers: used through this module)
     STRICT, Name, ShortText, _Strict, parse, text, validate_answers,
 )
@@ -28,11 +29,13 @@ def _profile(field: str):
 JobTitle = _profile("job_title")
 Bio = _profile("bio")
 
-AGE_RANGES = ("under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say")
 
 
 class SelfIdIn(_Strict):
     consent: bool
+    #: The consent wording she saw said the program's goals use the answers
+    #: (the page shows it when the program has turned that on).
+    for_goals: Optional[bool] = None
     gender: Optional[ShortText] = None
     age_range: Optional[Literal[AGE_RANGES]] = None  # type: ignore[valid-type]
     ethnicity: Optional[ShortText] = None

@@ -36,3 +36,12 @@ def save(program_id: str, goals: list[dict], started: int) -> int:
             "the goals were changed by someone else; reload them and save again",
             field="version"))
     return started + 1
+
+
+def goal_self_ids(cohort_id: str) -> dict[str, dict]:
+    """Participant id -> self-identification answers given with consent to
+    their use for the program's goals; for the suppressed goal figures and
+    the matcher's binding goals only, never for an answer that lists people."""
+    from functions.db.participants import SelfIdentification
+    return {s.participant_id: s.data for s in SelfIdentification.query(cohort_id)
+            if s.for_goals}

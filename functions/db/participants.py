@@ -83,18 +83,24 @@ class SelfIdentification(Base):
     participant_id = UnicodeAttribute(range_key=True)
     data = JSONAttribute(default=dict)
     consented_at = UTCDateTimeAttribute()
+    #: Consent given to wording that said the program's diversity goals use
+    #: these answers (the program had turned that on); None: aggregate reports only.
+    for_goals = BooleanAttribute(null=True)
 
 
 def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
            capacity: int | None, self_id: dict | None,
            self_assessment: dict | None = None, job_title: str | None = None,
-           bio: str | None = None, readiness: dict | None = None) -> str:
+           bio: str | None = None, readiness: dict | None = None,
+           self_id_goals: bool = False) -> str:
     """Enrol one person, all-or-nothing.
 
     One transaction checks that the cohort is still open, writes the
     participant only if that (cohort, e-mail) is new, and writes the optional
     self-identification record beside it. The open-cohort condition is the
     only check: callers need not (and should not) read the cohort first.
+    ``self_id_goals``: her consent was to wording saying the program's goals
+    use the answers (kept with them, so only those answers ever are).
     """
     moment = now()
     person = Participant(cohort_id=cohort_id, email=email.strip().lower(), id=new_id(),
@@ -109,7 +115,8 @@ def enroll(cohort_id: str, *, role: str, name: str, email: str, answers: dict,
         tx.save(person, condition=Participant.email.does_not_exist())
         if self_id:
             tx.save(SelfIdentification(cohort_id=cohort_id, participant_id=person.id,
-                                       data=self_id, consented_at=moment))
+                                       data=self_id, consented_at=moment,
+                                       for_goals=True if self_id_goals else None))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":

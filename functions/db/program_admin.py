@@ -24,7 +24,8 @@ def program_full(p: Program) -> dict:
             "matching_mode": p.matching_mode or "admin", "questionnaire": p.questionnaire,
             "criteria": p.criteria, "version": p.version, "created_at": iso(p.created_at),
             "skills": skills_of(p.skills),
-            "stable_choices": int(p.stable_choices or STABLE_CHOICES)}
+            "stable_choices": int(p.stable_choices or STABLE_CHOICES),
+            "self_id_goals": bool(p.self_id_goals)}
 
 
 def load_program(program_id: str) -> Program:
@@ -46,11 +47,11 @@ def get_program(program_id: str) -> dict:
 
 def create_program(*, name: str, type: str, description: str, matching_mode: str,
                    questionnaire: dict, criteria: list, skills: list | None = None,
-                   stable_choices: int | None = None) -> str:
+                   stable_choices: int | None = None, self_id_goals: bool | None = None) -> str:
     p = Program(id=new_id(), name=name, type=type, description=description,
                 matching_mode=matching_mode, questionnaire=questionnaire,
                 criteria=criteria, skills=skills, stable_choices=stable_choices,
-                created_at=now())
+                self_id_goals=self_id_goals, created_at=now())
     try:
         p.save(condition=Program.id.does_not_exist())
     except PutError as exc:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from pynamodb.attributes import (
-    JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute,
+    BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
+    UTCDateTimeAttribute, VersionAttribute,
 )
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -38,6 +39,9 @@ class Program(Base):
     matching_mode = UnicodeAttribute(null=True)  # admin | choice | stable (None: admin)
     #: Stable mode: how many suggestions a mentee ranks (None: vocab's STABLE_CHOICES).
     stable_choices = NumberAttribute(null=True)
+    #: Goals may be set on self-identification groups (and enrolment's consent
+    #: wording then says so); None: they may not.
+    self_id_goals = BooleanAttribute(null=True)
     #: The program's own e-mail templates, {kind: {subject, body}}
     #: (functions.domain.program_emails); None: the defaults.
     emails = JSONAttribute(null=True)
@@ -170,6 +174,7 @@ def get_cohort(cohort_id: str, *, public: bool = False) -> dict:
     view = cohort_view(c, program)
     view["questionnaire"] = program.questionnaire
     view["skills"] = skills_of(program.skills)
+    view["self_id_goals"] = bool(program.self_id_goals)  # the consent wording to show
     return view
 
 
@@ -202,7 +207,7 @@ def program_policy_base(program_id: str) -> dict:
     except Program.DoesNotExist:
         raise NotFound(f"no program {program_id}", field="program") from None
     return {**program_view(p), "questionnaire": p.questionnaire, "criteria": p.criteria,
-            "matching_mode": p.matching_mode}
+            "matching_mode": p.matching_mode, "self_id_goals": bool(p.self_id_goals)}
 
 
 def set_matching_mode(program_id: str, mode: str) -> None:

@@ -7,6 +7,7 @@ from functions.db import goals as stored
 from functions.db import participant_data, participants, programs
 from functions.domain import choices, goals, matching_runs, participant_matches
 from functions.errors import NotFound
+from functions.vocab import self_id
 
 
 def cohort_goals(cohort_id: str) -> list[dict]:
@@ -28,6 +29,11 @@ def cohort_goals(cohort_id: str) -> list[dict]:
         except NotFound:
             matches = None
     people = participants.list_participants(cohort_id)
+    if any(self_id.is_self_id(g.get("question")) for g in wanted):
+        people = _with_self_ids(cohort_id, people)
+        wanted = [dict(g, group=self_id.group_of(g["question"], g["group"]))
+                  if self_id.is_self_id(g.get("question")) and "group" in g else g
+                  for g in wanted]
     mentees = [p for p in people if p["role"] == "mentee" and p.get("status") != "withdrawn"]
     answers = {p["id"]: p.get("answers") or {} for p in people}
     questions = goals.questions_of(program_id)
@@ -35,3 +41,18 @@ def cohort_goals(cohort_id: str) -> list[dict]:
                  kind=g["kind"], binding=g["binding"],
                  target=g["points"] if g["kind"] == "parity" else g["share"])
             for g in wanted]
+
+
+def _with_self_ids(cohort_id: str, people: list[dict]) -> list[dict]:
+    """People with their self-identification given for goals among their
+    answers, in memory only: ``measure`` reads them like any answer, and
+    only its suppressed figures leave this module."""
+    given = stored.goal_self_ids(cohort_id)
+    out = []
+    for p in people:
+        mine = given.get(p["id"], {})
+        extra = {qid: self_id.group_of(qid, mine.get(qid.split(".", 1)[1]))
+                 for qid in self_id.QUESTIONS}
+        out.append(dict(p, answers={**(p.get("answers") or {}),
+                                    **{k: v for k, v in extra.items() if v is not None}}))
+    return out

@@ -13,6 +13,7 @@ from functions.db import programs
 from functions.domain.program_policy import current_policy
 from functions.domain.suppression import THRESHOLD
 from functions.errors import Conflict, Invalid
+from functions.vocab import self_id
 
 
 #: A mix goal may compare a question's answers directly: mentor and mentee
@@ -29,10 +30,14 @@ def check(goals: list[dict], program_id: str) -> list[dict]:
     """The goals in canonical form, or ``Invalid`` naming ``goals.N.field``."""
     questions = questions_of(program_id)
     criteria = {c["name"] for c in current_policy(program_id)["criteria"]}
+    private = programs.program_policy_base(program_id).get("self_id_goals", False)
     out = []
     for i, g in enumerate(goals):
         where = f"goals.{i}"
         kind = g["kind"]
+        if kind in ("reach", "parity") and self_id.is_self_id(g.get("question")):
+            out.append(_self_id_goal(g, where, private))
+            continue
 
         def need(key, why):
             if g.get(key) is None:
@@ -80,6 +85,33 @@ def check(goals: list[dict], program_id: str) -> list[dict]:
     return out
 
 
+def _self_id_goal(g: dict, where: str, private: bool) -> dict:
+    """A reach or parity goal on a self-identification group, in canonical form."""
+    kind, qid = g["kind"], g["question"]
+    label, options = self_id.QUESTIONS[qid]
+    if not private:
+        raise Invalid(f"{where}.question: “{label}” can be a goal only when the program uses "
+                      "self-identification for its goals; turn that on on the program page "
+                      "first (enrolment's consent then says so)", field=f"{where}.question")
+    clean = {"kind": kind, "question": qid, "binding": bool(g.get("binding"))}
+    if kind == "parity":
+        if g.get("points") is None:
+            raise Invalid(f"{where}.points: a parity goal needs a number of points from 0 to "
+                          "100", field=f"{where}.points")
+        return clean | {"points": g["points"]}
+    if clean["binding"]:
+        raise Invalid(f"{where}.binding: a reach goal is about who enrols, so it is tracked; "
+                      "the matcher cannot keep it", field=f"{where}.binding")
+    group = (g.get("group") or "").strip()
+    if not group or (options and group not in options):
+        said = f"one of {', '.join(options)}" if options else "the answer, in her own words"
+        raise Invalid(f"{where}.group: the group of “{label}”: {said}", field=f"{where}.group")
+    if g.get("share") is None:
+        raise Invalid(f"{where}.share: a reach goal needs a share from 0 to 100",
+                      field=f"{where}.share")
+    return clean | {"group": group, "share": g["share"]}
+
+
 def save(program_id: str, goals: list[dict], version: int | None) -> dict:
     """Check and store the goals; ``version``: the one the editor started from."""
     current = stored.get(program_id)
@@ -93,7 +125,8 @@ def save(program_id: str, goals: list[dict], version: int | None) -> dict:
 def describe(goal: dict, questions: dict[str, dict]) -> str:
     """A goal in words, naming the question by its text."""
     q = questions.get(goal.get("question"), {})
-    label = q.get("label") or goal.get("question")
+    label = (self_id.QUESTIONS[goal["question"]][0] if self_id.is_self_id(goal.get("question"))
+             else q.get("label") or goal.get("question"))
     if goal["kind"] == "reach":
         return f"At least {goal['share']:g}% of mentees answer “{label}” with “{goal['group']}”"
     if goal["kind"] == "parity":
@@ -130,13 +163,32 @@ def engine_goals(program_id: str, policy: dict) -> list[dict]:
     return out
 
 
-def with_goals(cohort: dict, people: list[dict], program_id: str, policy: dict) -> dict:
-    """The engine's cohort with the program's goals and the answers they read."""
+def with_goals(cohort: dict, people: list[dict], program_id: str, policy: dict,
+               self_ids: dict[str, dict] | None = None) -> dict:
+    """The engine's cohort with the program's goals and the answers they read.
+
+    ``self_ids``: the self-identification given for goals (the matcher's own
+    run, in memory only). Without it (a file the admin downloads, which
+    must not list anyone's self-identification) goals on those groups are
+    left out, so such a file reproduces the proposal only without them."""
     goals = engine_goals(program_id, policy)
+    if self_ids is None:
+        goals = [g for g in goals if not self_id.is_self_id(g.get("field"))]
+    else:
+        goals = [dict(g, group=self_id.group_of(g["field"], g["group"]))
+                 if self_id.is_self_id(g.get("field")) and "group" in g else g for g in goals]
+        for row in cohort["mentees"]:
+            given = self_ids.get(row["id"], {})
+            for qid in self_id.QUESTIONS:
+                group = self_id.group_of(qid, given.get(qid.split(".", 1)[1]))
+                if group is not None and any(g.get("field") == qid for g in goals):
+                    row[qid] = group
     if not goals:
         return cohort
     fields = {"mentee": set(), "mentor": set()}
     for g in goals:
+        if self_id.is_self_id(g.get("field")):
+            continue        # filled in above, from the self-identification table
         if "field" in g:
             fields["mentee"].add(g["field"])
         else:
@@ -204,3 +256,34 @@ def listed(program_id: str) -> dict:
     questions = questions_of(program_id)
     return {"goals": [dict(x, goal=describe(x, questions)) for x in saved["goals"]],
             "version": saved["version"]}
+
+
+def withhold_small_groups(stats: dict, cohort: dict) -> dict:
+    """A run's ``stats.goals`` as an admin may see them: a goal on
+    self-identification groups keeps whether it is met, but its value is
+    withheld (``suppressed``) when a group has fewer than 10 mentees, as in
+    every report of those answers."""
+    names = {g.get("name"): g["field"] for g in cohort.get("goals") or []
+             if self_id.is_self_id(g.get("field"))}
+    if not names or not stats.get("goals"):
+        return stats
+    shown = []
+    for row in stats["goals"]:
+        field = names.get(row.get("goal"))
+        if field is not None:
+            sizes: dict = {}
+            for m in cohort["mentees"]:
+                if m.get(field) is not None:
+                    sizes[m[field]] = sizes.get(m[field], 0) + 1
+            small = not sizes or min(sizes.values()) < THRESHOLD
+            row = dict(row, value=None if small else row.get("value"), suppressed=small)
+        shown.append(row)
+    return dict(stats, goals=shown)
+
+
+def check_self_id_off(program_id: str) -> None:
+    """Self-identification stays on while a goal uses it (422 naming it)."""
+    used = [g for g in stored.get(program_id)["goals"] if self_id.is_self_id(g.get("question"))]
+    if used:
+        raise Invalid("self_id_goals: goals on self-identified groups use these answers; "
+                      "remove those goals first, then turn this off", field="self_id_goals")

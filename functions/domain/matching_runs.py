@@ -32,11 +32,13 @@ def _people_and_pairs(cohort_id: str) -> tuple[list, list, list]:
 
 
 def engine_input(cohort_id: str, policy: dict | None = None, *,
-                 goals: bool | None = None) -> tuple[dict, dict]:
+                 goals: bool | None = None, private: bool = False) -> tuple[dict, dict]:
     """(the cohort in ``tandem match`` JSON format, the policy it used);
     ``goals``: with the program's goals (``functions.domain.goals``), by
     default when the policy's mode is admin, as a proposal run has them, so
-    that the exported file reproduces the proposal."""
+    that the exported file reproduces the proposal. ``private``: the
+    matcher's own run, which may read self-identification given for goals
+    (never a file or answer an admin gets)."""
     cohort = programs.get_cohort(cohort_id)
     used = policy or current_policy(cohort["program"]["id"])
     people, forbids, locks = _people_and_pairs(cohort_id)
@@ -45,7 +47,9 @@ def engine_input(cohort_id: str, policy: dict | None = None, *,
         goals = used.get("mode", "admin") == "admin"
     if goals:
         from functions.domain import goals as program_goals
-        out = program_goals.with_goals(out, people, cohort["program"]["id"], used)
+        from functions.db.goals import goal_self_ids
+        out = program_goals.with_goals(out, people, cohort["program"]["id"], used,
+                                       goal_self_ids(cohort_id) if private else None)
     return out, used
 
 

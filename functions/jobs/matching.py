@@ -57,7 +57,8 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
             # A proposal or what-if keeps the program's binding goals (the
             # waiting list is matched around published pairs: no goals).
             cohort, _ = matching_runs.engine_input(
-                run["cohort"], policy, goals=policy.get("mode", "admin") == "admin")
+                run["cohort"], policy, goals=policy.get("mode", "admin") == "admin",
+                private=True)
         loaded = time.monotonic() - began
         if policy.get("mode") == "stable" and run["kind"] == runs.PROPOSAL:
             from functions.domain import stable_runs  # deferred acceptance on the rankings
@@ -68,7 +69,9 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         chunks = runs.write_proposal(run_id, result["matches"], result["unmatched"])
         if policy.get("mode") == "choice" and run["kind"] == runs.PROPOSAL:
             _write_suggestions(run_id, cohort)
-        stats = dict(result["stats"], seconds=round(time.monotonic() - began, 3),
+        from functions.domain.goals import withhold_small_groups
+        stats = dict(withhold_small_groups(result["stats"], cohort),
+                     seconds=round(time.monotonic() - began, 3),
                      load_seconds=round(loaded, 3), match_seconds=round(matched, 3))
         diff = None
         if run["kind"] == runs.WHAT_IF:

@@ -94,7 +94,12 @@ export function profileFieldset(errors) {
       bioError, bio, count));
 }
 
-export function selfIdFieldset(errors) {
+/**
+ * `forGoals`: the program uses these answers for its diversity goals (a
+ * setting of the program); the wording says so, and a hidden field tells the
+ * API that this is the wording her consent was given to.
+ */
+export function selfIdFieldset(errors, { forGoals = false } = {}) {
   const consent = checkbox({
     id: "selfid-consent", name: "self_id.consent",
     label: "Yes, store the answers below with my enrolment.",
@@ -117,11 +122,18 @@ export function selfIdFieldset(errors) {
   return h("fieldset", { class: "self-id", "aria-describedby": "selfid-about" },
     h("legend", {}, "Optional: self-identification"),
     h("div", { id: "selfid-about", class: "explainer" },
-      h("p", {}, "The program team uses these answers, only in aggregate, to check that "
-        + "the program reaches everyone it should. They are never used for matching "
-        + "and never shown to mentors or mentees."),
+      forGoals
+        ? h("p", {}, "The program team uses these answers, only in aggregate, to check that "
+          + "the program reaches everyone it should, to measure the program's diversity goals "
+          + "and, where a goal is binding, to meet it when matching (for example, every group "
+          + "matched at a similar rate). They are never shown to mentors or mentees, and no "
+          + "figure from fewer than 10 people is shown to the program team.")
+        : h("p", {}, "The program team uses these answers, only in aggregate, to check that "
+          + "the program reaches everyone it should. They are never used for matching "
+          + "and never shown to mentors or mentees."),
       h("p", {}, "Every question here is optional. Nothing in this section is sent unless "
         + "you tick the box.")),
+    forGoals ? h("input", { type: "hidden", name: "self_id.for_goals", value: "yes" }) : null,
     consent.element,
     gender.element,
     h("div", { class: "field" }, h("label", { for: "selfid-age" }, "Age range"), ageError, age),

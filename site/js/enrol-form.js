@@ -94,7 +94,7 @@ function renderForm(root, cohort) {
       rendered.map((r) => r.root)),
     readiness?.element,
     assessment?.element,
-    selfIdFieldset(errors),
+    selfIdFieldset(errors, { forGoals: Boolean(cohort.self_id_goals) }),
     h("div", { class: "consent" }, consent.element),
     h("div", { class: "actions" }, submit, progress));
 

@@ -47,6 +47,8 @@ export function buildEnrollment(questions, values) {
       const value = text(values, `self_id.${key}`);
       if (value) selfId[key] = value;
     }
+    // The wording she consented to said the program's goals use them.
+    if (first(values, "self_id.for_goals") === "yes") selfId.for_goals = true;
     body.self_id = selfId;
   }
   return body;

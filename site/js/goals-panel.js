@@ -15,8 +15,18 @@ const KINDS = {
   mix: "Mix: enough pairs that meet a criterion",
 };
 
-const groupQuestions = (program) => (program.questionnaire?.questions ?? [])
-  .filter((q) => q.type === "choice" && (q.roles ?? ["mentee"]).includes("mentee"));
+// Self-identified groups, when the program uses those answers for its goals
+// (the same ids and words as the API's; gender and ethnicity are in her own words).
+const SELF_ID = [
+  { id: "self_id.gender", label: "Gender (self-identified)", options: null },
+  { id: "self_id.age_range", label: "Age range (self-identified)",
+    options: ["under 25", "25–34", "35–44", "45–54", "55+", "prefer not to say"] },
+  { id: "self_id.ethnicity", label: "Ethnicity (self-identified)", options: null },
+];
+
+const groupQuestions = (program) => [...(program.questionnaire?.questions ?? [])
+  .filter((q) => q.type === "choice" && (q.roles ?? ["mentee"]).includes("mentee")),
+...(program.self_id_goals ? SELF_ID : [])];
 
 function select(name, id, options, current) {
   return h("select", { name, id },
@@ -31,11 +41,14 @@ function addForm(program, criteria, { send }) {
   const kind = select("kind", "goal-kind", Object.entries(KINDS), "parity");
   const question = select("question", "goal-question", questions.map((q) => [q.id, q.label]), questions[0]?.id);
   const group = h("select", { name: "group", id: "goal-group" });
+  // An answer in her own words: the group is typed (compared without case).
+  const groupText = h("input", { type: "text", name: "group-text", id: "goal-group-text" });
+  const typed = () => questions.find((x) => x.id === question.value)?.options === null;
   const fillGroups = () => {
     const q = questions.find((x) => x.id === question.value);
     replace(group, ...(q?.options ?? []).map((o) => h("option", { value: o, text: o })));
+    show();
   };
-  fillGroups();
   question.addEventListener("change", fillGroups);
   const share = h("input", { type: "number", name: "share", id: "goal-share", min: "0", max: "100", step: "any", value: "50" });
   const points = h("input", { type: "number", name: "points", id: "goal-points", min: "0", max: "100", step: "any", value: "10" });
@@ -44,6 +57,8 @@ function addForm(program, criteria, { send }) {
   const parts = {
     question: field(errors, "question", "Question that forms the groups", question),
     group: field(errors, "group", "Group", group),
+    groupText: field(null, "group-text", "Group, as people answer it", groupText,
+      "Answers are compared without capitals or spaces around them."),
     share: field(errors, "share", "At least (%)", share),
     points: field(errors, "points", "Within (points of the whole cohort's matched rate)", points),
     criterion: field(errors, "criterion", "Criterion of the policy", criterion,
@@ -53,11 +68,12 @@ function addForm(program, criteria, { send }) {
   };
   const shown = { parity: ["question", "points", "binding"], reach: ["question", "group", "share"],
     mix: ["criterion", "share", "binding"] };
-  const show = () => {
+  function show() {
     for (const [name, el] of Object.entries(parts)) el.hidden = !shown[kind.value].includes(name);
-  };
+    if (kind.value === "reach" && typed()) [parts.group.hidden, parts.groupText.hidden] = [true, false];
+  }
   kind.addEventListener("change", show);
-  show();
+  fillGroups();
   const button = h("button", { type: "submit", class: "primary", text: "Add goal" });
   const heading = h("h4", { id: "goal-add-heading", text: "Add a goal" });
   const form = h("form", { class: "goal-form", novalidate: true, "aria-labelledby": heading.id },
@@ -66,7 +82,7 @@ function addForm(program, criteria, { send }) {
   const body = () => {
     const goal = { kind: kind.value };
     if (kind.value !== "mix") goal.question = question.value;
-    if (kind.value === "reach") goal.group = group.value;
+    if (kind.value === "reach") goal.group = typed() ? groupText.value.trim() : group.value;
     if (kind.value !== "parity") goal.share = Number(share.value);
     if (kind.value === "parity") goal.points = Number(points.value);
     if (kind.value === "mix") goal.criterion = criterion.value;

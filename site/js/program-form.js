@@ -59,6 +59,9 @@ export function programForm(program, { submitText, busyText, save }) {
   const showChoices = () => { choicesField.hidden = !modes.find((r) => r.value === "stable").checked; };
   modes.forEach((r) => r.addEventListener("change", showChoices));
   showChoices();
+  // Goals on self-identification groups: off unless the program says so.
+  const selfIdGoals = h("input", { type: "checkbox", id: "program-self-id-goals",
+    checked: Boolean(program.self_id_goals), "aria-describedby": "program-self-id-goals-hint" });
 
   const preview = enrolPreview(program.questionnaire?.questions ?? []);
   const builder = questionBuilder(program.questionnaire?.questions ?? [], {
@@ -80,6 +83,12 @@ export function programForm(program, { submitText, busyText, save }) {
       h("fieldset", { class: "choices" }, h("legend", {}, "Type"), typeError,
         h("div", { class: "options" }, types.map((r) =>
           h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value)))))),
+      h("div", { class: "field checkbox" }, selfIdGoals,
+        h("label", { for: selfIdGoals.id }, "Use self-identification answers for diversity goals"),
+        h("p", { class: "hint", id: "program-self-id-goals-hint" },
+          "Goals can then be set on self-identified groups (gender, age range, ethnicity) and "
+          + "kept by matching. Enrolment's consent says so; only answers given with that consent "
+          + "count, and no figure from fewer than 10 people is shown.")),
       h("fieldset", { class: "choices" }, h("legend", {}, "Matching mode"), modeError,
         h("div", { class: "options" }, modes.map((r, i) =>
           h("div", { class: "option" }, r, h("label", { for: r.id }, MODES[i][1],
@@ -114,6 +123,7 @@ export function programForm(program, { submitText, busyText, save }) {
         type: types.find((r) => r.checked)?.value ?? "one_to_one",
         matching_mode: modes.find((r) => r.checked)?.value ?? "admin",
         stable_choices: Number(choices.value) || 5,
+        self_id_goals: selfIdGoals.checked,
         questionnaire: apiQuestionnaire(builder.questions()),
       };
       const skillList = skills.value.split("\n").map((s) => s.trim()).filter(Boolean);
