@@ -29,18 +29,19 @@ def cohort_goals(cohort_id: str) -> list[dict]:
         except NotFound:
             matches = None
     people = participants.list_participants(cohort_id)
+    measured = wanted
     if any(self_id.is_self_id(g.get("question")) for g in wanted):
         people = _with_self_ids(cohort_id, people)
-        wanted = [dict(g, group=self_id.group_of(g["question"], g["group"]))
-                  if self_id.is_self_id(g.get("question")) and "group" in g else g
-                  for g in wanted]
+        measured = [dict(g, group=self_id.group_of(g["question"], g["group"]))
+                    if self_id.is_self_id(g.get("question")) and "group" in g else g
+                    for g in wanted]
     mentees = [p for p in people if p["role"] == "mentee" and p.get("status") != "withdrawn"]
     answers = {p["id"]: p.get("answers") or {} for p in people}
     questions = goals.questions_of(program_id)
-    return [dict(goals.measure(g, mentees, matches, answers), goal=goals.describe(g, questions),
+    return [dict(goals.measure(m, mentees, matches, answers), goal=goals.describe(g, questions),
                  kind=g["kind"], binding=g["binding"],
                  target=g["points"] if g["kind"] == "parity" else g["share"])
-            for g in wanted]
+            for g, m in zip(wanted, measured)]
 
 
 def _with_self_ids(cohort_id: str, people: list[dict]) -> list[dict]:
