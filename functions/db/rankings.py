@@ -8,7 +8,7 @@ from __future__ import annotations
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute
 
 from functions.db.base import Base, now
-from functions.db.runs import COMPLETE, Run
+from functions.db.runs import COMPLETE, QUEUED, RUNNING, Run
 
 #: The run kind that stores a stable-mode cohort's suggestions to rank.
 SUGGEST = "suggest"
@@ -83,8 +83,16 @@ def forget(cohort_id: str, person: str) -> None:
 
 def suggest_run(cohort_id: str) -> str | None:
     """The cohort's newest complete suggestions run (what mentees rank), or None."""
+    return suggest_runs(cohort_id)[0]
+
+
+def suggest_runs(cohort_id: str) -> tuple[str | None, bool]:
+    """(the newest complete suggestions run or None, whether a newer one is
+    still queued or running)."""
+    running = False
     for r in Run.by_cohort.query(cohort_id, scan_index_forward=False,
                                  filter_condition=Run.kind == SUGGEST):
         if r.status == COMPLETE:
-            return r.id
-    return None
+            return r.id, running
+        running = running or r.status in (QUEUED, RUNNING)
+    return None, running

@@ -179,9 +179,10 @@ def overview(cohort_id: str) -> dict:
     people = [p for p in participants.list_participants(cohort_id)
               if p.get("status") != "withdrawn"]
     counts = rankings.count_ranked(cohort_id)
+    ready, running = rankings.suggest_runs(cohort_id)
     return {"stable": _stable_cohort(cohort), "open": is_open(cohort),
             "deadline": cohort["matching_at"], "n": choices_allowed(cohort["program_id"]),
-            "suggestions": rankings.suggest_run(cohort_id) is not None,
+            "suggestions": ready is not None, "suggestions_running": running,
             "mentees": sum(1 for p in people if p["role"] == "mentee"),
             "mentees_ranked": counts.get("mentee", 0),
             "mentors_ranked": counts.get("mentor", 0)}

@@ -34,7 +34,10 @@ function draw(section, heading, view, { cohortId, reload }) {
   section.hidden = false;
   const alert = formAlert();
   let action = null;
-  if (!view.suggestions) {
+  if (view.suggestions_running && !view.suggestions) {
+    // Made when enrolment closed, a moment ago: look again shortly.
+    setTimeout(() => { if (section.isConnected) reload(); }, 2000);
+  } else if (!view.suggestions) {
     action = h("button", { type: "button", class: "primary", text: "Make suggestions" });
     action.addEventListener("click", () => busyAction({ button: action, busy: "Making suggestions…", alert,
       send: async () => {
@@ -43,7 +46,9 @@ function draw(section, heading, view, { cohortId, reload }) {
       },
       done: async () => { announce("Mentees can now rank their suggested mentors."); await reload(); } }));
   }
-  const hint = view.suggestions
+  const hint = view.suggestions_running && !view.suggestions
+    ? "Making every mentee's suggestions to rank…"
+    : view.suggestions
     ? "Each mentee ranks her suggested mentors. Matching then gives each the highest of her choices she can have without taking a seat from someone that mentor ranks higher; you review and publish the result."
     : "Mentees rank their suggested mentors once the suggestions are made. They are made when enrolment closes; make them now if this cohort's people were imported.";
   replace(section, heading, h("p", { class: "hint", text: hint }), alert,

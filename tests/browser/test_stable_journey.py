@@ -40,7 +40,8 @@ def test_a_mentee_ranks_the_admin_matches_and_she_reads_why(browser, page, admin
     section = page.get_by_role("region", name="Mentees' rankings")
     expect(section.locator("#ranking-counts")).to_contain_text("0 of 2")
     expect(section).to_contain_text("Up to 5")
-    expect(section).to_contain_text("Matching starts on")
+    expect(section).to_contain_text("When matching starts on")
+    expect(section.get_by_role("button", name="Make suggestions")).to_have_count(0)
 
     ids = {p["name"]: p["id"] for p in api(page, "GET", f"/api/admin/cohorts/{cohort}/participants")}
     tab = open_tab(browser, live_server.url)
