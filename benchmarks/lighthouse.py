@@ -2,8 +2,13 @@
 
 A benchmark, not a test: the numbers depend on the machine. Usage:
 
-    .venv/bin/tandem serve --port 8000 --data /tmp/tandem-lh &
-    python benchmarks/lighthouse.py http://127.0.0.1:8000 [--runs 3] [--json out.json]
+    .venv/bin/tandem serve --port 8000 --data /tmp/tandem-lh --demo &
+    .venv/bin/python benchmarks/lighthouse.py http://127.0.0.1:8000 [--runs 3] [--json out.json] \
+        [--data /tmp/tandem-lh]
+
+With ``--data`` (the server's data folder) the pair's pages are measured
+too: My mentoring signed in and the match page, for a demo mentee whose
+journal is first filled to some length (``pair_pages``).
 
 Runs ``npx lighthouse`` (LIGHTHOUSE=path to a lighthouse binary to skip npx;
 it is fetched from npm on first use otherwise) with Debian's Chromium
@@ -50,14 +55,22 @@ def lighthouse_cmd() -> list[str]:
     return ["npx", "--yes", "lighthouse@12.8"]
 
 
-def run_once(url: str, form_factor: str, out: Path) -> dict:
+def run_once(url: str, form_factor: str, out: Path, headers: dict | None = None) -> dict:
     cmd = lighthouse_cmd() + [
         url, "--quiet", "--output=json", f"--output-path={out}",
         f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"]
     if form_factor == "desktop":
         cmd.append("--preset=desktop")
+    if headers:  # a signed-in page: her session cookie on every request
+        cmd.append(f"--extra-headers={json.dumps(headers)}")
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    for attempt in (1, 2):
+        # Lighthouse now and then loses its own trace on a busy machine
+        # (NO_NAVSTART, "run Lighthouse again"): a second try, not a failure.
+        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode == 0:
+            break
+        if attempt == 2:
+            sys.exit(f"lighthouse failed twice on {url} ({form_factor})")
     report = json.loads(out.read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     metrics = {name: report["audits"][audit]["numericValue"] for audit, name in METRICS.items()}
@@ -77,13 +90,23 @@ def main(argv=None) -> int:
     parser.add_argument("base", help="the running server, e.g. http://127.0.0.1:8000")
     parser.add_argument("--runs", type=int, default=3, help="runs per page and form factor (median)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--data", type=Path,
+                        help="the server's data folder: measure the pair's pages too")
+    parser.add_argument("--only", help="measure only the pages whose name has this text")
     args = parser.parse_args(argv)
     base = args.base.rstrip("/")
     results = {}
+    measured = {name: (url, None) for name, url in pages(base).items()}
+    if args.data:
+        from pair_pages import pages as pair_pages  # benchmarks/pair_pages.py
+        measured.update(pair_pages(base, args.data))
     with tempfile.TemporaryDirectory() as tmp:
-        for name, url in pages(base).items():
+        for name, (url, headers) in measured.items():
+            if args.only and args.only not in name:
+                continue
             for form_factor in ("desktop", "mobile"):
-                runs = [run_once(url, form_factor, Path(tmp) / "report.json") for _ in range(args.runs)]
+                runs = [run_once(url, form_factor, Path(tmp) / "report.json", headers)
+                        for _ in range(args.runs)]
                 result = results[f"{name} / {form_factor}"] = median_of(runs)
                 s, m = result["scores"], result["metrics"]
                 print(f"{name:14} {form_factor:8} performance {s['performance']:>5} "

@@ -25,10 +25,31 @@ export function showConflict(alert, what, reload, focusId) {
 }
 
 /**
+ * A disclosure whose content `build()` makes when it is first opened (or at
+ * once when `open`): a long journal has a form per entry, and building them
+ * all up front kept My mentoring busy for a long while after it showed.
+ */
+export function lazyDetails(props, summary, build) {
+  const details = h("details", props, h("summary", { text: summary }));
+  const fill = () => {
+    if (details.childElementCount === 1) details.append(build());
+  };
+  if (props.open) fill();
+  details.addEventListener("toggle", () => {
+    if (details.open) fill();
+  });
+  return details;
+}
+
+/**
  * An "Edit" disclosure holding a form: `fields(errors)` builds the controls,
  * `changes(form)` reads what changed (null: nothing), `send(changes)` saves.
  */
-function editForm({ summary, label, what, focusId, fields, changes, send, reload }) {
+function editForm(spec) {
+  return lazyDetails({ class: "add-form edit-form" }, spec.summary, () => editFormBody(spec));
+}
+
+function editFormBody({ label, what, focusId, fields, changes, send, reload }) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const button = h("button", { type: "submit", text: "Save changes" });
@@ -44,7 +65,7 @@ function editForm({ summary, label, what, focusId, fields, changes, send, reload
       else showApiError(alert, errors, err);
     },
   });
-  return h("details", { class: "add-form edit-form" }, h("summary", { text: summary }), form);
+  return form;
 }
 
 /** What changed between `before` and the form's values, plus the version; null if nothing. */

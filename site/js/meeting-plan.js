@@ -8,7 +8,7 @@ import { addMeeting, cancelMeeting, editMeeting } from "./api.js";
 import { h } from "./dom.js";
 import { formatDateTime, today } from "./format.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
-import { showConflict } from "./journal-edit.js";
+import { lazyDetails, showConflict } from "./journal-edit.js";
 
 /** The browser's own time zone ("Europe/Paris"), or UTC when it will not say. */
 export function browserZone() {
@@ -102,7 +102,7 @@ function moveForm(matchId, x, reload) {
       else showAlert(alert, err.message);
     },
   });
-  return h("details", { class: "add-form edit-form" }, h("summary", { text: "Move" }), form);
+  return form;
 }
 
 function plannedItem(matchId, m, x, reload) {
@@ -119,7 +119,8 @@ function plannedItem(matchId, m, x, reload) {
     h("strong", { text: formatDateTime(x.start) }), ` your time, ${x.minutes} minutes`,
     x.place ? `, ${x.place}` : "",
     mine ? null : h("span", { class: "hint", text: " (planned by your partner)" }),
-    alert, mine ? h("div", { class: "row-actions" }, moveForm(matchId, x, reload), cancel) : null);
+    alert, mine ? h("div", { class: "row-actions" },
+      lazyDetails({ class: "add-form edit-form" }, "Move", () => moveForm(matchId, x, reload)), cancel) : null);
 }
 
 /** The section: meetings still to come and the form to plan one. */
@@ -132,7 +133,7 @@ export function planSection(matchId, m, reload) {
       ? h("ul", { class: "timeline" }, ...planned.map((x) => plannedItem(matchId, m, x, reload)))
       : h("p", { text: `Nothing planned yet. Plan a meeting and ${names} gets a calendar invitation.` }),
     m.status === "open"
-      ? h("details", { class: "add-form", open: planned.length === 0 && m.meetings.length === 0 },
-        h("summary", { text: "Plan a meeting" }), planForm(matchId, names, reload))
+      ? lazyDetails({ class: "add-form", open: planned.length === 0 && m.meetings.length === 0 },
+        "Plan a meeting", () => planForm(matchId, names, reload))
       : null);
 }

@@ -14,7 +14,7 @@ import {
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
-import { goalEdit, goalHistory, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
+import { goalEdit, goalHistory, lazyDetails, meetingEdit, meetingValues, requestText } from "./journal-edit.js";
 import { goalComments, priorityControls } from "./goal-talk.js";
 import { closureRatings, mountGrowth } from "./self-assessment.js";
 import { mountChoices } from "./choice-view.js";
@@ -179,7 +179,7 @@ function goalBlock(matchId, g, reload, m) {
 }
 
 function goalsSection(matchId, m, reload) {
-  const form = apiForm({
+  const form = () => apiForm({
     label: "Add a goal",
     submit: "Add goal",
     busy: "Adding…",
@@ -201,7 +201,7 @@ function goalsSection(matchId, m, reload) {
     h("h3", { id: "goals-heading", tabindex: "-1", text: `Goals (${m.goals.length})` }),
     m.goals.length ? h("ul", { class: "cards" }, ...m.goals.map((g) => goalBlock(matchId, g, reload, m)))
       : h("p", { text: "No goals yet: set your first one together." }),
-    m.status === "open" ? h("details", { class: "add-form" }, h("summary", { text: "Add a goal" }), form) : null);
+    m.status === "open" ? lazyDetails({ class: "add-form" }, "Add a goal", form) : null);
 }
 
 function meetingsSection(matchId, m, reload) {
@@ -210,7 +210,7 @@ function meetingsSection(matchId, m, reload) {
     (Array.isArray(x.topics) ? x.topics.join(", ") : x.topics) ? ` on ${Array.isArray(x.topics) ? x.topics.join(", ") : x.topics}` : "",
     x.notes ? h("p", { class: "hint", text: `${x.shared ? "Shared" : "Private"} notes: ${x.notes}` }) : null,
     m.status === "open" && x.author === m.me.id ? meetingEdit(matchId, x, reload) : null)));
-  const form = apiForm({
+  const form = () => apiForm({
     label: "Log a meeting",
     submit: "Log meeting",
     busy: "Saving…",
@@ -232,7 +232,7 @@ function meetingsSection(matchId, m, reload) {
     h("h3", { id: "meetings-heading", tabindex: "-1", text: "Meetings" }),
     h("p", { id: "meeting-count", text: `${count}, ${m.meeting_minutes} minutes in all.` }),
     m.meetings.length ? timeline : null,
-    m.status === "open" ? h("details", { class: "add-form" }, h("summary", { text: "Log a meeting" }), form) : null);
+    m.status === "open" ? lazyDetails({ class: "add-form" }, "Log a meeting", form) : null);
 }
 
 function ratingSelect(name) {
@@ -244,7 +244,7 @@ function ratingSelect(name) {
 function feedbackSection(matchId, m, reload) {
   const given = m.feedback.given.map((f) => h("li", { text: `You gave ${f.rating} of 5${f.text ? `: ${f.text}` : ""}` }));
   const received = m.feedback.received.map((f) => h("li", { text: `You received ${f.rating} of 5${f.text ? `: ${f.text}` : ""}` }));
-  const form = apiForm({
+  const form = () => apiForm({
     label: "Give feedback",
     submit: "Send feedback",
     busy: "Sending…",
@@ -262,7 +262,7 @@ function feedbackSection(matchId, m, reload) {
   return h("section", { "aria-labelledby": "feedback-heading" },
     h("h3", { id: "feedback-heading", tabindex: "-1", text: "Feedback" }),
     given.length || received.length ? h("ul", {}, ...given, ...received) : h("p", { text: "No feedback yet." }),
-    h("details", { class: "add-form" }, h("summary", { text: "Give feedback" }), form));
+    lazyDetails({ class: "add-form" }, "Give feedback", form));
 }
 
 function checkInSection(matchId, m, reload) {
@@ -305,7 +305,7 @@ function closureSection(matchId, m, reload, assessment) {
         rel: "noopener", text: "Your certificate of completion" }), " (a page to print or save as a PDF)."));
   }
   let after = null;
-  const form = apiForm({
+  const form = () => apiForm({
     label: "Close this match",
     submit: "Close this match",
     busy: "Closing…",
@@ -338,7 +338,7 @@ function closureSection(matchId, m, reload, assessment) {
   });
   return h("section", { "aria-labelledby": "closure-heading" },
     h("h3", { id: "closure-heading", tabindex: "-1", text: "Closing the match" }),
-    h("details", { class: "add-form" }, h("summary", { text: "Close this match…" }), form));
+    lazyDetails({ class: "add-form" }, "Close this match…", form));
 }
 
 /** Draw one match in `box`; every write reloads it from the API. */
@@ -430,6 +430,12 @@ async function signedIn(root) {
   const alert = formAlert();
   leaveOn(out, "Signing out…", participantSignOut, "You are signed out.", root, alert);
   const open = (id) => showMatch(detail, id);
+  const privacy = privacySection(root);
+  // With one match, what follows it shows once it is drawn: it would jump
+  // down the page when the match arrives.
+  const single = me.matches.length === 1;
+  growth.hidden = single;
+  privacy.hidden = single;
   replace(root, heading,
     h("p", {}, `Signed in as ${me.name ? `${me.name} (${me.email})` : me.email}. `, out),
     alert,
@@ -441,13 +447,17 @@ async function signedIn(root) {
       : h("p", { text: noMatchYet(me.enrolments) }),
     detail,
     growth,
-    privacySection(root));
+    privacy);
   refreshGrowth = mountGrowth(growth);
   // Choice mode: after an acceptance the page is drawn again with the new match.
   // Loaded beside the match, not before it, so the match shows as soon as before.
   const choicesShown = mountChoices(choices, me.enrolments, async () => focusElement(await signedIn(root)));
   const rankingsShown = mountRankings(rankings);
-  if (me.matches.length === 1) await showMatch(detail, me.matches[0].id, { focus: false });
+  if (single) {
+    await showMatch(detail, me.matches[0].id, { focus: false });
+    growth.hidden = false;
+    privacy.hidden = false;
+  }
   await choicesShown;
   await rankingsShown;
   return heading;
