@@ -1,14 +1,19 @@
 """Match cards: what a participant's pages show about her matches in one
 cohort (partners' names, contacts and profiles, the cohort and program),
-stored on her own participant record so that a page reads her records and
-nothing else about the cohort.
+stored for her so that a page reads her records, her cards and her cohorts'
+stamps, and nothing else about the cohort.
+
+Where: an item of the participants table beside her record, keyed
+(``card#`` cohort, ``card#`` e-mail). Neither key is a cohort's or a
+person's, so a whole cohort's Query, her ``by-email`` Query and the
+``by-id`` index (a card has no ``id``) never meet a card: the admin's lists
+and the jobs do not pay to read cards, and a page fetches hers by key, in
+the same BatchGetItem as her cohorts' stamps.
 
 A card is kept true by a stamp, not by rewriting every card at each change:
 it carries the stamp its cohort had when it was built, and a reader uses it
-only while the cohort still has that stamp (read in the same call as her
-record, ``record_and_stamps``), else builds it again and stores it.
-
-The stamp is the cohort's version and its ``cards_stamp`` together:
+only while the cohort still has that stamp, else builds it again and stores
+it. The stamp is the cohort's version and its ``cards_stamp`` together:
 
 - anything written on the cohort itself (publishing, a waiting-list
   publication, a rename, a status move, a lock or forbid) raises its version;
@@ -29,11 +34,14 @@ import json
 from botocore.exceptions import ClientError
 
 from functions.db.base import connection
-from functions.db.participant_data import view_with_card
+from functions.db.participant_data import record_view
 from functions.db.participants import Participant
 from functions.db.programs import Cohort
 
 STAMP = "cards_stamp"
+CARD = "card#"
+#: Keys per BatchGetItem.
+BATCH = 100
 
 
 def _stamp(item: dict) -> str | None:
@@ -41,6 +49,10 @@ def _stamp(item: dict) -> str | None:
     if not item.get("published_run", {}).get("S"):
         return None
     return f"{item.get('version', {}).get('N', '0')}.{item.get(STAMP, {}).get('N', '0')}"
+
+
+def _card_key(cohort_id: str, email: str) -> dict:
+    return {"cohort_id": {"S": CARD + cohort_id}, "email": {"S": CARD + email.lower()}}
 
 
 def _batch_get(request: dict) -> dict[str, list[dict]]:
@@ -60,63 +72,91 @@ def _cohort_keys(cohort_ids) -> dict:
             "ExpressionAttributeNames": {"#s": STAMP}}
 
 
-def stamps(cohort_ids: set[str]) -> dict[str, str | None]:
-    """Each existing cohort's stamp (None: not published), in one call; a
-    cohort gone is absent."""
-    if not cohort_ids:
-        return {}
-    table = Cohort.Meta.table_name
-    out: dict[str, str] = {}
+def _card_of(item: dict) -> tuple[str, dict]:
+    return item["cohort_id"]["S"][len(CARD):], json.loads(item["card"]["S"])
+
+
+def stamps_and_cards(email: str, cohort_ids: set[str]) -> tuple[dict, dict]:
+    """({cohort: stamp, None while not published}, {cohort: her stored card})
+    for her records in these cohorts: one BatchGetItem for up to 50 cohorts.
+    A cohort gone is absent from the first."""
+    people, cohorts = Participant.Meta.table_name, Cohort.Meta.table_name
+    stamps: dict[str, str | None] = {}
+    cards: dict[str, dict] = {}
     ids = sorted(cohort_ids)
-    for start in range(0, len(ids), 100):  # BatchGetItem takes 100 keys
-        found = _batch_get({table: _cohort_keys(ids[start:start + 100])})
-        out.update((i["id"]["S"], _stamp(i)) for i in found.get(table, []))
-    return out
+    for start in range(0, len(ids), BATCH // 2):
+        part = ids[start:start + BATCH // 2]
+        found = _batch_get({people: {"Keys": [_card_key(c, email) for c in part]},
+                            cohorts: _cohort_keys(part)})
+        stamps.update((i["id"]["S"], _stamp(i)) for i in found.get(cohorts, []))
+        cards.update(_card_of(i) for i in found.get(people, []))
+    return stamps, cards
 
 
-def record_and_stamp(cohort_id: str, email: str) -> tuple[dict | None, str | None]:
-    """Her record in one cohort (as ``participant_data.records_with_cards``
-    gives it) and the cohort's stamp (None: gone or not published), in one call."""
+def stamp(cohort_id: str) -> str | None:
+    """The cohort's stamp (None: gone or not published)."""
+    found = _batch_get({Cohort.Meta.table_name: _cohort_keys([cohort_id])})
+    return next((_stamp(i) for i in found.get(Cohort.Meta.table_name, [])), None)
+
+
+def record_stamp_card(cohort_id: str, email: str) -> tuple[dict | None, str | None,
+                                                          dict | None]:
+    """Her record in one cohort (as ``participant_data.records`` gives it),
+    the cohort's stamp (None: gone or not published) and her stored card,
+    in one call."""
     people, cohorts = Participant.Meta.table_name, Cohort.Meta.table_name
     found = _batch_get({
-        people: {"Keys": [{"cohort_id": {"S": cohort_id}, "email": {"S": email.lower()}}]},
+        people: {"Keys": [{"cohort_id": {"S": cohort_id}, "email": {"S": email.lower()}},
+                          _card_key(cohort_id, email)]},
         cohorts: _cohort_keys([cohort_id])})
-    rec = next((view_with_card(Participant.from_raw_data(i)) for i in found.get(people, [])),
-               None)
+    rec = card = None
+    for item in found.get(people, []):
+        if item["cohort_id"]["S"].startswith(CARD):
+            card = _card_of(item)[1]
+        else:
+            rec = record_view(Participant.from_raw_data(item))
     stamp = next((_stamp(i) for i in found.get(cohorts, [])), None)
-    return rec, stamp
+    return rec, stamp, card
+
+
+def _item(cohort_id: str, email: str, card: dict) -> dict:
+    return {**_card_key(cohort_id, email),
+            "card": {"S": json.dumps(card, separators=(",", ":"))}}
 
 
 def save(cohort_id: str, email: str, card: dict) -> None:
-    """Store her card. Her record's version stays: a card is derived, and
-    storing it must not make an admin's edit of her look stale. A record
-    erased meanwhile is not brought back."""
-    try:
-        connection().client.update_item(
-            TableName=Participant.Meta.table_name,
-            Key={"cohort_id": {"S": cohort_id}, "email": {"S": email}},
-            UpdateExpression="SET cards = :c", ConditionExpression="attribute_exists(email)",
-            ReturnConsumedCapacity="TOTAL",
-            ExpressionAttributeValues={":c": {"S": json.dumps(card, separators=(",", ":"))}})
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
+    """Store her card (a derived copy: writing it over another is harmless)."""
+    connection().client.put_item(TableName=Participant.Meta.table_name,
+                                 Item=_item(cohort_id, email, card),
+                                 ReturnConsumedCapacity="TOTAL")
+
+
+def _batch_write(requests: list[dict]) -> None:
+    client, table = connection().client, Participant.Meta.table_name
+    for start in range(0, len(requests), 25):  # BatchWriteItem takes 25
+        pending = {table: requests[start:start + 25]}
+        while pending:
+            resp = client.batch_write_item(RequestItems=pending,
+                                           ReturnConsumedCapacity="TOTAL")
+            pending = resp.get("UnprocessedItems") or {}
+
+
+def save_all(cohort_id: str, cards: dict[str, dict]) -> None:
+    """Store many people's cards of one cohort (e-mail -> card), 25 a call
+    (the publishing job's role may batch-write only card items)."""
+    _batch_write([{"PutRequest": {"Item": _item(cohort_id, email, card)}}
+                  for email, card in sorted(cards.items())])
 
 
 def forget(keys: set[tuple[str, str]]) -> None:
-    """Remove the cards of these (cohort, e-mail) records: an erased person's
-    name and profile must not stay in her partners' records until they next
-    look."""
+    """Delete the cards of these (cohort, e-mail) people: an erased person's
+    own, and her name and profile from her partners' cards now, not when
+    they next look. One DeleteItem each: a handful, and the API's role may
+    delete participants' items but not batch-write them."""
     for cohort_id, email in sorted(keys):
-        try:
-            connection().client.update_item(
-                TableName=Participant.Meta.table_name,
-                Key={"cohort_id": {"S": cohort_id}, "email": {"S": email}},
-                UpdateExpression="REMOVE cards", ConditionExpression="attribute_exists(email)",
-                ReturnConsumedCapacity="TOTAL")
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        connection().client.delete_item(TableName=Participant.Meta.table_name,
+                                        Key=_card_key(cohort_id, email),
+                                        ReturnConsumedCapacity="TOTAL")
 
 
 def _touch_kwargs(cohort_id: str) -> dict:

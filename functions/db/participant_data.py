@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from functions.db import runs
 from functions.db.base import iso
-from functions.db.participants import Participant, SelfIdentification, query_views
+from functions.db.participants import Participant, SelfIdentification
 from functions.db.programs import Cohort, Program
 
 
@@ -24,14 +24,9 @@ def records(email: str) -> list[dict]:
     return [_view(p) for p in Participant.by_email.query(email)]
 
 
-def records_with_cards(email: str) -> list[dict]:
-    """As ``records``, each with ``card``: her stored match card there, or
-    None (``functions.db.match_cards``)."""
-    return [{**_view(p), "card": p.cards} for p in Participant.by_email.query(email)]
-
-
-def view_with_card(p: Participant) -> dict:
-    return {**_view(p), "card": p.cards}
+def record_view(p: Participant) -> dict:
+    """One record as ``records`` gives it."""
+    return _view(p)
 
 
 def full_records(email: str) -> list[dict]:
@@ -63,7 +58,7 @@ def people(cohort_id: str, ids: set[str]) -> dict[str, dict]:
 def cohort_people(cohort_id: str) -> dict[str, dict]:
     """Everyone of one cohort by id, as ``people`` gives them (one Query)."""
     return {p.id: {**_view(p), "answers": p.answers, "job_title": p.job_title, "bio": p.bio}
-            for p in query_views(cohort_id)}
+            for p in Participant.query(cohort_id)}
 
 
 def cohort(cohort_id: str) -> dict | None:

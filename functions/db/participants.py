@@ -63,9 +63,6 @@ class Participant(Base):
     assessment_after = JSONAttribute(null=True)
     #: A mentor's readiness check answers (functions.vocab.readiness): hers alone.
     readiness = JSONAttribute(null=True)
-    #: Her match card in this cohort (``functions.db.match_cards``): derived,
-    #: used only while its stamp is the cohort's.
-    cards = JSONAttribute(null=True)
     version = VersionAttribute()
 
     by_email = ParticipantsByEmail()
@@ -143,17 +140,9 @@ def participant_view(p: Participant) -> dict:
             "status": p.status or "active", "paused_until": p.paused_until}
 
 
-def query_views(cohort_id: str, *, consistent_read: bool = False):
-    """The cohort's participants without their match cards: a whole cohort is
-    read for lists and counts, and parsing every card there would be for nothing."""
-    names = [n for n in Participant.get_attributes() if n != "cards"]
-    return Participant.query(cohort_id, consistent_read=consistent_read,
-                             attributes_to_get=names)
-
-
 def list_participants(cohort_id: str) -> list[dict]:
     load_cohort(cohort_id)
-    people = [participant_view(p) for p in query_views(cohort_id)]
+    people = [participant_view(p) for p in Participant.query(cohort_id)]
     return sorted(people, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
 
 

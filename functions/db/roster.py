@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functions.db import choices, match_cards
 from functions.db.base import new_id, now, transact
-from functions.db.participants import Participant, participant_view, query_views
+from functions.db.participants import Participant, participant_view
 from functions.db.programs import Cohort, load_cohort
 from functions.errors import Conflict, NotFound
 
@@ -26,7 +26,7 @@ def by_email(cohort_id: str) -> dict[str, dict]:
     the ``version`` read, which an import's update is conditional on."""
     load_cohort(cohort_id)
     return {p.email: {**participant_view(p), "version": p.version}
-            for p in query_views(cohort_id, consistent_read=True)}
+            for p in Participant.query(cohort_id, consistent_read=True)}
 
 
 #: What an import may change of someone already in the cohort.
@@ -121,7 +121,7 @@ def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
 def everyone(cohort_id: str) -> list[dict]:
     """Every participant of the cohort as views (the cohort must exist)."""
     load_cohort(cohort_id)
-    return [participant_view(p) for p in query_views(cohort_id)]
+    return [participant_view(p) for p in Participant.query(cohort_id)]
 
 
 def _find(cohort_id: str, participant_id: str) -> Participant:

@@ -12,12 +12,12 @@ by the key cohort + e-mail) carries one of its ids. Anything else — another
 person's match, a malformed id, an unpublished cohort — is the same 404.
 
 What her pages show of her matches in a cohort (partners, the cohort and
-its program) is her match card, stored on her record
-(``functions.db.match_cards``): written for everyone by the publishing job,
-built here again when the cohort's stamp says it is out of date. So My
-mentoring reads her records and her cohorts' stamps, and a match page her
-record and its cohort's stamp in one call, never the cohort's runs or her
-partners' records while the card holds.
+its program) is her match card, stored for her (``functions.db.match_cards``):
+written for everyone by the publishing job, built here again when the
+cohort's stamp says it is out of date. So My mentoring reads her records,
+then her cards with her cohorts' stamps; a match page her record, her card
+and its cohort's stamp in one call; never the cohort's runs or her partners'
+records while the card holds.
 """
 from __future__ import annotations
 
@@ -148,10 +148,9 @@ def _build(me: dict, stamp: str, found=None) -> dict:
     return card
 
 
-def _current_card(me: dict, stamp: str) -> dict:
+def _current_card(me: dict, stamp: str, card: dict | None) -> dict:
     """Her stored card while its stamp is the cohort's, else one built now
     (and stored for her next page)."""
-    card = me.get("card")
     if card and card.get("stamp") == stamp:
         return card
     card = _build(me, stamp)
@@ -163,17 +162,17 @@ def write_cohort(cohort_id: str) -> int:
     """Build and store the card of every active person of a published cohort
     (after publishing, before anyone is told), so that each first page after
     publishing is as quick as the next; returns how many were written."""
-    stamp = cards.stamps({cohort_id}).get(cohort_id)  # first: see match_cards
+    stamp = cards.stamp(cohort_id)  # read first: see functions.db.match_cards
     cohort = participant_data.cohort(cohort_id) if stamp else None
     if not cohort:
         return 0
     started = cohort["published_at"] or participant_data.finished_at(cohort["published_run"])
     everyone = participant_data.cohort_people(cohort_id)
     known = (cohort, _groups(cohort, _pairs(cohort)), started, everyone)
-    active = [me for me in everyone.values() if me["status"] == "active"]
-    for me in active:
-        cards.save(cohort_id, me["email"], _build(me, stamp, known))
-    return len(active)
+    built = {me["email"]: _build(me, stamp, known) for me in everyone.values()
+             if me["status"] == "active"}
+    cards.save_all(cohort_id, built)
+    return len(built)
 
 
 def _public(match: dict) -> dict:
@@ -183,16 +182,17 @@ def _public(match: dict) -> dict:
 def my_matches(email: str) -> tuple[list[dict], list[dict]]:
     """(my enrolments, each with ``choice``: whether it is active in a cohort
     published in choice mode; my published matches across cohorts). Her
-    records and her cohorts' stamps are two calls; her cards give the rest."""
-    recs = participant_data.records_with_cards(email)
-    stamps = cards.stamps({r["cohort_id"] for r in recs if r["status"] == "active"})
+    records are one call, her cards and her cohorts' stamps another."""
+    recs = participant_data.records(email)
+    stamps, stored = cards.stamps_and_cards(
+        email, {r["cohort_id"] for r in recs if r["status"] == "active"})
     found = []
     for me in recs:
         me["choice"] = False  # whether she has a choice page there (functions.api.choices)
-        card = me.pop("card")
-        if me["status"] != "active" or not stamps.get(me["cohort_id"]):
+        stamp = stamps.get(me["cohort_id"])
+        if me["status"] != "active" or not stamp:
             continue  # withdrawn, or the cohort is not published (or gone)
-        card = _current_card({**me, "card": card}, stamps[me["cohort_id"]])
+        card = _current_card(me, stamp, stored.get(me["cohort_id"]))
         me["choice"] = card["choice"]
         found += [_public(m) for m in card["matches"]]
     return recs, found
@@ -220,15 +220,14 @@ def partner_records(recs: list[dict]) -> set[tuple[str, str]]:
 
 def load(match_id: str, email: str) -> dict:
     """One of my matches with its members; 404 unless I am one of them. Her
-    record in the match's cohort and its stamp are one call; her card the rest."""
+    record in the match's cohort, her card there and its stamp are one call."""
     cohort_id, _, key = match_id.rpartition(".")
     if not cohort_id or not key:
         raise _gone(match_id)
-    me, stamp = cards.record_and_stamp(cohort_id, email)
+    me, stamp, stored = cards.record_stamp_card(cohort_id, email)
     if not me or me["status"] != "active" or not stamp:
         raise _gone(match_id)
-    card = _current_card(me, stamp)
-    me.pop("card")
+    card = _current_card(me, stamp, stored)
     m = next((m for m in card["matches"] if m["id"] == match_id), None)
     if m is None:
         raise _gone(match_id)

@@ -62,10 +62,10 @@ def erase(email: str, confirm) -> dict:
     # that did since her records were read goes with the others.
     recs += followup.enrolled_again(asked, email, recs)
     participant_data.erase_records(recs)
-    # Her name and profile leave her partners' match cards now, not when
-    # they next look (functions.db.match_cards).
+    # Her match cards go, and so do her partners', which name her: now, not
+    # when they next look (functions.db.match_cards).
     match_cards.touch_now(r["cohort_id"] for r in recs)
-    match_cards.forget(partners)
+    match_cards.forget(partners | {(r["cohort_id"], r["email"]) for r in recs})
     # Once more: a reminder the daily job claimed for her meanwhile goes too,
     # and so does what an admin's answer to her request wrote meanwhile.
     follow_up += followup.forget(recs, matches, asked)

@@ -29,7 +29,10 @@ def put(client, url, body):
 
 
 def stored_cards(email: str) -> dict[str, dict | None]:
-    return {r["cohort_id"]: r["card"] for r in participant_data.records_with_cards(email)}
+    """Her stored card in each cohort she is in (None: none stored)."""
+    cohorts = {r["cohort_id"] for r in participant_data.records(email)}
+    stored = match_cards.stamps_and_cards(email, cohorts)[1]
+    return {c: stored.get(c) for c in cohorts}
 
 
 def from_scratch(client, email: str) -> dict:

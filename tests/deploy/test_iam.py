@@ -59,7 +59,8 @@ CALLS = {
     "matcher": {
         "programs": READ,
         "cohorts": READ | WRITE,
-        "participants": READ,
+        # Publishing's e-mail job writes match cards (only: see below).
+        "participants": READ | {"dynamodb:BatchWriteItem"},
         "policies": READ,
         "runs": READ | WRITE | {"dynamodb:DeleteItem"},
         "proposals": READ | WRITE | {"dynamodb:BatchWriteItem"},
@@ -147,6 +148,23 @@ def test_role_reaches_exactly_the_tables_and_actions_its_function_calls(fn):
     granted = {table: {a for a in ITEM_ACTIONS if allowed(policy, a, table_arn("dev", table))}
                for table in TABLES}
     assert {t: a for t, a in granted.items() if a} == CALLS[fn]
+
+
+def test_matcher_writes_match_cards_never_a_participants_record():
+    """The only write the matcher has on participants is for items whose
+    partition key is a match card's (moto's policy check ignores this
+    condition, so it is read from the template)."""
+    from fnmatch import fnmatch
+
+    from functions.db.match_cards import CARD
+    people = table_arn("dev", "participants")
+    writes = [st for st in role_policy("matcher", "dev")["Statement"]
+              if people in st["Resource"] and set(st["Action"]) - READ]
+    assert [st["Action"] for st in writes] == [["dynamodb:BatchWriteItem"]]
+    [patterns] = writes[0]["Condition"]["ForAllValues:StringLike"].values()
+    assert list(writes[0]["Condition"]["ForAllValues:StringLike"]) == ["dynamodb:LeadingKeys"]
+    assert all(fnmatch(CARD + "c1", p) for p in patterns)
+    assert not any(fnmatch("c1", p) for p in patterns)
 
 
 def test_api_cannot_rewrite_the_audit_log_and_matcher_cannot_touch_admin_tables():
