@@ -3,7 +3,7 @@ proved optimal for the whole cohort by LP duality.
 
 Goals make the problem a b-matching with a few side constraints, which no
 assignment algorithm handles, so it is an integer program solved by HiGHS
-(scipy's ``milp`` and ``linprog``: a well-kept solver rather than a
+(scipy's ``milp``, and ``highspy`` for the LPs: a well-kept solver rather than a
 hand-written branch and bound). The model (``goal_model.py``): one column per
 candidate pair, aggregate columns (pairs made, pairs per parity group, pairs
 satisfying a mix goal) tied to the pairs by equality rows, the goals as rows
@@ -12,8 +12,9 @@ on the aggregates. The objective is the matcher's: ``M`` per pair made
 the pairs' scores.
 
 1. **Column generation on the LP relaxation.** The LP is solved on the pool
-   of candidate pairs (only those within ``LP_SLACK`` points of tight at the
-   last prices); its prices then price *every* allowed pair of the cohort,
+   of candidate pairs, kept in one HiGHS model that each round's new pairs
+   join (``warm_lp.py``: a warm start); its prices then price *every*
+   allowed pair of the cohort,
    block by block, and pairs with a positive reduced cost join the pool,
    until there are none. The LP value ``U`` then bounds the constrained
    optimum of the whole cohort, and every pair's reduced cost ``rc <= 0``.
@@ -28,11 +29,12 @@ the pairs' scores.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds as VarBounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds as VarBounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix, hstack, identity, vstack
 
 from .goal_model import Edges, Problem, initial, top
 from .goals import FULL
+from .warm_lp import WarmLP
 
 # A positive reduced cost below this (in points) is float noise, not a gain.
 TOLERANCE = 1e-6
@@ -43,9 +45,6 @@ COMPLETE_PAIRS = 2_000_000
 ROUNDS = 60
 # Pairs this close to tight (points) join with the violating ones: fewer rounds.
 MARGIN = 10.0
-# Each LP solves the pool's pairs within this many points of tight at the last prices.
-LP_SLACK = 10.0
-PRUNED_ROUNDS = 12
 # The MILP first solves the pairs within this many points of tight at the LP's prices.
 DELTA = 2.0
 
@@ -90,19 +89,6 @@ def _weights(problem, edges, slack):
     # M once, on K (pairs made), rather than on every pair: the same
     # objective, with pair costs of 0-100 that HiGHS scales far better.
     return np.concatenate([edges.score, [problem.big], np.zeros(problem.aggregates - 1)])
-
-
-def _lp(problem, edges, slack):
-    """(LP value, mentee, mentor and sum-row prices), None when infeasible."""
-    a_ub, b_ub, a_eq = _matrix(problem, edges, slack)
-    res = linprog(-_weights(problem, edges, slack), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq,
-                  b_eq=np.zeros(a_eq.shape[0]), bounds=(0, None), method="highs")
-    if res.status == 2:
-        return None
-    if res.status != 0:
-        raise RuntimeError(f"the goals' LP relaxation failed: {res.message}")
-    lam, mu = -res.ineqlin.marginals, -res.eqlin.marginals
-    return -res.fun, lam[:problem.f], lam[problem.f:problem.f + problem.m], mu
 
 
 def _reduced(problem, duals, slack, score, pos, sat):
@@ -173,22 +159,18 @@ def _edge_costs(problem, edges, duals, slack):
 
 def _column_generation(problem, pool, slack, note):
     """LP prices under which no pair of the cohort has a positive reduced
-    cost (None: infeasible). Each LP solves only the pool's pairs within
-    ``LP_SLACK`` of tight at the last prices; every pass prices all pairs."""
-    active = pool
+    cost (None: infeasible). One HiGHS model holds the pool: the pairs each
+    pass finds join it as columns and the simplex goes on from the last
+    optimal basis (``WarmLP``); every pass prices all pairs."""
+    lp = WarmLP(problem, slack)
     for round_no in range(1, ROUNDS + 1):
-        note(f"goals: LP round {round_no} ({len(active.keys)} of {len(pool.keys)} pairs)")
-        duals = _lp(problem, active, slack)
+        lp.add(pool)
+        note(f"goals: LP round {round_no} ({len(pool.keys)} pairs)")
+        duals = lp.solve()
         if duals is None:
-            if active is pool:
-                return None
-            active = pool
-            continue
+            return None
         if not _price(problem, pool, duals, slack, -MARGIN):
             return duals
-        # Pruned rounds may circle: after PRUNED_ROUNDS, the whole pool.
-        active = pool if round_no >= PRUNED_ROUNDS else \
-            pool.subset(_edge_costs(problem, pool, duals, slack) > -LP_SLACK)
     raise RuntimeError("the goals' LP did not settle; please report this cohort")
 
 
