@@ -51,35 +51,26 @@ class Taken(NamedTuple):
     attempts: int
 
 
-def take(email_hash: str, limit: int, window: timedelta) -> Taken:
+def take(email_hash: str, limit: int, window: timedelta, *, likely_new: bool = False) -> Taken:
     """Take one of the ``limit`` attempts of the current window.
 
-    Returns (taken, window end, attempts now counted). First add one to a
-    live window with room, else start a new window if the last one is over
-    (or there is none). If both conditions fail the window is live and full,
-    unless a new window started between the two updates, which a consistent
-    read tells apart.
+    Returns (taken, window end, attempts now counted). Add one to a live
+    window with room, or start a new window if the last one is over (or there
+    is none): the two conditions never hold together, so the order only
+    decides how many calls it takes. ``likely_new``: the counter is usually
+    new (an address enrolling once), so starting a window is tried first,
+    one call instead of two. If both conditions fail the window is live and
+    full, unless a new window started between the two updates, which a
+    consistent read tells apart.
     """
     counter = LoginCounter(email_hash=email_hash)
     for _ in range(3):
         moment = now()
-        try:
-            counter.update(actions=[LoginCounter.attempts.add(1)],
-                           condition=(LoginCounter.window_ends > moment)
-                           & (LoginCounter.attempts < limit))
-            return Taken(True, counter.window_ends, int(counter.attempts))
-        except UpdateError as exc:
-            if not _condition_failed(exc):
-                raise
-        try:
-            counter.update(actions=[LoginCounter.attempts.set(1),
-                                    LoginCounter.window_ends.set(moment + window)],
-                           condition=LoginCounter.window_ends.does_not_exist()
-                           | (LoginCounter.window_ends <= moment))
-            return Taken(True, counter.window_ends, 1)
-        except UpdateError as exc:
-            if not _condition_failed(exc):
-                raise
+        tries = (_start, _add) if likely_new else (_add, _start)
+        for attempt in tries:
+            got = attempt(counter, moment, limit, window)
+            if got:
+                return got
         try:
             current = LoginCounter.get(email_hash, consistent_read=True)
         except LoginCounter.DoesNotExist:
@@ -88,6 +79,34 @@ def take(email_hash: str, limit: int, window: timedelta) -> Taken:
             return Taken(False, current.window_ends, int(current.attempts))
     # Still racing after three rounds: refusing is the safe answer.
     return Taken(False, now() + window, limit)
+
+
+def _add(counter: LoginCounter, moment: datetime, limit: int, window: timedelta) -> Taken | None:
+    """One more in a live window with room, or None."""
+    try:
+        counter.update(actions=[LoginCounter.attempts.add(1)],
+                       condition=(LoginCounter.window_ends > moment)
+                       & (LoginCounter.attempts < limit))
+        return Taken(True, counter.window_ends, int(counter.attempts))
+    except UpdateError as exc:
+        if not _condition_failed(exc):
+            raise
+    return None
+
+
+def _start(counter: LoginCounter, moment: datetime, limit: int,
+           window: timedelta) -> Taken | None:
+    """A new window with this one attempt, if the last one is over (or none), or None."""
+    try:
+        counter.update(actions=[LoginCounter.attempts.set(1),
+                                LoginCounter.window_ends.set(moment + window)],
+                       condition=LoginCounter.window_ends.does_not_exist()
+                       | (LoginCounter.window_ends <= moment))
+        return Taken(True, counter.window_ends, 1)
+    except UpdateError as exc:
+        if not _condition_failed(exc):
+            raise
+    return None
 
 
 def attempts(name: str) -> int:
@@ -99,11 +118,12 @@ def attempts(name: str) -> int:
     return int(current.attempts) if current.window_ends > now() else 0
 
 
-def take_or_refuse(name: str, limit: int, window: timedelta, refusal: str) -> Taken:
+def take_or_refuse(name: str, limit: int, window: timedelta, refusal: str, *,
+                   likely_new: bool = False) -> Taken:
     """``take`` from the counter called ``name`` (hashed: the table never
     holds an address or an IP), or raise 429 with ``Retry-After``;
     ``refusal`` is the message, ``{minutes}`` standing for the wait."""
-    got = take(key(name), limit, window)
+    got = take(key(name), limit, window, likely_new=likely_new)
     if not got.taken:
         seconds = max(1, int((got.window_ends - now()).total_seconds()))
         refused = TooManyRequests(refusal.format(minutes=-(-seconds // 60)))

@@ -42,7 +42,8 @@ def enrol(settings: Settings, cohort: dict, client: str, *, email: str, role: st
     login_counters.take_or_refuse("enrol-client:" + client, settings.enrol_per_client,
                                   WINDOW, _REFUSAL.format(what="from your network"))
     login_counters.take_or_refuse("enrol-address:" + email, PER_ADDRESS, ADDRESS_WINDOW,
-                                  _REFUSAL.format(what="for this e-mail address"))
+                                  _REFUSAL.format(what="for this e-mail address"),
+                                  likely_new=True)  # an address enrols once, mostly
     html = None
     try:
         participants.enroll(cohort["id"], email=email, role=role, **fields)
