@@ -253,3 +253,19 @@ def test_a_mentee_whose_choices_are_full_is_told_she_waits(mail_app):
     waiting = next(o for o in outcomes if o["choice"] is None)
     assert waiting["lines"][0].startswith(
         "None of your choices had a seat left for you; you are on the waiting list")
+
+
+def test_on_the_matching_date_the_schedule_makes_the_stable_proposal(mail_app):
+    from functions.jobs import schedule
+    admin, ids = ranking_world(mail_app, mentors=[(1, 5), (1, 5)], mentees=2)
+    e0 = sign_in(mail_app, "e0@example.org")
+    assert rank(e0, [ids["m1"], ids["m0"]]).status_code == 200
+    set_deadline(TODAY)
+    summary = schedule.run_scheduled_match(mail_app.config["TANDEM"], today=date.today())
+    assert summary["cohort_ids"] == ["c1"] and summary["proposals"] == 1
+    proposal = admin.get("/api/admin/cohorts/c1/proposal").get_json()
+    assert proposal["stats"]["stable"]["mentees_ranked"] == 1
+    assert [(m["mentee"], m["mentor"], m["choice"]) for m in proposal["matches"]] == \
+        [(ids["e0"], ids["m1"], 1)]
+    [waiting] = proposal["unmatched"]
+    assert waiting["mentee"] == ids["e1"] and waiting["kind"] == "not_ranked"
