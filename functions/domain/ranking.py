@@ -205,6 +205,40 @@ def start_suggestions(cohort_id: str, by: str, dispatch: Callable[[str], None]) 
     return run
 
 
+def tell_ranking_open(settings, cohort_id: str, source: str) -> int:
+    """E-mail each active mentee with suggestions in run ``source`` that she
+    can rank them now (and until when), and each mentor that mentees are
+    ranking; returns how many messages went. A message that does not go is
+    logged by ``notify``, never raised: the suggestions stand."""
+    from functions import notify
+    from functions.db import participants
+    from functions.domain.choices import _first, _link
+    cohort = _cohort(cohort_id)
+    program = (cohort["program"] or {}).get("name", "Your program")
+    where, n = f"{program} ({cohort['name']})", choices_allowed(cohort["program_id"])
+    until = (f"until the day before matching starts on {cohort['matching_at']}"
+             if cohort["matching_at"] else "until your program manager starts matching")
+    has = set(suggested.all_suggestions(source))
+    sent = 0
+    for p in participants.list_participants(cohort_id):
+        if p.get("status") == "withdrawn" or (p["role"] == "mentee" and p["id"] not in has):
+            continue
+        if p["role"] == "mentee":
+            subject = f"{program}: rank your suggested mentors"
+            text = (f"Hello {_first(p['name'])},\n\nYour suggested mentors in {where} are "
+                    f"ready. Rank up to {n} of them, first choice first, on your page; you "
+                    f"can change your ranking {until}:\n{_link(settings)}\n\nSign in there "
+                    "with this e-mail address.\n")
+        else:
+            subject = f"{program}: mentees are ranking their mentors"
+            text = (f"Hello {_first(p['name'])},\n\nMentees in {where} are ranking their "
+                    f"suggested mentors {until}. If you like, put the mentees who ranked you "
+                    f"in your own order on your page; otherwise matching goes by how well "
+                    f"you fit:\n{_link(settings)}\n")
+        sent += notify.deliver(settings, p["email"], subject, text)
+    return sent
+
+
 def check_can_match(cohort_id: str) -> None:
     """A stable run needs the suggestions out first, or nobody could rank."""
     if rankings.suggest_run(cohort_id) is None:

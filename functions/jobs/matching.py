@@ -47,7 +47,7 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
     if run["kind"] == runs.COUNT:
         return _count(run, owner)
     if run["kind"] == SUGGEST:
-        return _suggest(run, owner)
+        return _suggest(settings, run, owner)
     began = time.monotonic()
     try:
         policy = runs.policy_of(run_id)
@@ -137,9 +137,10 @@ def _count(run: dict, owner: str) -> dict:
     return runs.get_run(run["run"])
 
 
-def _suggest(run: dict, owner: str) -> dict:
-    """Stable mode: the suggestions every mentee ranks (no proposal, no slot)."""
-    from functions.domain import stable_runs
+def _suggest(settings: Settings, run: dict, owner: str) -> dict:
+    """Stable mode: the suggestions every mentee ranks (no proposal, no slot),
+    then an e-mail to each person of the cohort that ranking is open."""
+    from functions.domain import ranking, stable_runs
     from functions.errors import CohortError
     began = time.monotonic()
     try:
@@ -152,7 +153,13 @@ def _suggest(run: dict, owner: str) -> dict:
     except Exception as exc:
         log.exception("suggestions run %s failed", run["run"])
         runs.finish(run["run"], owner, error=f"{type(exc).__name__}: {exc}")
-    return runs.get_run(run["run"])
+    done = runs.get_run(run["run"])
+    if done["status"] == runs.COMPLETE:
+        try:    # the suggestions stand whether or not the e-mails go
+            ranking.tell_ranking_open(settings, run["cohort"], run["run"])
+        except Exception:
+            log.exception("suggestions run %s: ranking e-mails not sent", run["run"])
+    return done
 
 
 def _spread(cohort: dict) -> dict:

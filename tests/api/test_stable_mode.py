@@ -269,3 +269,20 @@ def test_on_the_matching_date_the_schedule_makes_the_stable_proposal(mail_app):
         [(ids["e0"], ids["m1"], 1)]
     [waiting] = proposal["unmatched"]
     assert waiting["mentee"] == ids["e1"] and waiting["kind"] == "not_ranked"
+
+
+def test_everyone_is_told_by_e_mail_that_ranking_is_open(mail_app):
+    from functions import notify
+    ranking_world(mail_app, mentors=[(1, 5)], mentees=2)
+    deadline = time.monotonic() + 10
+    while True:
+        sent = {m["To"]: m for m in notify.outbox(mail_app.config["TANDEM"])}
+        if len(sent) >= 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    mentee = sent["e0@example.org"]
+    assert mentee["Subject"] == "Test program: rank your suggested mentors"
+    text = mentee.get_content()
+    assert "Rank up to 5 of them" in text and f"matching starts on {NEXT_WEEK}" in text
+    assert "http://portal.test/me.html" in text
+    assert sent["m0@example.org"]["Subject"] == "Test program: mentees are ranking their mentors"
