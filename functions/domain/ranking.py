@@ -11,6 +11,7 @@ an e-mail address. A cohort that is not hers, or not in stable mode, is 404.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Callable
 
 from functions.db import choices as people_store, participant_data, programs, rankings, runs
@@ -36,7 +37,15 @@ def choices_allowed(program_id: str) -> int:
 
 
 def is_stable(program_id: str) -> bool:
-    return current_policy(program_id)["mode"] == STABLE
+    """The program's mode is kept on the program (``program_policy``); one
+    stored before modes were kept is in admin or choice mode, never stable."""
+    return programs.program_policy_base(program_id)["matching_mode"] == STABLE
+
+
+@lru_cache(maxsize=256)
+def _stable_run(run_id: str) -> bool:
+    """Whether a run matched by ranked choices (a run's policy never changes)."""
+    return (runs.policy_of(run_id) or {}).get("mode") == STABLE
 
 
 def is_open(cohort: dict) -> bool:
@@ -67,11 +76,13 @@ def _cohort(cohort_id: str) -> dict:
             "program": p.get("program"), "questions": p.get("questions", [])}
 
 
-def _stable_cohort(cohort: dict) -> bool:
-    """Published: whether its run was stable; otherwise: the program's mode now."""
-    if cohort["published_run"]:
-        return (runs.policy_of(cohort["published_run"]) or {}).get("mode") == STABLE
-    return is_stable(cohort["program_id"])
+def _stable_cohort(cohort) -> bool:
+    """Published: whether its run was stable; otherwise: the program's mode now.
+    ``cohort``: as ``_cohort`` gives it, or the stored cohort."""
+    get = cohort.get if isinstance(cohort, dict) else lambda k: getattr(cohort, k)
+    if get("published_run"):
+        return _stable_run(get("published_run"))
+    return is_stable(get("program_id"))
 
 
 def _mine(email: str, cohort_id: str | None = None) -> list[dict]:
@@ -84,9 +95,12 @@ def my_rankings(email: str) -> list[dict]:
     whose suggestions are out (or which a stable run has matched)."""
     out = []
     for me in _mine(email):
-        cohort = _cohort(me["cohort_id"])
-        if cohort["status"] not in (MATCHING, "review", PUBLISHED) or not _stable_cohort(cohort):
+        # The stored cohort first: most enrolments are in no stable cohort,
+        # and this page is read on every visit to "My mentoring".
+        stored = programs.load_cohort(me["cohort_id"])
+        if stored.status not in (MATCHING, "review", PUBLISHED) or not _stable_cohort(stored):
             continue
+        cohort = _cohort(me["cohort_id"])
         source = rankings.suggest_run(cohort["id"])
         if source is None:
             continue
