@@ -25,7 +25,8 @@ class PauseIn(_Strict):
 
 
 class RankingIn(_Strict):
-    cohort: Id
+    #: Optional when she ranks in one cohort only.
+    cohort: Optional[Id] = None
     #: Ids, first choice first: a mentee's suggested mentors (at most the
     #: program's N), or a mentor's mentees among those who ranked her.
     ranked: list[Id]

@@ -151,9 +151,21 @@ def _outcome_words(cohort_id: str, outcome: dict) -> dict:
     return {"lines": words.mentor_words(outcome, names), "choice": None}
 
 
-def set_ranking(cohort_id: str, email: str, ranked: list[str]) -> dict:
+def _only_cohort(email: str) -> str:
+    """The one cohort where she ranks, when a ranking names none."""
+    sections = my_rankings(email)
+    still = [s for s in sections if s["open"]]
+    where = [s["cohort"]["id"] for s in (still if len(still) == 1 else sections)]
+    if len(where) != 1:
+        raise Invalid("cohort: say which cohort this ranking is for" if where else
+                      "cohort: you rank in no cohort", field="cohort")
+    return where[0]
+
+
+def set_ranking(cohort_id: str | None, email: str, ranked: list[str]) -> dict:
     """Her whole ranking, first choice first: a mentee's from her own
     suggestions (at most N), a mentor's from the mentees who ranked her."""
+    cohort_id = cohort_id or _only_cohort(email)
     me = next(iter(_mine(email, cohort_id)), None)
     cohort = _cohort(cohort_id) if me else None
     if cohort is None or cohort["published_run"] or not is_stable(cohort["program_id"]):

@@ -14,6 +14,8 @@ from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.test_matching_runs import POLICY, put_policy, wait_for
 from tests.conftest import AuthActions, post
 
+HEADERS = {"X-Requested-With": "tandem"}
+
 STABLE = {**POLICY, "mode": "stable"}
 TODAY = date.today().isoformat()
 NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
@@ -286,3 +288,14 @@ def test_everyone_is_told_by_e_mail_that_ranking_is_open(mail_app):
     assert "Rank up to 5 of them" in text and f"matching starts on {NEXT_WEEK}" in text
     assert "http://portal.test/me.html" in text
     assert sent["m0@example.org"]["Subject"] == "Test program: mentees are ranking their mentors"
+
+
+def test_a_ranking_may_leave_out_the_cohort_when_she_ranks_in_one(mail_app):
+    admin, ids = ranking_world(mail_app)
+    e0 = sign_in(mail_app, "e0@example.org")
+    resp = e0.put("/api/me/choices", json={"ranked": [ids["m1"]]}, headers=HEADERS)
+    assert resp.status_code == 200 and resp.get_json()["cohort"] == "c1"
+    assert section(e0)["ranked"] == [ids["m1"]]
+    set_deadline(TODAY)
+    closed = e0.put("/api/me/choices", json={"ranked": [ids["m0"]]}, headers=HEADERS)
+    assert closed.status_code == 409 and closed.get_json()["field"] == "cohort"
