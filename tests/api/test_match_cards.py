@@ -12,7 +12,8 @@ import pytest
 
 from functions.db import match_cards, participant_data, runs
 from functions.db.programs import Cohort
-from functions.domain import matching_runs, participant_matches
+from functions.domain import matching_runs, participant_matches, publishing
+from functions.local import call_counts
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
 from tests.conftest import AuthActions, post
 
@@ -159,3 +160,27 @@ def test_a_card_written_at_publishing_is_used_and_one_gone_stale_is_not(w):
     mina = sign_in(w["app"], "mina@example.org")
     mina.get("/api/me")
     assert stored_cards("mina@example.org")["c1"]["stamp"] != card["stamp"]
+
+
+def test_publishings_e_mail_job_writes_every_card_before_anyone_reads(mail_app):  # noqa: F811
+    """The job that tells a published cohort writes everyone's card first, so
+    the first page after the e-mail is within the budget of three calls."""
+    world()
+    for cohort in ("c1", "c2"):
+        publishing.notify_published(mail_app.config["TANDEM"], cohort)
+    assert all(stored_cards(e)[c] for e, c in [
+        ("maya@example.org", "c1"), ("maya@example.org", "c2"), ("mina@example.org", "c1"),
+        ("omar@example.org", "c1"), ("sam@example.org", "c1"), ("olga@example.org", "c2")])
+    mina = sign_in(mail_app, "mina@example.org")
+    call_counts.enable()
+    call_counts.reset()
+    try:
+        [match] = mina.get("/api/me").get_json()["matches"]
+        assert mina.get(f"/api/matches/{match['id']}").status_code == 200
+        counts = call_counts.snapshot()
+    finally:
+        call_counts.disable()
+        call_counts.reset()
+    assert counts["GET /api/matches/<match_id>"]["max_calls"] == 3
+    assert "UpdateItem" not in counts["GET /api/me"]["calls"]  # no card built, none stored
+    assert "PutItem" not in counts["GET /api/me"]["calls"]
