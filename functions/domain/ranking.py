@@ -201,12 +201,14 @@ def set_ranking(cohort_id: str | None, email: str, ranked: list[str]) -> dict:
 def overview(cohort_id: str) -> dict:
     """Where a stable-mode cohort's ranking stands, for its admin page."""
     cohort = _cohort(cohort_id)
+    if not _stable_cohort(cohort):      # every cohort page asks: the rest is for stable ones
+        return {"stable": False}
     from functions.db import participants
     people = [p for p in participants.list_participants(cohort_id)
               if p.get("status") != "withdrawn"]
     counts = rankings.count_ranked(cohort_id)
     ready, running = rankings.suggest_runs(cohort_id)
-    return {"stable": _stable_cohort(cohort), "open": is_open(cohort),
+    return {"stable": True, "open": is_open(cohort),
             "deadline": cohort["matching_at"], "n": choices_allowed(cohort["program_id"]),
             "suggestions": ready is not None, "suggestions_running": running,
             "mentees": sum(1 for p in people if p["role"] == "mentee"),

@@ -299,3 +299,8 @@ def test_a_ranking_may_leave_out_the_cohort_when_she_ranks_in_one(mail_app):
     set_deadline(TODAY)
     closed = e0.put("/api/me/choices", json={"ranked": [ids["m0"]]}, headers=HEADERS)
     assert closed.status_code == 409 and closed.get_json()["field"] == "cohort"
+
+
+def test_another_mode_s_cohort_page_learns_only_that(admin_client):
+    make_cohort()
+    assert admin_client.get("/api/admin/cohorts/c1/ranking").get_json() == {"stable": False}
