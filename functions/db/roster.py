@@ -5,7 +5,7 @@ e-mail), so "this address is new in this cohort" is a condition on the put.
 """
 from __future__ import annotations
 
-from functions.db import choices, match_cards
+from functions.db import choices, match_cards, participants
 from functions.db.base import new_id, now, transact
 from functions.db.participants import Participant, participant_view
 from functions.db.programs import Cohort, load_cohort
@@ -121,7 +121,7 @@ def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
 def everyone(cohort_id: str) -> list[dict]:
     """Every participant of the cohort as views (the cohort must exist)."""
     load_cohort(cohort_id)
-    return [participant_view(p) for p in Participant.query(cohort_id)]
+    return participants.views(cohort_id)
 
 
 def _find(cohort_id: str, participant_id: str) -> Participant:

@@ -53,3 +53,28 @@ def test_counts_seats_and_waiting_are_those_of_the_full_roster(mail_app):  # noq
     assert listed["c1"] == by_role == {"mentor": 2, "mentee": 4}
     assert participants.tally_rows("c2") and participants.count_by_role("nowhere") == {
         "mentor": 0, "mentee": 0}
+
+
+def test_a_cohorts_list_is_each_persons_view_as_her_model_gives_it(mail_app):  # noqa: F811
+    """``participants.views`` parses DynamoDB's answer without a model per
+    person: the same dicts as ``participant_view`` of each model, for people
+    with and without every optional field."""
+    ids = world()
+    admin = admin_of(mail_app)
+    resp = admin.put(f"/api/admin/cohorts/c1/participants/{ids['omar']}",
+                     json={"job_title": "Staff engineer", "bio": "Line one.\nLine two ✓",
+                           "capacity": 5}, headers={"X-Requested-With": "tandem"})
+    assert resp.status_code == 200, resp.get_json()
+    assert post(admin, f"/api/admin/cohorts/c1/participants/{ids['sam']}/withdraw",
+                {}).status_code == 200
+    Participant(cohort_id="c1", email="bare@example.org", id="bare", role="mentee",
+                name="Bare", consent=True, created_at=datetime.now(timezone.utc),
+                paused_until="2027-01-31").save()
+    by_model = sorted((participants.participant_view(p) for p in Participant.query("c1")),
+                      key=lambda v: v["id"])
+    fast = sorted(participants.views("c1"), key=lambda v: v["id"])
+    assert fast == by_model
+    assert {v["status"] for v in fast} == {"active", "withdrawn"}
+    assert next(v for v in fast if v["id"] == ids["omar"])["capacity"] == 5
+    assert roster.everyone("c1") and participants.list_participants("c1") == sorted(
+        by_model, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
