@@ -1,16 +1,16 @@
 """Shared fixtures: a fresh app per test on DynamoDB Local, an admin helper, a live server."""
 from __future__ import annotations
 
-import atexit
+import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,33 +77,96 @@ def settings(session_settings):
 
 @pytest.fixture
 def tables(settings):
-    """Tandem's tables on DynamoDB Local, emptied before each test.
+    """Tandem's tables on DynamoDB Local, as empty as a new store's before each test.
 
-    Emptying six small tables takes milliseconds; creating them with their
-    indexes takes over a second, so they are made once per session.
+    Creating the tables with their indexes takes seconds, so they are made
+    once per session; scanning all twenty to empty them takes most of a
+    second, so only those written since they were last emptied are emptied.
     """
-    empty_tables(settings)
+    empty_tables(settings, only_written=True)
     return settings
 
 
-def empty_tables(settings) -> None:
-    """Delete every item of Tandem's tables under ``settings`` (the tables stay)."""
+_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems", "DescribeTable",
+          "ListTables", "DescribeTimeToLive"}
+_written: set[str] = set()  # tables written in this process since they were emptied
+_unknown_write = [True]     # a write whose tables were not told: empty every table
+
+
+def _tables_named(kwargs: dict) -> set[str]:
+    names = {kwargs["TableName"]} if kwargs.get("TableName") else set()
+    names.update(kwargs.get("RequestItems") or {})  # BatchWriteItem
+    for item in kwargs.get("TransactItems") or ():  # {"Put" | "Update" | …: {"TableName": …}}
+        names.update(op["TableName"] for op in item.values() if "TableName" in op)
+    return names
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_writes():
+    """Every DynamoDB call this process makes goes through PynamoDB's
+    ``Connection.dispatch``; note the tables of every call that is not a read
+    (before it is sent, so a failed write counts too)."""
+    from pynamodb.connection.base import Connection
+    original = Connection.dispatch
+
+    def dispatch(self, operation_name, operation_kwargs):
+        if operation_name not in _READS:
+            names = _tables_named(operation_kwargs)
+            _written.update(names)
+            if not names:
+                _unknown_write[0] = True
+        return original(self, operation_name, operation_kwargs)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Connection, "dispatch", dispatch)
+    yield
+    patch.undo()
+
+
+def empty_tables(settings, only_written: bool = False) -> None:
+    """Delete every item of Tandem's tables under ``settings`` (the tables
+    stay). ``only_written``: only those this process wrote to since they were
+    last emptied, for stores no other process writes to."""
     from functions import db
     db.configure(settings)
+    everything = not only_written or _unknown_write[0]
     for model in db.ALL_MODELS:
+        name = model.Meta.table_name
+        if not everything and name not in _written:
+            continue
         keys = [a.attr_name for a in model.get_attributes().values()
                 if a.is_hash_key or a.is_range_key]
         with model.batch_write() as batch:
             for item in model.scan(attributes_to_get=keys):
                 batch.delete(item)
+        _written.discard(name)
+    if everything:
+        _unknown_write[0] = False
+
+
+_apps: dict[int, tuple] = {}  # id(settings) -> (settings, app, its config, its extensions)
 
 
 @pytest.fixture
 def app(tables, settings):
+    """The app for ``settings``, built once and lent to each test as it was
+    built: compiling its hundred-odd routes takes a tenth of a second, which
+    hundreds of tests would pay again for the same app."""
+    from functions import db
     from functions.app import create_app
-    app = create_app(settings)
-    app.config["TESTING"] = True
-    return app
+    lent = _apps.get(id(settings))
+    if lent is None:
+        app = create_app(settings)
+        app.config["TESTING"] = True
+        lent = _apps[id(settings)] = (settings, app, dict(app.config), dict(app.extensions))
+    else:
+        db.configure(settings)  # as create_app does: another test may have pointed elsewhere
+    _, app, config, extensions = lent
+    yield app
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.clear()
+    app.extensions.update(extensions)
 
 
 @pytest.fixture
@@ -172,9 +235,43 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
 
+    def discard(self) -> None:
+        """Stop a server whose data no test reads again, without the orderly
+        stop (seconds, most of it the interpreter tearing down): its store
+        engine stops itself when the server's end of its pipe closes."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
-_template_lock = threading.Lock()
-_template: list[Path] = []
+
+_shared_root: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder all test processes of this run share: pytest-xdist gives each
+    worker its own basetemp inside one folder per run."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    _shared_root[:] = [root]
+    return root
+
+
+def build_once(name: str, build: Callable[[Path], None]) -> Path:
+    """``name`` in the run's shared folder, made by ``build(folder)`` by
+    whichever test process needs it first; the others wait for it and reuse it
+    (things that take seconds to make and that no test changes)."""
+    if not _shared_root:
+        _shared_root.append(Path(tempfile.mkdtemp(prefix="tandem-tests-")))
+    target = _shared_root[0] / name
+    with (_shared_root[0] / f".{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (target / ".built").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            build(target)
+            (target / ".built").touch()
+    return target
 
 
 # What `tandem serve --demo` does on a first start, without serving and
@@ -193,23 +290,22 @@ finally:
 """
 
 
+def _load_demo(folder: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", _LOAD_DEMO, str(folder / "data")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
+
+
 def _demo_template() -> list[Path]:
     """The store files of a data folder holding the demo, loaded once per test
-    process: servers that need the demo copy them instead of loading it again
+    run: servers that need the demo copy them instead of loading it again
     (~7 s each). ``test_serve`` still loads it as a first start does
-    (``fresh=True``)."""
-    with _template_lock:
-        if not _template:
-            root = Path(tempfile.mkdtemp(prefix="tandem-demo-template-"))
-            atexit.register(shutil.rmtree, root, True)
-            done = subprocess.run([sys.executable, "-c", _LOAD_DEMO, str(root / "data")],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=300)
-            if done.returncode:
-                raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
-            # The store's own files only: each server makes its keys, lock and outbox.
-            _template.extend((root / "data").glob("*.db"))
-            assert _template, "the demo template holds no store file"
-        return list(_template)
+    (``fresh=True``). Only the store's own files: each server makes its keys,
+    lock and outbox."""
+    stores = sorted((build_once("demo-template", _load_demo) / "data").glob("*.db"))
+    assert stores, "the demo template holds no store file"
+    return stores
 
 
 def seed_demo(data_dir: Path) -> None:
@@ -266,4 +362,4 @@ def live_server(tmp_path_factory):
     data = tmp_path_factory.mktemp("live") / "data"
     server = start_server(data)
     yield server
-    server.stop()
+    server.discard()

@@ -41,6 +41,7 @@ def iso(dt: datetime | None) -> str | None:
 LOCAL_SECRET = "local"
 
 _connection: Connection | None = None
+_connection_to: tuple | None = None  # (region, endpoint, key, secret) it was made for
 
 
 def is_loopback(endpoint: str | None) -> bool:
@@ -56,11 +57,17 @@ def credentials(settings: Settings) -> tuple[str | None, str | None]:
 
 
 def set_connection(settings: Settings) -> None:
-    global _connection
+    """Point transactions at the settings' store. The connection (and the
+    botocore client it makes: tens of milliseconds and thousands of objects)
+    is kept while the store stays the same."""
+    global _connection, _connection_to
     key, secret = credentials(settings)
-    _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint,
-                             max_pool_connections=32, aws_access_key_id=key,
-                             aws_secret_access_key=secret)
+    where = (settings.region, settings.dynamodb_endpoint, key, secret)
+    if _connection is None or _connection_to != where:
+        _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint,
+                                 max_pool_connections=32, aws_access_key_id=key,
+                                 aws_secret_access_key=secret)
+        _connection_to = where
 
 
 def connection() -> Connection:

@@ -49,7 +49,7 @@ def test_a_valid_policy_keeps_what_was_sent_and_drops_the_rest():
      "criteria: at least one criterion needs a weight above 0"),
     ({"criteria": [SKILLS], "min_score": 101}, "min_score",
      "min_score: a number from 0 to 100"),
-    ({"criteria": [SKILLS], "mode": "lottery"}, "mode", "mode: one of admin, choice"),
+    ({"criteria": [SKILLS], "mode": "lottery"}, "mode", "mode: one of admin, choice, stable"),
     ({"criteria": [SKILLS], "confirmed": [""]}, "confirmed",
      "confirmed: the keys of the flags to keep as they are (at most 50)"),
 ])
