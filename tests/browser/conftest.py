@@ -59,7 +59,7 @@ def live_server(tmp_path_factory, admins):
     create_admins(data, [a.email for a in admins.values()])
     server = start_server(data)
     yield server
-    server.stop()
+    server.discard()
 
 
 @pytest.fixture
@@ -314,7 +314,7 @@ def own_server(browser: Browser, tmp_path: Path, admin_email: str):
         yield server, tab
     finally:
         tab.close()
-        server.stop()
+        server.discard()
 
 
 # -- a program manager's own data, through the API as the pages call it ------------

@@ -284,4 +284,4 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         tab.assert_clean()
     finally:
         tab.close()
-        server.stop()
+        server.discard()

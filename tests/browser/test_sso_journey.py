@@ -34,7 +34,7 @@ def sso_server(tmp_path_factory):
         provider.stop()
         raise
     yield server, provider
-    server.stop()
+    server.discard()
     provider.stop()
 
 

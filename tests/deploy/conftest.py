@@ -17,6 +17,7 @@ import pytest
 
 from functions.deploy import package as deploy
 from functions.settings import Settings
+from tests.conftest import build_once
 
 STAGE = "dev"
 
@@ -36,12 +37,15 @@ def lean_venv(python312) -> Path:
 
 
 @pytest.fixture(scope="session")
-def packages(lean_venv, tmp_path_factory) -> dict[str, Path]:
-    """``zappa package`` of both functions of the dev stage: {"api": zip, "matcher": zip}."""
-    work = deploy.build_dir(tmp_path_factory.mktemp("zappa-build"), lean_venv)
-    out = tmp_path_factory.mktemp("packages")
-    return {fn: deploy.package(lean_venv, STAGE, fn, work, out / f"{fn}.zip")
-            for fn in deploy.FUNCTIONS}
+def packages(lean_venv) -> dict[str, Path]:
+    """``zappa package`` of both functions of the dev stage: {"api": zip, "matcher": zip},
+    built once per run for every test process (no test changes them)."""
+    def build(out: Path) -> None:
+        work = deploy.build_dir(out / "zappa-build", lean_venv)
+        for fn in deploy.FUNCTIONS:
+            deploy.package(lean_venv, STAGE, fn, work, out / f"{fn}.zip")
+    out = build_once("zappa-packages", build)
+    return {fn: out / f"{fn}.zip" for fn in deploy.FUNCTIONS}
 
 
 def free_port() -> int:
