@@ -2,13 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 
 
 def cmd_serve(args) -> int:
     from functions.local import serve
-    return serve.run(args.host, args.port, args.data, args.demo, args.site, args.store_port,
-                     demo_sso=args.demo_sso)
+    status = serve.run(args.host, args.port, args.data, args.demo, args.site, args.store_port,
+                       demo_sso=args.demo_sso)
+    # Stopped in order: requests drained, jobs finished, store stopped, output
+    # written. What remains is the interpreter tearing down the app's objects,
+    # seconds of garbage collection that would keep Ctrl+C (or a service
+    # manager's SIGTERM) waiting for nothing, so the process ends here.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def cmd_store_install(args) -> int:

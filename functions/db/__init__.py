@@ -8,6 +8,8 @@ before first use.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from pynamodb.models import Model
 
 from functions.db import base, upgrade
@@ -62,16 +64,20 @@ def create_tables(settings: Settings) -> list[str]:
     and, on DynamoDB Local, the indexes a table made by an earlier version
     lacked (see ``functions.db.upgrade``; in the cloud CloudFormation adds them)."""
     configure(settings)
-    created = []
     local = base.is_loopback(settings.dynamodb_endpoint)
-    for model in ALL_MODELS:
-        if local:
-            created += upgrade.rebuild(connection().client, model)
+
+    def create(model) -> list[str]:
+        made = upgrade.rebuild(connection().client, model) if local else []
         if not model.exists():
             # PynamoDB also turns on TTL for a model with a TTLAttribute.
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
-            created.append(model.Meta.table_name)
-    return created
+            made.append(model.Meta.table_name)
+        return made
+
+    # Each table is independent and the store creates several at once: on
+    # DynamoDB Local twenty tables take half the time side by side.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return [name for made in pool.map(create, ALL_MODELS) for name in made]
 
 
 def delete_tables(settings: Settings) -> None:
