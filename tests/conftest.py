@@ -1,23 +1,13 @@
-"""Shared fixtures: a fresh app per test on DynamoDB Local, an admin helper, a live server."""
+"""Shared fixtures: the app on DynamoDB Local (one per settings, its tables emptied
+for each test), an admin helper, a live server (tests/servers.py)."""
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TANDEM = str(Path(sys.executable).with_name("tandem"))
+from tests.servers import ADMIN_EMAIL, ADMIN_PASSWORD, share_root, start_server
 
 # No test may reach real AWS: fake credentials and a region for every process.
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
@@ -25,9 +15,6 @@ os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                   AWS_DEFAULT_REGION="us-east-1")
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
-
-ADMIN_EMAIL = "admin@example.org"
-ADMIN_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -215,37 +202,7 @@ def post(client, url, body, headers=None):
     return client.post(url, json=body, headers=h)
 
 
-# -- a real `tandem serve` process -------------------------------------------
-
-@dataclass
-class LiveServer:
-    url: str
-    data_dir: Path
-    admin_email: str
-    admin_password: str
-    process: subprocess.Popen
-    log: Path
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def discard(self) -> None:
-        """Stop a server whose data no test reads again, without the orderly
-        stop (seconds, most of it the interpreter tearing down): its store
-        engine stops itself when the server's end of its pipe closes."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-_shared_root: list[Path] = []
-
+# -- a real `tandem serve` process (tests/servers.py) ------------------------------
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_tmp(tmp_path_factory) -> Path:
@@ -253,108 +210,8 @@ def shared_tmp(tmp_path_factory) -> Path:
     worker its own basetemp inside one folder per run."""
     base = tmp_path_factory.getbasetemp()
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    _shared_root[:] = [root]
+    share_root(root)
     return root
-
-
-def build_once(name: str, build: Callable[[Path], None]) -> Path:
-    """``name`` in the run's shared folder, made by ``build(folder)`` by
-    whichever test process needs it first; the others wait for it and reuse it
-    (things that take seconds to make and that no test changes)."""
-    if not _shared_root:
-        _shared_root.append(Path(tempfile.mkdtemp(prefix="tandem-tests-")))
-    target = _shared_root[0] / name
-    with (_shared_root[0] / f".{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (target / ".built").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir(parents=True)
-            build(target)
-            (target / ".built").touch()
-    return target
-
-
-# What `tandem serve --demo` does on a first start, without serving and
-# without the first admin (each server adds the admins it is told of).
-_LOAD_DEMO = """
-import sys
-from functions.local import demo, secret_keys
-from functions.local.serve import open_local
-data = sys.argv[1]
-settings, store = open_local(data)
-try:
-    demo.load(settings=settings.with_(
-        public_url="http://127.0.0.1", secret_key=",".join(secret_keys.load_or_create(data))))
-finally:
-    store.stop()
-"""
-
-
-def _load_demo(folder: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", _LOAD_DEMO, str(folder / "data")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    if done.returncode:
-        raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
-
-
-def _demo_template() -> list[Path]:
-    """The store files of a data folder holding the demo, loaded once per test
-    run: servers that need the demo copy them instead of loading it again
-    (~7 s each). ``test_serve`` still loads it as a first start does
-    (``fresh=True``). Only the store's own files: each server makes its keys,
-    lock and outbox."""
-    stores = sorted((build_once("demo-template", _load_demo) / "data").glob("*.db"))
-    assert stores, "the demo template holds no store file"
-    return stores
-
-
-def seed_demo(data_dir: Path) -> None:
-    """Put the demo into a data folder no server is using yet."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for store in _demo_template():
-        shutil.copy2(store, data_dir / store.name)
-
-
-def start_server(data_dir: Path, demo: bool = True, timeout: float = 90,
-                 fresh: bool = False, admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD),
-                 env: dict | None = None, port: int | None = None) -> LiveServer:
-    """``tandem serve`` on ``data_dir``. With ``demo`` and a folder not made
-    yet, the demo comes from the template unless ``fresh``; ``admin`` (e-mail,
-    password) is the first admin the server makes if the folder has none;
-    ``env``: more settings (``TANDEM_…``); ``port``: a port chosen before."""
-    if demo and not fresh and not data_dir.exists():
-        seed_demo(data_dir)
-    return _launch(data_dir, demo, timeout, admin, env, port)
-
-
-def _launch(data_dir: Path, demo: bool, timeout: float,
-            admin: tuple[str, str] = (ADMIN_EMAIL, ADMIN_PASSWORD),
-            extra_env: dict | None = None, port: int | None = None) -> LiveServer:
-    from functions.local import free_port
-    port = port or free_port()
-    # Write bursts from one test client are what these servers are for: the
-    # per-client enrolment limit is tested on its own (tests/api/test_enrolment.py).
-    env = dict(os.environ, TANDEM_ADMIN_EMAIL=admin[0], TANDEM_ADMIN_PASSWORD=admin[1],
-               TANDEM_ENROL_PER_CLIENT="100000", PYTHONUNBUFFERED="1", **(extra_env or {}))
-    log = data_dir.parent / f"{data_dir.name}-server-{port}.log"
-    cmd = [TANDEM, "serve", "--port", str(port), "--data", str(data_dir)]
-    if demo:
-        cmd.append("--demo")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"),
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"tandem serve exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/api/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return LiveServer(url, data_dir, *admin, proc, log)
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"tandem serve did not answer in {timeout}s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ import sys
 import pytest
 
 from functions.settings import Settings
-from tests.conftest import ROOT, empty_tables
+from tests.conftest import empty_tables
+from tests.servers import ROOT
 
 SWEEP = r'''
 import importlib.abc, sys, traceback

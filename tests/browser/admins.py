@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.servers import ROOT
 
 ADMIN_PASSWORD = "a-long-browser-test-password"
 

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.conftest import seed_demo, start_server
+from tests.servers import seed_demo, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
 from tests.browser.conftest import open_tab, screenshot, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.conftest import seed_demo, start_server
+from tests.servers import seed_demo, start_server
 
 SKILLS = ["communication", "leadership", "career growth", "project management"]
 DEPARTMENTS = ["Data", "Sales", "Engineering"]

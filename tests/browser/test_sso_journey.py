@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from functions.local import free_port
 from tests.browser.conftest import open_tab, screenshot
 from tests.browser.test_accessibility import assert_accessible
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, start_server
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.servers import start_server
 from tests.sso_helpers import (ADMIN_GROUP, CLIENT_ID, CLIENT_SECRET, PEOPLE, start_provider,
                                write_people)
 

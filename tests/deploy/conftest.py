@@ -17,7 +17,7 @@ import pytest
 
 from functions.deploy import package as deploy
 from functions.settings import Settings
-from tests.conftest import build_once
+from tests.servers import build_once
 
 STAGE = "dev"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.conftest import ROOT
+from tests.servers import ROOT
 
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 

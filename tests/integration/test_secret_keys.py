@@ -8,7 +8,8 @@ import pytest
 from functions.domain import publishing
 from functions.local.demo_journal import COHORT_ID
 from functions.settings import Settings
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, TANDEM, start_server
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.servers import ROOT, TANDEM, start_server
 from tests.integration.helpers import call, session
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,8 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, TANDEM, start_server
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.servers import ROOT, TANDEM, start_server
 from tests.integration.helpers import COHORT, call, enrolment, session
 
 pytestmark = pytest.mark.integration

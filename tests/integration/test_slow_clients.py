@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from functions.local.http_server import HEAD_SECONDS, MAX_CONNECTIONS, READ_SECONDS
-from tests.conftest import start_server
+from tests.servers import start_server
 
 pytestmark = pytest.mark.integration
 

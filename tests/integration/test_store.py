@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, TANDEM, start_server
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.servers import ROOT, TANDEM, start_server
 from tests.integration.helpers import (
     COHORT, call, enrolment, java_processes_for, pid_alive, session,
 )
