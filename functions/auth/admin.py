@@ -60,8 +60,10 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def create_admin(email: str, password: str) -> None:
-    admins.create_admin(email.strip().lower(), hash_password(password))
+def create_admin(email: str, password: str | None = None, *, password_hash: str | None = None) -> None:
+    """An admin with ``password``, or with the hash of one made beforehand
+    (``hash_password`` refuses a short password before any store is opened)."""
+    admins.create_admin(email.strip().lower(), password_hash or hash_password(password))
 
 
 def login(email: str, password: str, hours: int, client: str = "?") -> tuple[str, datetime]:

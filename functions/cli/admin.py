@@ -53,9 +53,10 @@ def cmd_admin_create(args) -> int:
             raise UsageError("the two passwords differ")
     if "@" not in args.email:
         raise UsageError(f"{args.email!r} is not an e-mail address")
+    password_hash = auth.hash_password(password)  # a short one is refused before the store starts
     settings, local_store = _settings_for(args)
     try:
-        auth.create_admin(args.email, password)
+        auth.create_admin(args.email, password_hash=password_hash)
     finally:
         if local_store:
             local_store.stop()
