@@ -96,22 +96,22 @@ def _load_demo(folder: Path) -> None:
         raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
 
 
-def _demo_template() -> list[Path]:
-    """The store files of a data folder holding the demo, loaded once per test
-    run: servers that need the demo copy them instead of loading it again
-    (~7 s each). ``test_serve`` still loads it as a first start does
-    (``fresh=True``). Only the store's own files: each server makes its keys,
+def copy_store(source: Path, data_dir: Path) -> None:
+    """The store of the data folder ``source`` into ``data_dir``, which no
+    server uses yet. Only the store's own files: each server makes its keys,
     lock and outbox."""
-    stores = sorted((build_once("demo-template", _load_demo) / "data").glob("*.db"))
-    assert stores, "the demo template holds no store file"
-    return stores
+    stores = list(source.glob("*.db"))
+    assert stores, f"{source} holds no store file"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for store in stores:
+        shutil.copy2(store, data_dir / store.name)
 
 
 def seed_demo(data_dir: Path) -> None:
-    """Put the demo into a data folder no server is using yet."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for store in _demo_template():
-        shutil.copy2(store, data_dir / store.name)
+    """Put the demo into a data folder no server is using yet, from a template
+    loaded once per test run (loading it takes ~7 s). ``test_serve`` still
+    loads it as a first start does (``fresh=True``)."""
+    copy_store(build_once("demo-template", _load_demo) / "data", data_dir)
 
 
 def start_server(data_dir: Path, demo: bool = True, timeout: float = 90,

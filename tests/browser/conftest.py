@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.servers import seed_demo, start_server
+from tests.servers import build_once, copy_store, seed_demo, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,9 +54,13 @@ def admins(request) -> dict[str, Admin]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, admins):
     """``tandem serve`` with demo data and the tests' admins (and no other admin)."""
+    def demo_with_admins(folder: Path) -> None:
+        seed_demo(folder / "data")
+        create_admins(folder / "data", [a.email for a in admins.values()])
+
+    # Every test process collects the same tests, so the same admins: made once per run.
     data = tmp_path_factory.mktemp("live") / "data"
-    seed_demo(data)
-    create_admins(data, [a.email for a in admins.values()])
+    copy_store(build_once("browser-data", demo_with_admins) / "data", data)
     server = start_server(data)
     yield server
     server.discard()
