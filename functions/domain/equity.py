@@ -14,7 +14,7 @@ from typing import Callable
 
 from functions.db import participant_data, participants, programs, roster
 from functions.domain import choices, matching_runs, participant_matches
-from functions.domain.suppression import THRESHOLD, published
+from functions.domain.suppression import RARE, THRESHOLD, pooled, published
 from functions.errors import Invalid
 
 ATTRIBUTES = {"gender": "Gender", "age_range": "Age", "ethnicity": "Ethnicity"}
@@ -67,11 +67,15 @@ def _question(cohort_id: str, by: str) -> dict:
 
 
 def tables(mentees: list[str], self_ids: dict[str, dict], scores: dict[str, float]) -> list:
-    """One suppressed table per self-identification attribute (pure)."""
-    return [{"attribute": attr, "label": label,
-             **table(mentees, lambda pid, attr=attr: (self_ids.get(pid) or {}).get(attr),
-                     scores)}
-            for attr, label in ATTRIBUTES.items()]
+    """One suppressed table per self-identification attribute (pure); answers
+    fewer than 10 people gave are counted together, unnamed."""
+    out = []
+    for attr, label in ATTRIBUTES.items():
+        said = {pid: (self_ids.get(pid) or {}).get(attr) or NOT_SAID for pid in mentees}
+        group = pooled(said.values(), keep={NOT_SAID})
+        out.append({"attribute": attr, "label": label,
+                    **table(mentees, lambda pid, said=said, group=group: group[said[pid]], scores)})
+    return out
 
 
 def table(mentees: list[str], group_of: Callable[[str], object], scores: dict[str, float],
@@ -88,7 +92,7 @@ def table(mentees: list[str], group_of: Callable[[str], object], scores: dict[st
         value = group_of(pid)
         groups.setdefault(NOT_SAID if value in (None, "") else str(value), []).append(pid)
     rank = {g: i for i, g in enumerate(order)}
-    names = sorted(groups, key=lambda g: (g == NOT_SAID, rank.get(g, len(rank)), g))
+    names = sorted(groups, key=lambda g: (g == NOT_SAID, g == RARE, rank.get(g, len(rank)), g))
     counts = [[sum(p in scores for p in groups[g]), sum(p not in scores for p in groups[g])]
               for g in names]
     shown = published(counts, names, ["matched", "unmatched"])

@@ -101,12 +101,14 @@ def _diversity(dim: str, label: str, people: list[dict], self_ids: dict[str, dic
                matched_ids: set[str], has_matches: bool) -> dict:
     groups = Counter()
     table: dict[str, Counter] = {}
+    said = {p["id"]: (self_ids.get(p["id"]) or {}).get(dim) or NOT_SAID for p in people}
+    pool = suppression.pooled(said.values(), keep={NOT_SAID})
     for p in people:
-        group = (self_ids.get(p["id"]) or {}).get(dim) or NOT_SAID
+        group = pool[said[p["id"]]]
         table.setdefault(group, Counter())[p["role"]] += 1
         if has_matches and p["id"] in matched_ids:
             groups[group] += 1
-    names = sorted(table, key=lambda g: (g == NOT_SAID, g.lower()))
+    names = sorted(table, key=lambda g: (g == NOT_SAID, g == suppression.RARE, g.lower()))
     enrolled = suppression.published([[table[g][r] for r in ROLES] for g in names], names,
                                      ["mentors", "mentees"])
     matched = None

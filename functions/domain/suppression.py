@@ -19,8 +19,22 @@ imports numpy.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
+from collections.abc import Container, Iterable
 
 THRESHOLD = 10
+#: Where answers fewer than ``THRESHOLD`` people gave are counted.
+RARE = "other answers (each given by fewer than 10 people)"
+
+
+def pooled(answers: Iterable[str], keep: Container[str] = ()) -> dict[str, str]:
+    """{answer: the group it is counted in}: an answer fewer than
+    ``THRESHOLD`` people gave joins the ``RARE`` group. People type their
+    self-identification themselves, and an answer only one person gave can
+    point at her even when its count is hidden, so it is never a group's name.
+    ``keep``: Tandem's own labels ("not said"), which name nobody."""
+    counts = Counter(answers)
+    return {a: a if n >= THRESHOLD or a in keep else RARE for a, n in counts.items()}
 
 
 def suppress(table: list[list[int]], threshold: int = THRESHOLD) -> list[list[bool]]:

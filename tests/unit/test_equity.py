@@ -57,3 +57,14 @@ def test_groups_by_any_answer_in_the_options_order_with_not_said_last():
     assert [r["group"] for r in table["rows"]] == ["Sales", "Data", "Old team", "not said"]
     assert table["rows"][1]["counts"] == [None, None, 10]  # Data: 2 matched of 10
     assert table["rows"][3]["counts"][2] == 20             # no answer, or an empty one
+
+
+def test_answers_fewer_than_ten_gave_are_counted_together_and_never_named():
+    mentees = [f"m{i}" for i in range(25)]
+    self_ids = {pid: {"gender": "woman"} for pid in mentees[:12]}
+    self_ids.update({"m12": {"gender": "only-one-person-wrote-this"},
+                     "m13": {"gender": "and-another"}})
+    gender = next(t for t in tables(mentees, self_ids, {}) if t["attribute"] == "gender")
+    groups = [row["group"] for row in gender["rows"]]
+    assert groups == ["woman", equity.RARE, equity.NOT_SAID]
+    assert not any("only-one" in g or "another" in g for g in groups)
