@@ -64,9 +64,9 @@ def preview_email(program_id: str, kind: str):
 @documented(body="email_schemas.ColourIn", errors=(409,))
 def save_colour(program_id: str):
     """The colour of the band heading the program's e-mails (null: Tandem's)."""
-    from functions.db import programs
+    from functions.db import program_mail
     from functions.domain import email_colour
     body = parsed_body()
-    programs.save_colour(program_id, body.colour)
+    program_mail.save_colour(program_id, body.colour)
     record("program.colour", "program", program_id, {"colour": body.colour})
     return jsonify(colour=body.colour, shown=email_colour.usable(body.colour))

@@ -5,7 +5,7 @@ unticked and ticked again is a new achievement, and is told again)."""
 from __future__ import annotations
 
 from functions import notify
-from functions.db import journal as store, programs
+from functions.db import journal as store, program_mail
 from functions.domain import journal, participant_matches, program_emails
 from functions.settings import Settings
 
@@ -29,7 +29,7 @@ def _tell(settings: Settings, match_id: str, email: str, goal_id: str, milestone
     reached = bool(steps) and all(s.get("done") for s in steps)
     link = f"{(settings.public_url or '').rstrip('/')}/me.html"
     # In the program's own words if it has them (functions.domain.program_emails).
-    templates = programs.email_templates(m["program"]["id"])
+    templates = program_mail.email_templates(m["program"]["id"])
     sent = 0
     for p in m["partners"]:
         if not p.get("email"):

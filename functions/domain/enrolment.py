@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 
 from functions import notify
-from functions.db import login_counters, participants, programs
+from functions.db import login_counters, participants, program_mail, programs
 from functions.domain import program_emails
 from functions.errors import AlreadyEnrolled
 from functions.settings import Settings
@@ -69,7 +69,7 @@ def _enrolled(settings: Settings, cohort: dict, role: str,
     """The welcome, in the program's own words if it has them."""
     program = cohort.get("program") or {}
     return program_emails.compose(
-        programs.email_templates(program["id"]) if program.get("id") else None, "welcome",
+        program_mail.email_templates(program["id"]) if program.get("id") else None, "welcome",
         {"name": name, "first_name": name.split()[0] if name.strip() else "there",
          "program": program.get("name") or "", "cohort": cohort["name"], "role": role,
          "my_mentoring_link": _me(settings)})

@@ -151,7 +151,7 @@ def _html(program: str, text: str, links: set[str], colour: str | None = None) -
 def compose(templates: dict | None, kind: str, values: dict) -> tuple[str, str, str | None]:
     """(subject, plain text, HTML) of one message from the program's own
     templates (``templates``: {kind: {subject, body}}, with the program's
-    ``colour`` when ``programs.email_templates`` read them), or Tandem's
+    ``colour`` when ``program_mail.email_templates`` read them), or Tandem's
     defaults, which go as plain text alone (HTML None) unless the program
     has a colour."""
     base = kind_of(kind)

@@ -11,7 +11,7 @@ import logging
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from functions.db import followup as told, participants, programs, runs
+from functions.db import followup as told, participants, program_mail, programs, runs
 from functions.domain import mail, program_emails
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound, Unauthorized
@@ -166,7 +166,7 @@ def notify_waiting(settings: Settings, run_id: str) -> int:
     cohort, index, people = _published(run["cohort"])
     new, _ = runs.complete_proposal(run_id)
     tally = mail.Tally(settings, run["cohort"])
-    templates = programs.email_templates(cohort["program"]["id"])
+    templates = program_mail.email_templates(cohort["program"]["id"])
     for person_id in sorted({pid for m in new for pid in (m["mentee"], m["mentor"])}):
         if person_id not in people:  # erased since the run
             continue
@@ -213,7 +213,7 @@ def notify_published(settings: Settings, cohort_id: str) -> int:
     _write_cards(cohort_id)
     cohort, index, people, run_id, choice, ids = _recipients(cohort_id)
     tally = mail.Tally(settings, cohort_id)
-    templates = programs.email_templates(cohort["program"]["id"])
+    templates = program_mail.email_templates(cohort["program"]["id"])
     for person_id in ids:
         person = people[person_id]
         html = None

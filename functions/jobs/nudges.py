@@ -21,7 +21,7 @@ import logging
 from datetime import date, datetime, timedelta, timezone
 
 from functions import db, notify
-from functions.db import followup as store, programs
+from functions.db import followup as store, program_mail
 from functions.domain import followup, program_emails
 from functions.settings import Settings
 
@@ -86,7 +86,7 @@ def _check_ins(settings: Settings, match: dict, summary: dict) -> None:
         state = person["check_in"]
         if person["email"] and state["due"]:
             key = f"checkin#{state['period']:04d}#{person['id']}"
-            templates = programs.email_templates(match["cohort"]["program"]["id"])
+            templates = program_mail.email_templates(match["cohort"]["program"]["id"])
             _send(settings, match, key, "check-in", person,
                   check_in_message(settings, match, person, templates), summary,
                   "check_in_reminders")

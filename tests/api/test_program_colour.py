@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from functions import notify
-from functions.db import programs
+from functions.db import program_mail, programs
 from functions.domain import email_colour, program_emails
 from tests.api.helpers import QUESTIONS, make_cohort, mentor
 from tests.api.participant_helpers import mail_app  # noqa: F401 (fixture)
@@ -75,7 +75,7 @@ def test_without_a_colour_tandems_words_stay_plain_and_own_words_get_tandems_blu
     assert set_colour(admin, PLUM).status_code == 200
     back = set_colour(admin, None)
     assert back.status_code == 200 and back.get_json()["shown"] == email_colour.DEFAULT
-    assert programs.email_templates("p1").colour is None
+    assert program_mail.email_templates("p1").colour is None
 
 
 @pytest.mark.parametrize("colour, words", [
@@ -91,7 +91,7 @@ def test_a_colour_white_text_cannot_be_read_on_is_refused_naming_the_field(mail_
     resp = set_colour(admin, colour)
     assert resp.status_code == 422 and resp.get_json()["field"] == "colour", resp.get_json()
     assert words in resp.get_json()["message"]
-    assert programs.email_templates("p1").colour is None  # nothing written
+    assert program_mail.email_templates("p1").colour is None  # nothing written
 
 
 def test_the_suggested_colour_passes_and_the_formula_matches_wcag_examples():
