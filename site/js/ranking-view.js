@@ -163,7 +163,9 @@ function draw(el, body, view, reload) {
 async function section(view) {
   const headingId = nextId("ranking-heading");
   const body = h("div", {});
-  const title = view.role === "mentee" ? "Rank your mentors" : "Mentees who ranked you";
+  // Once rankings close (or the match is out) there is nothing left to rank.
+  const title = view.role !== "mentee" ? "Mentees who ranked you"
+    : view.open ? "Rank your mentors" : "Your ranking";
   const el = h("section", { class: "ranking-section choice", "aria-labelledby": headingId },
     h("h2", { id: headingId, text: `${title}: ${view.program?.name ?? "Program"}, ${view.cohort.name}` }), body);
   async function reload() {

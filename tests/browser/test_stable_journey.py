@@ -85,7 +85,7 @@ def test_a_mentee_ranks_the_admin_matches_and_she_reads_why(browser, page, admin
         match_and_publish(page, cohort)
 
         me.reload()
-        why = me.get_by_role("region", name=re.compile("^Rank your mentors"))
+        why = me.get_by_role("region", name=re.compile("^Your ranking"))
         expect(why.get_by_role("heading", name="Why you got your mentor")).to_be_visible()
         expect(why).to_contain_text(
             "Tom Berg: your 2nd choice; your 1st choice, Rhea Tan, gave every seat to people "
