@@ -184,3 +184,19 @@ def test_publishings_e_mail_job_writes_every_card_before_anyone_reads(mail_app):
     assert counts["GET /api/matches/<match_id>"]["max_calls"] == 3
     assert "UpdateItem" not in counts["GET /api/me"]["calls"]  # no card built, none stored
     assert "PutItem" not in counts["GET /api/me"]["calls"]
+
+
+def test_a_choice_accepted_then_withdrawn_comes_and_goes_on_her_mentors_page(mail_app):  # noqa: F811
+    from tests.api.test_choice_mode import ask, decide, published_choice
+    w = published_choice(mail_app, mentors=1, mentees=1)
+    m0, e0 = w["people"]["m0@example.org"]["id"], w["people"]["e0@example.org"]["id"]
+    mentor = sign_in(mail_app, "m0@example.org")
+    assert mentor.get("/api/me").get_json()["matches"] == []  # her card: no match yet
+    assert ask(sign_in(mail_app, "e0@example.org"), m0).status_code == 201
+    assert decide(mentor, e0, "accept").status_code == 200
+    [match] = mentor.get("/api/me").get_json()["matches"]
+    assert [p["id"] for p in match["partners"]] == [e0]
+    assert post(w["admin"], f"/api/admin/cohorts/c1/participants/{e0}/withdraw",
+                {}).status_code == 200
+    assert mentor.get("/api/me").get_json()["matches"] == []
+    assert mentor.get(f"/api/matches/{match['id']}").status_code == 404
