@@ -66,6 +66,8 @@ def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browse
         assert "#t=" not in page.url  # the token left the address bar
         expect(page.get_by_role("heading", name=re.compile("^Our match: "))).to_be_visible()
         expect(page.get_by_text("Why we matched you:").first).to_be_visible()
+        partner = page.get_by_role("heading", name=re.compile("^Our match: ")).inner_text()
+        partner = partner.removeprefix("Our match: ")
 
         # A goal with two milestones.
         page.get_by_text("Add a goal", exact=True).click()
@@ -118,6 +120,16 @@ def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browse
         page.get_by_role("button", name="Close this match").click()
         expect(page.get_by_role("heading", name="This match is closed")).to_be_visible()
         assert_accessible(page)
+
+        # Her certificate of completion: a page of its own, to print or save.
+        with page.context.expect_page() as opened:
+            page.get_by_role("link", name="Your certificate of completion").click()
+        certificate = opened.value
+        expect(certificate.get_by_text("Certificate of completion")).to_be_visible()
+        expect(certificate.get_by_role("heading", level=1)).to_contain_text(partner)
+        expect(certificate.locator("main")).to_contain_text("completed a mentoring partnership in")
+        assert_accessible(certificate)
+        certificate.close()
 
         # "Delete me" asks on the page first; cancelling keeps everything.
         page.get_by_role("button", name="Delete me…").click()
