@@ -6,16 +6,16 @@
  */
 import { facts, loadFailed, viewLink } from "./admin-ui.js";
 import {
-  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, participantsXlsxUrl, retryNotifications,
-  updateCohort, updateParticipant, withdrawParticipant,
+  adminParticipant, adminParticipants, cohortOverview, matchesCsvUrl, participantsCsvUrl, participantsXlsxUrl,
+  updateParticipant, withdrawParticipant,
 } from "./api.js";
 import { choiceSection } from "./choice-admin.js";
 import { cohortDates } from "./cohort-dates.js";
+import { lifecycleControls, mailRetryControls, publicLink } from "./cohort-controls.js";
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { goalsSection } from "./goals-view.js";
-import { describeCounts, formatDate, nextStates, plural, statusLabel, transitionLabel } from "./format.js";
-import { setBusy } from "./forms.js";
+import { describeCounts, formatDate, plural, statusLabel } from "./format.js";
 import { matchNow } from "./match-run.js";
 import { renderParticipants } from "./participant-list.js";
 import { rankingSection } from "./ranking-admin.js";
@@ -26,85 +26,6 @@ import { seats } from "./roster.js";
 const back = (ctx, cohort) => h("p", { class: "breadcrumb" },
   viewLink({}, ctx.navigate, {}, "All programs"),
   cohort?.program ? [" › ", viewLink({ program: cohort.program.id }, ctx.navigate, {}, cohort.program.name)] : null);
-
-/** What a move does, on its confirming button; null for moves that need no second step. */
-function confirmText(cohort, target) {
-  if (target === "enrolling") return `Yes: open enrolment for ${cohort.name}: its public link takes enrolments from now`;
-  if (target === "matching" && cohort.status === "enrolling") {
-    return `Yes: close enrolment for ${cohort.name}: nobody else can enrol, and matching can start`;
-  }
-  if (target === "matching" && cohort.status === "draft") {
-    return `Yes: start matching ${cohort.name} with the people imported, without public enrolment`;
-  }
-  return null;
-}
-
-function lifecycleControls(cohort, ctx, reload) {
-  const message = h("p", { class: "error-text", id: "lifecycle-error", hidden: true });
-  const move = async (button, target) => {
-    message.hidden = true;
-    setBusy(button, true, "Working…");
-    try {
-      await updateCohort(cohort.id, { status: target });
-      await reload();
-      announce(`${cohort.name} is now ${statusLabel(target)}.`);
-    } catch (err) {
-      if (ctx.sessionEnded(err)) return;
-      setBusy(button, false);
-      message.textContent = `${transitionLabel(cohort.status, target)} did not work. ${err.message}`;
-      message.hidden = false;
-      announce(message.textContent);
-    }
-  };
-  const buttons = nextStates(cohort.status).flatMap((target) => {
-    const button = h("button", { type: "button", class: "secondary", "data-status": target },
-      transitionLabel(cohort.status, target));
-    const asked = confirmText(cohort, target);
-    if (!asked) {
-      button.addEventListener("click", () => move(button, target));
-      return [button];
-    }
-    // Two steps, like publishing: the second button says what will happen.
-    const confirm = h("button", { type: "button", class: "primary", hidden: true }, asked);
-    button.setAttribute("aria-expanded", "false");
-    button.addEventListener("click", () => {
-      confirm.hidden = false;
-      button.setAttribute("aria-expanded", "true");
-      confirm.focus();
-    });
-    confirm.addEventListener("click", () => move(confirm, target));
-    return [button, confirm];
-  });
-  return h("div", { class: "lifecycle" },
-    buttons.length
-      ? h("div", { class: "actions" }, buttons)
-      : h("p", { class: "meta" }, "This cohort has reached the end of its life cycle."),
-    message);
-}
-
-function publicLink(cohort) {
-  // The API's link names the site's public address; without one configured it is a bare path.
-  const given = typeof cohort.public_link === "string" ? cohort.public_link : "";
-  const url = /^https?:\/\//.test(given)
-    ? given
-    : `${window.location.origin}/enrol.html?cohort=${encodeURIComponent(cohort.id)}`;
-  const input = h("input", { type: "text", id: "public-link", readonly: true, value: url });
-  const copy = h("button", { type: "button", class: "secondary" }, "Copy link");
-  copy.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      announce("The enrolment link is copied.");
-    } catch {
-      // No clipboard (permissions, an old browser): select it for Ctrl+C.
-      input.select();
-      announce("Copying was not allowed: the link is selected, press Ctrl+C to copy it.");
-    }
-  });
-  return h("div", { class: "field" },
-    h("label", { for: input.id }, "Enrolment link to share"),
-    h("div", { class: "actions" }, input, copy),
-    cohort.status === "draft" ? h("p", { class: "hint" }, "The link works once enrolment opens.") : null);
-}
 
 /** `?cohort=ID`. */
 export async function renderCohort(root, ctx) {
@@ -128,28 +49,7 @@ export async function renderCohort(root, ctx) {
   const counts = h("p", { class: "counts", id: "participant-counts" });
   const seatLine = h("p", { id: "seats" });
   const mailLine = h("p", { id: "mail-counts" });
-  // Messages that failed every try: sent again, to those not told only.
-  const retryButton = h("button", { type: "button", class: "secondary", id: "mail-retry" },
-    "Send the failed e-mails again");
-  const retryMessage = h("p", { id: "mail-retry-message", hidden: true });
-  const mailRetry = h("div", { class: "actions", hidden: true }, retryButton);
-  retryButton.addEventListener("click", async () => {
-    retryMessage.hidden = true;
-    setBusy(retryButton, true, "Sending…");
-    try {
-      const answer = await retryNotifications(id);
-      retryMessage.textContent = answer.untold
-        ? `Sending the ${plural(answer.untold, "message")} that did not go. `
-          + "Reload the page in a minute for the counts."
-        : "Everyone has been told already: nothing to send.";
-    } catch (err) {
-      if (ctx.sessionEnded(err)) return;
-      retryMessage.textContent = `The e-mails could not be sent again. ${err.message}`;
-    }
-    setBusy(retryButton, false);
-    retryMessage.hidden = false;
-    announce(retryMessage.textContent);
-  });
+  const { actions: mailRetry, message: retryMessage } = mailRetryControls(id, ctx);
   const participantsHeading = h("h3", { id: "participants-heading" }, "Participants");
   const participants = h("section", { id: "participants", class: "participants-panel", "aria-labelledby": participantsHeading.id },
     participantsHeading, h("p", {}, "Loading participants…"));
@@ -192,7 +92,6 @@ export async function renderCohort(root, ctx) {
       publicLink(cohort));
   }
 
-  /** Read the cohort again after its state moved (a transition, a finished run). */
   /** After a life-cycle move: once matches are published, who is matched is known. */
   async function moved() {
     await refreshState();
@@ -209,6 +108,7 @@ export async function renderCohort(root, ctx) {
     if (cohort.choice && !choices.firstChild) choices.append(choiceSection(id, { sessionEnded: ctx.sessionEnded }));
   }
 
+  /** Read the cohort again after its state moved (a transition, a finished run). */
   async function refreshState(focus = true) {
     try {
       cohort = await cohortOverview(id);
