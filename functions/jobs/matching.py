@@ -85,13 +85,17 @@ def execute(settings: Settings, run_id: str, *, owner: str | None = None) -> dic
         # finds the cohort in review with this proposal.
         runs.settle_cohort(run_id, succeeded=True)
         runs.finish(run_id, owner, stats=stats, chunks=chunks, diff=diff)
+    # A failed run frees the cohort before it is marked failed, as a good one
+    # settles before "complete": whoever sees it failed finds the cohort as it was.
     except CohortError as exc:
+        runs.settle_cohort(run_id, succeeded=False)
         runs.finish(run_id, owner, error=f"the cohort cannot be matched: {exc}")
     except Exception as exc:
         if aws_outage(exc):
             _hand_back(run_id, owner)
             raise
         log.exception("run %s failed", run_id)
+        runs.settle_cohort(run_id, succeeded=False)
         runs.finish(run_id, owner, error=f"{type(exc).__name__}: {exc}")
     runs.settle_cohort(run_id)
     return runs.get_run(run_id)
