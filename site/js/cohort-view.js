@@ -196,6 +196,14 @@ export async function renderCohort(root, ctx) {
   };
   const training = trainingParts(id, { program: cohort.program?.id, navigate: ctx.navigate,
     beforeMatching: !["published", "closed"].includes(cohort.status) });
+  const readiness = readinessSection(id);
+  // An import changes who takes part: the counts above and the mentors' panels below too.
+  const imported = () => {
+    loadParticipants();
+    refreshState(false);
+    training.reload();
+    readiness.reload();
+  };
   drawState();
   replace(root, back(ctx, cohort), heading, meta, state,
     h("section", { class: "panel", "aria-labelledby": "matching-heading" },
@@ -207,10 +215,10 @@ export async function renderCohort(root, ctx) {
     goalsSection(cohort),
     choices,
     ranking,
-    csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: () => loadParticipants() }).element,
+    csvImport(cohort, { sessionEnded: ctx.sessionEnded, onImported: imported }).element,
     participants,
     training.section,
-    readinessSection(id));
+    readiness.section);
   ctx.setTitle(cohort.name);
   loadParticipants();
   drawChoices();

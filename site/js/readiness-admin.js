@@ -31,7 +31,8 @@ function draw(section, heading, view) {
       : null);
 }
 
-/** The section for cohort `id`; it fills itself in when the counts arrive. */
+/** `{section, reload}` for cohort `id`; the section fills itself in when the
+ * counts arrive, and again on `reload()` (after an import adds mentors). */
 export function readinessSection(id) {
   const heading = h("h3", { id: "readiness-heading" }, "Mentor readiness");
   const section = h("section", { class: "panel", id: "cohort-readiness", "aria-labelledby": heading.id },
@@ -39,5 +40,5 @@ export function readinessSection(id) {
   const load = () => cohortReadiness(id).then((view) => draw(section, heading, view),
     (err) => replace(section, heading, loadFailed(err, load)));
   load();
-  return section;
+  return { section, reload: load };
 }

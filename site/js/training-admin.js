@@ -51,5 +51,5 @@ export function trainingParts(id, { program, navigate, beforeMatching }) {
   const load = () => cohortTraining(id).then((view) => draw(section, heading, warning, view, { program, navigate, beforeMatching }),
     (err) => replace(section, heading, loadFailed(err, load)));
   load();
-  return { warning, section };
+  return { warning, section, reload: load };
 }

@@ -218,6 +218,10 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         expect(page.locator("#participants-shown")).to_have_text("Showing 25 of 50 participants.")
         expect(page.locator("#participant-counts")).to_have_text("50 taking part: 12 mentors, 38 mentees")
         expect(page.locator("#seats")).to_have_text("36 mentor seats for 38 mentees: 2 short.")
+        # The mentors' panels count the imported mentors too, without a reload.
+        expect(page.locator("#readiness-summary")).to_have_text(
+            "None of the 12 mentors has taken the check yet: mentors take it when they enrol "
+            "on the public page.")
         exported = page.request.get(f"/api/admin/cohorts/{cohort_id}/participants.csv")
         assert exported.ok and len(exported.text().strip().splitlines()) == 51
         assert_accessible(page)
