@@ -83,8 +83,9 @@ export function programForm(program, { submitText, busyText, save }) {
       h("fieldset", { class: "choices" }, h("legend", {}, "Type"), typeError,
         h("div", { class: "options" }, types.map((r) =>
           h("div", { class: "option" }, r, h("label", { for: r.id }, programTypeLabel(r.value)))))),
-      h("div", { class: "field checkbox" }, selfIdGoals,
-        h("label", { for: selfIdGoals.id }, "Use self-identification answers for diversity goals"),
+      h("div", { class: "field checkbox" },
+        h("div", { class: "option" }, selfIdGoals,
+          h("label", { for: selfIdGoals.id }, "Use self-identification answers for diversity goals")),
         h("p", { class: "hint", id: "program-self-id-goals-hint" },
           "Goals can then be set on self-identified groups (gender, age range, ethnicity) and "
           + "kept by matching. Enrolment's consent says so; only answers given with that consent "
