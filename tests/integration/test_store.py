@@ -305,8 +305,11 @@ def test_sigterm_mid_burst_drains_in_flight_writes_and_every_answer_is_true(tmp_
     ok = {e for e, (s, _) in answered.items() if 200 <= s < 300}
     assert len(ok) >= 10, answers
     # Drained, not cut: a request the server took is answered as it would be
-    # on any other day (202), never a 5xx because the store went first.
-    assert {s for s, _ in answered.values()} == {202}, \
+    # on any other day (202), never a 5xx because the store went first. One
+    # that reached it as it stopped may be refused as such, if that is true
+    # (checked below: nothing it was told unchanged is stored).
+    stopping = (503, "the server is stopping; nothing was changed, try again shortly")
+    assert {a for a in answered.values() if a[0] != 202} <= {stopping}, \
         sorted({a for a in answered.values() if a[0] != 202})
     again = start_server(data, demo=False)
     try:
