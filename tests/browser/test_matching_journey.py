@@ -35,7 +35,7 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         page.get_by_role("button", name="Save as version 1").click()
         expect(page.get_by_role("heading", name="Policy (version 1)")).to_be_visible()
 
-        page.get_by_role("button", name="Match now").click()
+        page.get_by_role("button", name="Match now").click(timeout=60_000)  # the what-if's table may still be settling
         caption = page.locator("#proposal caption")
         expect(caption).to_contain_text("matched", timeout=60_000)
         first_row = page.locator("#proposal tbody tr").first
