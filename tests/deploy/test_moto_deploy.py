@@ -20,7 +20,7 @@ import pytest
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
 from functions import db
-from functions.deploy import aws as deploy_aws, function_env
+from functions.deploy import aws as deploy_aws, function_env, site_bucket
 from functions.deploy.package import DeployError
 from tests.deploy.test_iam import deployer, role_policy
 
@@ -105,7 +105,7 @@ def test_deploy_then_undeploy_dev(moto_endpoint, lean_venv, tmp_path):
     s3.create_bucket(Bucket="site-probe")
     s3.put_object(Bucket="site-probe", Key="old.html", Body=b"stale")
     s3.put_object(Bucket="site-probe", Key="v/0ld/js/main.js", Body=b"an earlier deploy")
-    deploy_aws.upload_site(s3, "site-probe", deploy_aws.site_config("dev"))
+    site_bucket.upload_site(s3, "site-probe", deploy_aws.site_config("dev"))
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site-probe")["Contents"]}
     assert {"index.html", "config.json"} <= keys and "old.html" not in keys
     # Pages load their modules from one version; an earlier version stays for cached pages.
