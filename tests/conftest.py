@@ -181,11 +181,17 @@ def auth(client):
     return AuthActions(client)
 
 
-@pytest.fixture
-def admin_client(client, auth):
+def signed_in_admin(client):
+    """``client`` signed in as a new admin (``ADMIN_EMAIL``)."""
+    auth = AuthActions(client)
     auth.create()
     assert auth.login().status_code == 200
     return client
+
+
+@pytest.fixture
+def admin_client(client):
+    return signed_in_admin(client)
 
 
 def client_at(app, address: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functions.db import programs
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import enrol, mail_app, publish, sign_in  # noqa: F401
-from tests.conftest import AuthActions, post
+from tests.conftest import post, signed_in_admin
 
 XRW = {"X-Requested-With": "tandem"}
 URL = "/api/admin/programs/p1/resources"
@@ -13,11 +13,7 @@ TRAINING = "/api/admin/cohorts/c1/training"
 
 
 def admin(app):
-    client = app.test_client()
-    auth = AuthActions(client)
-    auth.create()
-    assert auth.login().status_code == 200
-    return client
+    return signed_in_admin(app.test_client())
 
 
 def required_training(boss, title="Inclusive mentoring", audience="mentor") -> str:

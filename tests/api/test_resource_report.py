@@ -6,17 +6,13 @@ from functions.db import resources as store
 from functions.domain import resources
 from tests.api.participant_helpers import enrol, mail_app, publish  # noqa: F401
 from tests.api.helpers import make_cohort
-from tests.conftest import AuthActions
+from tests.conftest import signed_in_admin
 
 REPORT = "/api/admin/programs/p1/report"
 
 
 def admin(app):
-    client = app.test_client()
-    auth = AuthActions(client)
-    auth.create()
-    assert auth.login().status_code == 200
-    return client
+    return signed_in_admin(app.test_client())
 
 
 def cohort_of_pairs(n: int, days_ago: float = 0) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ import pytest
 from functions.domain import resources
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
-from tests.conftest import AuthActions, post
+from tests.conftest import post, signed_in_admin
 
 XRW = {"X-Requested-With": "tandem"}
 URL = "/api/admin/programs/p1/resources"
@@ -18,11 +18,7 @@ STARTER = {"A first-meeting agenda", "Active listening", "Giving and receiving f
 
 
 def admin(app):
-    client = app.test_client()
-    auth = AuthActions(client)
-    auth.create()
-    assert auth.login().status_code == 200
-    return client
+    return signed_in_admin(app.test_client())
 
 
 def resources_of(client, cohort="c1"):
