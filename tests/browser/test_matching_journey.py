@@ -53,7 +53,7 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         expect(page.locator("#announcer")).to_contain_text("Locked")
         locks = page.request.get(f"/api/admin/cohorts/{COHORT}/adjustments").json()
         assert [a["kind"] for a in locks] == ["lock"]
-        page.get_by_role("button", name="Match now").click()
+        page.get_by_role("button", name="Match now").click(timeout=60_000)  # the proposal redraws after the lock
         expect(page.locator("#announcer")).to_contain_text("Matching is complete", timeout=60_000)
         expect(page.locator("#proposal tbody tr").filter(has_text=mentee_name).first).to_contain_text(mentor_name)
 
