@@ -52,17 +52,15 @@ def sign_out():
 
 @bp.get("/me")
 def me():
-    from functions.domain import participant_matches
     from functions.domain import resources, training
-    recs, matches = participant_matches.my_matches(g.participant_email)
-    matches = resources.with_resources(matches)
+    recs, matches, kept = resources.my_matches(g.participant_email)
     newest = max(recs, key=lambda r: r["created_at"] or "", default=None)
     return jsonify(email=g.participant_email, name=newest["name"] if newest else None,
                    role=newest["role"] if newest else None,
                    enrolments=[{"cohort": r["cohort_id"], "role": r["role"],
                                 "status": r["status"], "choice": r["choice"]} for r in recs],
                    matches=matches,
-                   training=training.for_me(recs, {m["cohort"]["id"] for m in matches}))
+                   training=training.for_me(recs, {m["cohort"]["id"] for m in matches}, kept))
 
 
 # -- one match: its page and its journal ------------------------------------

@@ -19,6 +19,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
+from functions.db import progress
 from functions.db.base import Base, iso, new_id, now, transact
 from functions.errors import Conflict, Invalid, NotFound
 
@@ -94,9 +95,11 @@ def items(match_id: str) -> list[dict]:
 
 
 def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
-        parent: str | None = None, parent_field: str = "goal") -> str:
+        parent: str | None = None, parent_field: str = "goal", members=()) -> str:
     """Write a new item ``prefix#ID``; returns ID. ``parent``: a key that must
-    exist in the same match (a milestone's goal), else 422 on ``parent_field``."""
+    exist in the same match (a milestone's goal), else 422 on ``parent_field``.
+    ``members``: (cohort, e-mail) of the members whose progress a meeting
+    changes (``functions.db.progress``), updated in the same transaction."""
     item_id, moment = new_id(), now()
     item = JournalItem(match_id=match_id, sk=f"{prefix}#{item_id}", kind=kind, author=author,
                        data=data, created_at=moment, updated_at=moment, updated_by=author,
@@ -108,6 +111,8 @@ def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
         if parent:
             tx.condition_check(JournalItem, match_id, parent,
                                condition=JournalItem.sk.exists())
+        if kind == "meeting":
+            progress.in_transaction(tx, progress.meeting_updates(members, match_id, item.sk, data))
 
     # PynamoDB sends condition checks first, then puts: [open, parent?, item].
     reasons = transact(write)
@@ -140,9 +145,10 @@ def put_first(match_id: str, key: str, kind: str, author: str, data: dict) -> No
 
 
 def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *,
-         keep_history: bool = False, author_only: bool = False) -> dict:
+         keep_history: bool = False, author_only: bool = False, members=()) -> dict:
     """Change fields of ``data``; 409 if ``version`` is not the stored one, or
-    if another edit lands between this read and this write."""
+    if another edit lands between this read and this write. ``members``: as
+    for ``add``."""
     try:
         item = JournalItem.get(match_id, key, consistent_read=True)
     except JournalItem.DoesNotExist:
@@ -167,6 +173,9 @@ def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *
         _open_check(tx, match_id)
         tx.update(JournalItem(match_id=match_id, sk=key), actions=actions,
                   condition=JournalItem.version == read)
+        if item.kind == "meeting":
+            progress.in_transaction(tx, progress.meeting_updates(
+                members, match_id, key, {**item.data, **changes}))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -183,9 +192,9 @@ def get(match_id: str, key: str) -> dict | None:
         return None
 
 
-def remove(match_id: str, key: str, by: str) -> dict:
+def remove(match_id: str, key: str, by: str, members=()) -> dict:
     """Delete an item ``by`` wrote (404 otherwise; 409 once the match is
-    closed); returns it as it was."""
+    closed); returns it as it was. ``members``: as for ``add``."""
     found = get(match_id, key)
     if found is None or found["author"] != by:
         raise NotFound(f"no {key.split('#')[0]} of yours with that id in this match",
@@ -195,6 +204,8 @@ def remove(match_id: str, key: str, by: str) -> dict:
         _open_check(tx, match_id)
         tx.delete(JournalItem(match_id=match_id, sk=key),
                   condition=JournalItem.author == by)
+        if found["kind"] == "meeting":
+            progress.in_transaction(tx, progress.meeting_updates(members, match_id, key, None))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -226,14 +237,18 @@ def check_in(match_id: str, period: int, author: str, data: dict) -> str:
     return key
 
 
-def close(match_id: str, author: str, data: dict) -> str:
-    """Close the match: one conditional put; closing it again is 409."""
+def close(match_id: str, author: str, data: dict, members=()) -> str:
+    """Close the match: one conditional put; closing it again is 409.
+    ``members``: as for ``add``."""
     moment = now()
     item = JournalItem(match_id=match_id, sk=CLOSURE, kind="closure", author=author, data=data,
                        created_at=moment, updated_at=moment, updated_by=author,
                        cohort_id=cohort_of(match_id))
-    reasons = transact(lambda tx: tx.save(item, condition=JournalItem.sk.does_not_exist()))
-    if reasons:
+    def write(tx) -> None:
+        tx.save(item, condition=JournalItem.sk.does_not_exist())
+        progress.in_transaction(tx, progress.closed_updates(members, match_id))
+
+    if transact(write):
         raise _closed()
     return CLOSURE
 

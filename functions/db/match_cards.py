@@ -33,6 +33,7 @@ import json
 
 from botocore.exceptions import ClientError
 
+from functions.db import progress
 from functions.db.base import connection
 from functions.db.participant_data import record_view
 from functions.db.participants import Participant
@@ -76,21 +77,30 @@ def _card_of(item: dict) -> tuple[str, dict]:
     return item["cohort_id"]["S"][len(CARD):], json.loads(item["card"]["S"])
 
 
-def stamps_and_cards(email: str, cohort_ids: set[str]) -> tuple[dict, dict]:
-    """({cohort: stamp, None while not published}, {cohort: her stored card})
-    for her records in these cohorts: one BatchGetItem for up to 50 cohorts.
-    A cohort gone is absent from the first."""
+def stamps_and_cards(email: str, cohort_ids: set[str]) -> tuple[dict, dict, dict]:
+    """({cohort: stamp, None while not published}, {cohort: her stored card},
+    {cohort: her progress item, ``functions.db.progress``}) for her records
+    in these cohorts: one BatchGetItem for up to 33 cohorts. A cohort gone
+    is absent from the first."""
     people, cohorts = Participant.Meta.table_name, Cohort.Meta.table_name
     stamps: dict[str, str | None] = {}
     cards: dict[str, dict] = {}
+    kept: dict[str, dict] = {}
     ids = sorted(cohort_ids)
-    for start in range(0, len(ids), BATCH // 2):
-        part = ids[start:start + BATCH // 2]
-        found = _batch_get({people: {"Keys": [_card_key(c, email) for c in part]},
+    for start in range(0, len(ids), BATCH // 3):
+        part = ids[start:start + BATCH // 3]
+        found = _batch_get({people: {"Keys": [k for c in part for k in (
+                                         _card_key(c, email), progress.key(c, email))],
+                                     # A reader that rebuilds progress conditions on it.
+                                     "ConsistentRead": True},
                             cohorts: _cohort_keys(part)})
         stamps.update((i["id"]["S"], _stamp(i)) for i in found.get(cohorts, []))
-        cards.update(_card_of(i) for i in found.get(people, []))
-    return stamps, cards
+        for item in found.get(people, []):
+            if progress.is_progress(item):
+                kept[progress.cohort_of(item)] = item
+            else:
+                cards.update([_card_of(item)])
+    return stamps, cards, kept
 
 
 def stamp(cohort_id: str) -> str | None:
@@ -149,14 +159,15 @@ def save_all(cohort_id: str, cards: dict[str, dict]) -> None:
 
 
 def forget(keys: set[tuple[str, str]]) -> None:
-    """Delete the cards of these (cohort, e-mail) people: an erased person's
-    own, and her name and profile from her partners' cards now, not when
-    they next look. One DeleteItem each: a handful, and the API's role may
-    delete participants' items but not batch-write them."""
+    """Delete the cards (and progress, ``functions.db.progress``) of these
+    (cohort, e-mail) people: an erased person's own, and her name and
+    profile from her partners' cards now, not when they next look. One
+    DeleteItem each: a handful, and the API's role may delete participants'
+    items but not batch-write them."""
     for cohort_id, email in sorted(keys):
-        connection().client.delete_item(TableName=Participant.Meta.table_name,
-                                        Key=_card_key(cohort_id, email),
-                                        ReturnConsumedCapacity="TOTAL")
+        for item_key in (_card_key(cohort_id, email), progress.key(cohort_id, email)):
+            connection().client.delete_item(TableName=Participant.Meta.table_name,
+                                            Key=item_key, ReturnConsumedCapacity="TOTAL")
 
 
 def _touch_kwargs(cohort_id: str) -> dict:

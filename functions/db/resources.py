@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError
 
+from functions.db import progress
 from functions.db.base import new_id, now, raise_if_condition, transact
 from functions.db.journal import JournalItem, cohort_of, view
 from functions.errors import Conflict, NotFound
@@ -105,17 +106,23 @@ def done_in(match_id: str) -> dict[str, set[str]]:
     return out
 
 
-def mark(match_id: str, rid: str, participant: str, done: bool) -> None:
+def mark(match_id: str, rid: str, participant: str, done: bool, also=()) -> None:
     """Her "done" on a resource, in one match; idempotent both ways. A closed
-    match keeps taking it: "closing well" is read at the end."""
+    match keeps taking it: "closing well" is read at the end. ``also``: the
+    updates of her progress (``functions.db.progress``) that land with it."""
     sk = f"done#{rid}#{participant}"
-    if done:
-        moment = now()
-        JournalItem(match_id=match_id, sk=sk, kind="resource-done", author=participant,
-                    data={"resource": rid}, created_at=moment, updated_at=moment,
-                    updated_by=participant, cohort_id=cohort_of(match_id)).save()
-    else:
-        JournalItem(match_id=match_id, sk=sk).delete()
+
+    def write(tx) -> None:
+        if done:
+            moment = now()
+            tx.save(JournalItem(match_id=match_id, sk=sk, kind="resource-done",
+                                author=participant, data={"resource": rid}, created_at=moment,
+                                updated_at=moment, updated_by=participant,
+                                cohort_id=cohort_of(match_id)))
+        else:
+            tx.delete(JournalItem(match_id=match_id, sk=sk))
+        progress.in_transaction(tx, list(also))
+    transact(write)
 
 
 def enrolment_key(cohort_id: str, participant: str) -> str:

@@ -188,15 +188,17 @@ def _meeting_data(body, partial: bool) -> dict:
 
 
 def add_meeting(match_id: str, email: str, body) -> str:
-    me = participant_matches.load(match_id, email)["me"]["id"]
-    return store.add(match_id, "meeting", "meeting", me, _meeting_data(body, False))
+    m = participant_matches.load(match_id, email)
+    return store.add(match_id, "meeting", "meeting", m["me"]["id"], _meeting_data(body, False),
+                     members=participant_matches.progress_keys(m))
 
 
 def edit_meeting(match_id: str, email: str, meeting_id: str, body) -> dict:
-    me = participant_matches.load(match_id, email)["me"]["id"]
+    m = participant_matches.load(match_id, email)
     # Only its author: the notes may be private to her.
-    return store.edit(match_id, f"meeting#{meeting_id}", me, _meeting_data(body, True),
-                      body.version, author_only=True)
+    return store.edit(match_id, f"meeting#{meeting_id}", m["me"]["id"],
+                      _meeting_data(body, True), body.version, author_only=True,
+                      members=participant_matches.progress_keys(m))
 
 
 def add_feedback(match_id: str, email: str, body) -> str:
@@ -223,6 +225,8 @@ def add_check_in(match_id: str, email: str, body) -> str:
 
 
 def close(match_id: str, email: str, body) -> str:
-    me = participant_matches.load(match_id, email)["me"]["id"]
-    return store.close(match_id, me, {"reason": body.reason, "rematch": body.rematch,
-                                      "survey": body.survey.model_dump()})
+    m = participant_matches.load(match_id, email)
+    return store.close(match_id, m["me"]["id"],
+                       {"reason": body.reason, "rematch": body.rematch,
+                        "survey": body.survey.model_dump()},
+                       members=participant_matches.progress_keys(m))

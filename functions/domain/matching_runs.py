@@ -250,6 +250,10 @@ def diff(before: dict | None, after_matches: list, after_stats: dict) -> dict:
 def publish(cohort_id: str) -> tuple[str, bool]:
     """Publish the cohort's proposal (``publication.publish``): (run, whether this call did)."""
     program_id = programs.load_cohort_view(cohort_id)["program_id"]
+    # The match cards the e-mail job writes carry the program's resources:
+    # its starter set first, or the first page writing it would age every card.
+    from functions.domain import resources
+    resources.of_program(program_id)
     return publication.publish(cohort_id, current_policy(program_id)["version"])
 
 

@@ -128,7 +128,8 @@ def plan(settings: Settings, match_id: str, email: str, body) -> tuple[str, int]
             "time_zone": body.time_zone, "date": _local(start, zone).date().isoformat(),
             "minutes": body.minutes, "place": body.place, "sequence": 0,
             "topics": body.topics, "notes": body.notes, "shared": body.shared}
-    meeting_id = store.add(match_id, "meeting", "meeting", m["me"]["id"], data)
+    meeting_id = store.add(match_id, "meeting", "meeting", m["me"]["id"], data,
+                           members=participant_matches.progress_keys(m))
     return meeting_id, _send(settings, m, meeting_id, data, ics.REQUEST, m["me"])
 
 
@@ -165,7 +166,7 @@ def edit(settings: Settings, match_id: str, email: str, meeting_id: str, body) -
                            field="start")
         changes["sequence"] = int(current["data"].get("sequence", 0)) + 1
     done = store.edit(match_id, f"meeting#{meeting_id}", me, changes, body.version,
-                      author_only=True)
+                      author_only=True, members=participant_matches.progress_keys(m))
     if resend:
         done["invitations_sent"] = _send(settings, m, meeting_id, done["data"], ics.REQUEST,
                                          m["me"])
@@ -176,7 +177,8 @@ def cancel(settings: Settings, match_id: str, email: str, meeting_id: str) -> di
     """Remove a meeting its author made; one still to come is cancelled in
     every member's calendar (same UID, ``METHOD:CANCEL``)."""
     m = participant_matches.load(match_id, email)
-    removed = store.remove(match_id, f"meeting#{meeting_id}", m["me"]["id"])
+    removed = store.remove(match_id, f"meeting#{meeting_id}", m["me"]["id"],
+                           members=participant_matches.progress_keys(m))
     data = removed["data"]
     sent = 0
     if is_ahead(data):

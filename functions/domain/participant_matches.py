@@ -22,12 +22,15 @@ records while the card holds.
 from __future__ import annotations
 
 from functions.db import match_cards as cards
-from functions.db import participant_data, runs
+from functions.db import participant_data, progress, runs
 from functions.domain import choice_admin, choices
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound
 
 GROUP = "group"
+#: Cards in another shape than this are built again (those before her
+#: resources joined them).
+CARD_FORMAT = 2
 
 
 def _gone(match_id: str) -> NotFound:
@@ -127,15 +130,21 @@ def _card(people: dict, pid: str, g: dict, questions: list[dict]) -> dict:
 def _build(me: dict, stamp: str, found=None) -> dict:
     """Her card in her cohort (``functions.db.match_cards``), built from the
     cohort, its program, its published runs and her partners' records:
-    ``{"stamp", "choice", "matches": [summary with my_id, members, started_at]}``.
-    ``found`` is the cohort already read as ``_published`` gives it
-    (``write_cohort``), else it is read here."""
-    card = {"stamp": stamp, "choice": False, "matches": []}
+    ``{"stamp", "format", "choice", "matches": [summary with my_id, members,
+    started_at], "cohort", "resources"}`` (her role's resources of the
+    program, ``functions.domain.resources``; None before its starter set is
+    written). ``found`` is the cohort already read as ``_published`` gives
+    it (``write_cohort``), else it is read here."""
+    card = {"stamp": stamp, "format": CARD_FORMAT, "choice": False, "matches": []}
     published = found or _published(me["cohort_id"], me)
     if not published:
         return card
     cohort, groups, started = published[:3]
-    card["choice"] = choices.in_choice_mode(cohort)
+    from functions.domain import resources  # it reads these cards: loaded when used
+    card.update(choice=choices.in_choice_mode(cohort), resources=resources.for_card(
+                    cohort["program"]["id"], me["role"]),
+                cohort={"id": cohort["id"], "name": cohort["name"], "status": cohort["status"],
+                        "program": {k: cohort["program"][k] for k in ("id", "name")}})
     mine = {mid: g for mid, g in groups.items()
             if me["id"] == g["mentor"] or me["id"] in g["mentees"]}
     ids = {pid for g in mine.values() for pid in [g["mentor"], *g["mentees"]]}
@@ -151,27 +160,39 @@ def _build(me: dict, stamp: str, found=None) -> dict:
 def _current_card(me: dict, stamp: str, card: dict | None) -> dict:
     """Her stored card while its stamp is the cohort's, else one built now
     (and stored for her next page)."""
-    if card and card.get("stamp") == stamp:
+    if card and card.get("stamp") == stamp and card.get("format") == CARD_FORMAT:
         return card
     card = _build(me, stamp)
     cards.save(me["cohort_id"], me["email"], card)
     return card
 
 
-def write_cohort(cohort_id: str) -> int:
+def write_cohort(cohort_id: str, fresh_run: str | None = None) -> int:
     """Build and store the card of every active person of a published cohort
     (after publishing, before anyone is told), so that each first page after
-    publishing is as quick as the next; returns how many were written."""
+    publishing is as quick as the next; returns how many were written.
+    ``fresh_run``: the run just published, whose new matches have nothing in
+    their journals yet, so their progress is marked complete
+    (``functions.db.progress``) and no first page has to read the journal."""
     stamp = cards.stamp(cohort_id)  # read first: see functions.db.match_cards
     cohort = participant_data.cohort(cohort_id) if stamp else None
     if not cohort:
         return 0
     started = cohort["published_at"] or participant_data.finished_at(cohort["published_run"])
     everyone = participant_data.cohort_people(cohort_id)
-    known = (cohort, _groups(cohort, _pairs(cohort)), started, everyone)
+    groups = _groups(cohort, _pairs(cohort))
+    known = (cohort, groups, started, everyone)
     built = {me["email"]: _build(me, stamp, known) for me in everyone.values()
              if me["status"] == "active"}
     cards.save_all(cohort_id, built)
+    if fresh_run and not choices.in_choice_mode(cohort):
+        new = set(_groups(cohort, runs.complete_proposal(fresh_run)[0]))
+        # A group match the run only added a mentee to is not new.
+        new -= set(_groups(cohort, [m for r in [cohort["published_run"],
+                                                *(cohort.get("waiting_runs") or [])]
+                                    if r != fresh_run for m in runs.complete_proposal(r)[0]]))
+        progress.start(cohort_id, {email: [m["id"] for m in card["matches"] if m["id"] in new]
+                                   for email, card in built.items()})
     return len(built)
 
 
@@ -179,12 +200,14 @@ def _public(match: dict) -> dict:
     return {k: v for k, v in match.items() if k != "members"}
 
 
-def my_matches(email: str) -> tuple[list[dict], list[dict]]:
+def my_matches(email: str, kept: dict | None = None) -> tuple[list[dict], list[dict]]:
     """(my enrolments, each with ``choice``: whether it is active in a cohort
     published in choice mode; my published matches across cohorts). Her
-    records are one call, her cards and her cohorts' stamps another."""
+    records are one call; her cards, her progress and her cohorts' stamps
+    another. ``kept``, when given, gets per cohort of hers with a card what
+    My mentoring reads from it: ``{"card", "progress", "email"}``."""
     recs = participant_data.records(email)
-    stamps, stored = cards.stamps_and_cards(
+    stamps, stored, items = cards.stamps_and_cards(
         email, {r["cohort_id"] for r in recs if r["status"] == "active"})
     found = []
     for me in recs:
@@ -195,7 +218,18 @@ def my_matches(email: str) -> tuple[list[dict], list[dict]]:
         card = _current_card(me, stamp, stored.get(me["cohort_id"]))
         me["choice"] = card["choice"]
         found += [_public(m) for m in card["matches"]]
+        if kept is not None:
+            kept[me["cohort_id"]] = {"card": card, "email": me["email"],
+                                     "progress": items.get(me["cohort_id"])}
     return recs, found
+
+
+def progress_keys(m: dict) -> list[tuple[str, str]]:
+    """(cohort, e-mail) of the members of match ``m`` (as ``load`` gives it)
+    whose progress a meeting or a closure changes; an erased one has none."""
+    cohort_id = m["cohort"]["id"]
+    return [(cohort_id, m["me"]["email"])] + [
+        (cohort_id, p["email"]) for p in m["partners"] if p.get("email")]
 
 
 def match_ids(recs: list[dict]) -> list[str]:

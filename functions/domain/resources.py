@@ -19,7 +19,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from functions.db import journal as journal_store
+from functions.db import match_cards, progress
 from functions.db import resources as store
+from functions.db.programs import Cohort
 from functions.domain import participant_matches
 from functions.domain.journal import is_ahead
 from functions.domain.starter_resources import STARTER
@@ -56,8 +58,23 @@ def of_program(program_id: str) -> list[dict]:
     found, seeded = store.listed(program_id)
     if not seeded:
         store.seed(program_id, STARTER, "tandem")
+        _changed(program_id)
         found, _ = store.listed(program_id)
     return _ordered(found)
+
+
+def for_card(program_id: str, role: str) -> list[dict] | None:
+    """Her role's resources of the program, every stage, for her match card
+    (``participant_matches``); None before the starter set is written (the
+    publishing job may not write it: the first page that needs it does)."""
+    found, seeded = store.listed(program_id)
+    return _mine(_ordered(found), role, STAGES[-1]) if seeded else None
+
+
+def _changed(program_id: str) -> None:
+    """Participants' cards carry the program's resources: out of date now."""
+    match_cards.touch_now(c.id for c in Cohort.by_program.query(program_id,
+                                                               attributes_to_get=["id"]))
 
 
 def _check(data: dict, partial: bool) -> dict:
@@ -73,13 +90,21 @@ def _check(data: dict, partial: bool) -> dict:
 def add(program_id: str, body, by: str) -> dict:
     data = _check(body.model_dump(exclude_none=True), partial=False)
     rid = store.add(program_id, data, by)
+    _changed(program_id)
     return {"id": rid, **data, "version": 1}
 
 
 def edit(program_id: str, rid: str, body, by: str) -> dict:
     changes = _check(body.model_dump(exclude_unset=True, exclude_none=True,
                                      exclude={"version"}), partial=True)
-    return store.edit(program_id, rid, changes, body.version, by)
+    done = store.edit(program_id, rid, changes, body.version, by)
+    _changed(program_id)
+    return done
+
+
+def remove(program_id: str, rid: str) -> None:
+    store.remove(program_id, rid)
+    _changed(program_id)
 
 
 def _mine(resources: list[dict], role: str, current: str) -> list[dict]:
@@ -88,37 +113,77 @@ def _mine(resources: list[dict], role: str, current: str) -> list[dict]:
             and STAGES.index(r["stage"]) <= upto]
 
 
-def for_match(summary: dict) -> dict:
+def _rebuilt(summary: dict) -> dict:
+    """Her progress in one match read from its journal (as
+    ``functions.db.progress`` keeps it)."""
+    built = {"meetings": {}, "closed": False, "done": set()}
+    for i in journal_store.items(summary["id"]):
+        if i["kind"] == "meeting":
+            built["meetings"][i["key"]] = i["data"]["start"] if i["data"].get("planned") else ""
+        elif i["kind"] == "closure":
+            built["closed"] = True
+        elif i["kind"] == "resource-done" and i["author"] == summary["my_id"]:
+            built["done"].add(i["key"].split("#")[1])
+    return built
+
+
+def progress_facts(summary: dict, kept: dict | None, match_id: str) -> dict:
+    """Her progress in ``match_id`` (or ``progress.TRAINING``) from her
+    progress item; read from the journal and stored when it is not complete."""
+    item = (kept or {}).get("progress")
+    found = progress.facts(item, match_id)
+    if found is None:
+        seen = progress.writes(item, match_id)
+        cohort_id = summary["cohort"]["id"]
+        if match_id == progress.TRAINING:
+            found = {"meetings": {}, "closed": False,
+                     "done": store.done_on_enrolment(cohort_id, summary["my_id"])}
+        else:
+            found = _rebuilt(summary)
+        if kept:
+            progress.store_rebuilt(cohort_id, kept["email"], match_id, seen, found)
+    return found
+
+
+def _held(meetings: dict[str, str], at: datetime | None = None) -> bool:
+    now = (at or datetime.now(timezone.utc)).isoformat()
+    return any(start == "" or start <= now for start in meetings.values())
+
+
+def for_match(summary: dict, kept: dict | None = None) -> dict:
     """Her stage in this match (``my_matches``' summary) and her resources up
-    to it, each with ``done``."""
-    items = journal_store.items(summary["id"])
-    met = any(i["kind"] == "meeting" and not is_ahead(i["data"]) for i in items)
-    closed = any(i["kind"] == "closure" for i in items)
-    now_at = stage(summary.get("started_at"), met, closed)
-    done = {i["key"].split("#")[1] for i in items
-            if i["kind"] == "resource-done" and i["author"] == summary["my_id"]}
-    shown = _mine(of_program(summary["program"]["id"]), summary["my_role"], now_at)
+    to it, each with ``done``. ``kept``: her card and progress item in the
+    match's cohort (``participant_matches.my_matches``), else read here."""
+    facts = progress_facts(summary, kept, summary["id"])
+    now_at = stage(summary.get("started_at"), _held(facts["meetings"]), facts["closed"])
+    done = set(facts["done"])
+    listed = (kept or {}).get("card", {}).get("resources")
+    if listed is None:
+        listed = of_program(summary["program"]["id"])
+    shown = _mine(listed, summary["my_role"], now_at)
     if summary["my_role"] == "mentor" and any(r.get("required") for r in shown):
         # Required training she did before she was matched (``functions.domain.training``).
-        done |= store.done_on_enrolment(summary["cohort"]["id"], summary["my_id"])
+        done |= progress_facts(summary, kept, progress.TRAINING)["done"]
     return {"stage": now_at, "resources": [
         {"id": r["id"], "title": r["title"], "stage": r["stage"], "done": r["id"] in done,
          "audience": r["audience"], "url": r.get("url"), "text": r.get("text"),
          "required": bool(r.get("required"))} for r in shown]}
 
 
-def with_resources(matches: list[dict]) -> list[dict]:
-    """``GET /api/me``'s matches, each with its ``stage`` and ``resources``."""
-    return [{**m, **for_match(m)} for m in matches]
+def my_matches(email: str) -> tuple[list[dict], list[dict], dict]:
+    """``GET /api/me``'s (records, matches each with its ``stage`` and
+    ``resources``, and per cohort with a card what ``for_match`` read)."""
+    kept: dict = {}
+    recs, matches = participant_matches.my_matches(email, kept)
+    return recs, [{**m, **for_match(m, kept.get(m["cohort"]["id"]))} for m in matches], kept
 
 
 def mark_in_matches(email: str, rid: str, done: bool) -> tuple[list[dict], bool]:
     """Mark resource ``rid`` done (or not) in each of her matches that shows
     it: (her enrolments, whether any match did)."""
-    recs, matches = participant_matches.my_matches(email)
-    marked = [m["id"] for m in matches
-              if any(r["id"] == rid for r in for_match(m)["resources"])]
+    recs, matches, kept = my_matches(email)
     for m in matches:
-        if m["id"] in marked:
-            store.mark(m["id"], rid, m["my_id"], done)
-    return recs, bool(marked)
+        if any(r["id"] == rid for r in m["resources"]):
+            store.mark(m["id"], rid, m["my_id"], done, also=[progress.done_update(
+                m["cohort"]["id"], kept[m["cohort"]["id"]]["email"], m["id"], rid, done)])
+    return recs, any(any(r["id"] == rid for r in m["resources"]) for m in matches)

@@ -9,7 +9,7 @@ page warns how many have not done it, and the admin decides.
 """
 from __future__ import annotations
 
-from functions.db import journal, participant_data
+from functions.db import journal, participant_data, progress
 from functions.db import resources as store
 from functions.db import roster
 from functions.domain import resources
@@ -26,20 +26,35 @@ def _program_training(program_id: str) -> list[dict]:
     return required(resources.of_program(program_id))
 
 
-def for_me(recs: list[dict], matched: set[str] = frozenset()) -> list[dict]:
+def _done(rec: dict, kept: dict | None) -> set[str]:
+    """Her required training done on enrolment ``rec``: from her progress
+    item when My mentoring read it, else from the journal."""
+    if kept is None:
+        return store.done_on_enrolment(rec["cohort_id"], rec["id"])
+    summary = {"id": progress.TRAINING, "my_id": rec["id"], "cohort": {"id": rec["cohort_id"]}}
+    return resources.progress_facts(summary, kept, progress.TRAINING)["done"]
+
+
+def for_me(recs: list[dict], matched: set[str] = frozenset(),
+           kept: dict | None = None) -> list[dict]:
     """``GET /api/me``'s ``training``: for each cohort she is an active
     mentor in (not closed), its program's required training, each with
     ``done``. Cohorts in ``matched`` (where she has a match) are left out
-    there: her match lists it with her other resources."""
+    there: her match lists it with her other resources. ``kept``: her cards
+    and progress by cohort (``resources.my_matches``), read instead of the
+    cohort and its program's resources where she has one."""
     out = []
     for rec in recs:
         if rec["role"] != "mentor" or rec["status"] != "active" or rec["cohort_id"] in matched:
             continue
-        cohort = participant_data.cohort(rec["cohort_id"])
+        mine = (kept or {}).get(rec["cohort_id"])
+        card = mine["card"] if mine and mine["card"].get("resources") is not None else None
+        cohort = card["cohort"] if card else participant_data.cohort(rec["cohort_id"])
         if not cohort or cohort["status"] == CLOSED:
             continue
-        wanted = _program_training(cohort["program"]["id"])
-        done = store.done_on_enrolment(rec["cohort_id"], rec["id"]) if wanted else set()
+        wanted = (required(card["resources"]) if card
+                  else _program_training(cohort["program"]["id"]))
+        done = _done(rec, mine if card else None) if wanted else set()
         out += [{"id": r["id"], "title": r["title"], "url": r.get("url"), "text": r.get("text"),
                  "stage": r["stage"], "done": r["id"] in done,
                  "cohort": {"id": cohort["id"], "name": cohort["name"]},
@@ -65,7 +80,9 @@ def _mark(recs: list[dict], rid: str, done: bool) -> bool:
         if r["id"] == rid:
             rec = next(x for x in recs if x["cohort_id"] == r["cohort"]["id"]
                        and x["role"] == "mentor")
-            store.mark(store.enrolment_key(rec["cohort_id"], rec["id"]), rid, rec["id"], done)
+            store.mark(store.enrolment_key(rec["cohort_id"], rec["id"]), rid, rec["id"], done,
+                       also=[progress.done_update(rec["cohort_id"], rec["email"],
+                                                  progress.TRAINING, rid, done)])
             marked = True
     return marked
 

@@ -1,0 +1,164 @@
+"""Her progress in each of her matches, as My mentoring needs it: whether a
+meeting has been held, whether the match is closed, and which resources she
+marked done; so that the page reads it with her match cards, in the same
+BatchGetItem, instead of a journal Query per match.
+
+Where: an item of the participants table beside her card, keyed
+(``progress#`` cohort, ``progress#`` e-mail), out of every index as a card
+is (``functions.db.match_cards``). Attributes, per match ``M`` of hers (and
+``M = training`` for the required training done on her enrolment):
+
+- ``n|M``: how many writes touched ``M`` here (every writer adds one);
+- ``b|M``: present once ``M``'s entries are complete: written at publishing
+  for a match with nothing in its journal yet, or by a reader that rebuilt
+  them from the journal;
+- ``t|M|KEY``: each meeting ``KEY`` of the match, ``""`` once logged, else
+  the planned start (UTC ISO): held once that time has passed;
+- ``c|M``: the match is closed;
+- ``d|M``: the resources she marked done there (a string set).
+
+The journal stays the record; this is a copy its writers keep in the same
+transaction (``functions.db.journal``), for every member a meeting or a
+closure concerns. A reader that finds no ``b|M`` rebuilds ``M`` from the
+journal and stores it only if ``n|M`` is still what it read before reading
+the journal, so a write that landed meanwhile is never lost.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from botocore.exceptions import ClientError
+
+from functions.db.base import connection
+from functions.db.participants import Participant
+
+PREFIX = "progress#"
+TRAINING = "training"
+
+
+def key(cohort_id: str, email: str) -> dict:
+    return {"cohort_id": {"S": PREFIX + cohort_id}, "email": {"S": PREFIX + email.lower()}}
+
+
+def is_progress(item: dict) -> bool:
+    return item["cohort_id"]["S"].startswith(PREFIX)
+
+
+def cohort_of(item: dict) -> str:
+    return item["cohort_id"]["S"][len(PREFIX):]
+
+
+def facts(item: dict | None, match_id: str) -> dict | None:
+    """``{"meetings": {key: "" | start}, "closed", "done": set, "writes"}`` of
+    one match in her progress item; None while it is not complete (rebuild)."""
+    item = item or {}
+    if f"b|{match_id}" not in item:
+        return None
+    return {**_entries(item, match_id), "writes": writes(item, match_id)}
+
+
+def writes(item: dict | None, match_id: str) -> int:
+    return int((item or {}).get(f"n|{match_id}", {}).get("N", "0"))
+
+
+def _entries(item: dict, match_id: str) -> dict:
+    meetings = f"t|{match_id}|"
+    return {"meetings": {k[len(meetings):]: v["S"] for k, v in item.items()
+                         if k.startswith(meetings)},
+            "closed": bool(item.get(f"c|{match_id}", {}).get("BOOL")),
+            "done": set(item.get(f"d|{match_id}", {}).get("SS", []))}
+
+
+def _update(cohort_id: str, email: str, match_id: str, action: str, names: dict,
+            values: dict) -> dict:
+    # One ADD section per expression: hers joins the count's.
+    added = f"ADD #n :one, {action[4:]}" if action.startswith("ADD ") else f"ADD #n :one {action}"
+    return {"TableName": Participant.Meta.table_name, "Key": key(cohort_id, email),
+            "UpdateExpression": added,
+            "ExpressionAttributeNames": {"#n": f"n|{match_id}", **names},
+            "ExpressionAttributeValues": {":one": {"N": "1"}, **values}}
+
+
+def meeting_updates(members, match_id: str, meeting_key: str, data: dict | None) -> list[dict]:
+    """The updates that keep meeting ``meeting_key`` (its data, None once
+    removed) on each member's progress: ``members`` are (cohort, e-mail)."""
+    names = {"#t": f"t|{match_id}|{meeting_key}"}
+    if data is None:
+        return [_update(c, e, match_id, "REMOVE #t", names, {}) for c, e in members]
+    held = data["start"] if data.get("planned") else ""
+    return [_update(c, e, match_id, "SET #t = :t", names, {":t": {"S": held}})
+            for c, e in members]
+
+
+def closed_updates(members, match_id: str) -> list[dict]:
+    return [_update(c, e, match_id, "SET #c = :c", {"#c": f"c|{match_id}"},
+                    {":c": {"BOOL": True}}) for c, e in members]
+
+
+def in_transaction(tx, updates: list[dict]) -> None:
+    """Add these updates to PynamoDB transaction ``tx`` as plain operations
+    (as ``match_cards.touch`` does): they land with the journal's write or
+    not at all."""
+    tx._update_items.extend(updates)
+
+
+def done_update(cohort_id: str, email: str, match_id: str, rid: str, done: bool) -> dict:
+    """The update of her "done" on resource ``rid`` in ``match_id`` (or ``TRAINING``)."""
+    return _update(cohort_id, email, match_id, f"{'ADD' if done else 'DELETE'} #d :r",
+                   {"#d": f"d|{match_id}"}, {":r": {"SS": [rid]}})
+
+
+def store_rebuilt(cohort_id: str, email: str, match_id: str, seen: int, built: dict) -> bool:
+    """Store ``match_id``'s entries rebuilt from the journal, unless a writer
+    touched them since her item was read (``seen`` writes then): whether stored."""
+    names = {"#b": f"b|{match_id}", "#c": f"c|{match_id}", "#n": f"n|{match_id}"}
+    values = {":b": {"BOOL": True}, ":c": {"BOOL": built["closed"]}}
+    sets = ["#b = :b", "#c = :c"]
+    for i, (k, held) in enumerate(sorted(built["meetings"].items())):
+        names[f"#t{i}"], values[f":t{i}"] = f"t|{match_id}|{k}", {"S": held}
+        sets.append(f"#t{i} = :t{i}")
+    if built["done"]:
+        names["#d"], values[":d"] = f"d|{match_id}", {"SS": sorted(built["done"])}
+        sets.append("#d = :d")
+    condition = "attribute_not_exists(#n)"
+    if seen:
+        condition, values[":seen"] = "#n = :seen", {"N": str(seen)}
+    try:
+        connection().client.update_item(
+            TableName=Participant.Meta.table_name, Key=key(cohort_id, email),
+            UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition,
+            ExpressionAttributeNames=names, ExpressionAttributeValues=values,
+            ReturnConsumedCapacity="TOTAL")
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
+
+
+def _start_one(cohort_id: str, email: str, match_ids: list[str]) -> None:
+    names = {}
+    for i, m in enumerate(match_ids):
+        names[f"#b{i}"], names[f"#n{i}"] = f"b|{m}", f"n|{m}"
+    try:
+        connection().client.update_item(
+            TableName=Participant.Meta.table_name, Key=key(cohort_id, email),
+            UpdateExpression="SET " + ", ".join(f"#b{i} = :t" for i in range(len(match_ids))),
+            ConditionExpression=" AND ".join(f"attribute_not_exists(#n{i})"
+                                             for i in range(len(match_ids))),
+            ExpressionAttributeNames=names, ExpressionAttributeValues={":t": {"BOOL": True}},
+            ReturnConsumedCapacity="TOTAL")
+    except ClientError as exc:
+        # Someone wrote on one of them already: her first page rebuilds it.
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+def start(cohort_id: str, people: dict[str, list[str]], threads: int = 8) -> None:
+    """At publishing: mark complete (nothing written yet) the new matches of
+    each person (e-mail -> match ids) whose entries no writer has touched.
+    One conditional UpdateItem each, a few at a time (DynamoDB has no
+    conditional batch write)."""
+    todo = [(email, ids) for email, ids in sorted(people.items()) if ids]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(lambda p: _start_one(cohort_id, *p), todo))
