@@ -16,6 +16,12 @@ os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
+# Test processes make PynamoDB clients as `tandem serve` does: botocore's data
+# files parsed once per process, not once per table (functions/local/botocore_loader.py).
+from functions.local import botocore_loader  # noqa: E402
+
+botocore_loader.share()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def light_argon2():
