@@ -11,15 +11,21 @@
   requests in flight finish (up to a bound) so each gets its true answer,
   answer a request that arrives meanwhile on a kept-alive connection 503,
   then close what is left. Only then may the store stop.
+
+``TANDEM_READ_SECONDS`` and ``TANDEM_HEAD_SECONDS`` change the two deadlines
+(``limits_from_env``); the tests of these limits use short ones.
 """
 from __future__ import annotations
 
 import json
+import math
 import socket
 import threading
 import time
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from functions.errors import UsageError
 
 READ_SECONDS = 10
 HEAD_SECONDS = 15
@@ -32,6 +38,10 @@ class LimitedHandler(WSGIRequestHandler):
 
     timeout = READ_SECONDS  # socketserver applies it to the connection's socket
     server: "LimitedServer"
+
+    def setup(self) -> None:
+        self.timeout = self.server.read_seconds
+        super().setup()
 
     def handle_one_request(self) -> None:
         self.server._head_due(self.connection)
@@ -56,8 +66,10 @@ class LimitedServer(ThreadedWSGIServer):
     block_on_close = False  # ``drain`` bounds the wait; server_close must not join every thread
 
     def __init__(self, host: str, port: int, app, handler: type[LimitedHandler], *,
-                 max_connections: int = MAX_CONNECTIONS, head_seconds: float = HEAD_SECONDS):
+                 max_connections: int = MAX_CONNECTIONS, head_seconds: float = HEAD_SECONDS,
+                 read_seconds: float = READ_SECONDS):
         super().__init__(host, port, app, handler)
+        self.read_seconds = read_seconds
         self._slots = threading.BoundedSemaphore(max_connections)
         self._head_seconds = head_seconds
         self._lock = threading.Condition()
@@ -145,6 +157,24 @@ class LimitedServer(ThreadedWSGIServer):
         with self._lock:
             self._lock.wait_for(lambda: not self._open, timeout=2)
         return cut
+
+
+def limits_from_env(env) -> dict[str, float]:
+    """``LimitedServer``'s deadlines from ``TANDEM_READ_SECONDS`` and
+    ``TANDEM_HEAD_SECONDS`` where set (seconds, more than 0)."""
+    limits = {}
+    for name, key in (("TANDEM_READ_SECONDS", "read_seconds"),
+                      ("TANDEM_HEAD_SECONDS", "head_seconds")):
+        if env.get(name) is None:
+            continue
+        try:
+            value = float(env[name])
+        except ValueError:
+            value = math.nan
+        if not (0 < value < math.inf):
+            raise UsageError(f"{name} must be a number of seconds above 0, not {env[name]!r}")
+        limits[key] = value
+    return limits
 
 
 def _hang_up(conn: socket.socket) -> None:

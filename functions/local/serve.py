@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 
 import json
+import os
 import re
 import secrets
 import signal
@@ -123,6 +124,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
     from functions.jobs.dispatch import LocalWorker
     from functions.local import demo as demo_data
 
+    limits = http_server.limits_from_env(os.environ)  # before the store: a bad value stops here
     serving: list[http_server.LimitedServer] = []
 
     def _stop(signum, frame):
@@ -157,7 +159,7 @@ def run(host: str, port: int, data_dir: str, demo: bool, site_dir: str | None = 
         worker = LocalWorker(settings)
         app.config["TANDEM_DISPATCH"] = worker.submit
         try:
-            server = http_server.LimitedServer(host, port, app, RequestHandler)
+            server = http_server.LimitedServer(host, port, app, RequestHandler, **limits)
         except OSError as exc:
             raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         print(f"Tandem is running at http://{host}:{server.server_port}/  "

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
-from tests.servers import ROOT, TANDEM, start_server
+from tests.servers import ROOT, TANDEM, seed_demo, start_server
 from tests.integration.helpers import COHORT, call, enrolment, session
 
 pytestmark = pytest.mark.integration
@@ -60,9 +60,12 @@ def test_enrol_stop_restart_and_the_admin_still_sees_her(tmp_path):
 
 
 def test_first_start_without_credentials_prints_a_generated_password(tmp_path):
+    """A folder without an admin (the demo in it, as a first start leaves it;
+    loading the demo itself is the test above)."""
     from functions.local import free_port
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_ADMIN")}
     port = free_port()
+    seed_demo(tmp_path / "d")
     out = tmp_path / "serve.out"
     with out.open("w") as fh:
         proc = subprocess.Popen([TANDEM, "serve", "--port", str(port), "--data",

@@ -1,17 +1,28 @@
 """Slow clients cannot hold `tandem serve`'s threads: a connection that stalls
 mid-request is closed after the read timeout, one that trickles its headers
-after the head deadline, and connections over the cap get 503 at once."""
+after the head deadline, and connections over the cap get 503 at once.
+
+The server under test has deadlines of a few seconds (TANDEM_READ_SECONDS,
+TANDEM_HEAD_SECONDS) instead of the defaults (10 s, 15 s): what is held is
+that each deadline is kept, not its length."""
+import os
 import socket
+import subprocess
 import time
 import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 
-from functions.local.http_server import HEAD_SECONDS, MAX_CONNECTIONS, READ_SECONDS
-from tests.servers import start_server
+from functions.local import free_port, http_server
+from functions.local.http_server import MAX_CONNECTIONS
+from functions.errors import UsageError
+from tests.servers import ROOT, TANDEM, start_server
 
 pytestmark = pytest.mark.integration
+
+READ_SECONDS = 3
+HEAD_SECONDS = 5
 
 HALF_HEAD = b"POST /api/cohorts/demo-2027-spring/enrollments HTTP/1.1\r\nHost: x\r\n"
 HALF_BODY = (b"POST /api/cohorts/demo-2027-spring/enrollments HTTP/1.1\r\nHost: x\r\n"
@@ -21,7 +32,9 @@ HALF_BODY = (b"POST /api/cohorts/demo-2027-spring/enrollments HTTP/1.1\r\nHost: 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    server = start_server(tmp_path_factory.mktemp("slow") / "data", demo=False)
+    server = start_server(tmp_path_factory.mktemp("slow") / "data",
+                          env={"TANDEM_READ_SECONDS": str(READ_SECONDS),
+                               "TANDEM_HEAD_SECONDS": str(HEAD_SECONDS)})
     yield server
     server.stop()
 
@@ -70,17 +83,19 @@ def test_a_head_that_trickles_is_closed_at_the_head_deadline(server):
     sock = stall(server, b"GET /api/health HTTP/1.1\r\n")
     began = time.monotonic()
     try:
-        sock.settimeout(0.5)
+        sock.settimeout(0.25)
         while time.monotonic() - began < HEAD_SECONDS + 5:
             try:
-                sock.sendall(b"X-Slow: 1\r\n")  # one header every 2 s, never the end
+                # A header twice a second (well within the read timeout), never the end.
+                sock.sendall(b"X-Slow: 1\r\n")
                 if sock.recv(65536) == b"":
                     break
             except TimeoutError:
-                time.sleep(1.5)
+                time.sleep(0.25)
             except (BrokenPipeError, ConnectionResetError):
                 break
-        assert time.monotonic() - began < HEAD_SECONDS + 3
+        took = time.monotonic() - began
+        assert HEAD_SECONDS - 1 <= took < HEAD_SECONDS + 3, took
     finally:
         sock.close()
 
@@ -103,3 +118,19 @@ def test_connections_over_the_cap_get_503_then_service_resumes(server):
     finally:
         for s in stalled:
             s.close()
+
+
+def test_the_deadlines_default_to_10_and_15_seconds_and_a_bad_one_is_one_clear_line():
+    assert (http_server.READ_SECONDS, http_server.HEAD_SECONDS) == (10, 15)
+    assert http_server.limits_from_env({}) == {}
+    assert http_server.limits_from_env({"TANDEM_READ_SECONDS": "2.5"}) == {"read_seconds": 2.5}
+    for bad in ("0", "-1", "soon", "inf", "nan"):
+        with pytest.raises(UsageError, match="TANDEM_HEAD_SECONDS must be a number of seconds"):
+            http_server.limits_from_env({"TANDEM_HEAD_SECONDS": bad})
+    # `tandem serve` says so before it starts anything.
+    run = subprocess.run([TANDEM, "serve", "--port", str(free_port()), "--data", "/nonexistent/x"],
+                         cwd=ROOT, env=dict(os.environ, TANDEM_READ_SECONDS="ten"),
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == ("tandem: error: TANDEM_READ_SECONDS must be a number of "
+                                  "seconds above 0, not 'ten'")

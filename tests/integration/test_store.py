@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
-from tests.servers import ROOT, TANDEM, start_server
+from tests.servers import ROOT, TANDEM, LiveServer, start_server
 from tests.integration.helpers import (
     COHORT, call, enrolment, java_processes_for, pid_alive, session,
 )
@@ -57,14 +57,37 @@ def wait_gone(pids, seconds=20.0) -> list[int]:
     return [p for p in pids if pid_alive(p)]
 
 
+class Store:
+    """One data folder the tests of this module take turns on: a test that
+    stops or kills its server starts it again to check what the folder kept,
+    and the next test writes to that server (each test's addresses are its
+    own), so each start is paid once instead of twice."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.server: LiveServer | None = None
+
+    def running(self) -> LiveServer:
+        if self.server is None or self.server.process.poll() is not None:
+            self.server = start_server(self.data, demo=not self.data.exists())
+        return self.server
+
+    def restart(self) -> LiveServer:
+        """The folder's server started again (the test stopped the last one)."""
+        self.server = start_server(self.data, demo=False)
+        return self.server
+
+
 @pytest.fixture(scope="module")
-def burst_server(tmp_path_factory):
-    server = start_server(tmp_path_factory.mktemp("burst") / "data")
-    yield server
-    server.stop()
+def store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("store") / "data")
+    yield store
+    if store.server is not None:
+        store.server.stop()
 
 
-def test_200_concurrent_enrolments_from_16_threads_all_succeed(burst_server):
+def test_200_concurrent_enrolments_from_16_threads_all_succeed(store):
+    burst_server = store.running()
     emails = [f"burst{i}@example.org" for i in range(200)]
     with ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(lambda e: enrol(burst_server.url, e), emails))
@@ -72,7 +95,8 @@ def test_200_concurrent_enrolments_from_16_threads_all_succeed(burst_server):
     assert set(emails) <= stored_emails(burst_server.url)
 
 
-def test_50_concurrent_enrolments_with_one_email_store_one_and_take_five(burst_server):
+def test_50_concurrent_enrolments_with_one_email_store_one_and_take_five(store):
+    burst_server = store.running()
     with ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(lambda _: enrol(burst_server.url, "same@example.org"),
                                  range(50)))
@@ -81,9 +105,8 @@ def test_50_concurrent_enrolments_with_one_email_store_one_and_take_five(burst_s
     assert "same@example.org" in stored_emails(burst_server.url)
 
 
-def test_sigterm_and_restart_keep_every_accepted_write_and_no_refused_one(tmp_path):
-    data = tmp_path / "data"
-    server = start_server(data)
+def test_sigterm_and_restart_keep_every_accepted_write_and_no_refused_one(store):
+    data, server = store.data, store.running()
     accepted, refused = set(), set()
     try:
         # Distinct addresses and repeats of them: the repeats are answered
@@ -100,18 +123,13 @@ def test_sigterm_and_restart_keep_every_accepted_write_and_no_refused_one(tmp_pa
         server.stop()
     assert server.process.returncode == 0
     assert wait_gone(java) == []
-    again = start_server(data, demo=False)
-    try:
-        stored = stored_emails(again.url)
-        assert {e for e, _ in accepted} <= stored
-        assert len([e for e in stored if e.startswith("sig")]) == 60
-    finally:
-        again.stop()
+    stored = stored_emails(store.restart().url)
+    assert {e for e, _ in accepted} <= stored
+    assert len([e for e in stored if e.startswith("sig")]) == 60
 
 
-def test_kill_9_during_a_burst_loses_no_accepted_write_and_leaves_no_java(tmp_path):
-    data = tmp_path / "data"
-    server = start_server(data)
+def test_kill_9_during_a_burst_loses_no_accepted_write_and_leaves_no_java(store):
+    data, server = store.data, store.running()
     answers: dict[str, int | str] = {}
     stop = threading.Event()
 
@@ -141,11 +159,7 @@ def test_kill_9_during_a_burst_loses_no_accepted_write_and_leaves_no_java(tmp_pa
     assert len(java) == 1 and wait_gone(java) == [], "DynamoDB Local outlived tandem serve"
     ok = {e for e, s in answers.items() if s == 202}
     assert len(ok) > 20, answers  # the burst really wrote
-    again = start_server(data, demo=False)
-    try:
-        stored = {e for e in stored_emails(again.url) if e.startswith("kill")}
-    finally:
-        again.stop()
+    stored = {e for e in stored_emails(store.restart().url) if e.startswith("kill")}
     assert ok <= stored
     # A write that was not answered 202 may have committed just before the kill
     # (the answer lost on the way back); one answered 4xx/5xx must not have.
@@ -236,8 +250,8 @@ def test_a_taken_store_port_is_one_clear_line(tmp_path):
     assert java_processes_for(tmp_path / "d") == []
 
 
-def test_a_data_folder_in_use_is_refused(live_server):
-    run = _serve(live_server.data_dir, "--data", str(live_server.data_dir))
+def test_a_data_folder_in_use_is_refused(store, tmp_path):
+    run = _serve(tmp_path, "--data", str(store.running().data_dir))
     assert run.returncode == 2
     [line] = run.stderr.strip().splitlines()
     assert "is in use by another `tandem serve`" in line
@@ -263,12 +277,11 @@ def test_missing_java_is_one_clear_line(tmp_path):
         "installed (Debian: apt-get install default-jre-headless)"]
 
 
-def test_sigterm_mid_burst_drains_in_flight_writes_and_every_answer_is_true(tmp_path):
+def test_sigterm_mid_burst_drains_in_flight_writes_and_every_answer_is_true(store):
     """SIGTERM while writes are in flight: those requests finish and are
     answered before the store stops; no one is told "nothing was changed"
     about a write that was stored, and no 2xx is lost."""
-    data = tmp_path / "data"
-    server = start_server(data)
+    server = store.running()
     answers: dict[str, tuple[int, str] | str] = {}
     stop = threading.Event()
 
@@ -311,11 +324,7 @@ def test_sigterm_mid_burst_drains_in_flight_writes_and_every_answer_is_true(tmp_
     stopping = (503, "the server is stopping; nothing was changed, try again shortly")
     assert {a for a in answered.values() if a[0] != 202} <= {stopping}, \
         sorted({a for a in answered.values() if a[0] != 202})
-    again = start_server(data, demo=False)
-    try:
-        stored = {e for e in stored_emails(again.url) if e.startswith("term")}
-    finally:
-        again.stop()
+    stored = {e for e in stored_emails(store.restart().url) if e.startswith("term")}
     assert ok <= stored
     said_unchanged = {e for e, (_, m) in answered.items() if "nothing was changed" in m}
     assert not said_unchanged & stored
