@@ -58,9 +58,10 @@ $(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/packag
 run: store oidc
 	$(BIN)/tandem serve --data .tandem $(if $(SSO),--demo-sso)
 
-# Two workers, each test file on one of them (its module fixtures stay whole).
+# Two workers, each test file on one of them (its module fixtures stay whole),
+# handed out longest first as tests/ordering.py orders them.
 test: store oidc chromium checkov
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: install
 	$(BIN)/python benchmarks/matching.py

@@ -9,12 +9,20 @@ import pytest
 
 from tests.servers import ADMIN_EMAIL, ADMIN_PASSWORD, share_root, start_server
 
+pytest_plugins = ["tests.ordering"]  # longest files first (make test)
+
 # No test may reach real AWS: fake credentials and a region for every process.
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                   AWS_SECURITY_TOKEN="testing", AWS_SESSION_TOKEN="testing",
                   AWS_DEFAULT_REGION="us-east-1")
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+# Every DynamoDB Local of a test run (the session's, each `tandem serve`'s)
+# lives seconds to minutes: Java's quick compiler only, which halves the time
+# of a short test file on 2 cores (the optimising one competes for the CPU and
+# pays off only in long runs), and one garbage-collector thread. The engine
+# behaves the same; `make run` keeps Java's defaults.
+os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
 # Test processes make PynamoDB clients as `tandem serve` does: botocore's data
 # files parsed once per process, not once per table (functions/local/botocore_loader.py).

@@ -59,9 +59,8 @@ CALLS = {
     "matcher": {
         "programs": READ,
         "cohorts": READ | WRITE,
-        # Publishing's e-mail job writes match cards and marks new matches'
-        # progress (only those items: see below).
-        "participants": READ | {"dynamodb:BatchWriteItem", "dynamodb:UpdateItem"},
+        # Publishing's e-mail job writes match cards (only: see below).
+        "participants": READ | {"dynamodb:BatchWriteItem"},
         "policies": READ,
         "runs": READ | WRITE | {"dynamodb:DeleteItem"},
         "proposals": READ | WRITE | {"dynamodb:BatchWriteItem"},
@@ -151,28 +150,21 @@ def test_role_reaches_exactly_the_tables_and_actions_its_function_calls(fn):
     assert {t: a for t, a in granted.items() if a} == CALLS[fn]
 
 
-def test_matcher_writes_match_cards_and_progress_never_a_participants_record():
-    """The only writes the matcher has on participants are for items whose
-    partition key is a match card's (batch puts) or a progress item's
-    (updates); moto's policy check ignores this condition, so it is read
-    from the template."""
+def test_matcher_writes_match_cards_never_a_participants_record():
+    """The only write the matcher has on participants is for items whose
+    partition key is a match card's (moto's policy check ignores this
+    condition, so it is read from the template)."""
     from fnmatch import fnmatch
 
     from functions.db.match_cards import CARD
-    from functions.db.progress import PREFIX
     people = table_arn("dev", "participants")
-    writes = {tuple(st["Action"]): st for st in role_policy("matcher", "dev")["Statement"]
-              if people in st["Resource"] and set(st["Action"]) - READ}
-    assert set(writes) == {("dynamodb:BatchWriteItem",), ("dynamodb:UpdateItem",)}
-    for actions, prefix in ((("dynamodb:BatchWriteItem",), CARD),
-                            (("dynamodb:UpdateItem",), PREFIX)):
-        condition = writes[actions]["Condition"]["ForAllValues:StringLike"]
-        assert list(condition) == ["dynamodb:LeadingKeys"]
-        [patterns] = condition.values()
-        assert all(fnmatch(prefix + "c1", p) for p in patterns)
-        assert not any(fnmatch("c1", p) for p in patterns)
-        assert not any(fnmatch(other + "c1", p) for p in patterns
-                       for other in {CARD, PREFIX} - {prefix})
+    writes = [st for st in role_policy("matcher", "dev")["Statement"]
+              if people in st["Resource"] and set(st["Action"]) - READ]
+    assert [st["Action"] for st in writes] == [["dynamodb:BatchWriteItem"]]
+    [patterns] = writes[0]["Condition"]["ForAllValues:StringLike"].values()
+    assert list(writes[0]["Condition"]["ForAllValues:StringLike"]) == ["dynamodb:LeadingKeys"]
+    assert all(fnmatch(CARD + "c1", p) for p in patterns)
+    assert not any(fnmatch("c1", p) for p in patterns)
 
 
 def test_api_cannot_rewrite_the_audit_log_and_matcher_cannot_touch_admin_tables():
