@@ -12,10 +12,11 @@ import numpy as np
 from .candidates import TOLERANCE, Candidates
 
 
-def relax(v, src, dst, length) -> bool:
+def relax(v, src, dst, length, passes: int | None = None) -> bool:
     """Largest v with ``v[dst] <= v[src] + length``: Bellman-Ford, vectorised.
 
-    Returns False if it does not settle (a negative cycle: not optimal).
+    Returns False if it does not settle (a negative cycle: not optimal), or
+    not within ``passes`` passes when given.
     """
     if len(dst) == 0:
         return True
@@ -23,7 +24,8 @@ def relax(v, src, dst, length) -> bool:
     src, dst, length = src[order], dst[order], length[order]
     starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
     heads = dst[starts]
-    for _ in range(len(v) + 2):     # a shortest path has at most len(v) edges
+    # A shortest path has at most len(v) edges.
+    for _ in range(len(v) + 2 if passes is None else min(passes, len(v) + 2)):
         best = np.minimum.reduceat(v[src] + length, starts)
         better = best < v[heads] - 1e-9
         if not better.any():
@@ -32,7 +34,8 @@ def relax(v, src, dst, length) -> bool:
     return False
 
 
-def prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: float):
+def prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: float,
+           passes: int | None = None):
     """Dual solution proving the candidate optimum, as ``(u - M, v)``, or None.
 
     v is a seat price per mentor, u a utility per mentee, with
@@ -45,6 +48,10 @@ def prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: floa
     computed apart so that no path sum carries M and float error stays far
     below the certificate's tolerance; u is returned as ``u - M`` for the
     same reason.
+
+    None also says that ``assign`` is not optimal on ``cand`` (a negative
+    cycle), or, with ``passes``, that the prices did not settle in that many
+    Bellman-Ford passes (they usually settle in 20-35).
     """
     m, n = len(capacity), len(assign)
     matched = np.flatnonzero(assign >= 0)
@@ -61,7 +68,8 @@ def prices(cand: Candidates, assign: np.ndarray, capacity: np.ndarray, big: floa
     held_bound = np.full(m, np.inf)          # the others, minus M
     np.minimum.at(held_bound, assign[matched], s_held[matched])
     held_bound[np.isfinite(near_free)] = np.inf
-    if not (relax(near_free, src, dst, length) and relax(held_bound, src, dst, length)):
+    if not (relax(near_free, src, dst, length, passes)
+            and relax(held_bound, src, dst, length, passes)):
         return None
     cheap = np.isfinite(near_free)
     v = np.where(cheap, near_free, big + held_bound)

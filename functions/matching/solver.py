@@ -27,9 +27,13 @@ outweighs any change in total score (at most 100 n).
   still move. When the last certificate failed on only a few pairs, the next
   round first re-solves just the mentees around them (everyone else keeps
   their mentor and seat, see ``regions.py``): a small LAPJV instead of a full
-  one; if that does not pass, the full graph is solved as before. Nothing is
-  returned without a passing certificate; if the rounds run out, the baseline
-  takes over (only for cohorts whose dense matrix fits in memory).
+  one; if that does not pass, the full graph is solved as before. Late
+  rounds often add pairs that move only the prices: before solving, a round
+  checks (Bellman-Ford and the inequality on every candidate pair) whether
+  the last assignment is still optimal on the grown graph, and if so only
+  re-prices it. Nothing is returned without a passing certificate; if the
+  rounds run out, the baseline takes over (only for cohorts whose dense
+  matrix fits in memory).
 """
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
 from .bounds import Bounds
-from .candidates import Candidates, initial_candidates, violations
+from .candidates import TOLERANCE, Candidates, initial_candidates, violations
 from .prices import prices as _prices
 from .regions import region, solve_region
 
@@ -51,6 +55,10 @@ CACHE_CELLS = 60_000_000
 # re-solves only the mentees around them (at most LOCAL_ROUNDS times in all).
 LOCAL_PAIRS = 20
 LOCAL_ROUNDS = 3
+# Bellman-Ford passes allowed when checking whether the last assignment is
+# still optimal on a grown candidate graph (prices settled in 20-35 passes at
+# 20,000-50,000 mentees; a check that fails costs these passes).
+REPRICE_PASSES = 60
 # Keep one-byte score bounds (bounds.py) up to this many pairs (4 GB).
 BOUND_CELLS = 4_000_000_000
 # Largest mentees x seats matrix the baseline fallback may build (~2.4 GB).
@@ -102,6 +110,23 @@ def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) ->
     real = c < seats
     out[r[real]] = seat_owner[c[real]]
     return out
+
+
+def _still_optimal(work: Candidates, assign, capacity, big):
+    """Prices proving ``assign`` optimal on ``work``, or None (then solve).
+
+    prices() makes the held pairs tight and finds no improving exchange among
+    matched mentees; the pairs of unmatched mentees, and any pair that joined
+    since ``assign`` was solved, must also satisfy the inequality: then LP
+    duality proves ``assign`` optimal on ``work``, as a solve would have.
+    """
+    duals = _prices(work, assign, capacity, big, passes=REPRICE_PASSES)
+    if duals is None:
+        return None
+    u_minus_big, v = duals
+    with np.errstate(invalid="ignore"):
+        excess = work.score - v[work.cols] - u_minus_big[work.rows]
+    return duals if not (excess > TOLERANCE).any() else None
 
 
 def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidates:
@@ -186,16 +211,26 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     local, local_left = None, LOCAL_ROUNDS     # mentees to re-solve around violations
     assign = None
     rough = coarse > 0             # the first round solves scores rounded to `coarse`
+    exact = False                  # whether `assign` is an exact optimum of a candidate graph
     for round_no in range(1, rounds + 1):
         was_local = local is not None
-        if local is not None:
+        # Late rounds mostly add pairs that only move the prices: the last
+        # assignment is often still optimal on the grown graph. Bellman-Ford
+        # says so in well under a second; a solve costs seconds to minutes.
+        # (Not the sketch's assignment: made on rounded scores, it never is.)
+        kept = _still_optimal(work, assign, capacity, big) if exact else None
+        if kept is not None:
+            note(f"re-pricing round {round_no} (the last assignment on {len(work.keys)} pairs)")
+        elif local is not None:
             note(f"solving round {round_no} ({len(local)} mentees around the violations)")
             assign = solve_region(work, assign, local, capacity, big, _solve_graph)
         else:
             note(f"solving round {round_no} ({len(work.keys)} pairs)")
             graph = work.rounded(coarse) if rough else work
             assign = _solve_graph(graph.rows, graph.cols, graph.score, n, capacity, big)
-        duals = _prices(graph if rough else work, assign, capacity, big)
+        duals = kept if kept is not None else _prices(graph if rough else work, assign,
+                                                      capacity, big)
+        exact = duals is not None and not rough
         if rough:
             # A sketch: its prices point at missing (or nearly missing) pairs
             # and prove nothing. The next round solves exactly the candidates

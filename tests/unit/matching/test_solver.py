@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from functions.matching import match_cohort
 from functions.matching import solver
+from functions.matching.candidates import Candidates
 from functions.matching.criteria import Scorer
+from functions.matching.prices import prices
 from functions.matching.schema import parse_cohort
 
 from .conftest import brute_force, random_cohort, ref_allowed
@@ -188,3 +190,42 @@ def test_uncached_and_local_rounds_reach_the_optimum(seed, store, monkeypatch):
     total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
     assert (fast >= 0).sum() == (plain >= 0).sum()
     assert total(fast) == pytest.approx(total(plain), abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3, 8])
+@pytest.mark.parametrize("tightness", TIGHTNESS)
+def test_rounds_that_keep_the_last_assignment_still_reach_the_optimum(seed, tightness):
+    """A round whose grown graph leaves the last assignment optimal only
+    re-prices it; the certificate then judges those prices like any others,
+    and the result equals scipy's on replicated seats (capacities 1-5, the
+    ties of a few criteria)."""
+    cohort = random_cohort(np.random.default_rng(seed), 250, 70, TIGHTNESS[tightness],
+                           min_score=10, n_forbid=30)
+    scorer = Scorer(parse_cohort(cohort))
+    rows, cap = np.arange(250), scorer.cohort.capacity
+    stages = []
+    fast = solver.solve_sparse(scorer, rows, cap, k=2, per_seat=1, priced=0, add=2,
+                               progress=stages.append)     # weak candidates: many rounds
+    assert "falling back to the full assignment" not in stages
+    plain = solver.solve_baseline(scorer, rows, cap)
+    block = scorer.block(rows)
+    total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
+    assert (fast >= 0).sum() == (plain >= 0).sum()
+    assert total(fast) == pytest.approx(total(plain), abs=1e-6)
+    assert (np.bincount(fast[fast >= 0], minlength=len(cap)) <= cap).all()
+    if (seed, tightness) in {(0, "scarce"), (1, "tight"), (3, "spare"), (8, "scarce")}:
+        assert any(s.startswith("re-pricing") for s in stages)     # the path was taken
+
+
+def test_prices_refuse_an_assignment_that_is_not_optimal():
+    """prices() is what lets a round skip its solve: it must say None when the
+    assignment can be improved on the graph (a negative cycle), and when the
+    prices do not settle within the passes allowed."""
+    cand = Candidates(2)
+    # e0 holds m0 (50) though e1 scores 90 there and e0 80 at m1: swapping gains 110.
+    cand.add(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]),
+             np.array([50.0, 80.0, 90.0, 10.0]))
+    cap, big = np.array([1, 1]), 300.0
+    assert prices(cand, np.array([0, 1]), cap, big) is None
+    assert prices(cand, np.array([1, 0]), cap, big) is not None
+    assert prices(cand, np.array([1, 0]), cap, big, passes=100) is not None
