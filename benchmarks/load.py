@@ -171,11 +171,10 @@ def seed(server: Server, data: Path, pairs: int, mentors: int, signed_in: int) -
                            "calls": run_counts.get("calls", {}), "rcu": run_counts.get("rcu", 0),
                            "wcu": run_counts.get("wcu", 0)}
     # What publishing's e-mail job does before telling anyone (the e-mails
-    # themselves are left out): every participant's match card, and her new
-    # match's progress marked complete (functions.db.progress).
+    # themselves are left out): every participant's match card.
     call_counts.reset()
     t = time.perf_counter()
-    written = participant_matches.write_cohort(PUBLISHED, run["run"])
+    written = participant_matches.write_cohort(PUBLISHED)
     c = call_counts.snapshot().get(call_counts.OUTSIDE, {})
     out["match_cards"] = {"written": written, "seconds": time.perf_counter() - t,
                           "calls": c.get("calls", {}), "rcu": c.get("rcu", 0),
@@ -375,7 +374,7 @@ def main() -> None:
                   f"{r['seconds']:.1f} s, {r['rcu']:,.0f} RCU, {r['wcu']:,.0f} WCU); "
                   + "".join(f"{n} job {j['seconds']:.1f} s, {j['rcu']:,.0f} RCU, "
                             f"{j['wcu']:,.0f} WCU; " for n, j in setup["jobs"].items())
-                  + f"match cards and progress for {setup['match_cards']['written']:,} people "
+                  + f"match cards for {setup['match_cards']['written']:,} people "
                   f"{setup['match_cards']['seconds']:.1f} s, "
                   f"{setup['match_cards']['wcu']:,.0f} WCU; "
                   f"{setup['signed_in']} participants signed in in {setup['sign_in_s']:.1f} s")

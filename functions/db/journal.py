@@ -90,16 +90,28 @@ def _open_check(tx, match_id: str) -> None:
     tx.condition_check(JournalItem, match_id, CLOSURE, condition=JournalItem.sk.does_not_exist())
 
 
+def _members_given(kind: str, members):
+    """A meeting or a closure changes its members' progress: its writer must
+    say whose (``add``), so that none is forgotten."""
+    if kind in ("meeting", "closure") and members is None:
+        raise TypeError(f"a {kind} is written with members=[(cohort, e-mail), ...] "
+                        "(functions.db.progress)")
+    return members or ()
+
+
 def items(match_id: str) -> list[dict]:
     return [view(i) for i in JournalItem.query(match_id, consistent_read=True)]
 
 
 def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
-        parent: str | None = None, parent_field: str = "goal", members=()) -> str:
+        parent: str | None = None, parent_field: str = "goal", members=None) -> str:
     """Write a new item ``prefix#ID``; returns ID. ``parent``: a key that must
     exist in the same match (a milestone's goal), else 422 on ``parent_field``.
     ``members``: (cohort, e-mail) of the members whose progress a meeting
-    changes (``functions.db.progress``), updated in the same transaction."""
+    changes (``functions.db.progress``), updated in the same transaction:
+    required for a meeting (an empty list writes none, as before progress
+    was kept)."""
+    _members_given(kind, members)
     item_id, moment = new_id(), now()
     item = JournalItem(match_id=match_id, sk=f"{prefix}#{item_id}", kind=kind, author=author,
                        data=data, created_at=moment, updated_at=moment, updated_by=author,
@@ -145,7 +157,7 @@ def put_first(match_id: str, key: str, kind: str, author: str, data: dict) -> No
 
 
 def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *,
-         keep_history: bool = False, author_only: bool = False, members=()) -> dict:
+         keep_history: bool = False, author_only: bool = False, members=None) -> dict:
     """Change fields of ``data``; 409 if ``version`` is not the stored one, or
     if another edit lands between this read and this write. ``members``: as
     for ``add``."""
@@ -175,7 +187,7 @@ def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *
                   condition=JournalItem.version == read)
         if item.kind == "meeting":
             progress.in_transaction(tx, progress.meeting_updates(
-                members, match_id, key, {**item.data, **changes}))
+                _members_given(item.kind, members), match_id, key, {**item.data, **changes}))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -192,7 +204,7 @@ def get(match_id: str, key: str) -> dict | None:
         return None
 
 
-def remove(match_id: str, key: str, by: str, members=()) -> dict:
+def remove(match_id: str, key: str, by: str, members=None) -> dict:
     """Delete an item ``by`` wrote (404 otherwise; 409 once the match is
     closed); returns it as it was. ``members``: as for ``add``."""
     found = get(match_id, key)
@@ -205,7 +217,8 @@ def remove(match_id: str, key: str, by: str, members=()) -> dict:
         tx.delete(JournalItem(match_id=match_id, sk=key),
                   condition=JournalItem.author == by)
         if found["kind"] == "meeting":
-            progress.in_transaction(tx, progress.meeting_updates(members, match_id, key, None))
+            progress.in_transaction(tx, progress.meeting_updates(
+                _members_given("meeting", members), match_id, key, None))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -237,9 +250,10 @@ def check_in(match_id: str, period: int, author: str, data: dict) -> str:
     return key
 
 
-def close(match_id: str, author: str, data: dict, members=()) -> str:
+def close(match_id: str, author: str, data: dict, members=None) -> str:
     """Close the match: one conditional put; closing it again is 409.
     ``members``: as for ``add``."""
+    _members_given("closure", members)
     moment = now()
     item = JournalItem(match_id=match_id, sk=CLOSURE, kind="closure", author=author, data=data,
                        created_at=moment, updated_at=moment, updated_by=author,

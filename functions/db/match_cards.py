@@ -159,15 +159,14 @@ def save_all(cohort_id: str, cards: dict[str, dict]) -> None:
 
 
 def forget(keys: set[tuple[str, str]]) -> None:
-    """Delete the cards (and progress, ``functions.db.progress``) of these
-    (cohort, e-mail) people: an erased person's own, and her name and
-    profile from her partners' cards now, not when they next look. One
-    DeleteItem each: a handful, and the API's role may delete participants'
-    items but not batch-write them."""
+    """Delete the cards of these (cohort, e-mail) people: an erased person's
+    own, and her name and profile from her partners' cards now, not when
+    they next look. One DeleteItem each: a handful, and the API's role may
+    delete participants' items but not batch-write them."""
     for cohort_id, email in sorted(keys):
-        for item_key in (_card_key(cohort_id, email), progress.key(cohort_id, email)):
-            connection().client.delete_item(TableName=Participant.Meta.table_name,
-                                            Key=item_key, ReturnConsumedCapacity="TOTAL")
+        connection().client.delete_item(TableName=Participant.Meta.table_name,
+                                        Key=_card_key(cohort_id, email),
+                                        ReturnConsumedCapacity="TOTAL")
 
 
 def _touch_kwargs(cohort_id: str) -> dict:

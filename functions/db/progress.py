@@ -9,9 +9,8 @@ is (``functions.db.match_cards``). Attributes, per match ``M`` of hers (and
 ``M = training`` for the required training done on her enrolment):
 
 - ``n|M``: how many writes touched ``M`` here (every writer adds one);
-- ``b|M``: present once ``M``'s entries are complete: written at publishing
-  for a match with nothing in its journal yet, or by a reader that rebuilt
-  them from the journal;
+- ``b|M``: true once a reader rebuilt ``M``'s entries from the journal,
+  false where they must be rebuilt (an erased partner's meetings went);
 - ``t|M|KEY``: each meeting ``KEY`` of the match, ``""`` once logged, else
   the planned start (UTC ISO): held once that time has passed;
 - ``c|M``: the match is closed;
@@ -19,13 +18,14 @@ is (``functions.db.match_cards``). Attributes, per match ``M`` of hers (and
 
 The journal stays the record; this is a copy its writers keep in the same
 transaction (``functions.db.journal``), for every member a meeting or a
-closure concerns. A reader that finds no ``b|M`` rebuilds ``M`` from the
-journal and stores it only if ``n|M`` is still what it read before reading
-the journal, so a write that landed meanwhile is never lost.
+closure concerns. The entries of a match are complete when its run kept
+progress from the start (``runs.Run.keeps_progress``: her card says
+``tracked``) and ``b|M`` is not false, or when ``b|M`` is true. Otherwise a
+reader rebuilds them from the journal and stores them only if ``n|M`` is
+still what it read before reading the journal, so a write that landed
+meanwhile is never lost.
 """
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 from botocore.exceptions import ClientError
 
@@ -48,13 +48,15 @@ def cohort_of(item: dict) -> str:
     return item["cohort_id"]["S"][len(PREFIX):]
 
 
-def facts(item: dict | None, match_id: str) -> dict | None:
-    """``{"meetings": {key: "" | start}, "closed", "done": set, "writes"}`` of
-    one match in her progress item; None while it is not complete (rebuild)."""
+def facts(item: dict | None, match_id: str, tracked: bool = False) -> dict | None:
+    """``{"meetings": {key: "" | start}, "closed", "done": set}`` of one
+    match in her progress item; None while it is not complete (rebuild it).
+    ``tracked``: kept from the match's start (see the module's doc)."""
     item = item or {}
-    if f"b|{match_id}" not in item:
+    built = item.get(f"b|{match_id}", {}).get("BOOL")
+    if not (built or (tracked and built is None)):
         return None
-    return {**_entries(item, match_id), "writes": writes(item, match_id)}
+    return _entries(item, match_id)
 
 
 def writes(item: dict | None, match_id: str) -> int:
@@ -108,27 +110,38 @@ def done_update(cohort_id: str, email: str, match_id: str, rid: str, done: bool)
                    {"#d": f"d|{match_id}"}, {":r": {"SS": [rid]}})
 
 
-def store_rebuilt(cohort_id: str, email: str, match_id: str, seen: int, built: dict) -> bool:
-    """Store ``match_id``'s entries rebuilt from the journal, unless a writer
-    touched them since her item was read (``seen`` writes then): whether stored."""
+def store_rebuilt(cohort_id: str, email: str, match_id: str, read: dict | None,
+                  built: dict) -> bool:
+    """Store ``match_id``'s entries rebuilt from the journal in place of
+    those in ``read`` (her item as read before the journal), unless a writer
+    touched them since: whether stored."""
     names = {"#b": f"b|{match_id}", "#c": f"c|{match_id}", "#n": f"n|{match_id}"}
     values = {":b": {"BOOL": True}, ":c": {"BOOL": built["closed"]}}
-    sets = ["#b = :b", "#c = :c"]
+    sets, gone = ["#b = :b", "#c = :c"], []
     for i, (k, held) in enumerate(sorted(built["meetings"].items())):
         names[f"#t{i}"], values[f":t{i}"] = f"t|{match_id}|{k}", {"S": held}
         sets.append(f"#t{i} = :t{i}")
+    was = _entries(read or {}, match_id)
+    for i, k in enumerate(sorted(set(was["meetings"]) - set(built["meetings"]))):
+        names[f"#g{i}"] = f"t|{match_id}|{k}"
+        gone.append(f"#g{i}")
+    names["#d"] = f"d|{match_id}"
     if built["done"]:
-        names["#d"], values[":d"] = f"d|{match_id}", {"SS": sorted(built["done"])}
+        values[":d"] = {"SS": sorted(built["done"])}
         sets.append("#d = :d")
+    else:
+        gone.append("#d")
+    seen = writes(read, match_id)
     condition = "attribute_not_exists(#n)"
     if seen:
         condition, values[":seen"] = "#n = :seen", {"N": str(seen)}
     try:
         connection().client.update_item(
             TableName=Participant.Meta.table_name, Key=key(cohort_id, email),
-            UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition,
-            ExpressionAttributeNames=names, ExpressionAttributeValues=values,
-            ReturnConsumedCapacity="TOTAL")
+            UpdateExpression="SET " + ", ".join(sets) + (" REMOVE " + ", ".join(gone)
+                                                          if gone else ""),
+            ConditionExpression=condition, ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values, ReturnConsumedCapacity="TOTAL")
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
@@ -136,29 +149,32 @@ def store_rebuilt(cohort_id: str, email: str, match_id: str, seen: int, built: d
     return True
 
 
-def _start_one(cohort_id: str, email: str, match_ids: list[str]) -> None:
-    names = {}
-    for i, m in enumerate(match_ids):
+def stale(keys, match_ids) -> None:
+    """Mark these matches' entries for a rebuild on the progress of these
+    (cohort, e-mail) people: an erased partner's meetings left the journal."""
+    if not match_ids:
+        return
+    ids = sorted(match_ids)
+    names = {"#key": "cohort_id"}
+    for i, m in enumerate(ids):
         names[f"#b{i}"], names[f"#n{i}"] = f"b|{m}", f"n|{m}"
-    try:
-        connection().client.update_item(
-            TableName=Participant.Meta.table_name, Key=key(cohort_id, email),
-            UpdateExpression="SET " + ", ".join(f"#b{i} = :t" for i in range(len(match_ids))),
-            ConditionExpression=" AND ".join(f"attribute_not_exists(#n{i})"
-                                             for i in range(len(match_ids))),
-            ExpressionAttributeNames=names, ExpressionAttributeValues={":t": {"BOOL": True}},
-            ReturnConsumedCapacity="TOTAL")
-    except ClientError as exc:
-        # Someone wrote on one of them already: her first page rebuilds it.
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
+    for cohort_id, email in sorted(keys):
+        try:
+            connection().client.update_item(
+                TableName=Participant.Meta.table_name, Key=key(cohort_id, email),
+                UpdateExpression="SET " + ", ".join(f"#b{i} = :f" for i in range(len(ids)))
+                                 + " ADD " + ", ".join(f"#n{i} :one" for i in range(len(ids))),
+                ConditionExpression="attribute_exists(#key)", ExpressionAttributeNames=names,
+                ExpressionAttributeValues={":f": {"BOOL": False}, ":one": {"N": "1"}},
+                ReturnConsumedCapacity="TOTAL")
+        except ClientError as exc:  # none kept for her: nothing of the erased one's in it
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
 
-def start(cohort_id: str, people: dict[str, list[str]], threads: int = 8) -> None:
-    """At publishing: mark complete (nothing written yet) the new matches of
-    each person (e-mail -> match ids) whose entries no writer has touched.
-    One conditional UpdateItem each, a few at a time (DynamoDB has no
-    conditional batch write)."""
-    todo = [(email, ids) for email, ids in sorted(people.items()) if ids]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(lambda p: _start_one(cohort_id, *p), todo))
+def forget(keys) -> None:
+    """Delete the progress of these (cohort, e-mail) people (her erasure)."""
+    for cohort_id, email in sorted(keys):
+        connection().client.delete_item(TableName=Participant.Meta.table_name,
+                                        Key=key(cohort_id, email),
+                                        ReturnConsumedCapacity="TOTAL")

@@ -22,14 +22,14 @@ records while the card holds.
 from __future__ import annotations
 
 from functions.db import match_cards as cards
-from functions.db import participant_data, progress, runs
+from functions.db import participant_data, runs
 from functions.domain import choice_admin, choices
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound
 
 GROUP = "group"
-#: Cards in another shape than this are built again (those before her
-#: resources joined them).
+#: Cards in another shape than this are built again (those before
+#: ``tracked`` and ``cohort`` joined them).
 CARD_FORMAT = 2
 
 
@@ -130,19 +130,20 @@ def _card(people: dict, pid: str, g: dict, questions: list[dict]) -> dict:
 def _build(me: dict, stamp: str, found=None) -> dict:
     """Her card in her cohort (``functions.db.match_cards``), built from the
     cohort, its program, its published runs and her partners' records:
-    ``{"stamp", "format", "choice", "matches": [summary with my_id, members,
-    started_at], "cohort", "resources"}`` (her role's resources of the
-    program, ``functions.domain.resources``; None before its starter set is
-    written). ``found`` is the cohort already read as ``_published`` gives
-    it (``write_cohort``), else it is read here."""
-    card = {"stamp": stamp, "format": CARD_FORMAT, "choice": False, "matches": []}
+    ``{"stamp", "format", "choice", "tracked", "cohort", "matches": [summary
+    with my_id, members, started_at]}``. ``tracked``: her matches' progress
+    was kept from their start (``functions.db.progress``). ``found`` is the
+    cohort already read as ``_published`` gives it (``write_cohort``), else
+    it is read here."""
+    card = {"stamp": stamp, "format": CARD_FORMAT, "choice": False, "tracked": False,
+            "matches": []}
     published = found or _published(me["cohort_id"], me)
     if not published:
         return card
     cohort, groups, started = published[:3]
-    from functions.domain import resources  # it reads these cards: loaded when used
-    card.update(choice=choices.in_choice_mode(cohort), resources=resources.for_card(
-                    cohort["program"]["id"], me["role"]),
+    choice = choices.in_choice_mode(cohort)
+    card.update(choice=choice, tracked=not choice and runs.keeps_progress(
+                    [cohort["published_run"], *(cohort.get("waiting_runs") or [])]),
                 cohort={"id": cohort["id"], "name": cohort["name"], "status": cohort["status"],
                         "program": {k: cohort["program"][k] for k in ("id", "name")}})
     mine = {mid: g for mid, g in groups.items()
@@ -167,32 +168,20 @@ def _current_card(me: dict, stamp: str, card: dict | None) -> dict:
     return card
 
 
-def write_cohort(cohort_id: str, fresh_run: str | None = None) -> int:
+def write_cohort(cohort_id: str) -> int:
     """Build and store the card of every active person of a published cohort
     (after publishing, before anyone is told), so that each first page after
-    publishing is as quick as the next; returns how many were written.
-    ``fresh_run``: the run just published, whose new matches have nothing in
-    their journals yet, so their progress is marked complete
-    (``functions.db.progress``) and no first page has to read the journal."""
+    publishing is as quick as the next; returns how many were written."""
     stamp = cards.stamp(cohort_id)  # read first: see functions.db.match_cards
     cohort = participant_data.cohort(cohort_id) if stamp else None
     if not cohort:
         return 0
     started = cohort["published_at"] or participant_data.finished_at(cohort["published_run"])
     everyone = participant_data.cohort_people(cohort_id)
-    groups = _groups(cohort, _pairs(cohort))
-    known = (cohort, groups, started, everyone)
+    known = (cohort, _groups(cohort, _pairs(cohort)), started, everyone)
     built = {me["email"]: _build(me, stamp, known) for me in everyone.values()
              if me["status"] == "active"}
     cards.save_all(cohort_id, built)
-    if fresh_run and not choices.in_choice_mode(cohort):
-        new = set(_groups(cohort, runs.complete_proposal(fresh_run)[0]))
-        # A group match the run only added a mentee to is not new.
-        new -= set(_groups(cohort, [m for r in [cohort["published_run"],
-                                                *(cohort.get("waiting_runs") or [])]
-                                    if r != fresh_run for m in runs.complete_proposal(r)[0]]))
-        progress.start(cohort_id, {email: [m["id"] for m in card["matches"] if m["id"] in new]
-                                   for email, card in built.items()})
     return len(built)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from functions.db import journal as store
-from functions.db import match_cards, participant_auth, participant_data
+from functions.db import match_cards, participant_auth, participant_data, progress
 from functions.domain import choices, followup, journal, participant_matches, ranking
 from functions.errors import Invalid
 
@@ -66,6 +66,9 @@ def erase(email: str, confirm) -> dict:
     # when they next look (functions.db.match_cards).
     match_cards.touch_now(r["cohort_id"] for r in recs)
     match_cards.forget(partners | {(r["cohort_id"], r["email"]) for r in recs})
+    # Her progress goes; her partners' is read again from what is left.
+    progress.forget({(r["cohort_id"], r["email"]) for r in recs})
+    progress.stale(partners, matches)
     # Once more: a reminder the daily job claimed for her meanwhile goes too,
     # and so does what an admin's answer to her request wrote meanwhile.
     follow_up += followup.forget(recs, matches, asked)

@@ -147,16 +147,13 @@ def _message(settings: Settings, view: dict, token: str,
     return subject, body, None
 
 
-def _write_cards(cohort_id: str, run_id: str) -> None:
+def _write_cards(cohort_id: str) -> None:
     """Everyone's match card, before anyone is told: the first page after the
     e-mail reads her records only. A failure costs speed, not truth: a page
-    without its card builds it (``participant_matches``). The first job for
-    run ``run_id`` (no one told yet) also marks its new matches' progress
-    complete: nothing can have been written in them before it."""
+    without its card builds it (``participant_matches``)."""
     from functions.domain import participant_matches
     try:
-        first = not told.telling(cohort_id, run_id)
-        participant_matches.write_cohort(cohort_id, run_id if first else None)
+        participant_matches.write_cohort(cohort_id)
     except Exception:
         log.exception("cohort %s: match cards not written", cohort_id)
 
@@ -165,7 +162,7 @@ def notify_waiting(settings: Settings, run_id: str) -> int:
     """After a waiting-list run is published: one message to each person in
     its new pairs (no one else); returns the count."""
     run = runs.get_run(run_id)
-    _write_cards(run["cohort"], run_id)
+    _write_cards(run["cohort"])
     cohort, index, people = _published(run["cohort"])
     new, _ = runs.complete_proposal(run_id)
     tally = mail.Tally(settings, run["cohort"])
@@ -213,8 +210,8 @@ def notify_published(settings: Settings, cohort_id: str) -> int:
     run again, or two at once, send each person one; one whose every try
     failed is marked so, and the next job sends it."""
     from functions.domain import choices
+    _write_cards(cohort_id)
     cohort, index, people, run_id, choice, ids = _recipients(cohort_id)
-    _write_cards(cohort_id, run_id)
     tally = mail.Tally(settings, cohort_id)
     templates = program_mail.email_templates(cohort["program"]["id"])
     for person_id in ids:

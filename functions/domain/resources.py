@@ -63,12 +63,24 @@ def of_program(program_id: str) -> list[dict]:
     return _ordered(found)
 
 
-def for_card(program_id: str, role: str) -> list[dict] | None:
-    """Her role's resources of the program, every stage, for her match card
-    (``participant_matches``); None before the starter set is written (the
-    publishing job may not write it: the first page that needs it does)."""
-    found, seeded = store.listed(program_id)
-    return _mine(_ordered(found), role, STAGES[-1]) if seeded else None
+#: (program, cohort, the cohort's stamp) -> the program's resources, per
+#: process: a resource's change ages every cohort of its program
+#: (``_changed``), so a page that read a stamp may use what was read under it.
+_LISTED: dict[tuple[str, str, str], list[dict]] = {}
+LISTED_KEPT = 256
+
+
+def listed_for(program_id: str, kept: dict | None) -> list[dict]:
+    """``of_program``, kept per process under her cohort's stamp (``kept``:
+    what ``my_matches`` read in that cohort)."""
+    if not (kept and kept["card"].get("cohort")):
+        return of_program(program_id)
+    key = (program_id, kept["card"]["cohort"]["id"], kept["card"]["stamp"])
+    if key not in _LISTED:
+        if len(_LISTED) >= LISTED_KEPT:
+            _LISTED.clear()
+        _LISTED[key] = of_program(program_id)
+    return _LISTED[key]
 
 
 def _changed(program_id: str) -> None:
@@ -131,9 +143,9 @@ def progress_facts(summary: dict, kept: dict | None, match_id: str) -> dict:
     """Her progress in ``match_id`` (or ``progress.TRAINING``) from her
     progress item; read from the journal and stored when it is not complete."""
     item = (kept or {}).get("progress")
-    found = progress.facts(item, match_id)
+    tracked = match_id != progress.TRAINING and bool((kept or {}).get("card", {}).get("tracked"))
+    found = progress.facts(item, match_id, tracked)
     if found is None:
-        seen = progress.writes(item, match_id)
         cohort_id = summary["cohort"]["id"]
         if match_id == progress.TRAINING:
             found = {"meetings": {}, "closed": False,
@@ -141,7 +153,7 @@ def progress_facts(summary: dict, kept: dict | None, match_id: str) -> dict:
         else:
             found = _rebuilt(summary)
         if kept:
-            progress.store_rebuilt(cohort_id, kept["email"], match_id, seen, found)
+            progress.store_rebuilt(cohort_id, kept["email"], match_id, item, found)
     return found
 
 
@@ -157,10 +169,7 @@ def for_match(summary: dict, kept: dict | None = None) -> dict:
     facts = progress_facts(summary, kept, summary["id"])
     now_at = stage(summary.get("started_at"), _held(facts["meetings"]), facts["closed"])
     done = set(facts["done"])
-    listed = (kept or {}).get("card", {}).get("resources")
-    if listed is None:
-        listed = of_program(summary["program"]["id"])
-    shown = _mine(listed, summary["my_role"], now_at)
+    shown = _mine(listed_for(summary["program"]["id"], kept), summary["my_role"], now_at)
     if summary["my_role"] == "mentor" and any(r.get("required") for r in shown):
         # Required training she did before she was matched (``functions.domain.training``).
         done |= progress_facts(summary, kept, progress.TRAINING)["done"]

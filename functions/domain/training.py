@@ -48,13 +48,12 @@ def for_me(recs: list[dict], matched: set[str] = frozenset(),
         if rec["role"] != "mentor" or rec["status"] != "active" or rec["cohort_id"] in matched:
             continue
         mine = (kept or {}).get(rec["cohort_id"])
-        card = mine["card"] if mine and mine["card"].get("resources") is not None else None
-        cohort = card["cohort"] if card else participant_data.cohort(rec["cohort_id"])
+        cohort = (mine or {}).get("card", {}).get("cohort") or \
+            participant_data.cohort(rec["cohort_id"])
         if not cohort or cohort["status"] == CLOSED:
             continue
-        wanted = (required(card["resources"]) if card
-                  else _program_training(cohort["program"]["id"]))
-        done = _done(rec, mine if card else None) if wanted else set()
+        wanted = required(resources.listed_for(cohort["program"]["id"], mine))
+        done = _done(rec, mine) if wanted else set()
         out += [{"id": r["id"], "title": r["title"], "url": r.get("url"), "text": r.get("text"),
                  "stage": r["stage"], "done": r["id"] in done,
                  "cohort": {"id": cohort["id"], "name": cohort["name"]},

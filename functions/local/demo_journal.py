@@ -63,10 +63,12 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
         if len(closed) < RATED_AGAIN:
             closing.add(match_id)
             closed += [p for p in [g["mentor"], *g["mentees"]] if p not in closed]
-    for match_id, g in sorted(groups.items()):
-        _journal(rng, today, match_id, g["mentor"], g["mentees"][0],
-                 closing=match_id in closing)
     emails = {p["id"]: p["email"] for p in roster.everyone(COHORT_ID)}
+    for match_id, g in sorted(groups.items()):
+        # Written as the pages write it, with each member's progress (functions.db.progress).
+        members = [(COHORT_ID, emails[pid]) for pid in (g["mentor"], g["mentees"][0])]
+        _journal(rng, today, match_id, g["mentor"], g["mentees"][0], members,
+                 closing=match_id in closing)
     for i, pid in enumerate(closed):
         email = emails[pid]
         self_assessment.give(COHORT_ID, email, "after",
@@ -82,7 +84,7 @@ def after_ratings(rng: random.Random, before: dict, skills: list[str], last: boo
 
 
 def _journal(rng: random.Random, today: date, match_id: str, mentor: str, mentee: str,
-             closing: bool) -> None:
+             members: list[tuple[str, str]], closing: bool) -> None:
     goal = journal.add(match_id, "goal", "goal", mentee,
                        {"title": rng.choice(GOALS), "success": "",
                         "target_date": (today + timedelta(days=120)).isoformat()})
@@ -97,7 +99,7 @@ def _journal(rng: random.Random, today: date, match_id: str, mentor: str, mentee
     while day < today:
         journal.add(match_id, "meeting", "meeting", rng.choice([mentor, mentee]),
                     {"date": day.isoformat(), "minutes": rng.choice([30, 45, 60]),
-                     "topics": [], "notes": "", "shared": False})
+                     "topics": [], "notes": "", "shared": False}, members=members)
         day += timedelta(days=90 if quiet else rng.randint(12, 30))
     for author in (mentee, mentor):
         journal.check_in(match_id, 0, author,
@@ -108,4 +110,4 @@ def _journal(rng: random.Random, today: date, match_id: str, mentor: str, mentee
     if closing:
         journal.close(match_id, mentee, {"reason": "Goals met early", "rematch": False,
                                          "survey": {"satisfaction": 5, "goals_met": "yes",
-                                                    "comment": ""}})
+                                                    "comment": ""}}, members=members)

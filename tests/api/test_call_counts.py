@@ -32,7 +32,7 @@ def counted(mail_app, auth):  # noqa: F811 (the fixture imported above)
     for program in ("p1", "p2"):  # as publishing does (functions.domain.matching_runs)
         resources.of_program(program)
     for cohort in ("c1", "c2"):  # as publishing's e-mail job does before telling anyone
-        participant_matches.write_cohort(cohort, Cohort.get(cohort).published_run)
+        participant_matches.write_cohort(cohort)
     auth.create()
     call_counts.enable()
     call_counts.reset()

@@ -37,7 +37,7 @@ def published_days_ago(cohort_id: str, days: int) -> None:
 def meeting(match_id: str, author: str, day: date) -> None:
     journal.add(match_id, "meeting", "meeting", author,
                 {"date": day.isoformat(), "minutes": 30, "topics": "x", "notes": "",
-                 "shared": True})
+                 "shared": True}, members=[])  # the admin's views read the journal
 
 
 def sent(settings, subject_part: str = "") -> list[tuple[str, str]]:
@@ -121,7 +121,8 @@ def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(ma
     meeting(f"c1.{ids['maya']}", ids["omar"], later - timedelta(days=5))
     # A meeting dated before the match began does not count against it.
     meeting(f"c1.{ids['mina']}", ids["mina"], TODAY - timedelta(days=100))
-    journal.close(f"c2.{ids['maya2']}", ids["olga"], {"reason": "moved", "rematch": False})
+    journal.close(f"c2.{ids['maya2']}", ids["olga"], {"reason": "moved", "rematch": False},
+                  members=[])
     summary = run_nudges(mail, later)
     assert (summary["matches"], summary["quiet_nudges"]) == (2, 2)
     quiet = "time for your next meeting"
@@ -344,7 +345,8 @@ def test_rematch_into_a_cohort_she_is_in_already_is_409_and_changes_nothing(admi
 
 def test_acknowledge_marks_a_closure_handled_and_rematch_needs_one_asked(admin, requested):
     ids = requested
-    journal.close(f"c1.{ids['maya']}", ids["omar"], {"reason": "done", "rematch": False})
+    journal.close(f"c1.{ids['maya']}", ids["omar"], {"reason": "done", "rematch": False},
+                  members=[])
     url = f"/api/admin/cohorts/c1/follow-up/c1.{ids['maya']}"
     refused = post(admin, url, {"action": "rematch", "cohort": "c3"})
     assert refused.status_code == 422 and refused.get_json()["field"] == "action"

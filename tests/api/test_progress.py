@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from functions.db import journal, match_cards, progress
+from functions.db import journal, match_cards, progress, runs
+from functions.db.programs import Cohort
 from functions.domain import resources
 from functions.domain.journal import is_ahead
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
@@ -66,7 +67,7 @@ def test_each_members_page_follows_every_write_in_the_match(mail_app, pair):  # 
     assert agrees(omar, match_id)["stage"] == agrees(maya, match_id)["stage"] == "closing"
     # And a planned meeting counts once its time has come.
     item = progress_item("omar@example.org", match_id)
-    facts = progress.facts(item, match_id)
+    facts = progress.facts(item, match_id, tracked=True)
     assert resources._held(facts["meetings"]) is False
     assert resources._held(facts["meetings"], datetime.now(timezone.utc) + timedelta(days=4))
 
@@ -77,16 +78,17 @@ def progress_item(email: str, match_id: str) -> dict | None:
     return kept.get(match_id.split(".")[0])
 
 
-def test_a_journal_written_without_progress_is_read_once_and_then_kept(mail_app):  # noqa: F811
-    """Matches whose journal was written before progress was kept (as the
-    demo writes it): the first page reads the journal, stores what it found,
-    and the next page uses it."""
+def test_a_journal_written_before_progress_was_kept_is_read_once_and_then_kept(mail_app):  # noqa: F811
+    """Matches of a run from before progress was kept, whose journal has
+    what no progress item saw: the first page reads the journal, stores
+    what it found, and the next page uses it."""
     ids = world()
     match_id = f"c1.{ids['maya']}"
+    runs.Run(id=Cohort.get("c1").published_run).update(actions=[runs.Run.keeps_progress.remove()])
     journal.add(match_id, "meeting", "meeting", ids["omar"],
-                {"date": date.today().isoformat(), "minutes": 30})  # no members: no progress
+                {"date": date.today().isoformat(), "minutes": 30}, members=[])  # none kept
     maya = sign_in(mail_app, "maya@example.org")
-    assert progress.facts(progress_item("maya@example.org", match_id), match_id) is None
+    assert progress_item("maya@example.org", match_id) is None
     assert agrees(maya, match_id)["stage"] == "first-month"
     stored = progress.facts(progress_item("maya@example.org", match_id), match_id)
     assert stored is not None and resources._held(stored["meetings"])
@@ -96,17 +98,19 @@ def test_a_write_landing_during_a_rebuild_is_not_lost(mail_app, pair):  # noqa: 
     url, maya, omar, ids = pair
     match_id = url.rsplit("/", 1)[1]
     email = "maya@example.org"
-    match_cards.forget({("c1", email)})  # as after an erasure: to be rebuilt
-    before = progress_item("maya@example.org", match_id)
-    seen = progress.writes(before, match_id)
+    assert post(maya, f"{url}/meetings", {"planned": True, "start": SOON,
+                                          "minutes": 30}).status_code == 201
+    progress.stale({("c1", email)}, [match_id])  # as after a partner's erasure
+    before = progress_item(email, match_id)
+    assert progress.facts(before, match_id, tracked=True) is None
     rebuilt = {"meetings": {}, "closed": False, "done": set()}  # read from the journal now
     # Meanwhile her partner logs a meeting.
     assert post(omar, f"{url}/meetings", {"date": date.today().isoformat(),
                                           "minutes": 30}).status_code == 201
-    assert progress.store_rebuilt("c1", email, match_id, seen, rebuilt) is False
-    assert progress.facts(progress_item("maya@example.org", match_id), match_id) is None  # not complete
+    assert progress.store_rebuilt("c1", email, match_id, before, rebuilt) is False
+    assert progress.facts(progress_item(email, match_id), match_id, tracked=True) is None
     assert agrees(maya, match_id)["stage"] == "first-month"  # the next page reads it again
-    assert progress.facts(progress_item("maya@example.org", match_id), match_id) is not None
+    assert progress.facts(progress_item(email, match_id), match_id, tracked=True) is not None
 
 
 def test_her_erasure_takes_her_progress_and_her_partners_with_it(mail_app, pair):  # noqa: F811
@@ -119,5 +123,6 @@ def test_her_erasure_takes_her_progress_and_her_partners_with_it(mail_app, pair)
     assert erased.status_code == 200, erased.get_json()
     assert match_cards.stamps_and_cards("maya@example.org", {"c1"})[2] == {}
     # His page rebuilds from what is left in the journal.
-    assert progress_item("omar@example.org", match_id) is None or \
-        progress.facts(progress_item("omar@example.org", match_id), match_id) is None
+    assert progress.facts(progress_item("omar@example.org", match_id), match_id,
+                          tracked=True) is None
+    assert agrees(omar, match_id)["stage"] == "first-meeting"  # her meeting went with her

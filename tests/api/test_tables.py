@@ -93,7 +93,8 @@ def test_tables_create_adds_an_index_a_newer_version_defines(old_store):
         "IndexName": "by-author", "Projection": {"ProjectionType": "KEYS_ONLY"},
         "KeySchema": [{"AttributeName": "author", "KeyType": "HASH"},
                       {"AttributeName": "match_id", "KeyType": "RANGE"}]}])
-    meetings = [journal.add(f"c1.e{i}", "meeting", "meeting", f"e{i}", {"minutes": i})
+    meetings = [journal.add(f"c1.e{i}", "meeting", "meeting", f"e{i}", {"minutes": i},
+                            members=[])
                 for i in range(30)]  # more than one batch of 25
     created = db.create_tables(settings)
     assert f"{table} index by-cohort" in created

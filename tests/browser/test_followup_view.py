@@ -61,7 +61,7 @@ def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
             datetime.now(timezone.utc) - timedelta(days=40))], add_version_condition=False)
         journal.close(f"{COHORT}.{asker['id']}", asker["id"],
                       {"reason": "Our schedules never lined up", "rematch": True,
-                       "survey": {"satisfaction": 2}})
+                       "survey": {"satisfaction": 2}}, members=[])
 
         page.goto(f"/admin/?cohort={COHORT}")
         page.get_by_role("link", name="Follow-up").click()
