@@ -204,8 +204,9 @@ def test_rounds_that_keep_the_last_assignment_still_reach_the_optimum(seed, tigh
     scorer = Scorer(parse_cohort(cohort))
     rows, cap = np.arange(250), scorer.cohort.capacity
     stages = []
+    # Weak candidates and no margin: many rounds, some of them only re-pricing.
     fast = solver.solve_sparse(scorer, rows, cap, k=2, per_seat=1, priced=0, add=2,
-                               progress=stages.append)     # weak candidates: many rounds
+                               margin=0.0, progress=stages.append)
     assert "falling back to the full assignment" not in stages
     plain = solver.solve_baseline(scorer, rows, cap)
     block = scorer.block(rows)
@@ -229,3 +230,29 @@ def test_prices_refuse_an_assignment_that_is_not_optimal():
     assert prices(cand, np.array([0, 1]), cap, big) is None
     assert prices(cand, np.array([1, 0]), cap, big) is not None
     assert prices(cand, np.array([1, 0]), cap, big, passes=100) is not None
+
+
+@pytest.mark.parametrize("store", ["cache", "bounds"])
+@pytest.mark.parametrize("margin", [0.0, 1.0, 8.0])
+def test_near_pairs_collected_by_the_certificate_never_block_the_proof(margin, store,
+                                                                       monkeypatch):
+    """The exact rounds' certificate also brings in pairs within ``margin``
+    points of breaking it; a pass that finds only such pairs is a proof (an
+    optimum always has near-tight pairs outside the candidates), so the
+    solver neither loops nor falls back, and reaches scipy's optimum."""
+    if store == "bounds":
+        monkeypatch.setattr(solver, "CACHE_CELLS", 0)
+    for seed, tightness in [(2, 0.6), (5, 1.0), (6, 1.4)]:
+        cohort = random_cohort(np.random.default_rng(seed), 250, 70, tightness,
+                               min_score=10, n_forbid=30)
+        scorer = Scorer(parse_cohort(cohort))
+        rows, cap = np.arange(250), scorer.cohort.capacity
+        stages = []
+        fast = solver.solve_sparse(scorer, rows, cap, k=3, per_seat=1, priced=0, add=4,
+                                   margin=margin, progress=stages.append)
+        assert "falling back to the full assignment" not in stages
+        plain = solver.solve_baseline(scorer, rows, cap)
+        block = scorer.block(rows)
+        total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
+        assert (fast >= 0).sum() == (plain >= 0).sum()
+        assert total(fast) == pytest.approx(total(plain), abs=1e-6)
