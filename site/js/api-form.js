@@ -2,11 +2,8 @@
  * The participant pages' forms: one that sends its fields to the API and
  * shows the API's errors beside them, and ids unique on the page.
  */
-import { h } from "./dom.js";
+import { h, nextId } from "./dom.js";
 import { FieldErrors, formAlert, submitForm } from "./forms.js";
-
-let uid = 0;
-export const nextId = (base) => `${base}-${++uid}`;
 
 /** A checkbox named `name` with its label after it, as one form field. */
 export function checkField(name, base, label) {

@@ -14,6 +14,11 @@
 
 export const SESSION_ENDED = "session-ended";
 
+/** The token an e-mailed link carries after `#t=` in the page's address. */
+export function tokenFrom(hash) {
+  return new URLSearchParams(String(hash).replace(/^#/, "")).get("t");
+}
+
 export class ApiError extends Error {
   constructor(status, body = {}) {
     super(typeof body.message === "string" && body.message

@@ -8,13 +8,10 @@
  * cohort that left choice mode meanwhile answers 404 and shows nothing.
  */
 import { getChoice, requestMentor, cancelRequest, decideRequest, setPause } from "./api.js";
-import { h, replace, announce, focusElement } from "./dom.js";
+import { h, replace, announce, focusElement, nextId } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, hideAlert, submitForm } from "./forms.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate, today } from "./format.js";
-
-let uid = 0;
-const nextId = (base) => `${base}-${++uid}`;
 
 const STATUS = {
   requested: "waiting for an answer",

@@ -57,6 +57,10 @@ export function replace(el, ...children) {
 }
 
 /** Text only screen readers announce (for example a row's context on a button). */
+let uid = 0;
+/** An id no other element of the page has, for a label or an aria link: `BASE-N`. */
+export const nextId = (base) => `${base}-${++uid}`;
+
 export function srOnly(text) {
   return h("span", { class: "visually-hidden" }, text);
 }

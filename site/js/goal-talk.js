@@ -4,11 +4,9 @@
  * mentee, buttons that move a goal up or down her order of priority.
  */
 import { commentOnGoal, orderGoals } from "./api.js";
-import { h } from "./dom.js";
+import { h, nextId } from "./dom.js";
 import { FieldErrors, busyAction, field, formAlert, showAlert, submitForm } from "./forms.js";
 import { formatDate } from "./format.js";
-
-let uid = 0;
 
 /** The comments on goal `g` and, while the match is open, a form to add one. */
 export function goalComments(matchId, g, m, reload) {
@@ -24,7 +22,7 @@ export function goalComments(matchId, g, m, reload) {
   const errors = new FieldErrors();
   const alert = formAlert();
   const text = h("textarea", { name: "text", rows: "2", maxlength: "2000", required: true,
-    id: `comment-${g.id}-${++uid}` });
+    id: nextId(`comment-${g.id}`) });
   const button = h("button", { type: "submit", class: "secondary", text: "Add comment" });
   const label = m.my_role === "mentor" ? `Your feedback on “${g.title}”` : `Your comment on “${g.title}”`;
   const form = h("form", { "aria-label": `Comment on “${g.title}”`, novalidate: true }, alert,

@@ -6,11 +6,10 @@
  * offers "Reload" instead of overwriting their change.
  */
 import { editGoal, editMeeting } from "./api.js";
-import { h } from "./dom.js";
+import { h, nextId } from "./dom.js";
 import { formatDate, today } from "./format.js";
 import { FieldErrors, field, formAlert, showApiError, submitForm } from "./forms.js";
 
-let uid = 0;
 const topicsText = (t) => (Array.isArray(t) ? t.join(", ") : String(t ?? ""));
 
 /** A stale version: say so in the form's alert and offer to reload. */
@@ -130,7 +129,7 @@ export function meetingEdit(matchId, x, reload) {
     fields: (errors) => {
       const notes = h("textarea", { name: "notes", rows: "3", maxlength: "5000" });
       notes.value = x.notes ?? "";
-      const shared = h("input", { type: "checkbox", name: "shared", id: `shared-edit-${++uid}`, checked: Boolean(x.shared) });
+      const shared = h("input", { type: "checkbox", name: "shared", id: nextId("shared-edit"), checked: Boolean(x.shared) });
       return [
         field(errors, "date", "Date", h("input", { type: "date", name: "date", required: true, value: x.date })),
         field(errors, "minutes", "Length in minutes",

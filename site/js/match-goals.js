@@ -3,9 +3,9 @@
  * priority, comments, edits and history, and the form for a new goal.
  */
 import { addGoal, addMilestone, setMilestone } from "./api.js";
-import { announce, h } from "./dom.js";
+import { announce, h, nextId } from "./dom.js";
 import { field, formAlert, showAlert } from "./forms.js";
-import { apiForm, nextId } from "./api-form.js";
+import { apiForm } from "./api-form.js";
 import { goalEdit, goalHistory, lazyDetails } from "./journal-edit.js";
 import { goalComments, priorityControls } from "./goal-talk.js";
 import { formatDate, today } from "./format.js";

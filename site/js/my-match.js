@@ -5,7 +5,7 @@
  * browsers never send to a server or in a Referer. The page takes it out of
  * the address bar at once and asks the API for this participant's own match.
  */
-import { getMyMatch } from "./api.js";
+import { getMyMatch, tokenFrom } from "./api.js";
 import { h, replace, announce } from "./dom.js";
 import { profileParts } from "./partner-profile.js";
 
@@ -55,10 +55,6 @@ export function renderMatch(view) {
   return [heading, intro, ...view.matches.map(matchCard), view.group ? groupCard(view.group) : "",
     h("p", {}, "Your goals, meetings and the program's resources are on ",
       h("a", { href: "/me.html", text: "My mentoring" }), ": sign in there with this e-mail address.")];
-}
-
-export function tokenFrom(hash) {
-  return new URLSearchParams(hash.replace(/^#/, "")).get("t");
 }
 
 export async function mountMyMatch(root) {

@@ -9,7 +9,7 @@
  */
 import {
   SESSION_ENDED, requestSignInLink, signInWithToken, participantSignOut, getMe, myDataUrl,
-  eraseMe, ssoJustSignedIn, ssoLoginUrl, ssoStatus,
+  eraseMe, ssoJustSignedIn, ssoLoginUrl, ssoStatus, tokenFrom,
 } from "./api.js";
 import { h, replace, announce, focusElement } from "./dom.js";
 import { busyAction, field, formAlert, showAlert } from "./forms.js";
@@ -29,10 +29,6 @@ const flag = {
     try { if (on) localStorage.setItem(FLAG, "1"); else localStorage.removeItem(FLAG); } catch { /* private mode */ }
   },
 };
-
-export function tokenFrom(hash) {
-  return new URLSearchParams(String(hash).replace(/^#/, "")).get("t");
-}
 
 /** Who makes the next move: in choice mode a mentee chooses (and a mentor
  * answers); otherwise the program publishes matches and e-mails them. */

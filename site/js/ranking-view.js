@@ -8,13 +8,10 @@
  * Mounted by my-mentoring.js; a participant with no such cohort sees nothing.
  */
 import { getRankings, saveRanking } from "./api.js";
-import { announce, focusElement, h, replace } from "./dom.js";
+import { announce, focusElement, h, nextId, replace } from "./dom.js";
 import { FieldErrors, busyAction, formAlert, hideAlert } from "./forms.js";
 import { profileParts } from "./partner-profile.js";
 import { formatDate } from "./format.js";
-
-let uid = 0;
-const nextId = (base) => `${base}-${++uid}`;
 
 export function ordinal(n) {
   const tens = n % 100;

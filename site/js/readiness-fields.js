@@ -4,13 +4,11 @@
  * guidance written for it. Optional; shown to mentors only; nobody but the
  * mentor sees her answers (the admin sees counts).
  */
-import { h } from "./dom.js";
-
-let uid = 0;
+import { h, nextId } from "./dom.js";
 
 /** `{element, answers()}` for the check's `questions`; `answers()` gives `{question: answer}`. */
 export function readinessFieldset(questions, errors) {
-  const form = `ready${++uid}`;
+  const form = nextId("ready");
   const groups = questions.map((q) => {
     const name = `readiness.${q.id}`;
     const guidance = h("p", { class: "guidance", id: `${form}-${q.id}-guidance`, "aria-live": "polite" });

@@ -7,14 +7,12 @@
  * `mountGrowth` by My mentoring. I/O goes through api.js only.
  */
 import { getSelfAssessment, giveSelfAssessment } from "./api.js";
-import { announce, focusElement, h, replace, svg } from "./dom.js";
+import { announce, focusElement, h, nextId, replace, svg } from "./dom.js";
 import { FieldErrors, errorMessage, formAlert, submitForm } from "./forms.js";
 
 const LEVELS = [
   [1, "1, just starting"], [2, "2"], [3, "3, solid"], [4, "4"], [5, "5, a real strength"],
 ];
-let uid = 0;
-
 /**
  * One fieldset of radio groups, a group (its own fieldset and legend) per
  * skill, each with "Not rated" first so every rating stays optional.
@@ -22,7 +20,7 @@ let uid = 0;
  * Returns `{element, ratings()}`; `ratings()` is `{skill: 1..5}` of those rated.
  */
 export function ratingFieldset(skills, { legend, hint, errors, field = "self_assessment" }) {
-  const form = `sa${++uid}`;
+  const form = nextId("sa");
   const groups = skills.map((skill, i) => {
     const name = `${form}-${i}`;
     const error = errorMessage(`${name}-error`);
