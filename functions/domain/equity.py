@@ -14,11 +14,10 @@ from typing import Callable
 
 from functions.db import participant_data, participants, programs, roster
 from functions.domain import choices, matching_runs, participant_matches
-from functions.domain.suppression import RARE, THRESHOLD, pooled, published
+from functions.domain.suppression import NOT_SAID, RARE, THRESHOLD, pooled, published
 from functions.errors import Invalid
 
 ATTRIBUTES = {"gender": "Gender", "age_range": "Age", "ethnicity": "Ethnicity"}
-NOT_SAID = "not said"
 
 
 def audit(cohort_id: str, by: str | None = None) -> dict:

@@ -16,7 +16,6 @@ from functions.domain import suppression
 ROLES = ("mentor", "mentee")
 #: Self-identification answers reported, with their labels.
 DIMENSIONS = {"gender": "Gender", "age_range": "Age range", "ethnicity": "Ethnicity"}
-NOT_SAID = "not stated"
 SCORE_BINS = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 101)]
 #: The matcher's kinds of why-not (``functions.matching.explain``), as the chart names them.
 WHY_NOT = {"full": "all allowed mentors full", "below_minimum": "below the minimum score",
@@ -101,14 +100,16 @@ def _diversity(dim: str, label: str, people: list[dict], self_ids: dict[str, dic
                matched_ids: set[str], has_matches: bool) -> dict:
     groups = Counter()
     table: dict[str, Counter] = {}
-    said = {p["id"]: (self_ids.get(p["id"]) or {}).get(dim) or NOT_SAID for p in people}
-    pool = suppression.pooled(said.values(), keep={NOT_SAID})
+    said = {p["id"]: (self_ids.get(p["id"]) or {}).get(dim) or suppression.NOT_SAID
+            for p in people}
+    pool = suppression.pooled(said.values(), keep={suppression.NOT_SAID})
     for p in people:
         group = pool[said[p["id"]]]
         table.setdefault(group, Counter())[p["role"]] += 1
         if has_matches and p["id"] in matched_ids:
             groups[group] += 1
-    names = sorted(table, key=lambda g: (g == NOT_SAID, g == suppression.RARE, g.lower()))
+    names = sorted(table, key=lambda g: (g == suppression.NOT_SAID, g == suppression.RARE,
+                                         g.lower()))
     enrolled = suppression.published([[table[g][r] for r in ROLES] for g in names], names,
                                      ["mentors", "mentees"])
     matched = None

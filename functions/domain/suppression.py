@@ -25,6 +25,8 @@ from collections.abc import Container, Iterable
 THRESHOLD = 10
 #: Where answers fewer than ``THRESHOLD`` people gave are counted.
 RARE = "other answers (each given by fewer than 10 people)"
+#: Where someone gave no answer (to a question, or to self-identification).
+NOT_SAID = "not said"
 
 
 def pooled(answers: Iterable[str], keep: Container[str] = ()) -> dict[str, str]:

@@ -37,7 +37,7 @@ def test_the_cohort_report_counts_and_suppresses(admin_client):
     for counts in [*shown.values(), gender["total"]]:
         assert all(c is None or c >= 10 for c in counts)
         assert sum(c is None for c in counts) != 1
-    # "not stated" has 0 people in this cohort and does not appear.
+    # "not said" has 0 people in this cohort and does not appear.
     assert set(shown) == {"man", "nonbinary", "woman"}
 
 

@@ -268,7 +268,7 @@ def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
         assert text.splitlines()[0] == "Score,Matches"
         assert sum(int(line.rsplit(",", 1)[1]) for line in text.splitlines()[1:]) > 0
         # Nobody here shared self-identification: one group, big enough to show.
-        expect(page.locator("#chart-diversity-gender table")).to_contain_text("not stated")
+        expect(page.locator("#chart-diversity-gender table")).to_contain_text("not said")
         assert_accessible(page)
         screenshot(page, "admin-dashboard.png")
 

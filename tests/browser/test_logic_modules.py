@@ -229,7 +229,7 @@ def test_report_charts_from_the_report_json(call):
             {"id": "scores", "title": "Match score distribution", "columns": ["score", "matches"],
              "rows": [["0–20", 0], ["20–40", 0]], "text": "No published matches yet."},
             {"id": "diversity-gender", "title": "Enrolment by gender", "columns": ["group", "mentors", "mentees", "total"],
-             "rows": [["woman", None, 12, 14], ["not stated", None, None, None]], "text": "Counts under 10 are hidden."},
+             "rows": [["woman", None, 12, 14], ["not said", None, None, None]], "text": "Counts under 10 are hidden."},
         ]}
     made = call("report-data.js", "reportCharts", report)
     assert [c["id"] for c in made["charts"]] == ["chart-enrolment", "chart-scores"]
@@ -239,7 +239,7 @@ def test_report_charts_from_the_report_json(call):
     assert scores["rows"] == [], "all-zero bins are the empty state, not a flat chart"
     [gender] = made["diversity"]
     assert gender["id"] == "chart-diversity-gender" and gender["drawn"] == [1, 2]
-    assert gender["rows"][1] == ["not stated", None, None, None]
+    assert gender["rows"][1] == ["not said", None, None, None]
     assert call("report-data.js", "reportTotals", report) == [
         ["Mentors", "3"], ["Mentees", "5"], ["Mentor seats", "6"], ["Matches", "0"], ["Withdrawn", "1"]]
     assert call("charts.js", "niceScale", 43) == {"step": 20, "top": 60}
