@@ -61,6 +61,12 @@ export function countsByRole(participants) {
 }
 
 /** "1 mentor", "3 mentees". */
+/** A policy criterion's name as a participant reads it: "time_zone" -> "Time zone". */
+export function criterionLabel(name) {
+  const words = String(name ?? "").replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

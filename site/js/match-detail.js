@@ -5,6 +5,7 @@
 import { getMatch, getMe, getSelfAssessment } from "./api.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { profileParts } from "./partner-profile.js";
+import { criterionLabel } from "./format.js";
 import { celebrationSection, nextStepsSection } from "./next-steps.js";
 import { planSection } from "./meeting-plan.js";
 import { resourcesSection } from "./my-resources.js";
@@ -16,7 +17,7 @@ function reasons(why) {
   const items = why.flatMap((w) => w.reasons ?? []);
   if (!items.length) return null;
   return h("ul", { class: "reasons" }, ...items.map((r) =>
-    h("li", {}, h("strong", { text: `${r.criterion}: ` }), r.detail ?? "")));
+    h("li", {}, h("strong", { text: `${criterionLabel(r.criterion)}: ` }), r.detail ?? "")));
 }
 
 function partnerCard(p) {

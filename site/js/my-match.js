@@ -8,12 +8,13 @@
 import { getMyMatch, tokenFrom } from "./api.js";
 import { h, replace, announce } from "./dom.js";
 import { profileParts } from "./partner-profile.js";
+import { criterionLabel } from "./format.js";
 
 const pct = (n) => `${Math.round(n)} of 100`;
 
 function reasonList(reasons) {
   return h("ul", { class: "reasons" }, ...reasons.map((r) =>
-    h("li", {}, h("strong", { text: `${r.criterion}: ` }), r.detail,
+    h("li", {}, h("strong", { text: `${criterionLabel(r.criterion)}: ` }), r.detail,
       h("span", { class: "hint", text: ` (${r.points} points)` }))));
 }
 
