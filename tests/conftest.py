@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ADMIN_EMAIL, ADMIN_PASSWORD, share_root, start_server
+from tests.servers import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, prebuild_demo, share_root, start_server
 
 pytest_plugins = ["tests.ordering"]  # longest files first (make test)
 
@@ -236,6 +236,29 @@ def shared_tmp(tmp_path_factory) -> Path:
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     share_root(root)
     return root
+
+
+def _runs_servers(config) -> bool:
+    """Whether the run's paths take in tests that start `tandem serve`."""
+    wanted = [ROOT / "tests" / "browser", ROOT / "tests" / "integration"]
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if any(path == w or w in path.parents or path in w.parents for w in wanted):
+            return True
+    return False
+
+
+def pytest_sessionstart(session):
+    # The controller of a parallel run runs no test: it loads the demo
+    # template while the workers start and collect, instead of the first of
+    # them that needs it doing so while the other waits.
+    config = session.config
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return
+    if _runs_servers(config):
+        root = config._tmp_path_factory.getbasetemp()  # the workers' shared_tmp
+        share_root(root)
+        prebuild_demo()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 with the demo copied from a template built once per test run."""
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import shutil
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -94,6 +96,17 @@ def _load_demo(folder: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     if done.returncode:
         raise RuntimeError(f"loading the demo failed:\n{done.stdout}{done.stderr}")
+
+
+def prebuild_demo() -> threading.Thread:
+    """Start loading the demo template in the background; a test process
+    that needs it meanwhile waits for it as for any ``build_once``. The
+    thread is joined at exit, so no loader outlives the run."""
+    thread = threading.Thread(target=build_once, args=("demo-template", _load_demo),
+                              name="demo-template", daemon=True)
+    thread.start()
+    atexit.register(thread.join, 300)
+    return thread
 
 
 def copy_store(source: Path, data_dir: Path) -> None:
