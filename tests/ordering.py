@@ -50,10 +50,31 @@ def order(items: list, timings: dict[str, float]) -> None:
     items.sort(key=key)
 
 
+_READ = pytest.StashKey[dict]()
+
+
+def _timings(config) -> dict[str, float]:
+    """The timings this process orders by, read once."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and CACHE_KEY in workerinput:
+        return workerinput[CACHE_KEY]
+    if _READ not in config.stash:
+        cache = getattr(config, "cache", None)
+        config.stash[_READ] = cache.get(CACHE_KEY, {}) if cache else {}
+    return config.stash[_READ]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    # The controller hands every worker the timings it read, so that all
+    # order alike even if another run rewrites the cache while they collect
+    # (xdist stops a run whose workers collected different orders).
+    node.workerinput[CACHE_KEY] = _timings(node.config)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    cache = getattr(config, "cache", None)
-    order(items, (cache.get(CACHE_KEY, {}) if cache else {}))
+    order(items, _timings(config))
 
 
 def pytest_runtest_logreport(report):
