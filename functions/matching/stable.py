@@ -15,7 +15,7 @@ import heapq
 import numpy as np
 
 from . import explain
-from .criteria import Scorer
+from .criteria import SCORE_EPS, Scorer
 from .schema import CohortError, parse_cohort
 
 
@@ -53,6 +53,23 @@ def deferred_acceptance(prefs: list[list[int]], rank: list[dict[int, int]],
     return assign
 
 
+def _ranked_pairs(scorer: Scorer, e: np.ndarray, m: np.ndarray):
+    """(allowed, score) of the ranked pairs ``(e[k], m[k])``, as
+    ``Scorer.block`` gives them (pair scores agree with it to the last bit),
+    without scoring the ranking mentees against every mentor: N pairs per
+    mentee, not thousands."""
+    sims = scorer.pair_similarities(e, m)
+    score = scorer.pair_scores(sims)
+    ok = score >= scorer.min_score - SCORE_EPS
+    for k, crit in enumerate(scorer.criteria):
+        if crit.required:
+            ok &= sims[:, k] > 0
+    forbid = scorer.forbid
+    if len(forbid):
+        ok &= ~np.isin(e * scorer.m + m, forbid[:, 0] * scorer.m + forbid[:, 1])
+    return ok, score
+
+
 def stable_choice(cohort: dict, ranked: dict[str, list[str]], n: int = 5,
                   mentor_ranked: dict[str, list[str]] | None = None) -> dict:
     """Deferred acceptance on a cohort (``docs/matching.md``): each mentee's
@@ -84,23 +101,24 @@ def stable_choice(cohort: dict, ranked: dict[str, list[str]], n: int = 5,
             raise CohortError(f'mentee "{mentee}" ranks unknown mentor "{unknown[0]}"', "ranked")
         prefs[e_index[mentee]] = list(dict.fromkeys(m_index[x] for x in mentors))
     rank: list[dict[int, int]] = [{} for _ in parsed.mentor_ids]
-    rows = [i for i, p in enumerate(prefs) if p]
-    if rows:
-        block = scorer.block(np.array(rows))
-        pos = {i: k for k, i in enumerate(rows)}
-        for k, i in enumerate(rows):
-            keep = [j for j in prefs[i] if block.allowed[k, j]]
-            prefs[i] = keep
-            for j in keep:
+    pairs = [(i, j) for i, p in enumerate(prefs) for j in p]
+    if pairs:
+        e, m = (np.array(x, dtype=np.int64) for x in zip(*pairs))
+        ok, scores = _ranked_pairs(scorer, e, m)
+        score = dict(zip(pairs, scores.tolist()))
+        allowed = {pair for pair, good in zip(pairs, ok.tolist()) if good}
+        for i, p in enumerate(prefs):
+            prefs[i] = [j for j in p if (i, j) in allowed]
+            for j in prefs[i]:
                 rank[j][i] = 0
         for j in range(len(rank)):
             own = (mentor_ranked or {}).get(parsed.mentor_ids[j])
             asked = sorted(rank[j])
             if own:
                 order = {e_index[x]: r for r, x in enumerate(own) if x in e_index}
-                key = lambda i: (order.get(i, len(order)), -block.score[pos[i], j], i)  # noqa: E731
+                key = lambda i: (order.get(i, len(order)), -score[i, j], i)  # noqa: E731
             else:
-                key = lambda i: (-block.score[pos[i], j], i)  # noqa: E731
+                key = lambda i: (-score[i, j], i)  # noqa: E731
             rank[j] = {i: r for r, i in enumerate(sorted(asked, key=key))}
     assign = deferred_acceptance(prefs, rank, parsed.capacity)
     matches = [{"mentee": parsed.mentee_ids[i], "mentor": parsed.mentor_ids[j],

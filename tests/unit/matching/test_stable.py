@@ -97,3 +97,25 @@ def test_more_choices_than_allowed_are_refused():
         stable_choice(cohort(), {"e1": ["m1", "m2"]}, n=1)
     with pytest.raises(CohortError, match='unknown mentor "m9"'):
         stable_choice(cohort(), {"e1": ["m9"]})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ranked_pairs_are_judged_and_scored_as_the_blocks_judge_them(seed):
+    """Only the ranked pairs are scored; each must be allowed and scored
+    exactly as a whole block of the cohort says (forbid, a required
+    criterion, min_score), so the mentors' orders do not change."""
+    from functions.matching.criteria import Scorer
+    from functions.matching.schema import parse_cohort
+    from functions.matching.stable import _ranked_pairs
+
+    from .conftest import random_cohort
+    rng = np.random.default_rng(seed)
+    cohort = random_cohort(rng, 120, 40, 1.0, min_score=30, n_forbid=200)
+    scorer = Scorer(parse_cohort(cohort))
+    e = rng.integers(0, 120, 3000)
+    m = rng.integers(0, 40, 3000)
+    ok, score = _ranked_pairs(scorer, e, m)
+    block = scorer.block(np.arange(120))
+    assert ok.tolist() == block.allowed[e, m].tolist()
+    assert score.tolist() == block.score[e, m].tolist()
+    assert 0 < ok.sum() < len(ok)
