@@ -324,9 +324,11 @@ def show(f: dict, setup: dict, load: tuple[float, float]) -> None:
     for name in GROUPS["participant reads"]:
         e = f["endpoints"].get(name)
         if e and e["server_requests"]:
+            # Every page reads at least her session: none counted is a broken count.
+            verdict = ("NOT COUNTED" if not e["max_calls"] else
+                       "met" if e["max_calls"] <= READ_BUDGET else "MISSED")
             print(f"  {name}: {e['calls_per_request']:.2f} DynamoDB calls per request, max "
-                  f"{e['max_calls']} (budget {READ_BUDGET}): "
-                  f"{'met' if e['max_calls'] <= READ_BUDGET else 'MISSED'}")
+                  f"{e['max_calls']} (budget {READ_BUDGET}): {verdict}")
     scans = [n for n, e in f["endpoints"].items() if "Scan" in e["calls"]]
     print(f"  Scan on a request path: {', '.join(scans) if scans else 'none'}")
     failures = sum(r["failures"] for r in f["groups"].values())
