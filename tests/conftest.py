@@ -25,12 +25,6 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 # behaves the same; `make run` keeps Java's defaults.
 os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
-# Test processes make PynamoDB clients as `tandem serve` does: botocore's data
-# files parsed once per process, not once per table (functions/local/botocore_loader.py).
-from functions.local import botocore_loader  # noqa: E402
-
-botocore_loader.share()
-
 
 @pytest.fixture(scope="session", autouse=True)
 def light_argon2():

@@ -20,7 +20,7 @@ from functions import db
 from functions.auth import admin as auth
 from functions.db import admins, programs
 from functions.errors import StoreError
-from functions.local import botocore_loader, dynamodb_local, http_server, secret_keys, site_files
+from functions.local import dynamodb_local, http_server, secret_keys, site_files
 from functions.settings import Settings
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
@@ -89,7 +89,6 @@ def open_local(data_dir: str, base: Settings | None = None,
                store_port: int | None = None,
                out=None) -> tuple[Settings, dynamodb_local.LocalStore]:
     """Start DynamoDB Local with its data in ``data_dir`` and create the tables."""
-    botocore_loader.share()
     base = base or Settings.from_env()
     local_store = dynamodb_local.start(data_dir, home=base.dynamodb_local_home, port=store_port, out=out)
     try:
