@@ -10,7 +10,8 @@ Usage::
 Each size runs in its own subprocess: the cohort is generated there (not
 timed), then ``match_cohort`` runs with progress marks. Peak RSS is the
 process's ru_maxrss (the interpreter, numpy/scipy and the cohort as Python
-objects included; "before" is the RSS just before matching). The optimum is
+objects included; "before" is the RSS just before matching); CPU seconds
+are the process's user + system time while matching. The optimum is
 reported as matched count and exact total score, so two engines can be
 compared on the same cohort.
 """
@@ -32,6 +33,13 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process, all threads (steadier than wall-clock
+    seconds on a shared machine; above them when the passes run on 2 cores)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker(size: str, seed: int, generator: str) -> dict:
     from functions.matching import match_cohort
     from matching import _stage_seconds, make_cohort
@@ -40,10 +48,12 @@ def worker(size: str, seed: int, generator: str) -> dict:
     cohort = (make_scale_cohort if generator == "scale" else make_cohort)(n, m, seed)
     before = _rss_mb()
     marks = []
+    cpu = _cpu_s()
     start = time.perf_counter()
     result = match_cohort(cohort, progress=lambda s: marks.append((time.perf_counter(), s)))
     seconds = time.perf_counter() - start
     return {"size": size, "seed": seed, "generator": generator, "seconds": round(seconds, 2),
+            "cpu_s": round(_cpu_s() - cpu, 1),
             "peak_mb": round(_rss_mb()), "before_mb": round(before),
             "matched": result.stats["matched"], "total": result.total_score,
             "seats": sum(p.get("capacity", 1) for p in cohort["mentors"]),
@@ -73,7 +83,7 @@ def main(argv=None) -> int:
         run = json.loads(out.stdout.strip().splitlines()[-1])
         run["engine"] = args.engine
         stages = "; ".join(f"{k} {c}x {s:.1f}s" for k, c, s in run["stages"])
-        print(f"{size}: {run['seconds']:.1f} s, peak {run['peak_mb']} MB "
+        print(f"{size}: {run['seconds']:.1f} s ({run['cpu_s']:.0f} s CPU), peak {run['peak_mb']} MB "
               f"(before {run['before_mb']}), matched {run['matched']}/{run['seats']} seats, "
               f"total {run['total']:.6f}, load {run['load']:.1f} | {stages}", flush=True)
         if args.json:
