@@ -44,9 +44,9 @@ ADD = 20
 COMPLETE_PAIRS = 2_000_000
 ROUNDS = 60
 # Pairs this close to tight (points) join with the violating ones: fewer rounds.
-MARGIN = 10.0
+MARGIN = 4.0
 # The MILP first solves the pairs within this many points of tight at the LP's prices.
-DELTA = 2.0
+DELTA = 1.0
 
 
 class Impossible(Exception):
