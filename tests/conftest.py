@@ -3,6 +3,8 @@ for each test), an admin helper, a live server (tests/servers.py)."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -223,11 +225,11 @@ def post(client, url, body, headers=None):
 # -- a real `tandem serve` process (tests/servers.py) ------------------------------
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_tmp(tmp_path_factory) -> Path:
-    """A folder all test processes of this run share: pytest-xdist gives each
-    worker its own basetemp inside one folder per run."""
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+def shared_tmp(request, tmp_path_factory) -> Path:
+    """A folder all test processes of this run share: in a parallel run the
+    controller's (``_run_folder``), handed to each worker; else the basetemp."""
+    workerinput = getattr(request.config, "workerinput", {})
+    root = Path(workerinput[_SHARED]) if _SHARED in workerinput else tmp_path_factory.getbasetemp()
     share_root(root)
     return root
 
@@ -242,6 +244,23 @@ def _runs_servers(config) -> bool:
     return False
 
 
+_SHARED = "tandem_shared_tmp"
+_RUN_FOLDER = pytest.StashKey[Path]()
+_PREBUILD = pytest.StashKey[object]()
+
+
+def _run_folder(config) -> Path:
+    """The folder of a parallel run's controller for what is built once, made on first use."""
+    if _RUN_FOLDER not in config.stash:
+        config.stash[_RUN_FOLDER] = Path(tempfile.mkdtemp(prefix="tandem-tests-"))
+    return config.stash[_RUN_FOLDER]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput[_SHARED] = str(_run_folder(node.config))
+
+
 def pytest_sessionstart(session):
     # The controller of a parallel run runs no test: it loads the demo
     # template while the workers start and collect, instead of the first of
@@ -250,9 +269,15 @@ def pytest_sessionstart(session):
     if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
         return
     if _runs_servers(config):
-        root = config._tmp_path_factory.getbasetemp()  # the workers' shared_tmp
-        share_root(root)
-        prebuild_demo()
+        share_root(_run_folder(config))
+        config.stash[_PREBUILD] = prebuild_demo()
+
+
+def pytest_unconfigure(config):
+    if _PREBUILD in config.stash:
+        config.stash[_PREBUILD].join(300)  # no loader outlives the run
+    if _RUN_FOLDER in config.stash:
+        shutil.rmtree(config.stash[_RUN_FOLDER], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

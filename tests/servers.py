@@ -2,7 +2,6 @@
 with the demo copied from a template built once per test run."""
 from __future__ import annotations
 
-import atexit
 import fcntl
 import os
 import shutil
@@ -100,12 +99,11 @@ def _load_demo(folder: Path) -> None:
 
 def prebuild_demo() -> threading.Thread:
     """Start loading the demo template in the background; a test process
-    that needs it meanwhile waits for it as for any ``build_once``. The
-    thread is joined at exit, so no loader outlives the run."""
+    that needs it meanwhile waits for it as for any ``build_once``. Join the
+    thread before the run ends, so that no loader outlives it."""
     thread = threading.Thread(target=build_once, args=("demo-template", _load_demo),
                               name="demo-template", daemon=True)
     thread.start()
-    atexit.register(thread.join, 300)
     return thread
 
 
