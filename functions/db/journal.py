@@ -90,15 +90,6 @@ def _open_check(tx, match_id: str) -> None:
     tx.condition_check(JournalItem, match_id, CLOSURE, condition=JournalItem.sk.does_not_exist())
 
 
-def _members_given(kind: str, members):
-    """A meeting or a closure changes its members' progress: its writer must
-    say whose (``add``), so that none is forgotten."""
-    if kind in ("meeting", "closure") and members is None:
-        raise TypeError(f"a {kind} is written with members=[(cohort, e-mail), ...] "
-                        "(functions.db.progress)")
-    return members or ()
-
-
 def items(match_id: str) -> list[dict]:
     return [view(i) for i in JournalItem.query(match_id, consistent_read=True)]
 
@@ -111,7 +102,7 @@ def add(match_id: str, prefix: str, kind: str, author: str, data: dict, *,
     changes (``functions.db.progress``), updated in the same transaction:
     required for a meeting (an empty list writes none, as before progress
     was kept)."""
-    _members_given(kind, members)
+    progress.members_given(kind, members)
     item_id, moment = new_id(), now()
     item = JournalItem(match_id=match_id, sk=f"{prefix}#{item_id}", kind=kind, author=author,
                        data=data, created_at=moment, updated_at=moment, updated_by=author,
@@ -187,7 +178,7 @@ def edit(match_id: str, key: str, by: str, changes: dict, version: int | None, *
                   condition=JournalItem.version == read)
         if item.kind == "meeting":
             progress.in_transaction(tx, progress.meeting_updates(
-                _members_given(item.kind, members), match_id, key, {**item.data, **changes}))
+                progress.members_given(item.kind, members), match_id, key, {**item.data, **changes}))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -218,7 +209,7 @@ def remove(match_id: str, key: str, by: str, members=None) -> dict:
                   condition=JournalItem.author == by)
         if found["kind"] == "meeting":
             progress.in_transaction(tx, progress.meeting_updates(
-                _members_given("meeting", members), match_id, key, None))
+                progress.members_given("meeting", members), match_id, key, None))
 
     reasons = transact(write)
     if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -253,7 +244,7 @@ def check_in(match_id: str, period: int, author: str, data: dict) -> str:
 def close(match_id: str, author: str, data: dict, members=None) -> str:
     """Close the match: one conditional put; closing it again is 409.
     ``members``: as for ``add``."""
-    _members_given("closure", members)
+    progress.members_given("closure", members)
     moment = now()
     item = JournalItem(match_id=match_id, sk=CLOSURE, kind="closure", author=author, data=data,
                        created_at=moment, updated_at=moment, updated_by=author,

@@ -31,6 +31,7 @@ from botocore.exceptions import ClientError
 
 from functions.db.base import connection
 from functions.db.participants import Participant
+from functions.db.runs import Run
 
 PREFIX = "progress#"
 TRAINING = "training"
@@ -38,6 +39,12 @@ TRAINING = "training"
 
 def key(cohort_id: str, email: str) -> dict:
     return {"cohort_id": {"S": PREFIX + cohort_id}, "email": {"S": PREFIX + email.lower()}}
+
+
+def kept_from_start(run_ids) -> bool:
+    """Whether every one of these runs keeps its matches' progress from their
+    start (``Run.keeps_progress``): her card's ``tracked``."""
+    return all(Run.get(r, consistent_read=True).keeps_progress for r in run_ids)
 
 
 def is_progress(item: dict) -> bool:
@@ -79,6 +86,14 @@ def _update(cohort_id: str, email: str, match_id: str, action: str, names: dict,
             "UpdateExpression": added,
             "ExpressionAttributeNames": {"#n": f"n|{match_id}", **names},
             "ExpressionAttributeValues": {":one": {"N": "1"}, **values}}
+
+
+def members_given(kind: str, members):
+    """A meeting or a closure changes its members' progress: its writer
+    (``functions.db.journal``) must say whose, so that none is forgotten."""
+    if kind in ("meeting", "closure") and members is None:
+        raise TypeError(f"a {kind} is written with members=[(cohort, e-mail), ...]")
+    return members or ()
 
 
 def meeting_updates(members, match_id: str, meeting_key: str, data: dict | None) -> list[dict]:

@@ -72,10 +72,8 @@ class Run(Base):
     stats = JSONAttribute(null=True)
     diff = JSONAttribute(null=True)
     error = UnicodeAttribute(null=True)
-    #: Whether its matches' progress is kept from their start by the
-    #: journal's writers (``functions.db.progress``): true for every run made
-    #: since; absent on older ones, whose matches' progress is read from the
-    #: journal once.
+    #: Its matches' progress is kept from their start (``functions.db.progress``):
+    #: every run made since; older ones lack it.
     keeps_progress = BooleanAttribute(null=True, default_for_new=True)
 
     by_cohort = RunsByCohort()
@@ -109,11 +107,6 @@ def _load(run_id: str) -> Run:
 
 def get_run(run_id: str) -> dict:
     return run_view(_load(run_id))
-
-
-def keeps_progress(run_ids) -> bool:
-    """Whether every one of these runs keeps its matches' progress (``Run``)."""
-    return all(_load(r).keeps_progress for r in run_ids)
 
 
 def policy_of(run_id: str) -> dict:

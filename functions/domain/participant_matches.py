@@ -22,7 +22,7 @@ records while the card holds.
 from __future__ import annotations
 
 from functions.db import match_cards as cards
-from functions.db import participant_data, runs
+from functions.db import participant_data, progress, runs
 from functions.domain import choice_admin, choices
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound
@@ -142,7 +142,7 @@ def _build(me: dict, stamp: str, found=None) -> dict:
         return card
     cohort, groups, started = published[:3]
     choice = choices.in_choice_mode(cohort)
-    card.update(choice=choice, tracked=not choice and runs.keeps_progress(
+    card.update(choice=choice, tracked=not choice and progress.kept_from_start(
                     [cohort["published_run"], *(cohort.get("waiting_runs") or [])]),
                 cohort={"id": cohort["id"], "name": cohort["name"], "status": cohort["status"],
                         "program": {k: cohort["program"][k] for k in ("id", "name")}})
