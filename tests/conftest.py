@@ -164,6 +164,10 @@ def app(tables, settings):
         db.configure(settings)  # as create_app does: another test may have pointed elsewhere
     _, app, config, extensions = lent
     yield app
+    # Its jobs (a matching run, publishing's e-mails) end with the test, not in the next.
+    worker = getattr(config.get("TANDEM_DISPATCH"), "__self__", None)
+    if worker is not None and hasattr(worker, "idle"):
+        worker.idle(timeout=30)
     app.config.clear()
     app.config.update(config)
     app.extensions.clear()

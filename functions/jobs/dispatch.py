@@ -58,13 +58,17 @@ class LocalWorker:
         with self._lock:
             self._pending.discard(future)
 
+    def idle(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the jobs taken so far to end."""
+        with self._lock:
+            pending = set(self._pending)
+        wait(pending, timeout=timeout)
+
     def stop(self, timeout: float) -> None:
         """Take no more jobs, drop the queued ones, and wait up to ``timeout``
         seconds for the one running (before the store it needs stops)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-        with self._lock:
-            pending = set(self._pending)
-        wait(pending, timeout=timeout)
+        self.idle(timeout)
 
 
 def dispatcher(settings: Settings) -> Callable[[str, str], object]:

@@ -19,11 +19,17 @@ LINK = re.compile(r"/me\.html#t=([A-Za-z0-9_-]+)")
 
 @pytest.fixture
 def mail_app(tables, settings, tmp_path):
-    """An app whose e-mail lands in a local outbox under tmp_path."""
+    """An app whose e-mail lands in a local outbox under tmp_path. Its
+    background jobs (publishing's e-mails) end with the test: one still
+    running would write, and draw on ``random`` for message ids, during the
+    next test in this process (hypothesis reports that as its strategy's)."""
     from functions.app import create_app
     app = create_app(settings.with_(data_dir=str(tmp_path), public_url="http://portal.test"))
     app.config["TESTING"] = True
-    return app
+    yield app
+    worker = getattr(app.config.get("TANDEM_DISPATCH"), "__self__", None)
+    if worker is not None and hasattr(worker, "stop"):
+        worker.stop(timeout=30)
 
 
 def enrol(cohort_id: str, role: str, name: str, email: str) -> str:
