@@ -185,11 +185,18 @@ def test_uncached_and_local_rounds_reach_the_optimum(seed, store, monkeypatch):
                                progress=stages.append)     # weak candidates: many rounds
     assert "falling back to the full assignment" not in stages
     assert any("around the violations" in s for s in stages) == cached
+    assert_scipys_optimum(scorer, rows, cap, fast)
+
+
+def assert_scipys_optimum(scorer, rows, cap, fast) -> None:
+    """``fast`` matches as many, scores as much as scipy's full assignment on
+    replicated seats, and fills no mentor past her capacity."""
     plain = solver.solve_baseline(scorer, rows, cap)
     block = scorer.block(rows)
     total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
     assert (fast >= 0).sum() == (plain >= 0).sum()
     assert total(fast) == pytest.approx(total(plain), abs=1e-6)
+    assert (np.bincount(fast[fast >= 0], minlength=len(cap)) <= cap).all()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 3, 8])
@@ -208,12 +215,7 @@ def test_rounds_that_keep_the_last_assignment_still_reach_the_optimum(seed, tigh
     fast = solver.solve_sparse(scorer, rows, cap, k=2, per_seat=1, priced=0, add=2,
                                margin=0.0, progress=stages.append)
     assert "falling back to the full assignment" not in stages
-    plain = solver.solve_baseline(scorer, rows, cap)
-    block = scorer.block(rows)
-    total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
-    assert (fast >= 0).sum() == (plain >= 0).sum()
-    assert total(fast) == pytest.approx(total(plain), abs=1e-6)
-    assert (np.bincount(fast[fast >= 0], minlength=len(cap)) <= cap).all()
+    assert_scipys_optimum(scorer, rows, cap, fast)
     if (seed, tightness) in {(0, "scarce"), (1, "tight"), (3, "spare"), (8, "scarce")}:
         assert any(s.startswith("re-pricing") for s in stages)     # the path was taken
 
@@ -251,8 +253,4 @@ def test_near_pairs_collected_by_the_certificate_never_block_the_proof(margin, s
         fast = solver.solve_sparse(scorer, rows, cap, k=3, per_seat=1, priced=0, add=4,
                                    margin=margin, progress=stages.append)
         assert "falling back to the full assignment" not in stages
-        plain = solver.solve_baseline(scorer, rows, cap)
-        block = scorer.block(rows)
-        total = lambda a: block.score[np.flatnonzero(a >= 0), a[a >= 0]].sum()  # noqa: E731
-        assert (fast >= 0).sum() == (plain >= 0).sum()
-        assert total(fast) == pytest.approx(total(plain), abs=1e-6)
+        assert_scipys_optimum(scorer, rows, cap, fast)
