@@ -27,6 +27,8 @@ meanwhile is never lost.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from botocore.exceptions import ClientError
 
 from functions.db.base import connection
@@ -44,7 +46,14 @@ def key(cohort_id: str, email: str) -> dict:
 def kept_from_start(run_ids) -> bool:
     """Whether every one of these runs keeps its matches' progress from their
     start (``Run.keeps_progress``): her card's ``tracked``."""
-    return all(Run.get(r, consistent_read=True).keeps_progress for r in run_ids)
+    return all(_run_keeps(r) for r in run_ids)
+
+
+@lru_cache(maxsize=1024)
+def _run_keeps(run_id: str) -> bool:
+    # Kept per process: a run's flag is set when it is made and never changes,
+    # and publishing's job builds a card per person of the cohort.
+    return bool(Run.get(run_id, consistent_read=True).keeps_progress)
 
 
 def is_progress(item: dict) -> bool:
