@@ -103,4 +103,9 @@ def test_the_match_page_shows_the_partners_profile_as_text(browser, tmp_path):
         expect(answers.locator("dd")).to_have_text([", ".join(mentor["answers"]["offers"])])
         # An unmarked answer of hers (her department) is not on the page.
         expect(card).not_to_contain_text(mentor["answers"]["department"])
+        # Why they were matched, each criterion named in words.
+        reasons = card.locator("ul.reasons strong")
+        expect(reasons.first).to_be_visible()
+        assert all(re.match(r"^[A-Z][a-z ]*: $", t) for t in reasons.all_text_contents())
         assert_accessible(page)
+        page.screenshot(path=str(tmp_path / "match-page.png"), full_page=True)
