@@ -53,7 +53,11 @@ def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser,
         expect(page.locator("#announcer")).to_contain_text("Locked")
         locks = page.request.get(f"/api/admin/cohorts/{COHORT}/adjustments").json()
         assert [a["kind"] for a in locks] == ["lock"]
-        page.get_by_role("button", name="Match now").click(timeout=60_000)  # the proposal redraws after the lock
+        # The lock makes the proposal out of date: the page says why and offers "Match again"
+        # in place of "Match now" (clicking the old button before the redraw was a race).
+        expect(page.locator("#stale-warning")).to_contain_text("pairs were locked", timeout=60_000)
+        expect(page.get_by_role("button", name="Match now")).to_have_count(0)
+        page.get_by_role("button", name="Match again").click()
         expect(page.locator("#announcer")).to_contain_text("Matching is complete", timeout=60_000)
         expect(page.locator("#proposal tbody tr").filter(has_text=mentee_name).first).to_contain_text(mentor_name)
 
