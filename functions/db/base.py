@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from pynamodb.connection import Connection
+from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -81,6 +82,32 @@ def connection() -> Connection:
 TRANSACT_ATTEMPTS = 6
 
 
+class _Write(TransactWrite):
+    """PynamoDB's transaction, committed with the people stamp of every cohort
+    whose participants it writes raised in it (``functions.db.people_stamp``).
+    The operations keep PynamoDB's order (checks, deletes, puts, updates),
+    which callers read cancellation reasons by."""
+
+    def _commit(self):
+        from functions.db import people_stamp
+        items = ([{"ConditionCheck": i} for i in self._condition_check_items]
+                 + [{"Delete": i} for i in self._delete_items]
+                 + [{"Put": i} for i in self._put_items]
+                 + [{"Update": i} for i in self._update_items])
+        kwargs = self._connection._get_transact_operation_kwargs(
+            client_request_token=self._client_request_token,
+            return_consumed_capacity=self._return_consumed_capacity,
+            return_item_collection_metrics=self._return_item_collection_metrics)
+        kwargs["TransactItems"] = people_stamp.stamp(items)
+        try:
+            response = self._connection.dispatch("TransactWriteItems", kwargs)
+        except BOTOCORE_EXCEPTIONS as exc:
+            raise TransactWriteError("Failed to write transaction items", exc) from exc
+        for model in self._models_for_version_attribute_update:
+            model.update_local_version_attribute()
+        return response
+
+
 def transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
     """Run ``write(tx)`` in one transaction; returns the cancellation reasons
     (empty when it committed).
@@ -94,7 +121,7 @@ def transact(write, attempts: int = TRANSACT_ATTEMPTS) -> list[str | None]:
     """
     for attempt in range(attempts):
         try:
-            with TransactWrite(connection=connection()) as tx:
+            with _Write(connection=connection()) as tx:
                 write(tx)
             return []
         except TransactWriteError as exc:

@@ -19,7 +19,7 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from functions.db import match_cards
+from functions.db import match_cards, people_stamp
 from functions.db.base import Base, now, raise_if_condition, transact
 from functions.db.participants import Participant
 from functions.errors import Conflict, Invalid, NotFound
@@ -285,4 +285,5 @@ def set_pause(cohort_id: str, email: str, until: str | None) -> str | None:
     except UpdateError as exc:
         raise_if_condition(exc, Conflict("your record changed at the same moment; try again",
                                          field="cohort"))
+    people_stamp.bump_now([cohort_id])
     return until

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from functions.db import runs
+from functions.db import people_stamp, runs
 from functions.db.base import iso
 from functions.db.participants import Participant, SelfIdentification
 from functions.db.programs import Cohort, Program
@@ -108,3 +108,4 @@ def erase_records(recs: list[dict]) -> None:
     delete_self_ids(recs)
     for r in recs:
         Participant(cohort_id=r["cohort_id"], email=r["email"]).delete(add_version_condition=False)
+    people_stamp.bump_now(r["cohort_id"] for r in recs)

@@ -207,16 +207,18 @@ def _projected(cohort_id: str, names: tuple[str, ...], *, consistent_read: bool 
 def count_by_role(cohort_id: str) -> dict[str, int]:
     """Everyone of the cohort by role, withdrawn people included."""
     counts = {"mentor": 0, "mentee": 0}
-    for item in _projected(cohort_id, ("role",)):
-        role = item["role"]["S"]
-        counts[role] = counts.get(role, 0) + 1
+    for row in tally_rows(cohort_id):
+        counts[row["role"]] = counts.get(row["role"], 0) + 1
     return counts
 
 
 def tally_rows(cohort_id: str) -> list[dict]:
     """``{id, role, status, capacity}`` of everyone of the cohort: what its
-    counts, seats and waiting list are made from."""
-    return [{"id": i["id"]["S"], "role": i["role"]["S"],
-             "status": i.get("status", {}).get("S") or "active",
-             "capacity": int(i["capacity"]["N"]) if "N" in i.get("capacity", {}) else None}
-            for i in _projected(cohort_id, ("id", "role", "status", "capacity"))]
+    counts, seats and waiting list are made from (kept under the cohort's
+    people stamp: do not change the rows)."""
+    from functions.db import people_stamp
+    return people_stamp.kept(cohort_id, "tally", lambda: [
+        {"id": i["id"]["S"], "role": i["role"]["S"],
+         "status": i.get("status", {}).get("S") or "active",
+         "capacity": int(i["capacity"]["N"]) if "N" in i.get("capacity", {}) else None}
+        for i in _projected(cohort_id, ("id", "role", "status", "capacity"), consistent_read=True)])

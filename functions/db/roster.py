@@ -5,7 +5,7 @@ e-mail), so "this address is new in this cohort" is a condition on the put.
 """
 from __future__ import annotations
 
-from functions.db import choices, match_cards, participants
+from functions.db import choices, match_cards, participants, people_stamp
 from functions.db.base import new_id, now, transact
 from functions.db.participants import Participant, participant_view
 from functions.db.programs import Cohort, load_cohort
@@ -102,15 +102,15 @@ def _actions(changes: dict) -> list:
 def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
     """Delete the rows this import wrote, each only if it still carries this
     import's id, so nobody else's row can go, and give the people it updated
-    their values back, each only if nobody changed her since (100 items per
-    transaction)."""
-    for start in range(0, len(written), CHUNK + 1):
-        def write(tx, chunk=written[start:start + CHUNK + 1]) -> None:
+    their values back, each only if nobody changed her since (``CHUNK`` items
+    per transaction, with the cohort's people stamp the hundredth)."""
+    for start in range(0, len(written), CHUNK):
+        def write(tx, chunk=written[start:start + CHUNK]) -> None:
             for item in chunk:
                 tx.delete(item, condition=Participant.import_id == item.import_id)
         transact(write)
-    for start in range(0, len(updated), CHUNK + 1):
-        def restore(tx, chunk=updated[start:start + CHUNK + 1]) -> None:
+    for start in range(0, len(updated), CHUNK):
+        def restore(tx, chunk=updated[start:start + CHUNK]) -> None:
             for item, changes, before in chunk:
                 tx.update(item, actions=_actions({k: before.get(k) for k in changes}))
         transact(restore)
@@ -119,9 +119,11 @@ def _undo(written: list[Participant], updated: list[tuple] = ()) -> None:
 
 
 def everyone(cohort_id: str) -> list[dict]:
-    """Every participant of the cohort as views (the cohort must exist)."""
+    """Every participant of the cohort as views (the cohort must exist); kept
+    under the cohort's people stamp, so the views must not be changed."""
     load_cohort(cohort_id)
-    return participants.views(cohort_id)
+    return people_stamp.kept(cohort_id, "views",
+                             lambda: participants.views(cohort_id, consistent_read=True))
 
 
 def _find(cohort_id: str, participant_id: str) -> Participant:

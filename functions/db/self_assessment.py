@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
+from functions.db import people_stamp
 from functions.db.base import iso, now, raise_if_condition
 from functions.db.journal import CLOSURE, JournalItem
 from functions.db.participants import Participant
@@ -50,6 +51,7 @@ def give(cohort_id: str, email: str, stage: str, ratings: dict) -> dict:
                 if stage == "after" else
                 "your 'before' ratings can be given once, and not after the 'after' ones")
         raise_if_condition(exc, Conflict(said, field="stage"))
+    people_stamp.bump_now([cohort_id])
     return value
 
 
