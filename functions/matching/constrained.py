@@ -12,19 +12,25 @@ on the aggregates. The objective is the matcher's: ``M`` per pair made
 the pairs' scores.
 
 1. **Column generation on the LP relaxation.** The LP is solved on the pool
-   of candidate pairs, kept in one HiGHS model that each round's new pairs
-   join (``warm_lp.py``: a warm start); its prices then price *every*
-   allowed pair of the cohort,
-   block by block, and pairs with a positive reduced cost join the pool,
-   until there are none. The LP value ``U`` then bounds the constrained
-   optimum of the whole cohort, and every pair's reduced cost ``rc <= 0``.
-2. **The MILP** on the pairs with ``rc >= -DELTA`` gives an assignment of
+   of candidate pairs (at first each mentee's best mentor and her mentor in
+   the unconstrained optimum), kept in one HiGHS model that each round's new
+   pairs join (``warm_lp.py``: a warm start); its prices then price *every*
+   allowed pair of the cohort, block by block, and pairs with a positive
+   reduced cost join the pool, until there are none. The LP value ``U`` then
+   bounds the constrained optimum of the whole cohort, and every pair's
+   reduced cost ``rc <= 0``.
+2. **A whole assignment from the LP**: its aggregates rounded to whole
+   numbers that keep the goals, the LP solved again with them fixed (its
+   vertices are then whole). Of value ``L0 = U``, it is the optimum, proved.
+3. **The MILP** on the pairs with ``rc >= -floor`` gives an assignment of
    value ``L``. Any assignment using a pair with ``rc < -(U - L)`` is worth
    less than ``L`` (its value is at most ``U`` plus its pairs' reduced
-   costs). So ``U - L <= DELTA`` proves ``L`` optimal over every pair; if
-   not, the pairs down to ``-(U - L)`` join and the MILP is solved again,
-   which then proves it. Only if those pairs would exceed
-   ``COMPLETE_PAIRS`` is the answer returned with the gap ``U - L``.
+   costs). So ``U - L <= floor`` proves ``L`` optimal over every pair. With
+   step 2's assignment, ``floor = U - L0`` and one MILP proves it; without,
+   ``floor = DELTA``, and if ``U - L`` is more the pairs down to
+   ``-(U - L)`` join and the MILP solved again proves it. Only if those
+   pairs would exceed ``COMPLETE_PAIRS`` is the answer returned with the gap
+   ``U - L``.
 """
 from __future__ import annotations
 
@@ -45,8 +51,15 @@ COMPLETE_PAIRS = 2_000_000
 ROUNDS = 60
 # Pairs this close to tight (points) join with the violating ones: fewer rounds.
 MARGIN = 4.0
-# The MILP first solves the pairs within this many points of tight at the LP's prices.
-DELTA = 1.0
+# Without a rounded assignment (WarmLP.whole), the MILP first solves the pairs
+# within this many points of tight at the LP's prices: usually the optimum is
+# among them, and a smaller set is a faster solve. When they hold no
+# assignment meeting the goals, the floor widens GROW times.
+DELTA = 0.1
+GROW = 16.0
+# A rounded assignment this close to the LP bound (points) is optimal as it
+# stands: the proof's own tolerance, as for reduced costs.
+EXACT = TOLERANCE
 
 
 class Impossible(Exception):
@@ -114,7 +127,7 @@ def _price(problem, edges, duals, slack, floor, limit=None):
         rc = _reduced(problem, duals, slack, score, pos, sat)
         if limit is None:
             found += int(np.count_nonzero(rc > TOLERANCE))
-            r, c = top(np.where(rc > floor, rc, -np.inf), ADD)
+            r, c = top(rc, ADD, floor)
         else:
             r, c = np.nonzero(rc > floor)
             found += len(r)
@@ -159,7 +172,7 @@ def _edge_costs(problem, edges, duals, slack):
 
 def _column_generation(problem, pool, slack, note):
     """LP prices under which no pair of the cohort has a positive reduced
-    cost (None: infeasible). One HiGHS model holds the pool: the pairs each
+    cost (None: infeasible), and the LP. One HiGHS model holds the pool: the pairs each
     pass finds join it as columns and the simplex goes on from the last
     optimal basis (``WarmLP``); every pass prices all pairs."""
     lp = WarmLP(problem, slack)
@@ -168,34 +181,55 @@ def _column_generation(problem, pool, slack, note):
         note(f"goals: LP round {round_no} ({len(pool.keys)} pairs)")
         duals = lp.solve()
         if duals is None:
-            return None
+            return None, lp
         if not _price(problem, pool, duals, slack, -MARGIN):
-            return duals
+            return duals, lp
     raise RuntimeError("the goals' LP did not settle; please report this cohort")
 
 
 def _solve(problem, pool, slack, note):
     """(chosen pairs, their mask, value, gap): the MILP on the pairs within
-    ``DELTA`` of tight at the LP's prices. With ``U`` the LP bound and ``L``
+    ``floor`` of tight at the LP's prices. With ``U`` the LP bound and ``L``
     the MILP's value, a pair with reduced cost below ``-(U - L)`` is in no
-    better assignment (module doc), so ``U - L <= DELTA`` proves it optimal;
-    otherwise the pairs down to ``-(U - L)`` join and it is solved again."""
-    duals = _column_generation(problem, pool, slack, note)
+    better assignment (module doc), so ``U - L <= floor`` proves it optimal.
+
+    A whole assignment rounded from the LP (``WarmLP.whole``), of value
+    ``L0``, sets ``floor = U - L0``: the optimum is among those pairs, and
+    one MILP proves it; at ``L0 = U`` the rounded assignment is the optimum
+    and no MILP is needed. Without one, ``floor`` starts at ``DELTA``; when
+    ``U - L`` exceeds it, the pairs down to ``-(U - L)`` join and the MILP
+    solved again proves its answer; when those pairs hold no assignment
+    meeting the goals, the floor widens ``GROW`` times."""
+    duals, lp = _column_generation(problem, pool, slack, note)
     if duals is None:
         return None
     floor, complete = DELTA, True
+    rounded = lp.whole()
+    if rounded is not None:
+        keys, value = rounded
+        if duals[0] - value <= EXACT:
+            got = pool.subset(np.isin(pool.keys, keys))
+            return got, np.ones(len(got.keys), dtype=bool), value, 0.0
+        floor = duals[0] - value
     while True:
         if _price(problem, pool, duals, slack, -floor - TOLERANCE, COMPLETE_PAIRS) is None:
             complete = False            # too many pairs: the gap is reported
         near = pool.subset(_edge_costs(problem, pool, duals, slack) >= -floor - TOLERANCE)
         note(f"goals: integer solve ({len(near.keys)} pairs)")
         x, value = _milp(problem, near, slack)
-        if x is None:
-            return None
+        if x is None:                   # none among these pairs: widen, unless all are in
+            if not complete or not np.isfinite(floor):
+                return None
+            floor = _wider(floor) if _wider(floor) < problem.big else np.inf
+            continue
         gap = max(0.0, duals[0] - value)
         if gap <= floor or not complete:
             return near, x, value, (0.0 if complete else gap)
         floor = gap
+
+
+def _wider(floor):
+    return max(floor, TOLERANCE) * GROW
 
 
 def solve_goals(scorer, goals, fixed, rows, seats, best, progress=None):

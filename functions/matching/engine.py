@@ -118,10 +118,10 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     if goals:
         result.stats["goals"] = [measure(g, parsed, kept[0]) for g in goals]
     if any(g.binding for g in goals):
-        free = _build(scorer, assign) if kept[0] is not assign else result
+        matched, total = _totals(scorer, assign)    # the unconstrained optimum's
         result.stats["price"] = {
-            "matched": free.stats["matched"] - result.stats["matched"],
-            "total_score": round(free.total_score - result.total_score, 2),
+            "matched": matched - result.stats["matched"],
+            "total_score": round(total - result.total_score, 2),
             "optimality_gap": round(kept[1], 6)}
     result.stats["seconds"] = round(time.perf_counter() - start, 2)
     return result
@@ -148,6 +148,13 @@ def _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note):
             "the binding goals cannot all be met with the locked pairs; the closest "
             f"assignment reaches {'; '.join(said)}. Unlock pairs, or make a goal wider "
             "or not binding", "goals") from None
+
+
+def _totals(scorer: Scorer, assign: np.ndarray) -> tuple[int, float]:
+    """(pairs, total score) of an assignment, summed as ``_build`` sums them."""
+    e = np.flatnonzero(assign >= 0)
+    scores = scorer.pair_scores(scorer.pair_similarities(e, assign[e]))
+    return len(e), float(scores.sum())
 
 
 def _build(scorer: Scorer, assign: np.ndarray) -> Result:

@@ -7,8 +7,10 @@ import numpy as np
 
 from .goals import FULL, Goal
 
-# Candidate mentors per mentee to start with.
-FIRST = 8
+# Candidate mentors per mentee to start with, besides her mentor in the
+# unconstrained optimum: a small first LP (interior point on ~n columns);
+# pricing brings in the pairs the goals need.
+FIRST = 1
 # Keep scored blocks between rounds below this many pairs (as the solver does).
 CACHE_CELLS = 60_000_000
 
@@ -117,15 +119,29 @@ class Edges:
         return self.keys % self.m
 
 
-def top(values, k):
-    """Row and column of each row's ``k`` largest finite values."""
+def top(values, k, above=-np.inf):
+    """Row and column of each row's ``k`` largest finite values above ``above``.
+
+    Pricing passes (``above`` finite) find few such values in a block: those
+    are picked by one comparison and a sort of the few, instead of a partial
+    sort of every row."""
     k = min(k, values.shape[1])
-    if k == 0:
+    if k == 0 or values.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cols = np.argpartition(-values, k - 1, axis=1)[:, :k]
-    rows = np.repeat(np.arange(values.shape[0]), k)
-    cols = cols.ravel()
-    ok = np.isfinite(values[rows, cols])
+    if k == 1:
+        rows, cols = np.arange(values.shape[0]), np.argmax(values, axis=1)
+    elif np.isfinite(above):
+        rows, cols = np.nonzero(values > above)
+        order = np.lexsort((-values[rows, cols], rows))       # by row, best first
+        rows, cols = rows[order], cols[order]
+        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        return rows[rank < k], cols[rank < k]
+    else:
+        cols = np.argpartition(-values, k - 1, axis=1)[:, :k].ravel()
+        rows = np.repeat(np.arange(values.shape[0]), k)
+    v = values[rows, cols]
+    ok = np.isfinite(v) & (v > above)
     return rows[ok], cols[ok]
 
 

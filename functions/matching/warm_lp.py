@@ -6,8 +6,11 @@ that was 15-33 s a round. HiGHS itself keeps a model and its optimal basis:
 columns added to a solved model (the pairs a pricing pass finds) leave that
 basis primal feasible, so the next solve is primal simplex from it (a few
 pivots) rather than a whole solve; the first, cold, is interior point with
-crossover, which at these sizes is several times faster than simplex. ``highspy`` is HiGHS's own Python interface (the
-solver scipy ships), used for this rather than a hand-written simplex.
+crossover, which at these sizes is several times faster than simplex. The
+last optimum also gives a whole assignment cheaply (``WarmLP.whole``): fix
+the few aggregate columns at whole numbers, and dual simplex goes on from the
+same basis. ``highspy`` is HiGHS's own Python interface (the solver scipy
+ships), used for this rather than a hand-written simplex.
 """
 from __future__ import annotations
 
@@ -56,6 +59,7 @@ class WarmLP:
             cost[0] = -problem.big        # maximise: M per pair made, on K
         self._add_columns(cost, rows, cols, vals, width)
         self.keys = np.zeros(0, dtype=np.int64)
+        self.order = []                   # the pairs' keys in column order, per add
         self.solved = False
 
     def _add_columns(self, cost, rows, cols, vals, width):
@@ -84,13 +88,14 @@ class WarmLP:
         self._add_columns(np.zeros(n) if self.slack else -score, rows,
                           np.concatenate([cols, cols, cols, sj]), vals, n)
         self.keys = np.sort(np.concatenate([self.keys, new]))
+        self.order.append(new)
         return n
 
     def solve(self):
         """(LP value, mentee prices, mentor prices, sum-row prices), or None
         when infeasible; a price is the objective's gain per unit of the row's
         bound (HiGHS minimises the negated objective: its duals, negated)."""
-        h, hs = self.h, self.hs
+        h = self.h
         if not self.solved:     # cold: interior point, then crossover to a basis
             h.setOptionValue("solver", "ipm")
         else:                   # new columns leave the last basis primal feasible
@@ -98,6 +103,10 @@ class WarmLP:
             h.setOptionValue("simplex_strategy", 4)   # primal simplex
         self.solved = True
         h.run()
+        return self._read()
+
+    def _read(self):
+        h, hs = self.h, self.hs
         status = h.getModelStatus()
         if status in (hs.HighsModelStatus.kInfeasible,
                       hs.HighsModelStatus.kUnboundedOrInfeasible):
@@ -108,3 +117,79 @@ class WarmLP:
         f, m = self.problem.f, self.problem.m
         return (-h.getInfo().objective_function_value, dual[:f], dual[f:f + m],
                 dual[self.eq:])
+
+    def whole(self, tolerance: float = 1e-6):
+        """(keys of the chosen pairs, value) of a whole assignment near the
+        last LP optimum, or None: a primal bound for the MILP (``constrained``).
+
+        The pairs' own rows are a network matrix (``goal_model.Problem``), so
+        with the aggregates at whole numbers the LP's vertices are whole: the
+        aggregates are rounded to the nearest whole numbers that keep the
+        goals (a MILP on a dozen variables), fixed, and the LP solved again by
+        dual simplex from its last basis (bound changes leave it dual
+        feasible). None when the rounding cannot keep the goals or the pairs
+        cannot follow it, or (a mix goal's row is not a network row) when the
+        vertex is not whole. The model is spent: its aggregates stay fixed.
+        """
+        if self.slack or not self.solved:
+            return None
+        h, problem = self.h, self.problem
+        x = np.asarray(h.getSolution().col_value)
+        agg, pairs = problem.aggregates, x[problem.aggregates:]
+        if np.all(np.abs(pairs - np.round(pairs)) <= tolerance):
+            return self._chosen(pairs), -h.getInfo().objective_function_value
+        fixed = _round(problem, x[:agg])
+        if fixed is None:
+            return None
+        index = np.arange(agg, dtype=np.int32)
+        h.changeColsBounds(agg, index, fixed, fixed)
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 1)       # dual simplex
+        h.run()
+        if h.getModelStatus() != self.hs.HighsModelStatus.kOptimal:
+            return None
+        pairs = np.asarray(h.getSolution().col_value)[agg:]
+        if np.any(np.abs(pairs - np.round(pairs)) > tolerance):
+            return None
+        return self._chosen(pairs), -h.getInfo().objective_function_value
+
+    def _chosen(self, pairs):
+        order = np.concatenate(self.order) if self.order else np.zeros(0, dtype=np.int64)
+        return np.sort(order[pairs > 0.5])
+
+
+def _round(problem, values):
+    """Whole aggregates nearest ``values`` (in sum of distances; pairs made,
+    the first, weighs most: each one is worth ``M``) that keep the goal rows,
+    with no more pairs made than the LP, each sum at most the pairs made, and
+    a parity goal's groups holding all pairs but those of mentees in no
+    group; None if there are none."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    agg = len(values)
+    rows = np.zeros((len(problem.goal_rows), 2 * agg))
+    for r, coef in enumerate(problem.goal_rows):
+        for a, value in coef.items():
+            rows[r, a] = value
+    eye = np.eye(agg)
+    under = [eye[0] - eye[1:]]          # K >= each sum
+    low, high = [np.zeros(agg - 1)], [np.full(agg - 1, np.inf)]
+    for goal in {id(g): g for g, group in problem.sums if group is not None}.values():
+        # a parity goal's groups hold every pair but those of mentees in none
+        row = eye[0] - sum(eye[1 + k] for k, (g, _) in enumerate(problem.sums) if g is goal)
+        under.append(row[None])
+        low.append([0.0]), high.append([float(np.sum(goal.codes[problem.rows] < 0))])
+    under = np.hstack([np.vstack(under), np.zeros((len(np.vstack(under)), agg))])
+    near = np.vstack([np.hstack([eye, -eye]), np.hstack([-eye, -eye])])
+    weight = np.ones(agg)
+    weight[0] = agg
+    upper = np.full(2 * agg, np.inf)
+    upper[0] = np.floor(values[0] + 1e-6)     # no more pairs than the LP makes
+    res = milp(np.concatenate([np.zeros(agg), weight]),
+               integrality=np.concatenate([np.ones(agg), np.zeros(agg)]),
+               bounds=Bounds(0, upper),
+               constraints=[LinearConstraint(rows, -np.inf, problem.goal_rhs),
+                            LinearConstraint(under, np.concatenate(low), np.concatenate(high)),
+                            LinearConstraint(near, -np.inf, np.concatenate([values, -values]))])
+    if res.x is None:
+        return None
+    return np.round(res.x[:agg])

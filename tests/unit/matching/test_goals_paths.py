@@ -1,0 +1,117 @@
+"""Binding goals by every path to the proof: the assignment rounded from the
+LP (optimal as it stands, or the bound that sizes the one MILP), the MILP
+widening from a small set of pairs, and the small first LP; each against
+brute force or an independent MILP, and the old settings as a second method."""
+from contextlib import ExitStack
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from functions.matching import CohortError, constrained, goal_model, match_cohort, warm_lp
+from functions.matching.goal_model import top
+
+from .conftest import random_cohort
+from .test_goals import GOALS, _meets, _pairs, brute_force_goals, reference_milp
+from .test_solver import check_feasible, tiny_cohorts
+
+# The ways to the proof: as shipped; without the rounded assignment (the MILP
+# from DELTA up); from nothing but tight pairs, widening by 8 at a time; and
+# the settings before the small first LP (8 mentors each, the MILP from 1 point).
+PATHS = {
+    "shipped": {},
+    "no rounding": {"round": False},
+    "tight pairs first": {"round": False, "DELTA": 0.0, "GROW": 8.0},
+    "wide first LP": {"round": False, "FIRST": 8, "DELTA": 1.0},
+}
+
+
+def run(cohort, path, notes=None):
+    """match_cohort along one path; ``notes`` collects its progress."""
+    how = PATHS[path]
+    with ExitStack() as stack:
+        if how.get("round") is False:
+            stack.enter_context(mock.patch.object(warm_lp.WarmLP, "whole", lambda self: None))
+        for name in ("DELTA", "GROW"):
+            if name in how:
+                stack.enter_context(mock.patch.object(constrained, name, how[name]))
+        if "FIRST" in how:
+            stack.enter_context(mock.patch.object(goal_model, "FIRST", how["FIRST"]))
+        return match_cohort(cohort, progress=None if notes is None else notes.append)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_cohorts(), GOALS, st.sampled_from(sorted(PATHS)))
+def test_every_path_reaches_the_brute_force_optimum(cohort, goals, path):
+    cohort = dict(cohort, mentees=cohort["mentees"][:6], goals=goals)
+    ids = {p["id"] for p in cohort["mentees"]}
+    cohort["forbid"] = [p for p in cohort["forbid"] if p[0] in ids]
+    cohort["require"] = [p for p in cohort["require"] if p[0] in ids]
+    best = brute_force_goals(cohort, goals)
+    if best is None:
+        with pytest.raises(CohortError, match="cannot all be met"):
+            run(cohort, path)
+        return
+    result = run(cohort, path)
+    check_feasible(cohort, result)
+    assert _meets(cohort, goals, _pairs(cohort, result))
+    assert (result.stats["matched"], round(result.total_score, 6)) == (best[0], round(best[1], 6))
+    if any(g["binding"] for g in goals):
+        assert result.stats["price"]["optimality_gap"] == 0
+
+
+def _parity(seed, points, n=60, m=20):
+    cohort = random_cohort(np.random.default_rng(seed), n, m, seats_per_mentee=0.7)
+    return dict(cohort, goals=[{"kind": "parity", "field": "dept", "points": points,
+                                "binding": True}])
+
+
+@pytest.mark.parametrize("seed, points", [(s, p) for s in (11, 12, 13) for p in (1, 3, 6)])
+def test_paths_agree_with_each_other_and_an_independent_milp(seed, points):
+    cohort = _parity(seed, points)
+    count, total = reference_milp(cohort, cohort["goals"])
+    free = match_cohort(dict(cohort, goals=[]))
+    for path in PATHS:
+        result = run(cohort, path)
+        assert result.stats["matched"] == count, path
+        assert result.total_score == pytest.approx(total, abs=1e-4), path
+        assert result.stats["price"] == {
+            "matched": free.stats["matched"] - count,
+            "total_score": round(free.total_score - result.total_score, 2),
+            "optimality_gap": 0.0}, path
+        assert result.stats["goals"][0]["met"] is not False, path
+
+
+def test_a_rounded_assignment_at_the_lp_bound_needs_no_milp():
+    """Seeded cohorts where the goal has a price: some end on the rounded
+    assignment alone (it reaches the LP bound), others solve a MILP; every
+    answer equals the independent MILP's."""
+    solves = []
+    for seed in range(20, 28):
+        cohort = _parity(seed, 5, 120, 40)
+        notes = []
+        result = run(cohort, "shipped", notes)
+        count, total = reference_milp(cohort, cohort["goals"])
+        assert result.stats["matched"] == count
+        assert result.total_score == pytest.approx(total, abs=1e-4)
+        assert result.stats["price"]["optimality_gap"] == 0
+        solves.append(sum(n.startswith("goals: integer solve") for n in notes))
+    assert 0 in solves and max(solves) >= 1, solves
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.integers(1, 5),
+       st.floats(-3, 3), st.integers(0, 2**32 - 1))
+def test_top_picks_each_rows_largest_values_above_the_floor(rows, cols, k, floor, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-4, 5, (rows, cols)).astype(float)     # ties on purpose
+    values[rng.random((rows, cols)) < 0.2] = -np.inf
+    for above in (floor, -np.inf):
+        r, c = top(values, k, above)
+        assert len(set(zip(r.tolist(), c.tolist()))) == len(r)
+        for i in range(rows):
+            want = sorted((x for x in values[i] if np.isfinite(x) and x > above),
+                          reverse=True)[:k]
+            assert sorted(values[i, c[r == i]].tolist(), reverse=True) == want
