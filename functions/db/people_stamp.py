@@ -78,8 +78,8 @@ def stamp(items: list[dict]) -> list[dict]:
     an existing check or update of the cohort carries the raise; otherwise an
     update of the cohort is added at the end."""
     people_table, cohorts_table = _tables()
-    cohorts = {c for entry in items for op in entry.values()
-               if (c := _people_cohort(op, people_table))}
+    cohorts = {c for entry in items for kind, op in entry.items()
+               if kind != "ConditionCheck" and (c := _people_cohort(op, people_table))}
     if not cohorts:
         return items
     out = []

@@ -192,6 +192,15 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
     """The cohort's complete proposal (or the published one), as the API shows
     it: each match says whether it is locked (or forbidden, which only a
     stale proposal can hold), and the proposal whether it is stale."""
+    return proposal_parts(cohort_id, published=published)[1]()
+
+
+def proposal_parts(cohort_id: str, *, published: bool = False) -> tuple[tuple | None, Callable]:
+    """``(identity, build)``: ``build()`` gives ``proposal``; ``identity``
+    names everything it is made from, so equal identities build equal
+    proposals. It is None when the pairs are not the run's own (waiting-list
+    runs published on top: the published pairs, which withdrawals change).
+    Reading it costs the small reads; building costs the pairs."""
     cohort = programs.load_cohort_view(cohort_id)
     run_id = cohort["published_run" if published else "proposal_run"]
     if not run_id:
@@ -201,27 +210,34 @@ def proposal(cohort_id: str, *, published: bool = False) -> dict:
     run = runs.get_run(run_id)
     if run["status"] != runs.COMPLETE:
         raise NotFound("the proposal is still being written", field="proposal")
-    matches, unmatched = runs.complete_proposal(run_id)
-    stats = run["stats"]
     is_published = run_id == cohort["published_run"] or run_id in cohort["waiting_runs"]
-    if is_published and cohort["waiting_runs"]:
-        # Waiting-list runs were published on top: show every published pair
-        # and who still waits, so the page's figures are the cohort's own.
-        from functions.domain import participant_matches
-        matches, unmatched = participant_matches.published_pairs(cohort_id)
-        scores = [m["score"] for m in matches]
-        stats = dict(stats or {}, matched=len(matches), unmatched=len(unmatched),
-                     mean_score=round(sum(scores) / len(scores), 2) if scores else None)
     pairs = adjustments.listed(cohort_id)
     marks = {kind: {(a["mentee"], a["mentor"]) for a in pairs if a["kind"] == kind}
              for kind in adjustments.KINDS}
-    matches = [dict(m, locked=(m["mentee"], m["mentor"]) in marks["lock"],
-                    forbidden=(m["mentee"], m["mentor"]) in marks["forbid"]) for m in matches]
     reason = None if is_published else publication.stale_reason(
         run, cohort["inputs_version"], current_policy(cohort["program_id"])["version"])
-    return {"run": run_id, "kind": run["kind"], "policy_version": run["policy_version"],
-            "matches": matches, "unmatched": list(unmatched), "stats": stats,
-            "published": is_published, "stale": reason is not None, "stale_reason": reason}
+    own_pairs = not (is_published and cohort["waiting_runs"])
+    identity = (run_id, is_published, reason, frozenset(marks["lock"]),
+                frozenset(marks["forbid"])) if own_pairs else None
+
+    def build() -> dict:
+        matches, unmatched = runs.complete_proposal(run_id)
+        stats = run["stats"]
+        if not own_pairs:
+            # Waiting-list runs were published on top: show every published pair
+            # and who still waits, so the page's figures are the cohort's own.
+            from functions.domain import participant_matches
+            matches, unmatched = participant_matches.published_pairs(cohort_id)
+            scores = [m["score"] for m in matches]
+            stats = dict(stats or {}, matched=len(matches), unmatched=len(unmatched),
+                         mean_score=round(sum(scores) / len(scores), 2) if scores else None)
+        matches = [dict(m, locked=(m["mentee"], m["mentor"]) in marks["lock"],
+                        forbidden=(m["mentee"], m["mentor"]) in marks["forbid"])
+                   for m in matches]
+        return {"run": run_id, "kind": run["kind"], "policy_version": run["policy_version"],
+                "matches": matches, "unmatched": list(unmatched), "stats": stats,
+                "published": is_published, "stale": reason is not None, "stale_reason": reason}
+    return identity, build
 
 
 #: Changed pairs a what-if lists one by one (``pairs_changed`` counts them all).

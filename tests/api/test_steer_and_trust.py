@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from functions import notify
 from functions.db import participants, programs
+from functions.domain import matching_runs
 from tests.api.test_matching_runs import (  # noqa: F401  (mail_client is a fixture)
     POLICY, mail_client, match_now, populate, put_policy,
 )
@@ -81,6 +82,8 @@ def test_a_forbidden_pair_is_never_published(mail_client):
 
     stale = proposal(client)
     assert stale["stale"] is True and "forbidden" in stale["stale_reason"]
+    # The page's proposal is sent as kept per process: it is the one built now.
+    assert proposal(client) == stale == matching_runs.proposal("c1")
     [row] = [m for m in stale["matches"] if m["mentee"] == pair["mentee"]]
     assert row["forbidden"] is True and row["locked"] is False
     refused = publish(client)
