@@ -143,7 +143,7 @@ def proposal(cohort_id: str):
     identity, build = matching_runs.proposal_parts(cohort_id)
     text = _SENT.get(identity) if identity else None
     if text is None:
-        text = current_app.json.dumps(build())
+        text = current_app.json.dumps(build(), separators=(",", ":"))  # as jsonify
         if identity:
             _SENT[identity] = text
             while len(_SENT) > SENT_KEPT:
