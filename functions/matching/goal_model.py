@@ -21,11 +21,14 @@ class Problem:
     Columns: one per candidate pair, then the aggregates -- ``K`` (pairs
     made), ``y_g`` (pairs of group g's mentees, per parity goal) and ``z``
     (pairs satisfying a mix goal), tied to the pairs by equality rows -- and
-    the goals as rows on the aggregates only. The pairs' own rows (a mentee
-    at most once, a mentor up to her seats, the sums) form two laminar
-    families, a network matrix: with the aggregates fixed to whole numbers
-    every vertex is whole, so HiGHS branches on a handful of aggregates, not
-    on thousands of pairs.
+    the goals as rows on the aggregates only. With one parity goal and no
+    mix goal, the pairs' own rows (a mentee at most once, a mentor up to her
+    seats, the sums: all pairs, a group's pairs) form two laminar families, a
+    network matrix: with the aggregates fixed to whole numbers every vertex
+    is whole, so the MILP keeps the pairs continuous and branches on a
+    handful of aggregates, not on thousands of pairs. (Two groupings, or a
+    mix goal's pairs, cross the mentees' family: vertices are then usually,
+    not always, whole.)
     """
 
     def __init__(self, scorer, goals: list[Goal], fixed: np.ndarray, rows, seats):

@@ -118,7 +118,7 @@ class WarmLP:
         return (-h.getInfo().objective_function_value, dual[:f], dual[f:f + m],
                 dual[self.eq:])
 
-    def whole(self, tolerance: float = 1e-6):
+    def whole(self, tolerance: float = 1e-6):   # constrained.WHOLE
         """(keys of the chosen pairs, value) of a whole assignment near the
         last LP optimum, or None: a primal bound for the MILP (``constrained``).
 

@@ -18,14 +18,18 @@ from .test_goals import GOALS, _meets, _pairs, brute_force_goals, reference_milp
 from .test_solver import check_feasible, tiny_cohorts
 
 # The ways to the proof: as shipped; without the rounded assignment (the MILP
-# from DELTA up); from nothing but tight pairs, widening by 8 at a time; and
-# the settings before the small first LP (8 mentors each, the MILP from 1 point).
+# from DELTA up); from nothing but tight pairs, widening by 8 at a time; the
+# settings before the small first LP (8 mentors each, the MILP from 1 point,
+# every pair an integer column); and every MILP solved twice, its answer with
+# the pairs continuous refused as if fractional.
 PATHS = {
     "shipped": {},
     "no rounding": {"round": False},
     "tight pairs first": {"round": False, "DELTA": 0.0, "GROW": 8.0},
-    "wide first LP": {"round": False, "FIRST": 8, "DELTA": 1.0},
+    "wide first LP": {"round": False, "FIRST": 8, "DELTA": 1.0, "RELAX_PAIRS": False},
+    "relaxed MILP refused": {"round": False, "WHOLE": -1.0},
 }
+
 
 
 def run(cohort, path, notes=None):
@@ -34,7 +38,7 @@ def run(cohort, path, notes=None):
     with ExitStack() as stack:
         if how.get("round") is False:
             stack.enter_context(mock.patch.object(warm_lp.WarmLP, "whole", lambda self: None))
-        for name in ("DELTA", "GROW"):
+        for name in ("DELTA", "GROW", "RELAX_PAIRS", "WHOLE"):
             if name in how:
                 stack.enter_context(mock.patch.object(constrained, name, how[name]))
         if "FIRST" in how:
