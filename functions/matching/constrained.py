@@ -224,7 +224,7 @@ def _solve(problem, pool, slack, note):
     if duals is None:
         return None
     floor, complete, priced = DELTA, True, None
-    rounded = lp.whole()
+    rounded = lp.whole(WHOLE)
     if rounded is not None:
         keys, value = rounded
         if duals[0] - value <= EXACT:

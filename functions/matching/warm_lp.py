@@ -118,18 +118,19 @@ class WarmLP:
         return (-h.getInfo().objective_function_value, dual[:f], dual[f:f + m],
                 dual[self.eq:])
 
-    def whole(self, tolerance: float = 1e-6):   # constrained.WHOLE
+    def whole(self, tolerance: float):
         """(keys of the chosen pairs, value) of a whole assignment near the
         last LP optimum, or None: a primal bound for the MILP (``constrained``).
 
-        The pairs' own rows are a network matrix (``goal_model.Problem``), so
-        with the aggregates at whole numbers the LP's vertices are whole: the
-        aggregates are rounded to the nearest whole numbers that keep the
-        goals (a MILP on a dozen variables), fixed, and the LP solved again by
-        dual simplex from its last basis (bound changes leave it dual
-        feasible). None when the rounding cannot keep the goals or the pairs
-        cannot follow it, or (a mix goal's row is not a network row) when the
-        vertex is not whole. The model is spent: its aggregates stay fixed.
+        With one parity goal the pairs' own rows are a network matrix
+        (``goal_model.Problem``), so with the aggregates at whole numbers the
+        LP's vertices are whole: the aggregates are rounded to the nearest
+        whole numbers that keep the goals (a MILP on a dozen variables),
+        fixed, and the LP solved again by dual simplex from its last basis
+        (bound changes leave it dual feasible). None when the rounding cannot
+        keep the goals or the pairs cannot follow it, or when a pair is
+        further than ``tolerance`` from 0 or 1 (possible with two groupings
+        or a mix goal). The model is spent: its aggregates stay fixed.
         """
         if self.slack or not self.solved:
             return None

@@ -1,7 +1,8 @@
 """Binding goals by every path to the proof: the assignment rounded from the
 LP (optimal as it stands, or the bound that sizes the one MILP), the MILP
-widening from a small set of pairs, and the small first LP; each against
-brute force or an independent MILP, and the old settings as a second method."""
+widening from a small set of pairs, the MILP with continuous pairs (and its
+answer refused), and the small first LP; each against brute force or an
+independent MILP, and the old settings as a second method."""
 from contextlib import ExitStack
 from unittest import mock
 
@@ -31,13 +32,13 @@ PATHS = {
 }
 
 
-
 def run(cohort, path, notes=None):
     """match_cohort along one path; ``notes`` collects its progress."""
     how = PATHS[path]
     with ExitStack() as stack:
         if how.get("round") is False:
-            stack.enter_context(mock.patch.object(warm_lp.WarmLP, "whole", lambda self: None))
+            stack.enter_context(mock.patch.object(warm_lp.WarmLP, "whole",
+                                                    lambda self, tolerance: None))
         for name in ("DELTA", "GROW", "RELAX_PAIRS", "WHOLE"):
             if name in how:
                 stack.enter_context(mock.patch.object(constrained, name, how[name]))
