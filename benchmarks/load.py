@@ -256,6 +256,27 @@ def calibrate(server: Server, people: list[dict], n: int = 20) -> dict[str, list
     return {name: sorted(ms) for name, ms in out.items()}
 
 
+def first_look(server: Server) -> dict[str, list[float]]:
+    """The admin's review, once just after publishing and once more: the first
+    reads the whole cohort, the second what each server process keeps of it
+    under the cohort's people stamp (``functions/db/people_stamp.py``). Done
+    before locust starts, as the admin's look after she publishes."""
+    status, headers, text = call(server.port, "POST", "/api/admin/login",
+                                 {"email": ADMIN[0], "password": ADMIN[1]})
+    assert status == 200, text
+    cookie = "; ".join(c.split(";")[0].strip() for c in
+                       re.split(r",(?=\s*tandem_)", headers["set-cookie"]))
+    out: dict[str, list[float]] = {}
+    for _ in range(2):
+        for name in GROUPS["admin review"]:
+            t = time.perf_counter()
+            status, _, text = call(server.port, "GET",
+                                   name[4:].replace("<cohort_id>", PUBLISHED), cookie=cookie)
+            out.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+            assert status == 200, text
+    return out
+
+
 # -- figures -------------------------------------------------------------------
 
 def quantile(ordered: list[float], q: float) -> float:
@@ -396,6 +417,10 @@ def main() -> None:
             print("one client alone, 20 requests each: " + "; ".join(
                 f"{name} p50 {ms[len(ms) // 2]:.0f} ms, max {ms[-1]:.0f} ms"
                 for name, ms in alone.items()))
+            looks = first_look(server)
+            print("the admin's review just after publishing, then again: " + "; ".join(
+                f"{name[len('GET /api/admin/cohorts/<cohort_id>'):] or 'cohort'} "
+                f"{ms[0]:.0f} ms, {ms[1]:.0f} ms" for name, ms in looks.items()))
             server.zero_counts()
             seed_counts = server.seed_counts()
             print(f"locust: {args.users} users ({participants} participants, "
@@ -425,7 +450,7 @@ def main() -> None:
                 "settings": vars(args), "pairs": setup["pairs"],
                 "matching_run": setup["matching_run"], "jobs": setup["jobs"],
                 "match_cards": setup["match_cards"],
-                "one_client_ms": alone,
+                "one_client_ms": alone, "admin_first_look_ms": looks,
                 "seed_counts": seed_counts,
                 "load_average": [load_before, load_after], **f,
                 "server_counts": server_counts}, indent=1))
