@@ -178,10 +178,15 @@ def list_participants(cohort_id: str) -> list[dict]:
 
 
 def readiness_answers(cohort_id: str) -> list[dict | None]:
-    """Each active mentor's readiness answers (None: not taken), no names."""
-    return [p.readiness for p in Participant.query(
-        cohort_id, attributes_to_get=["role", "readiness", "status"])
-        if p.role == "mentor" and p.status != "withdrawn"]
+    """Each active mentor's readiness answers (None: not taken), no names;
+    kept under the cohort's people stamp (``tally_rows``)."""
+    from functions.db import people_stamp
+
+    def read() -> list[dict | None]:
+        return [p.readiness for p in Participant.query(
+            cohort_id, attributes_to_get=["role", "readiness", "status"], consistent_read=True)
+            if p.role == "mentor" and p.status != "withdrawn"]
+    return people_stamp.kept(cohort_id, "readiness", read)
 
 
 def _projected(cohort_id: str, names: tuple[str, ...], *, consistent_read: bool = False):

@@ -34,7 +34,8 @@ STAMP = "people_stamp"
 NOT_PEOPLE = ("card#", "progress#")
 #: Cohorts at least this large are kept; smaller ones are read every time.
 CACHE_FROM = 1000
-#: Cohorts kept per process (each ~a few MB at 14,500 people).
+#: Cohorts kept per process (each ~a few MB at 14,500 people, in three kinds:
+#: views, tally rows, readiness answers).
 KEPT = 4
 
 _NAME, _ONE = "#tandem_people", ":tandem_one"

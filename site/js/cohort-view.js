@@ -15,7 +15,7 @@ import { lifecycleControls, mailRetryControls, publicLink } from "./cohort-contr
 import { csvImport } from "./csv-import.js";
 import { announce, focusElement, h, replace } from "./dom.js";
 import { goalsSection } from "./goals-view.js";
-import { describeCounts, formatDate, plural, statusLabel } from "./format.js";
+import { count, describeCounts, formatDate, plural, statusLabel } from "./format.js";
 import { matchNow } from "./match-run.js";
 import { renderParticipants } from "./participant-list.js";
 import { rankingSection } from "./ranking-admin.js";
@@ -61,13 +61,13 @@ export async function renderCohort(root, ctx) {
     const roles = cohort.counts ?? {};
     const mentees = roles.mentee ?? 0;
     const mentorSeats = typeof cohort.seats === "number" ? cohort.seats : 0;
-    counts.textContent = `${(roles.mentor ?? 0) + mentees} taking part: ${describeCounts(roles)}`;
+    counts.textContent = `${count((roles.mentor ?? 0) + mentees)} taking part: ${describeCounts(roles)}`;
     seatLine.textContent = `${plural(mentorSeats, "mentor seat")} for ${plural(mentees, "mentee")}`
-      + (mentorSeats < mentees ? `: ${mentees - mentorSeats} short.` : ".");
+      + (mentorSeats < mentees ? `: ${count(mentees - mentorSeats)} short.` : ".");
     const mail = cohort.notifications ?? { sent: 0, failed: 0 };
     mailLine.hidden = !(mail.sent || mail.failed);
-    mailLine.textContent = `E-mails to its people: ${mail.sent} sent`
-      + (mail.failed ? `, ${mail.failed} not sent after three tries (the server log says why).` : ".");
+    mailLine.textContent = `E-mails to its people: ${count(mail.sent)} sent`
+      + (mail.failed ? `, ${count(mail.failed)} not sent after three tries (the server log says why).` : ".");
     mailRetry.hidden = !(mail.failed && cohort.status === "published");
   }
 

@@ -67,8 +67,13 @@ export function criterionLabel(name) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** 14500 → "14,500": counts people read, with the thousands grouped. */
+export function count(n) {
+  return typeof n === "number" ? n.toLocaleString("en") : String(n);
+}
+
 export function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${count(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** {mentor: 2, mentee: 1} → "2 mentors, 1 mentee". Missing roles count as 0. */

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from functions.db import participants, people_stamp
-from tests.api.helpers import make_cohort, mentee
+from tests.api.helpers import make_cohort, mentee, mentor
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
 from tests.api.test_admin_counts import admin_of
 from tests.conftest import post
@@ -39,6 +39,8 @@ def assert_pages_true(admin, cohort: str) -> list:
                                   for r in ("mentor", "mentee")}
     assert overview["seats"] == sum(p["capacity"] or 0 for p in active if p["role"] == "mentor")
     assert counts == {r: sum(p["role"] == r for p in stored) for r in ("mentor", "mentee")}
+    readiness = admin.get(f"/api/admin/cohorts/{cohort}/readiness").get_json()
+    assert readiness["mentors"] == overview["counts"]["mentor"]
     return listed
 
 
@@ -82,11 +84,13 @@ def test_every_write_of_a_person_shows_on_the_next_page(mail_app, kept_always): 
 def test_an_enrolment_shows_on_the_next_page(mail_app, kept_always):  # noqa: F811
     make_cohort(cohort_id="c3", program_id="p3", name="Open")
     admin = admin_of(mail_app)
-    for email in ("first@example.org", "second@example.org"):
-        resp = post(mail_app.test_client(), "/api/cohorts/c3/enrollments", mentee(email=email))
+    for email, body in (("first@example.org", mentor), ("second@example.org", mentee),
+                        ("third@example.org", mentor)):
+        resp = post(mail_app.test_client(), "/api/cohorts/c3/enrollments", body(email=email))
         assert resp.status_code in (201, 202), resp.get_json()
         listed = assert_pages_true(admin, "c3")  # kept after the first, read again after the second
-    assert sorted(p["email"] for p in listed) == ["first@example.org", "second@example.org"]
+    assert sorted(p["email"] for p in listed) == [
+        "first@example.org", "second@example.org", "third@example.org"]
 
 
 def test_an_unchanged_large_cohort_is_read_once(mail_app, monkeypatch):  # noqa: F811

@@ -72,6 +72,8 @@ def test_formatting_and_counts(call):
     people = [{"role": "mentor"}, {"role": "mentee"}, {"role": "mentee"}, {"role": "other"}]
     assert call("format.js", "countsByRole", people) == {"mentor": 1, "mentee": 2}
     assert call("format.js", "describeCounts", {"mentor": 1, "mentee": 2}) == "1 mentor, 2 mentees"
+    assert call("format.js", "describeCounts", {"mentor": 4500, "mentee": 10000}) \
+        == "4,500 mentors, 10,000 mentees"
     # A participant reads a criterion's name in words.
     assert call("format.js", "criterionLabel", "time_zone") == "Time zone"
     assert call("format.js", "criterionLabel", "skills") == "Skills"
