@@ -1,4 +1,5 @@
 /** Pure logic for a cohort's participant list: order, filter, paging text, seats. */
+import { count } from "./format.js";
 
 export const PAGE_SIZE = 25;
 
@@ -36,14 +37,15 @@ export function filterParticipants(participants, { query = "", role = "", status
 }
 
 /** What the list shows: "Showing 25 of 160 participants.", "3 of 160 participants match." */
-export function shownText(shown, matching, total) {
-  if (matching === 0) return "No participant matches.";
-  const noun = total === 1 ? "participant" : "participants";
-  if (matching === total) {
-    return shown === total ? `Showing all ${total} ${noun}.` : `Showing ${shown} of ${total} ${noun}.`;
+export function shownText(shownCount, matchingCount, totalCount) {
+  if (matchingCount === 0) return "No participant matches.";
+  const noun = totalCount === 1 ? "participant" : "participants";
+  const [shown, matching, total] = [shownCount, matchingCount, totalCount].map(count);
+  if (matchingCount === totalCount) {
+    return shownCount === totalCount ? `Showing all ${total} ${noun}.` : `Showing ${shown} of ${total} ${noun}.`;
   }
-  const match = `${matching} of ${total} ${noun} ${matching === 1 ? "matches" : "match"}`;
-  return shown === matching ? `${match}.` : `${match}; showing ${shown}.`;
+  const match = `${matching} of ${total} ${noun} ${matchingCount === 1 ? "matches" : "match"}`;
+  return shownCount === matchingCount ? `${match}.` : `${match}; showing ${shown}.`;
 }
 
 /** Mentor seats (the sum of mentors' capacities, as the API counts them) and mentees, of active participants. */

@@ -166,6 +166,7 @@ def test_roster_filters_and_orders(call):
     assert [p["name"] for p in call("roster.js", "filterParticipants", people, {"query": " X.ORG ", "role": "mentee"})] == ["Bo", "Cy"]
     assert [p["name"] for p in call("roster.js", "filterParticipants", people, {"query": "an"})] == ["Ana"]
     assert call("roster.js", "shownText", 25, 160, 160) == "Showing 25 of 160 participants."
+    assert call("roster.js", "shownText", 25, 1200, 14500) == "1,200 of 14,500 participants match; showing 25."
     assert call("roster.js", "shownText", 2, 2, 160) == "2 of 160 participants match."
     assert call("roster.js", "shownText", 1, 1, 160) == "1 of 160 participants matches."
     assert call("roster.js", "shownText", 25, 40, 160) == "40 of 160 participants match; showing 25."
