@@ -3,8 +3,9 @@ proved optimal for the whole cohort by LP duality.
 
 Goals make the problem a b-matching with a few side constraints, which no
 assignment algorithm handles, so it is an integer program solved by HiGHS
-(scipy's ``milp``, and ``highspy`` for the LPs: a well-kept solver rather than a
-hand-written branch and bound). The model (``goal_model.py``): one column per
+through ``highspy`` (``warm_lp.py`` for the LPs, ``goal_milp.py`` for the
+MILP: a well-kept solver rather than a hand-written branch and bound). The
+model (``goal_model.py``): one column per
 candidate pair, aggregate columns (pairs made, pairs per parity group, pairs
 satisfying a mix goal) tied to the pairs by equality rows, the goals as rows
 on the aggregates. The objective is the matcher's: ``M`` per pair made
@@ -26,7 +27,9 @@ the pairs' scores.
    value ``L``. Any assignment using a pair with ``rc < -(U - L)`` is worth
    less than ``L`` (its value is at most ``U`` plus its pairs' reduced
    costs). So ``U - L <= floor`` proves ``L`` optimal over every pair. With
-   step 2's assignment, ``floor = U - L0`` and one MILP proves it; without,
+   step 2's assignment, ``floor = U - L0`` and one MILP, started from that
+   assignment (often the optimum: HiGHS then only closes the bound), proves
+   it; without,
    ``floor = DELTA``, and if ``U - L`` is more the pairs down to
    ``-(U - L)`` join and the MILP solved again proves it. Only if those
    pairs would exceed ``COMPLETE_PAIRS`` is the answer returned with the gap
@@ -35,10 +38,9 @@ the pairs' scores.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds as VarBounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix, csr_matrix, hstack, identity, vstack
 
-from .goal_model import Edges, Problem, initial, top
+from .goal_milp import WHOLE, reaches, solve_milp
+from .goal_model import Problem, initial, top
 from .goals import FULL
 from .warm_lp import WarmLP
 
@@ -59,13 +61,6 @@ MARGIN = 2.0
 # assignment meeting the goals, the floor widens GROW times.
 DELTA = 0.1
 GROW = 16.0
-# The MILP first keeps the pairs continuous, and its answer stands when every
-# pair is this close to 0 or 1 (as the rounded assignment's).
-RELAX_PAIRS = True
-WHOLE = 1e-6
-# A rounded assignment this close to the LP bound (points) is optimal as it
-# stands: the proof's own tolerance, as for reduced costs.
-EXACT = TOLERANCE
 
 
 class Impossible(Exception):
@@ -75,39 +70,6 @@ class Impossible(Exception):
     def __init__(self, assign: np.ndarray):
         super().__init__("the binding goals cannot be met")
         self.assign = assign
-
-
-def _matrix(problem: Problem, edges: Edges, slack: bool):
-    """(A_ub, b_ub, A_eq) over the columns: pairs, aggregates, the slack."""
-    r, c = edges.r, edges.c
-    k, agg, goals = len(r), problem.aggregates, len(problem.goal_rows)
-    width = k + agg + slack
-    ones, cols = np.ones(k), np.arange(k)
-    who = coo_matrix((ones, (r, cols)), shape=(problem.f, width))
-    seat = coo_matrix((ones, (c, cols)), shape=(problem.m, width))
-    gi, gj, gv = [], [], []
-    for row, coef in enumerate(problem.goal_rows):
-        for col, value in coef.items():
-            gi.append(row), gj.append(k + col), gv.append(value)
-        if slack:   # a x - s t <= b: t is how far the goals are missed
-            gi.append(row), gj.append(k + agg), gv.append(-problem.slack_unit[row])
-    goal = coo_matrix((gv, (gi, gj)), shape=(goals, width))
-    a_ub = vstack([who, seat, goal]).tocsr()
-    b_ub = np.concatenate([np.ones(problem.f), problem.seats, problem.goal_rhs])
-    sats = {id(g): g.encoder.pairs(problem.rows[r], c) >= FULL
-            for g in problem.goals if g.kind == "mix"}
-    sums = np.vstack([np.ones((1, k)), problem.sum_coef(r, lambda g: sats[id(g)])])
-    a_eq = hstack([csr_matrix(sums), -identity(agg), csr_matrix((agg, int(slack)))]).tocsr()
-    return a_ub, b_ub, a_eq
-
-
-def _weights(problem, edges, slack):
-    k = len(edges.keys)
-    if slack:   # minimise the slack: pairs and aggregates are free, t costs 1
-        return np.concatenate([np.zeros(k + problem.aggregates), [-1.0]])
-    # M once, on K (pairs made), rather than on every pair: the same
-    # objective, with pair costs of 0-100 that HiGHS scales far better.
-    return np.concatenate([edges.score, [problem.big], np.zeros(problem.aggregates - 1)])
 
 
 def _reduced(problem, duals, slack, score, pos, sat):
@@ -143,37 +105,6 @@ def _price(problem, edges, duals, slack, floor, limit=None):
     for r, c, s in picked:
         edges.add(r, c, s)
     return found
-
-
-def _milp(problem, edges, slack):
-    """(chosen pairs mask, value) of the integer program on the candidates.
-
-    First only the aggregates must be whole, the pairs in [0, 1]: HiGHS
-    branches on a dozen columns instead of every pair (at 10,000 x 3,000,
-    3.4 s instead of 7.1 s on 19,834 pairs of a parity goal, 2.7 s instead
-    of 48 s on 27,946 pairs with a mix goal). Whole pairs in its answer are
-    then optimal for the integer program too (the best of a relaxation, and
-    feasible); with one parity goal they always are (``Problem``). Otherwise
-    the program is solved again with every pair an integer column."""
-    a_ub, b_ub, a_eq = _matrix(problem, edges, slack)
-    k, width = len(edges.keys), a_ub.shape[1]
-    upper = np.concatenate([np.ones(k), np.full(width - k, np.inf)])
-    for whole_pairs in ((False, True) if RELAX_PAIRS else (True,)):
-        integrality = np.ones(width)
-        integrality[:k] = whole_pairs
-        if slack:
-            integrality[-1] = 0
-        res = milp(-_weights(problem, edges, slack), integrality=integrality,
-                   bounds=VarBounds(np.zeros(width), upper),
-                   constraints=[LinearConstraint(a_ub, -np.inf, b_ub),
-                                LinearConstraint(a_eq, 0, 0)],
-                   options={"mip_rel_gap": 0})
-        if res.x is None:       # infeasible with pairs relaxed: infeasible whole
-            return None, None
-        x = res.x[:k]
-        if np.all(np.abs(x - np.round(x)) <= WHOLE):
-            break
-    return x > 0.5, -res.fun
 
 
 def _edge_costs(problem, edges, duals, slack):
@@ -223,11 +154,11 @@ def _solve(problem, pool, slack, note):
     duals, lp = _column_generation(problem, pool, slack, note)
     if duals is None:
         return None
-    floor, complete, priced = DELTA, True, None
+    floor, complete, priced, keys = DELTA, True, None, None
     rounded = lp.whole(WHOLE)
     if rounded is not None:
         keys, value = rounded
-        if duals[0] - value <= EXACT:
+        if reaches(value, duals[0]):
             got = pool.subset(np.isin(pool.keys, keys))
             return got, np.ones(len(got.keys), dtype=bool), value, 0.0
         floor = duals[0] - value
@@ -237,7 +168,9 @@ def _solve(problem, pool, slack, note):
             complete = False            # too many pairs: the gap is reported
         near = pool.subset(_edge_costs(problem, pool, duals, slack) >= -floor - TOLERANCE)
         note(f"goals: integer solve ({len(near.keys)} pairs)")
-        x, value = _milp(problem, near, slack)
+        start = None if keys is None else np.isin(near.keys, keys)
+        x, value = solve_milp(problem, near, slack,
+                              start if start is not None and start.sum() == len(keys) else None)
         if x is None:                   # none among these pairs: widen, unless all are in
             if not complete or not np.isfinite(floor):
                 return None

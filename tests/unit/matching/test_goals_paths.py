@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from functions.matching import CohortError, constrained, goal_model, match_cohort, warm_lp
+from functions.matching import (CohortError, constrained, goal_milp, goal_model, match_cohort,
+                                warm_lp)
 from functions.matching.goal_model import top
 
 from .conftest import random_cohort
@@ -21,14 +22,18 @@ from .test_solver import check_feasible, tiny_cohorts
 # The ways to the proof: as shipped; without the rounded assignment (the MILP
 # from DELTA up); from nothing but tight pairs, widening by 8 at a time; the
 # settings before the small first LP (8 mentors each, the MILP from 1 point,
-# every pair an integer column); and every MILP solved twice, its answer with
-# the pairs continuous refused as if fractional.
+# every pair an integer column); and every MILP's answer with the pairs
+# continuous refused as if fractional: solved again whole, or, started from
+# the rounded assignment, that assignment kept when it reaches that answer
+# (or never kept: the whole MILP started from it).
 PATHS = {
     "shipped": {},
     "no rounding": {"round": False},
     "tight pairs first": {"round": False, "DELTA": 0.0, "GROW": 8.0},
     "wide first LP": {"round": False, "FIRST": 8, "DELTA": 1.0, "RELAX_PAIRS": False},
     "relaxed MILP refused": {"round": False, "WHOLE": -1.0},
+    "relaxed MILP refused, from the rounding": {"WHOLE": -1.0},
+    "whole MILP from the rounding": {"WHOLE": -1.0, "start kept": False},
 }
 
 
@@ -39,9 +44,13 @@ def run(cohort, path, notes=None):
         if how.get("round") is False:
             stack.enter_context(mock.patch.object(warm_lp.WarmLP, "whole",
                                                     lambda self, tolerance: None))
-        for name in ("DELTA", "GROW", "RELAX_PAIRS", "WHOLE"):
-            if name in how:
-                stack.enter_context(mock.patch.object(constrained, name, how[name]))
+        for module, names in ((constrained, ("DELTA", "GROW")),
+                              (goal_milp, ("RELAX_PAIRS", "WHOLE"))):
+            for name in names:
+                if name in how:
+                    stack.enter_context(mock.patch.object(module, name, how[name]))
+        if how.get("start kept") is False:
+            stack.enter_context(mock.patch.object(goal_milp, "reaches", lambda *a: False))
         if "FIRST" in how:
             stack.enter_context(mock.patch.object(goal_model, "FIRST", how["FIRST"]))
         return match_cohort(cohort, progress=None if notes is None else notes.append)
