@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT_MS = 10_000
+# Assertions wait as long as actions do (playwright's own default is 5 s): on
+# a 2-core machine running two test workers, a page has taken longer.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _admin_tests(items) -> list[str]:
@@ -230,7 +233,9 @@ def sign_in(page: Page, admin: Admin, path: str = "/admin/") -> None:
     page.get_by_label("Email address").fill(admin.email)
     page.get_by_label("Password").fill(admin.password)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_text("Signed in as")).to_be_visible()
+    # The server checks the password with full-strength Argon2id (memory-hard
+    # on purpose): on a loaded 2-core machine that alone has taken over 5 s.
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
 
 
 def show_participants(page: Page, cohort_id: str) -> None:
