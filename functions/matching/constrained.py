@@ -47,8 +47,8 @@ from .warm_lp import WarmLP
 # A positive reduced cost below this (in points) is float noise, not a gain.
 TOLERANCE = 1e-6
 # Pairs added per mentee a round: few, since every column the LP holds
-# costs each later simplex iteration (at 10,000 x 3,000, 5 against 20 held
-# 118,000 columns instead of 324,000, in five rounds instead of four).
+# costs each later simplex iteration; one more round is cheaper than a
+# model several times wider (docs/benchmarks.md, "Binding goals").
 ADD = 5
 # Most pairs the completion step may add before the gap is reported instead.
 COMPLETE_PAIRS = 2_000_000

@@ -3,8 +3,8 @@
 
 ``highspy`` rather than scipy's ``milp`` (the same solver) because it takes a
 starting assignment: the one rounded from the LP (``WarmLP.whole``), often the
-optimum already, so that HiGHS only has to close the bound (at 10,000 x 3,000,
-0.9 s instead of 2.9 s on the 19,834 pairs of a parity goal with a price).
+optimum already, so that HiGHS only has to close the bound instead of
+searching for it (figures in ``docs/benchmarks.md``, "Binding goals").
 """
 from __future__ import annotations
 
@@ -66,9 +66,8 @@ def solve_milp(problem, edges, slack, start=None):
     mask of pairs forming an assignment that meets them, or None.
 
     First only the aggregates must be whole, the pairs in [0, 1]: HiGHS
-    branches on a dozen columns instead of every pair (at 10,000 x 3,000,
-    3.4 s instead of 7.1 s on 19,834 pairs of a parity goal, 2.7 s instead
-    of 48 s on 27,946 pairs with a mix goal). Whole pairs in its answer are
+    branches on a dozen columns instead of every pair, several times
+    faster on tens of thousands of pairs. Whole pairs in its answer are
     then optimal for the integer program too (the best of a relaxation, and
     feasible); with one parity goal they always are (``Problem``). Otherwise
     the program is solved again with every pair an integer column, unless
