@@ -191,14 +191,15 @@ def _wider(floor):
     return max(floor, TOLERANCE) * GROW
 
 
-def solve_goals(scorer, goals, fixed, rows, seats, best, progress=None):
+def solve_goals(scorer, goals, fixed, rows, seats, best, progress=None, scores=None):
     """Best assignment (most matched, then most score) meeting every binding
     goal: ``(mentor per mentee, optimality gap in points)``; ``fixed`` holds
     the required pairs (-1 elsewhere), ``rows`` the free mentees, ``seats``
-    their free seats, ``best`` the unconstrained optimum (first candidates).
+    their free seats, ``best`` the unconstrained optimum (first candidates),
+    ``scores`` the solver's score blocks of ``rows`` if it kept them.
     Raises :class:`Impossible` when no assignment meets them."""
     note = progress or (lambda stage: None)
-    problem = Problem(scorer, [g for g in goals if g.binding], fixed, rows, seats)
+    problem = Problem(scorer, [g for g in goals if g.binding], fixed, rows, seats, scores)
     edges = initial(problem, best)
     solved = _solve(problem, edges, False, note)
     if solved is None:

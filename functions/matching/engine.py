@@ -111,8 +111,12 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     assign, free_rows, seats = _fixed_and_free(parsed)
     fixed = assign.copy()
     kwargs = {"progress": note} if method == "fast" else {}
+    scores = [] if any(g.binding for g in goals) and method == "fast" else None
+    if scores is not None:      # kept for the goals' pricing: scored once
+        kwargs["scores"] = scores
     assign[free_rows] = SOLVERS[method](scorer, free_rows, seats, **kwargs)
-    kept = _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note)
+    kept = _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note, scores)
+    scores = kwargs = None      # free the blocks before explaining
     note("explaining")
     result = _build(scorer, kept[0])
     if goals:
@@ -127,7 +131,7 @@ def match_cohort(cohort: dict, *, method: str = "fast", progress=None) -> Result
     return result
 
 
-def _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note):
+def _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note, scores=None):
     """(the assignment, its optimality gap in points): the unconstrained
     optimum when it meets every binding goal (then it is the constrained
     optimum too), otherwise the best one that meets them (constrained.py)."""
@@ -136,7 +140,7 @@ def _keep_goals(scorer, goals, assign, fixed, free_rows, seats, note):
         return assign, 0.0
     note("keeping the goals")
     try:
-        return solve_goals(scorer, binding, fixed, free_rows, seats, assign, note)
+        return solve_goals(scorer, binding, fixed, free_rows, seats, assign, note, scores)
     except Impossible as exc:
         said = []
         for goal in binding:

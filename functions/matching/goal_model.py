@@ -31,7 +31,7 @@ class Problem:
     not always, whole.)
     """
 
-    def __init__(self, scorer, goals: list[Goal], fixed: np.ndarray, rows, seats):
+    def __init__(self, scorer, goals: list[Goal], fixed: np.ndarray, rows, seats, scores=None):
         self.scorer, self.goals, self.rows = scorer, goals, rows
         self.seats = np.asarray(seats, dtype=np.int64)
         self.n, self.m, self.f = len(fixed), scorer.m, len(rows)
@@ -40,6 +40,8 @@ class Problem:
         r_all = int(matched.sum())
         fixed_e = np.flatnonzero(matched)
         self.cache = [] if self.f * self.m <= CACHE_CELLS else None
+        if scores and sum(len(x) for x in scores) == self.f:
+            self.cache = list(self._blocks(scores))     # the solver's: not scored again
         self.sums = []      # equality rows after the total: (goal, group or None)
         rows_, rhs, units = [], [], []  # goal rows: ({aggregate index: coefficient}, bound)
         for goal in goals:
@@ -66,6 +68,14 @@ class Problem:
                 rhs.append(float(sat.sum()) - goal.share * r_all)
         self.goal_rows, self.goal_rhs, self.slack_unit = rows_, np.array(rhs), units
         self.aggregates = 1 + len(self.sums)
+
+    def _blocks(self, scores):
+        start = 0
+        for score in scores:
+            pos = np.arange(start, start + len(score))
+            start += len(score)
+            yield pos, score, {id(g): g.encoder.block(self.rows[pos]) >= FULL
+                               for g in self.goals if g.kind == "mix"}
 
     def blocks(self):
         """(positions, scores with -inf where not allowed, {goal: sat}) per block."""

@@ -140,8 +140,8 @@ def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidat
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
                  per_seat: float = 3.0, priced: int = 6, add: int = 15, slack: float = 2.0,
                  coarse: float = 0.5, sketch_slack: float = 12.0, sketch_margin: float = 6.0,
-                 margin: float = 2.0,
-                 pruned_rounds: int = 10, rounds: int = 40, progress=None) -> np.ndarray:
+                 margin: float = 2.0, pruned_rounds: int = 10,
+                 rounds: int = 40, progress=None, scores=None) -> np.ndarray:
     """Exact optimum via a certified sparse candidate graph (see module doc).
 
     Parameters
@@ -192,6 +192,8 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
         Rounds before falling back to :func:`solve_baseline`.
     progress : callable, optional
         Called with a stage name as the solver advances.
+    scores : list, optional
+        Gets the score blocks of ``rows`` it kept (``CACHE_CELLS``), for goals.
 
     Returns
     -------
@@ -211,6 +213,8 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     bounds = Bounds() if cache is None and n * scorer.m <= BOUND_CELLS else None
     note("scoring")
     cand = initial_candidates(scorer, rows, capacity, k, per_seat, cache, priced, bounds)
+    if scores is not None and cache is not None:
+        scores.extend(cache)
     work = cand
     hot = np.zeros(0, dtype=np.int64)
     if n * int(capacity.sum()) > BASELINE_CELLS:

@@ -129,3 +129,33 @@ def test_top_picks_each_rows_largest_values_above_the_floor(rows, cols, k, floor
             want = sorted((x for x in values[i] if np.isfinite(x) and x > above),
                           reverse=True)[:k]
             assert sorted(values[i, c[r == i]].tolist(), reverse=True) == want
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_solvers_kept_scores_are_the_goals_own(seed):
+    """The goals price the pairs on the score blocks the solver kept; they
+    equal the blocks the goals would score themselves (forbids, min_score,
+    full mentors), and a mix goal's pairs are judged on the same rows."""
+    from functions.matching.criteria import Scorer
+    from functions.matching.engine import _fixed_and_free
+    from functions.matching.goals import parse_goals
+    from functions.matching.schema import parse_cohort
+    from functions.matching.solver import solve_sparse
+    cohort = random_cohort(np.random.default_rng(seed), 70, 20, n_forbid=15)
+    cohort["mentors"][0]["capacity"] = 0
+    parsed = parse_cohort(cohort)
+    goals = parse_goals([{"kind": "mix", "criterion": {"type": "differ", "field": "dept"},
+                          "share": 50, "binding": True}], parsed)
+    scorer = Scorer(parsed)
+    fixed, rows, seats = _fixed_and_free(parsed)
+    kept = []
+    solve_sparse(scorer, rows, seats, scores=kept)
+    assert kept
+    shared = list(goal_model.Problem(scorer, goals, fixed, rows, seats, kept).blocks())
+    own = list(goal_model.Problem(scorer, goals, fixed, rows, seats).blocks())
+    for part in (0, 1):
+        assert np.array_equal(np.concatenate([b[part] for b in shared]),
+                              np.concatenate([b[part] for b in own]))
+    key = id(goals[0])
+    assert np.array_equal(np.concatenate([b[2][key] for b in shared]),
+                          np.concatenate([b[2][key] for b in own]))
