@@ -73,11 +73,10 @@ def participants(cohort_id: str):
     """Filtered by ``role``, ``status``, ``q``, ``matched``; the plain list while
     it fits one page, else ``{participants, next}`` (functions.domain.roster)."""
     from functions.db import roster as db_roster
-    from functions.domain import reports, roster
+    from functions.domain import participant_matches, roster
     people = db_roster.everyone(cohort_id)
     matched = None
     if request.args.get("matched"):
-        matches, _ = reports.published_matches(cohort_id)
-        matched = {m["mentee"] for m in matches} | {m["mentor"] for m in matches}
+        matched = participant_matches.matched_ids(cohort_id)
     return jsonify(roster.page(roster.select(people, request.args, matched),
                                request.args, request.path))

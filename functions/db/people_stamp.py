@@ -18,8 +18,10 @@ The stamp is kept true where the writes are, not by each writer remembering:
 
 A reader reads the stamp *before* the rows, so rows read while a writer was
 at work are kept under the old stamp and not used once it has moved. The
-stamp includes the cohort's creation time: a cohort deleted and made again
-with the same id (tests do) starts a new series. Small cohorts are read each
+stamp includes the cohort's creation time (a cohort deleted and made again
+with the same id, as tests do, starts a new series) and its match cards'
+stamp (``functions.db.match_cards``: publishing, waiting-list runs, choices
+accepted or ended move it), so who is matched may be kept under it too. Small cohorts are read each
 time (``CACHE_FROM`` people): reading them costs less than being wrong.
 """
 from __future__ import annotations
@@ -34,8 +36,8 @@ STAMP = "people_stamp"
 NOT_PEOPLE = ("card#", "progress#")
 #: Cohorts at least this large are kept; smaller ones are read every time.
 CACHE_FROM = 1000
-#: Cohorts kept per process (each ~a few MB at 14,500 people, in three kinds:
-#: views, tally rows, readiness answers).
+#: Cohorts kept per process (each ~a few MB at 14,500 people, in four kinds:
+#: views, tally rows, readiness answers, who is matched).
 KEPT = 4
 
 _NAME, _ONE = "#tandem_people", ":tandem_one"
@@ -122,16 +124,22 @@ def bump_now(cohort_ids) -> None:
 
 
 def _current(cohort_id: str) -> str | None:
-    """The cohort's stamp now (a strongly consistent read), None if there is no cohort."""
+    """The cohort's stamp now (a strongly consistent read), None if there is no
+    cohort: its creation, its people stamp, and its match cards' stamp (its
+    version and ``cards_stamp``: publishing, waiting-list runs, choices
+    accepted or ended), so what is kept may also name who is matched."""
     from functions.db.base import connection
+    from functions.db.match_cards import STAMP as CARDS
     _, cohorts_table = _tables()
+    names = {"#p": STAMP, "#c": CARDS, "#v": "version", "#t": "created_at"}
     item = connection().client.get_item(
         TableName=cohorts_table, Key={"id": {"S": cohort_id}}, ConsistentRead=True,
-        ProjectionExpression="#s, created_at", ExpressionAttributeNames={"#s": STAMP},
+        ProjectionExpression=", ".join(names), ExpressionAttributeNames=names,
         ReturnConsumedCapacity="TOTAL").get("Item")
     if item is None:
         return None
-    return f"{item.get('created_at', {}).get('S', '')}/{item.get(STAMP, {}).get('N', '0')}"
+    return "/".join(item.get(names[k], {}).get("S" if k == "#t" else "N", "")
+                    for k in ("#t", "#p", "#v", "#c"))
 
 
 def kept(cohort_id: str, kind: str, read, size=len):
@@ -152,6 +160,6 @@ def kept(cohort_id: str, kind: str, read, size=len):
         with _lock:
             _kept[where] = (now, value)
             _kept.move_to_end(where)
-            while len(_kept) > KEPT * 3:  # three kinds per cohort
+            while len(_kept) > KEPT * 4:  # four kinds per cohort
                 _kept.popitem(last=False)
     return value

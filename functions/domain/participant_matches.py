@@ -22,7 +22,7 @@ records while the card holds.
 from __future__ import annotations
 
 from functions.db import match_cards as cards
-from functions.db import participant_data, progress, runs
+from functions.db import participant_data, people_stamp, progress, runs
 from functions.domain import choice_admin, choices
 from functions.domain.profiles import partner_profile
 from functions.errors import NotFound
@@ -103,6 +103,17 @@ def published_pairs(cohort_id: str) -> tuple[list[dict], list[dict]]:
     if choices.in_choice_mode(cohort):
         return matches, choice_admin.unmatched(cohort_id, {m["mentee"] for m in matches})
     return matches, _unmatched(cohort, {m["mentee"] for m in matches})
+
+
+def matched_ids(cohort_id: str) -> frozenset[str]:
+    """Everyone in one of the cohort's published matches (the admin's
+    "matched" filter), kept per process under the cohort's stamp, which
+    publishing, waiting-list runs, choices, withdrawals and erasures move
+    (``functions.db.people_stamp``): the filter pages through thousands."""
+    def read() -> frozenset[str]:
+        matches, _ = published_pairs(cohort_id)
+        return frozenset({m["mentee"] for m in matches} | {m["mentor"] for m in matches})
+    return people_stamp.kept(cohort_id, "matched", read)
 
 
 def _summary(match_id: str, cohort: dict, g: dict, me: dict, people: dict) -> dict:

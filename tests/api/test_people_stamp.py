@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from functions.db import participants, people_stamp
+from functions.domain import participant_matches
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
 from tests.api.test_admin_counts import admin_of
@@ -41,6 +42,10 @@ def assert_pages_true(admin, cohort: str) -> list:
     assert counts == {r: sum(p["role"] == r for p in stored) for r in ("mentor", "mentee")}
     readiness = admin.get(f"/api/admin/cohorts/{cohort}/readiness").get_json()
     assert readiness["mentors"] == overview["counts"]["mentor"]
+    matches, _ = participant_matches.published_pairs(cohort)  # built now, from the store
+    matched = admin.get(f"/api/admin/cohorts/{cohort}/participants?matched=1").get_json()
+    in_pairs = {m[r] for m in matches for r in ("mentee", "mentor")}  # erased people too
+    assert {p["id"] for p in matched} == in_pairs & {p["id"] for p in stored}
     return listed
 
 
@@ -63,6 +68,11 @@ def test_every_write_of_a_person_shows_on_the_next_page(mail_app, kept_always): 
     assert left.status_code == 200, left.get_json()
     assert by_id(ids["sam"])["status"] == "withdrawn"
     assert_pages_true(admin, "c1")
+    matched = {p["id"] for p in admin.get("/api/admin/cohorts/c1/participants?matched=1").get_json()}
+    assert ids["mina"] in matched
+    left = post(admin, f"/api/admin/cohorts/c1/participants/{ids['mina']}/withdraw", {})
+    assert left.status_code == 200, left.get_json()
+    assert_pages_true(admin, "c1")  # her match ended: the filter says so
 
     omar = sign_in(mail_app, "omar@example.org")
     paused = omar.put("/api/me/pause", json={"cohort": "c1", "until": "2031-01-31"}, headers=XRW)
