@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pynamodb.models import Model
 
-from functions.db import base, upgrade
+from functions.db import base, people_stamp, upgrade
 from functions.db.adjustments import Adjustment
 from functions.db.admins import Admin, AdminSession
 from functions.db.audit import AuditEntry
@@ -32,6 +32,9 @@ from functions.db.runs import ProposalChunk, Run
 from functions.settings import Settings
 
 __all__ = ["ALL_MODELS", "configure", "connection", "create_tables", "delete_tables"]
+
+# Every transaction that writes a participant raises her cohort's people stamp.
+base.on_commit(lambda items: people_stamp.stamp(items, Participant.Meta.table_name))
 
 ALL_MODELS: tuple[type[Model], ...] = (
     Program, Cohort, Participant, SelfIdentification, Admin, AdminSession, LoginCounter,

@@ -82,14 +82,26 @@ def connection() -> Connection:
 TRANSACT_ATTEMPTS = 6
 
 
+#: What every transaction passes its operations through before it commits
+#: (``on_commit``).
+_commit_hooks: list = []
+
+
+def on_commit(hook) -> None:
+    """Have every transaction's operations (TransactWriteItems' list) go
+    through ``hook(items) -> items`` before committing: ``functions.db``
+    wires ``people_stamp.stamp`` in, so that a write of a participant raises
+    her cohort's people stamp in the same transaction."""
+    if hook not in _commit_hooks:
+        _commit_hooks.append(hook)
+
+
 class _Write(TransactWrite):
-    """PynamoDB's transaction, committed with the people stamp of every cohort
-    whose participants it writes raised in it (``functions.db.people_stamp``).
-    The operations keep PynamoDB's order (checks, deletes, puts, updates),
-    which callers read cancellation reasons by."""
+    """PynamoDB's transaction, its operations passed through the ``on_commit``
+    hooks. They keep PynamoDB's order (checks, deletes, puts, updates), which
+    callers read cancellation reasons by."""
 
     def _commit(self):
-        from functions.db import people_stamp
         items = ([{"ConditionCheck": i} for i in self._condition_check_items]
                  + [{"Delete": i} for i in self._delete_items]
                  + [{"Put": i} for i in self._put_items]
@@ -98,7 +110,9 @@ class _Write(TransactWrite):
             client_request_token=self._client_request_token,
             return_consumed_capacity=self._return_consumed_capacity,
             return_item_collection_metrics=self._return_item_collection_metrics)
-        kwargs["TransactItems"] = people_stamp.stamp(items)
+        for hook in _commit_hooks:
+            items = hook(items)
+        kwargs["TransactItems"] = items
         try:
             response = self._connection.dispatch("TransactWriteItems", kwargs)
         except BOTOCORE_EXCEPTIONS as exc:

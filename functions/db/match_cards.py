@@ -37,9 +37,9 @@ from functions.db import progress
 from functions.db.base import connection
 from functions.db.participant_data import record_view
 from functions.db.participants import Participant
+from functions.db.people_stamp import CARDS_STAMP as STAMP
 from functions.db.programs import Cohort
 
-STAMP = "cards_stamp"
 CARD = "card#"
 #: Keys per BatchGetItem.
 BATCH = 100

@@ -13,6 +13,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.transactions import TransactWrite
 
+from functions.db import people_stamp
 from functions.db.base import Base, connection, iso, new_id, now, transact
 from functions.db.programs import OPEN, Cohort, load_cohort
 from functions.errors import AlreadyEnrolled, Conflict
@@ -180,8 +181,6 @@ def list_participants(cohort_id: str) -> list[dict]:
 def readiness_answers(cohort_id: str) -> list[dict | None]:
     """Each active mentor's readiness answers (None: not taken), no names;
     kept under the cohort's people stamp (``tally_rows``)."""
-    from functions.db import people_stamp
-
     def read() -> list[dict | None]:
         return [p.readiness for p in Participant.query(
             cohort_id, attributes_to_get=["role", "readiness", "status"], consistent_read=True)
@@ -221,7 +220,6 @@ def tally_rows(cohort_id: str) -> list[dict]:
     """``{id, role, status, capacity}`` of everyone of the cohort: what its
     counts, seats and waiting list are made from (kept under the cohort's
     people stamp: do not change the rows)."""
-    from functions.db import people_stamp
     return people_stamp.kept(cohort_id, "tally", lambda: [
         {"id": i["id"]["S"], "role": i["role"]["S"],
          "status": i.get("status", {}).get("S") or "active",

@@ -12,7 +12,8 @@ The stamp is kept true where the writes are, not by each writer remembering:
 
 - every transaction (``functions.db.base.transact``) that puts, updates or
   deletes a participant's record raises her cohort's ``people_stamp`` in the
-  same transaction (``stamp``): the change and the new stamp commit together;
+  same transaction (``stamp``, which ``functions.db`` hands to
+  ``base.on_commit``): the change and the new stamp commit together;
 - the few writers of a participant's record outside a transaction (a mentor
   pausing, a self-assessment, an erasure) call ``bump_now`` after writing.
 
@@ -31,7 +32,12 @@ from collections import OrderedDict
 
 from botocore.exceptions import ClientError
 
+from functions.db.base import connection
+from functions.db.programs import Cohort
+
 STAMP = "people_stamp"
+#: The match cards' counter on the cohort (``functions.db.match_cards``).
+CARDS_STAMP = "cards_stamp"
 #: Items of the participants table that are not people (match cards, progress).
 NOT_PEOPLE = ("card#", "progress#")
 #: Cohorts at least this large are kept; smaller ones are read every time.
@@ -43,12 +49,6 @@ KEPT = 4
 _NAME, _ONE = "#tandem_people", ":tandem_one"
 _kept: OrderedDict[tuple, tuple[str, object]] = OrderedDict()
 _lock = threading.Lock()
-
-
-def _tables() -> tuple[str, str]:
-    from functions.db.participants import Participant
-    from functions.db.programs import Cohort
-    return Participant.Meta.table_name, Cohort.Meta.table_name
 
 
 def _people_cohort(op: dict, people_table: str) -> str | None:
@@ -74,13 +74,14 @@ def _add_stamp(op: dict) -> None:
     op.setdefault("ExpressionAttributeValues", {})[_ONE] = {"N": "1"}
 
 
-def stamp(items: list[dict]) -> list[dict]:
-    """``items`` (TransactWriteItems' list) with each written-to cohort's people
-    stamp raised, every entry keeping its place (callers read cancellation
-    reasons by position). A transaction may hold one operation per item, so
-    an existing check or update of the cohort carries the raise; otherwise an
-    update of the cohort is added at the end."""
-    people_table, cohorts_table = _tables()
+def stamp(items: list[dict], people_table: str) -> list[dict]:
+    """``items`` (TransactWriteItems' list) with the people stamp raised of each
+    cohort whose people (table ``people_table``) it writes, every entry keeping
+    its place (callers read cancellation reasons by position). A transaction
+    may hold one operation per item, so an existing check or update of the
+    cohort carries the raise; otherwise an update of it is added at the end.
+    Wired into every transaction by ``functions.db`` (``base.on_commit``)."""
+    cohorts_table = Cohort.Meta.table_name
     cohorts = {c for entry in items for kind, op in entry.items()
                if kind != "ConditionCheck" and (c := _people_cohort(op, people_table))}
     if not cohorts:
@@ -98,12 +99,12 @@ def stamp(items: list[dict]) -> list[dict]:
         elif cohort in cohorts:  # the cohort itself put or deleted: nothing kept to age
             cohorts.discard(cohort)
         out.append(entry)
-    out += [{"Update": _bump_kwargs(c, cohorts_table)} for c in sorted(cohorts)]
+    out += [{"Update": _bump_kwargs(c)} for c in sorted(cohorts)]
     return out
 
 
-def _bump_kwargs(cohort_id: str, cohorts_table: str) -> dict:
-    op = {"TableName": cohorts_table, "Key": {"id": {"S": cohort_id}},
+def _bump_kwargs(cohort_id: str) -> dict:
+    op = {"TableName": Cohort.Meta.table_name, "Key": {"id": {"S": cohort_id}},
           "ConditionExpression": "attribute_exists(id)"}
     _add_stamp(op)
     return op
@@ -112,11 +113,9 @@ def _bump_kwargs(cohort_id: str, cohorts_table: str) -> dict:
 def bump_now(cohort_ids) -> None:
     """For a writer without a transaction, after its write: what was kept of
     each cohort's people is read again next time."""
-    from functions.db.base import connection
-    _, cohorts_table = _tables()
     for cohort_id in sorted(set(cohort_ids)):
         try:
-            connection().client.update_item(**_bump_kwargs(cohort_id, cohorts_table),
+            connection().client.update_item(**_bump_kwargs(cohort_id),
                                             ReturnConsumedCapacity="TOTAL")
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
@@ -128,12 +127,9 @@ def _current(cohort_id: str) -> str | None:
     cohort: its creation, its people stamp, and its match cards' stamp (its
     version and ``cards_stamp``: publishing, waiting-list runs, choices
     accepted or ended), so what is kept may also name who is matched."""
-    from functions.db.base import connection
-    from functions.db.match_cards import STAMP as CARDS
-    _, cohorts_table = _tables()
-    names = {"#p": STAMP, "#c": CARDS, "#v": "version", "#t": "created_at"}
+    names = {"#p": STAMP, "#c": CARDS_STAMP, "#v": "version", "#t": "created_at"}
     item = connection().client.get_item(
-        TableName=cohorts_table, Key={"id": {"S": cohort_id}}, ConsistentRead=True,
+        TableName=Cohort.Meta.table_name, Key={"id": {"S": cohort_id}}, ConsistentRead=True,
         ProjectionExpression=", ".join(names), ExpressionAttributeNames=names,
         ReturnConsumedCapacity="TOTAL").get("Item")
     if item is None:
@@ -147,8 +143,7 @@ def kept(cohort_id: str, kind: str, read, size=len):
     cohort's people stamp has not moved. ``kind`` names what ``read`` gives
     (several readers share a cohort's stamp); ``size(value)``: its people, to
     keep only large cohorts."""
-    from functions.db.base import connection
-    where = (connection().host, _tables()[0], cohort_id, kind)
+    where = (connection().host, Cohort.Meta.table_name, cohort_id, kind)
     now = _current(cohort_id)
     with _lock:
         hit = _kept.get(where)
