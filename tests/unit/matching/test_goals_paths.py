@@ -16,7 +16,8 @@ from functions.matching import (CohortError, constrained, goal_milp, goal_model,
 from functions.matching.goal_model import top
 
 from .conftest import random_cohort
-from .test_goals import GOALS, _meets, _pairs, brute_force_goals, reference_milp
+from .test_goals import (GOALS, _meets, _pairs, brute_force_goals, reference_milp,
+                         six_mentees)
 from .test_solver import check_feasible, tiny_cohorts
 
 # The ways to the proof: as shipped; without the rounded assignment (the MILP
@@ -59,10 +60,7 @@ def run(cohort, path, notes=None):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_cohorts(), GOALS, st.sampled_from(sorted(PATHS)))
 def test_every_path_reaches_the_brute_force_optimum(cohort, goals, path):
-    cohort = dict(cohort, mentees=cohort["mentees"][:6], goals=goals)
-    ids = {p["id"] for p in cohort["mentees"]}
-    cohort["forbid"] = [p for p in cohort["forbid"] if p[0] in ids]
-    cohort["require"] = [p for p in cohort["require"] if p[0] in ids]
+    cohort = six_mentees(cohort, goals)
     best = brute_force_goals(cohort, goals)
     if best is None:
         with pytest.raises(CohortError, match="cannot all be met"):
