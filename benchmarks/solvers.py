@@ -7,7 +7,7 @@ Usage::
 
 Runs ``match_cohort`` on a ``scale_cohort`` cohort, keeps the candidate graph
 one round of the fast solver hands to its exact solve (scipy's sparse LAPJV
-on replicated seats, ``solver._solve_graph``), then solves that same graph
+on replicated seats, ``solver.solve_graph``), then solves that same graph
 as the b-matching LP (each mentee at most once, each mentor up to her
 seats; the LP is integral) with HiGHS through ``highspy``: interior point
 with crossover, and dual simplex, each with a time limit; and with LAPJV
@@ -37,16 +37,16 @@ def capture(size: str, round_no: int, seed: int):
     from scale_cohort import make_scale_cohort
     n, m = (int(x) for x in size.lower().split("x"))
     cohort = make_scale_cohort(n, m, seed)
-    graphs, real = [], solver._solve_graph
+    graphs, real = [], solver.solve_graph
 
     def keep(*args):
         graphs.append(args)
         return real(*args)
-    solver._solve_graph = keep
+    solver.solve_graph = keep
     try:
         match_cohort(cohort)
     finally:
-        solver._solve_graph = real
+        solver.solve_graph = real
     full = [g for g in graphs if g[3] == graphs[0][3]]     # not the local re-solves
     return full[min(round_no, len(full)) - 1]
 
@@ -127,7 +127,7 @@ def main(argv=None) -> int:
     graph = capture(args.size, args.round, args.seed)
     n, capacity = graph[3], graph[4]
     start = time.perf_counter()
-    assign = solver._solve_graph(*graph)
+    assign = solver.solve_graph(*graph)
     lapjv = time.perf_counter() - start
     out = {"size": args.size, "round": args.round, "pairs": len(graph[0]), "mentees": n,
            "seats": int(np.maximum(capacity, 0).sum()), "load": os.getloadavg()[0],

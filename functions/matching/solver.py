@@ -13,7 +13,7 @@ outweighs any change in total score (at most 100 n).
 * :func:`solve_sparse` -- the fast path. Each mentee's best mentors plus each
   mentor's relatively best mentees form a candidate graph, solved exactly with
   scipy's sparse LAPJV (``min_weight_full_bipartite_matching``) on replicated
-  seats (see :func:`_solve_graph` for how "unmatched" is handled). The first
+  seats (see ``lapjv.solve_graph`` for how "unmatched" is handled). The first
   round is a sketch on scores rounded to half points (faster, never a proof):
   its prices only show which candidates are missing or nearly so. Seat
   prices ``v`` and mentee utilities ``u`` are recovered from a solution
@@ -38,12 +38,11 @@ outweighs any change in total score (at most 100 n).
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .baseline import _unmatched_rows, solve_baseline, solve_dense
 from .bounds import Bounds
 from .candidates import TOLERANCE, Candidates, initial_candidates, violations
+from .lapjv import solve_graph
 from .prices import prices as _prices
 from .regions import region, solve_region
 
@@ -67,49 +66,6 @@ BASELINE_CELLS = 300_000_000
 
 def _weight_scale(n: int) -> float:
     return 100.0 * (n + 1)
-
-
-def _solve_graph(rows, cols, score, n: int, capacity: np.ndarray, big: float) -> np.ndarray:
-    """Exact optimum on a sparse graph: LAPJV on replicated seats.
-
-    Costs are ``101 - score`` (never 0: scipy would drop the edge). When a
-    matching covers the smaller side (all mentees, or all seats), the
-    minimum-cost such matching *is* the contract's optimum and is solved with
-    the smaller side as rows and no extra columns: scipy's sparse LAPJV costs
-    grow with rows x columns, so this is 2-3x faster. Otherwise one extra
-    column per mentee stands for "unmatched" at cost ``big + 101``, above any
-    real pair, so that leaving a mentee out costs more than any loss in score.
-    """
-    capacity = np.maximum(capacity, 0)
-    seat_start = np.concatenate([[0], np.cumsum(capacity)])
-    seats = int(seat_start[-1])
-    out = _unmatched_rows(n)
-    if n == 0 or seats == 0 or len(rows) == 0:
-        return out
-    rep = capacity[cols]
-    offset = np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep)
-    seat_col = np.repeat(seat_start[cols], rep) + offset
-    seat_owner = np.repeat(np.arange(len(capacity)), capacity)
-    edge_rows, cost = np.repeat(rows, rep), np.repeat(101.0 - score, rep)
-    graph = csr_matrix((cost, (edge_rows, seat_col)), shape=(n, seats))
-    try:    # scipy first checks that the smaller side can be covered
-        if seats < n:
-            seat, mentee = min_weight_full_bipartite_matching(graph.T.tocsr())
-        else:
-            mentee, seat = min_weight_full_bipartite_matching(graph)
-        out[mentee] = seat_owner[seat]
-        return out
-    except ValueError:      # it cannot: some mentees (or seats) stay unmatched
-        pass
-    graph = csr_matrix(
-        (np.concatenate([cost, np.full(n, big + 101.0)]),
-         (np.concatenate([edge_rows, np.arange(n)]),
-          np.concatenate([seat_col, seats + np.arange(n)]))),
-        shape=(n, seats + n))
-    r, c = min_weight_full_bipartite_matching(graph)
-    real = c < seats
-    out[r[real]] = seat_owner[c[real]]
-    return out
 
 
 def _still_optimal(work: Candidates, assign, capacity, big):
@@ -234,11 +190,11 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
             note(f"re-pricing round {round_no} (the last assignment on {len(work.keys)} pairs)")
         elif local is not None:
             note(f"solving round {round_no} ({len(local)} mentees around the violations)")
-            assign = solve_region(work, assign, local, capacity, big, _solve_graph)
+            assign = solve_region(work, assign, local, capacity, big, solve_graph)
         else:
             note(f"solving round {round_no} ({len(work.keys)} pairs)")
             graph = work.rounded(coarse) if rough else work
-            assign = _solve_graph(graph.rows, graph.cols, graph.score, n, capacity, big)
+            assign = solve_graph(graph.rows, graph.cols, graph.score, n, capacity, big)
         if kept is not None:
             duals = kept
         elif was_local:      # a region that failed: a negative cycle, found in a few passes
