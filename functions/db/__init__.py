@@ -68,14 +68,17 @@ def create_tables(settings: Settings) -> list[str]:
     lacked (see ``functions.db.upgrade``; in the cloud CloudFormation adds them)."""
     configure(settings)
     local = base.is_loopback(settings.dynamodb_endpoint)
+    # Locally, one ListTables answers every "does it exist?" (a cold engine
+    # takes tens of milliseconds a DescribeTable); the cloud's role may not list.
+    existing = upgrade.table_names(connection().client) if local else None
 
     def create(model) -> list[str]:
-        made = upgrade.rebuild(connection().client, model) if local else []
-        if not model.exists():
-            # PynamoDB also turns on TTL for a model with a TTLAttribute.
-            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
-            made.append(model.Meta.table_name)
-        return made
+        made = upgrade.rebuild(connection().client, model, existing) if local else []
+        if made or (model.Meta.table_name in existing if local else model.exists()):
+            return made
+        # PynamoDB also turns on TTL for a model with a TTLAttribute.
+        model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+        return [model.Meta.table_name]
 
     # Each table is independent and the store creates several at once: on
     # DynamoDB Local twenty tables take half the time side by side.

@@ -21,8 +21,14 @@ SUFFIX = ".rebuild"
 BATCH = 25
 
 
-def missing_indexes(client, model: type[Model]) -> list[str]:
-    table = client.describe_table(TableName=model.Meta.table_name)["Table"]
+def table_names(client) -> set[str]:
+    """Every table of the store, in one request a page (a hundred names)."""
+    return {name for page in client.get_paginator("list_tables").paginate()
+            for name in page["TableNames"]}
+
+
+def missing_indexes(client, model: type[Model], table: dict | None = None) -> list[str]:
+    table = table or client.describe_table(TableName=model.Meta.table_name)["Table"]
     have = {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])}
     return sorted(i.Meta.index_name for i in vars(model).values()
                   if isinstance(i, GlobalSecondaryIndex) and i.Meta.index_name not in have)
@@ -63,20 +69,21 @@ def _restore(client, model: type[Model], backup: str) -> None:
     _drop(client, backup)
 
 
-def rebuild(client, model: type[Model]) -> list[str]:
-    """Finish an interrupted rebuild, or rebuild a table missing an index.
-    Returns what was done, for ``tandem tables create`` to print."""
+def rebuild(client, model: type[Model], existing: set[str]) -> list[str]:
+    """Finish an interrupted rebuild, or rebuild a table missing an index
+    (``existing``: the store's tables, ``table_names``). Returns what was
+    done, for ``tandem tables create`` to print."""
     table = model.Meta.table_name
     backup = table + SUFFIX
-    if _exists(client, backup):
+    if backup in existing:
         _restore(client, model, backup)
         return [f"{table} restored from {backup}"]
-    if not _exists(client, table):
-        return []
-    wanted = missing_indexes(client, model)
-    if not wanted:
+    if table not in existing:
         return []
     old = client.describe_table(TableName=table)["Table"]
+    wanted = missing_indexes(client, model, old)
+    if not wanted:
+        return []
     keys = {k["AttributeName"] for k in old["KeySchema"]}
     client.create_table(TableName=backup, BillingMode="PAY_PER_REQUEST",
                         AttributeDefinitions=[a for a in old["AttributeDefinitions"]
