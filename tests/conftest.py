@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, prebuild_demo, share_root, start_server
+from tests.servers import (ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, prebuild_demo, share_root, start_server,
+                           store_folder)
 
 pytest_plugins = ["tests.ordering"]  # longest files first (make test)
 
@@ -47,10 +48,10 @@ def light_argon2():
 
 
 @pytest.fixture(scope="session")
-def dynamodb_local(tmp_path_factory):
+def dynamodb_local():
     """One Amazon DynamoDB Local for the whole test session (a real engine)."""
     from functions.local import dynamodb_local as engine
-    store = engine.start(tmp_path_factory.mktemp("dynamodb-local"))
+    store = engine.start(store_folder("dynamodb-local"))
     yield store
     store.stop()
 
@@ -285,8 +286,7 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("live") / "data"
-    server = start_server(data)
+def live_server():
+    server = start_server(store_folder("live") / "data")
     yield server
     server.discard()

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.servers import build_once, copy_store, seed_demo, start_server
+from tests.servers import build_once, copy_store, seed_demo, start_server, store_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,7 +62,7 @@ def live_server(tmp_path_factory, admins):
         create_admins(folder / "data", [a.email for a in admins.values()])
 
     # Every test process collects the same tests, so the same admins: made once per run.
-    data = tmp_path_factory.mktemp("live") / "data"
+    data = store_folder("live") / "data"
     copy_store(build_once("browser-data", demo_with_admins) / "data", data)
     server = start_server(data)
     yield server
@@ -311,12 +311,12 @@ def enrolled_mentee(browser, live_server) -> Enrolled:
 
 
 @contextmanager
-def own_server(browser: Browser, tmp_path: Path, admin_email: str):
+def own_server(browser: Browser, admin_email: str):
     """``(server, tab)``: a ``tandem serve`` of the test's own, with the demo and
     one admin signed in on the tab, for journeys that move the demo cohort
     along its life cycle, which the shared server's other tests must not see."""
     admin = Admin(admin_email, ADMIN_PASSWORD)
-    server = start_server(tmp_path / "data", admin=(admin.email, admin.password))
+    server = start_server(store_folder("own") / "data", admin=(admin.email, admin.password))
     tab = open_tab(browser, server.url)
     try:
         sign_in(tab.page, admin)

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
 from tests.browser.conftest import open_tab, screenshot, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.servers import seed_demo, start_server
+from tests.servers import seed_demo, start_server, store_folder
 
 SKILLS = ["communication", "leadership", "career growth", "project management"]
 DEPARTMENTS = ["Data", "Sales", "Engineering"]
@@ -154,8 +154,8 @@ def manage_admins(page, colleague: str) -> None:
     assert_accessible(page)
 
 
-def test_program_manager_from_nothing_to_published_matches(browser, tmp_path):
-    data = tmp_path / "data"
+def test_program_manager_from_nothing_to_published_matches(browser):
+    data = store_folder("admin-journey") / "data"
     admin = Admin("manager@example.org", ADMIN_PASSWORD)
     colleague = "colleague@example.org"
     seed_demo(data)

@@ -39,8 +39,8 @@ def sign_in_by_mail(page, data, email: str, used: str | None = None) -> None:
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
-def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(browser, tmp_path):
-    with own_server(browser, tmp_path, "choice@example.org") as (server, tab):
+def test_a_mentee_asks_a_suggested_mentor_who_accepts_and_they_are_matched(browser):
+    with own_server(browser, "choice@example.org") as (server, tab):
         page = tab.page
         choice_policy(page)
         publish(page)

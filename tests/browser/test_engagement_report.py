@@ -78,8 +78,8 @@ def _log_a_journal(page, data) -> None:
     assert closed.status == 201, closed.text()
 
 
-def test_the_engagement_charts_with_their_text_alternatives(browser, tmp_path):
-    with own_server(browser, tmp_path, "engagement@example.org") as (server, tab):
+def test_the_engagement_charts_with_their_text_alternatives(browser):
+    with own_server(browser, "engagement@example.org") as (server, tab):
         page = tab.page
         publish(page)
         _log_a_journal(page, server.data_dir)

@@ -13,8 +13,8 @@ COHORT = "demo-2027-spring"
 XRW = {"X-Requested-With": "tandem"}
 
 
-def test_the_audit_by_department_lists_every_department_of_the_mentees(browser, tmp_path):
-    with own_server(browser, tmp_path, "equity@example.org") as (server, tab):
+def test_the_audit_by_department_lists_every_department_of_the_mentees(browser):
+    with own_server(browser, "equity@example.org") as (server, tab):
         page = tab.page
         assert page.request.patch(f"/api/admin/cohorts/{COHORT}", data={"status": "matching"},
                                   headers=XRW).ok

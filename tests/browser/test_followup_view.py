@@ -39,8 +39,8 @@ def test_an_unpublished_cohort_has_nothing_to_follow_up(page, admin):
     assert_accessible(page)
 
 
-def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser, tmp_path):
-    with own_server(browser, tmp_path, "followup@example.org") as (server, tab):
+def test_the_admin_sees_quiet_pairs_and_rematches_a_request(browser):
+    with own_server(browser, "followup@example.org") as (server, tab):
         page = tab.page
         publish(page)
         program = page.request.get(f"/api/admin/cohorts/{COHORT}").json()["program"]["id"]

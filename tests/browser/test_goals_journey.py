@@ -16,7 +16,7 @@ XRW = {"X-Requested-With": "tandem"}
 
 
 def test_goals_are_added_in_words_kept_by_the_matcher_and_shown_per_cohort(browser, tmp_path):
-    with own_server(browser, tmp_path, "goals@example.org") as (server, tab):
+    with own_server(browser, "goals@example.org") as (server, tab):
         page = tab.page
         page.goto(f"/admin/?program={PROGRAM}")
         panel = page.locator("#goals")

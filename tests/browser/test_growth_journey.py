@@ -38,8 +38,8 @@ def signed_in_request(server, browser, email: str, not_this: str | None = None):
     return context
 
 
-def test_a_mentee_rates_herself_edits_goals_loses_a_race_and_sees_her_growth(browser, tmp_path):
-    with own_server(browser, tmp_path, "growth@example.org") as (server, tab):
+def test_a_mentee_rates_herself_edits_goals_loses_a_race_and_sees_her_growth(browser):
+    with own_server(browser, "growth@example.org") as (server, tab):
         page = tab.page
         email = unique_email("grace")
 
@@ -182,8 +182,8 @@ def test_someone_who_enrolled_without_ratings_rates_herself_once_on_my_mentoring
     assert_accessible(page)
 
 
-def test_the_admin_names_a_programs_skills_in_the_program_form(browser, tmp_path):
-    with own_server(browser, tmp_path, "skills@example.org") as (server, tab):
+def test_the_admin_names_a_programs_skills_in_the_program_form(browser):
+    with own_server(browser, "skills@example.org") as (server, tab):
         page = tab.page
         page.get_by_role("link", name="New program").click()
         expect(page.get_by_role("heading", name="New program")).to_be_focused()

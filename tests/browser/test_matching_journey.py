@@ -16,8 +16,8 @@ from tests.browser.test_accessibility import assert_accessible
 COHORT = "demo-2027-spring"
 
 
-def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser, tmp_path):
-    with own_server(browser, tmp_path, "matcher@example.org") as (server, tab):
+def test_admin_tunes_the_policy_matches_publishes_and_a_mentee_sees_why(browser):
+    with own_server(browser, "matcher@example.org") as (server, tab):
         page = tab.page
         data = server.data_dir
         moved = page.request.patch(f"/api/admin/cohorts/{COHORT}", data={"status": "matching"},

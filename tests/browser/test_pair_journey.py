@@ -46,7 +46,7 @@ def invitations(data) -> list[tuple[str, icalendar.Calendar]]:
 
 
 def test_a_pair_goes_from_the_match_email_to_a_planned_meeting_and_a_resource_done(browser, tmp_path):
-    with own_server(browser, tmp_path, "pair@example.org") as (server, admin_tab):
+    with own_server(browser, "pair@example.org") as (server, admin_tab):
         data = server.data_dir
         publish(admin_tab.page)
         mentee = a_matched_mentee(admin_tab.page)

@@ -44,8 +44,8 @@ def sign_in_link(data, email: str, not_this: str | None = None) -> str:
     raise AssertionError(f"no sign-in link for {email}")
 
 
-def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browser, tmp_path):
-    with own_server(browser, tmp_path, "journey@example.org") as (server, tab):
+def test_a_mentee_signs_in_sets_goals_logs_a_meeting_and_closes_her_match(browser):
+    with own_server(browser, "journey@example.org") as (server, tab):
         page = tab.page
         data = server.data_dir
         publish(page)

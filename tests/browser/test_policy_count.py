@@ -35,7 +35,7 @@ def column(page, n):
 
 def test_the_editor_counts_allowed_pairs_and_the_proposal_sorts_filters_and_groups(browser,
                                                                                  tmp_path):
-    with own_server(browser, tmp_path, "counter@example.org") as (server, tab):
+    with own_server(browser, "counter@example.org") as (server, tab):
         page = tab.page
         saved = page.request.get(f"/api/admin/cohorts/{GROUPS}/engine-input").json()
         loose = copy.deepcopy(saved)

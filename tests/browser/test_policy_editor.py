@@ -61,7 +61,7 @@ def set_slider(slider, value):
 
 
 def test_a_department_criterion_added_in_the_editor_keeps_departments_apart(browser, tmp_path):
-    with own_server(browser, tmp_path, "editor@example.org") as (server, tab):
+    with own_server(browser, "editor@example.org") as (server, tab):
         page = tab.page
         cohort = new_imported_cohort(page)
         people = api(page, "GET", f"/api/admin/cohorts/{cohort}/participants")

@@ -65,7 +65,7 @@ def _match_link(data, email: str) -> str:
 
 
 def test_the_match_page_shows_the_partners_profile_as_text(browser, tmp_path):
-    with own_server(browser, tmp_path, "profiles@example.org") as (server, tab):
+    with own_server(browser, "profiles@example.org") as (server, tab):
         page = tab.page
         # The program builder marks "What can you help with?" as shown to the partner.
         page.goto(f"/admin/?program={REVERSE}")

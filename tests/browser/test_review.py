@@ -93,7 +93,7 @@ def match_and_wait(page, button="Match now"):
 
 
 def test_forbid_stale_match_again_publish_and_the_waiting_list(browser, tmp_path):
-    with own_server(browser, tmp_path, "reviewer@example.org") as (server, tab):
+    with own_server(browser, "reviewer@example.org") as (server, tab):
         page = tab.page
         cohort = new_imported_cohort(page)
         people = {p["id"]: p for p in api(page, "GET", f"/api/admin/cohorts/{cohort}/participants")}
