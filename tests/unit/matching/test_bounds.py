@@ -2,12 +2,12 @@
 finds every pair that breaks the prices, wherever it sits."""
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from functions.matching import candidates, match_cohort, solver
-from functions.matching.bounds import LEVELS, STEP, Bounds, quantize
+from functions.matching.bounds import LEVELS, STEP, Bounds, half_prices, quantize
 from functions.matching.criteria import Scorer
 from functions.matching.schema import parse_cohort
 
@@ -105,3 +105,39 @@ def test_bounded_certificates_reach_the_baselines_optimum(seed, tightness, monke
     assert "falling back to the full assignment" not in stages
     assert fast.stats["matched"] == plain.stats["matched"]
     assert fast.total_score == pytest.approx(plain.total_score, abs=1e-6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_int16_read_flags_the_same_pairs_as_the_float64_read(data):
+    """The first read in whole half points (``half_prices``) only narrows
+    where the float64 arithmetic looks: the pairs flagged are the same, in the
+    same order, whether the prices carry M or not, with seats that have no
+    price, unmatched mentees and excesses landing on the floor itself."""
+    n, m = data.draw(st.integers(1, 25)), data.draw(st.integers(1, 40))
+    start = data.draw(st.integers(0, 3))
+    q = data.draw(arrays(np.uint8, (n, m), elements=st.integers(0, 201)))
+    big = data.draw(st.sampled_from([0.0, 6_100.0, 10_000_100.0]))
+    small = st.one_of(st.floats(-40, 120), st.sampled_from([0.0, 0.5, 1 / 3, 2 / 3, 20.0]))
+    v = big + data.draw(arrays(np.float64, m, elements=small))
+    v[data.draw(arrays(bool, m))] = np.inf                       # no seats
+    u_minus_big = data.draw(arrays(np.float64, start + n, elements=small)) - big
+    floor = data.draw(st.sampled_from([0.0, -2.0, -6.0])) + candidates.TOLERANCE - 1e-3
+    # Some mentees' utilities put one of their pairs exactly on the floor.
+    for i in data.draw(st.lists(st.integers(0, n - 1), max_size=n)):
+        j = data.draw(st.integers(0, m - 1))
+        if q[i, j] and np.isfinite(v[j]):
+            u_minus_big[start + i] = LEVELS[q[i, j]] - v[j] - floor
+    halves = half_prices(v)
+    assume(halves is not None)
+    bounds = Bounds()
+    got = bounds.flagged(start, q, u_minus_big, v, floor, halves)
+    plain = bounds.flagged(start, q, u_minus_big, v, floor)
+    assert [x.tolist() for x in got] == [x.tolist() for x in plain]
+
+
+def test_prices_spread_wider_than_int16_take_the_float64_read():
+    assert half_prices(np.array([0.0, 10_000_100.0, np.inf])) is None
+    assert half_prices(np.array([np.inf])) is None
+    v0, a = half_prices(np.array([10_000_100.5, 10_000_103.25, np.inf]))
+    assert v0 == 10_000_100.5 and a.tolist() == [0, 5, 12_000]
