@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from functions import notify
-from functions.db import participants, programs, runs
+from functions.db import journal, participants, programs, runs
 from functions.domain import matching_runs
 from functions.db.programs import Cohort
 from tests.api.helpers import make_cohort
@@ -102,3 +102,14 @@ def pair(mail_app):
     ids = world()
     return (f"/api/matches/c1.{ids['maya']}", sign_in(mail_app, "maya@example.org"),
             sign_in(mail_app, "omar@example.org"), ids)
+
+
+def published_days_ago(cohort_id: str, days: int) -> None:
+    Cohort(id=cohort_id).update(actions=[Cohort.published_at.set(
+        datetime.now(timezone.utc) - timedelta(days=days))], add_version_condition=False)
+
+
+def meeting(match_id: str, author: str, day: date) -> None:
+    journal.add(match_id, "meeting", "meeting", author,
+                {"date": day.isoformat(), "minutes": 30, "topics": "x", "notes": "",
+                 "shared": True}, members=[])  # the admin's views read the journal

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_cohort, show_participants, sign_in
+from tests.browser.actions import open_cohort, show_participants, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    enrol_through_page, find_participant, screenshot, show_participants, sign_in, unique_email,
-)
+from tests.browser.actions import enrol_through_page, find_participant, show_participants, sign_in
+from tests.browser.conftest import screenshot, unique_email
 
 pytestmark = pytest.mark.browser
 

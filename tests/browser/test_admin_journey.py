@@ -15,7 +15,8 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
-from tests.browser.conftest import open_tab, screenshot, sign_in
+from tests.browser.actions import sign_in
+from tests.browser.conftest import open_tab, screenshot
 from tests.browser.test_accessibility import assert_accessible
 from tests.servers import seed_demo, start_server, store_folder
 

@@ -149,7 +149,7 @@ def test_my_mentoring_asks_for_a_choice_page_only_where_there_is_one(tab, live_s
 
 
 def test_the_admin_sees_a_choice_cohorts_requests_and_seats(tab, admin):
-    from tests.browser.conftest import sign_in
+    from tests.browser.actions import sign_in
     page = tab.page
     missing = _record_404s(page)
     sign_in(page, admin)

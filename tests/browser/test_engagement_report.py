@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import own_server, sign_in
+from tests.browser.actions import sign_in
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import COHORT, XRW, a_matched_mentee, publish, sign_in_link
 

@@ -4,7 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_enrolment, open_cohort, unique_email
+from tests.browser.actions import fill_enrolment, open_cohort
+from tests.browser.conftest import unique_email
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ from functions import db
 from functions.db import journal
 from functions.db.programs import Cohort
 from functions.settings import Settings
-from tests.browser.conftest import own_server, sign_in
+from tests.browser.actions import sign_in
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import COHORT, XRW, publish, sign_in_link
 

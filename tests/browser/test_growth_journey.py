@@ -9,9 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    enrol_through_page, fill_enrolment, open_cohort, own_server, unique_email,
-)
+from tests.browser.actions import enrol_through_page, fill_enrolment, open_cohort
+from tests.browser.conftest import own_server, unique_email
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import COHORT, XRW, publish, sign_in_link
 

@@ -9,7 +9,8 @@ import re
 from playwright.sync_api import expect
 
 from functions.domain.questionnaire import default_questionnaire
-from tests.browser.conftest import api, new_program_cohort, screenshot, sign_in
+from tests.browser.actions import api, new_program_cohort, sign_in
+from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import assert_accessible
 
 NAMES = ["Grace Müller", "Hugo García", "Zoë Ørsted", "Šárka Žižek", "François Lefèvre"]

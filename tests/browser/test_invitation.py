@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.conftest import open_tab, sign_in, unique_email
+from tests.browser.actions import sign_in
+from tests.browser.conftest import open_tab, unique_email
 
 
 def test_an_invited_colleague_sets_a_password_and_signs_in(browser, page, admin, live_server):

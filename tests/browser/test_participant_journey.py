@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.conftest import match_and_publish, own_server
+from tests.browser.actions import match_and_publish
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
 
 COHORT = "demo-2027-spring"

@@ -13,7 +13,8 @@ import re
 from playwright.sync_api import expect
 
 from functions.domain.questionnaire import default_questionnaire
-from tests.browser.conftest import api, new_program_cohort, own_server
+from tests.browser.actions import api, new_program_cohort
+from tests.browser.conftest import own_server
 from tests.browser.test_accessibility import assert_accessible
 
 DEPARTMENTS = ["Finance", "Research", "Support"]

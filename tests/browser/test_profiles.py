@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from functions import notify
 from functions.settings import Settings
-from tests.browser.conftest import (
-    fill_enrolment, match_and_publish, open_cohort, own_server, unique_email,
-)
+from tests.browser.actions import fill_enrolment, match_and_publish, open_cohort
+from tests.browser.conftest import own_server, unique_email
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser

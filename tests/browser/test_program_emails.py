@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.actions import sign_in
 from tests.browser.test_accessibility import assert_accessible
 
 

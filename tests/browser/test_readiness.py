@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_enrolment, open_cohort, sign_in, unique_email
+from tests.browser.actions import fill_enrolment, open_cohort, sign_in
+from tests.browser.conftest import unique_email
 from tests.browser.test_accessibility import assert_accessible
 
 

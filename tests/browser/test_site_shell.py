@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_cohort, show_participants, sign_in
+from tests.browser.actions import open_cohort, show_participants, sign_in
 
 pytestmark = pytest.mark.browser
 

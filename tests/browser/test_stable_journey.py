@@ -9,8 +9,8 @@ import re
 from playwright.sync_api import expect
 
 from functions.domain.questionnaire import default_questionnaire
-from tests.browser.conftest import (
-    api, match_and_publish, new_program_cohort, open_tab, screenshot, sign_in, unique_email)
+from tests.browser.actions import api, match_and_publish, new_program_cohort, sign_in
+from tests.browser.conftest import open_tab, screenshot, unique_email
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_participant_journey import sign_in_link
 

@@ -51,7 +51,7 @@ def test_a_closed_cohort_shows_no_form(page):
 
 
 def test_admin_page_shows_empty_programs(page, admin):
-    from tests.browser.conftest import sign_in
+    from tests.browser.actions import sign_in
     page.route("**/api/admin/programs", lambda route: route.fulfill(
         status=200, content_type="application/json", body="[]"))
     sign_in(page, admin)

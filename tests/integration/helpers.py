@@ -1,10 +1,13 @@
 """Talking to a running `tandem serve` over real HTTP."""
 import json
 import os
+import subprocess
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+from tests.servers import ROOT, TANDEM
 
 COHORT = "demo-2027-spring"
 
@@ -55,3 +58,11 @@ def pid_alive(pid: int) -> bool:
         return False
     return Path(f"/proc/{pid}/status").exists() and \
         "zombie" not in Path(f"/proc/{pid}/status").read_text()
+
+
+def run_serve(*args: str, env=None) -> subprocess.CompletedProcess:
+    """`tandem serve ARGS` on a free port, to its end (for starts that must fail)."""
+    from functions.local import free_port
+    return subprocess.run([TANDEM, "serve", "--port", str(free_port()), *args],
+                          cwd=ROOT, env=env or dict(os.environ), capture_output=True,
+                          text=True, timeout=90)
