@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests import store_tables
 from tests.servers import (ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, prebuild_demo, share_root, start_server,
                            store_folder)
+from tests.store_tables import empty_tables
 
 pytest_plugins = ["tests.ordering"]  # longest files first (make test)
 
@@ -79,71 +80,19 @@ def tables(settings):
     """Tandem's tables on DynamoDB Local, as empty as a new store's before each test.
 
     The tables are made once per session; only those written since they
-    were last emptied are emptied, each by making it again (see ``empty_tables``).
+    were last emptied are emptied (``tests.store_tables``).
     """
     empty_tables(settings, only_written=True)
     return settings
 
 
-_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems", "DescribeTable",
-          "ListTables", "DescribeTimeToLive"}
-_written: set[str] = set()  # tables written in this process since they were emptied
-_unknown_write = [True]     # a write whose tables were not told: empty every table
-
-
-def _tables_named(kwargs: dict) -> set[str]:
-    names = {kwargs["TableName"]} if kwargs.get("TableName") else set()
-    names.update(kwargs.get("RequestItems") or {})  # BatchWriteItem
-    for item in kwargs.get("TransactItems") or ():  # {"Put" | "Update" | …: {"TableName": …}}
-        names.update(op["TableName"] for op in item.values() if "TableName" in op)
-    return names
-
-
 @pytest.fixture(scope="session", autouse=True)
 def record_writes():
-    """Every DynamoDB call this process makes goes through PynamoDB's
-    ``Connection.dispatch``; note the tables of every call that is not a read
-    (before it is sent, so a failed write counts too)."""
-    from pynamodb.connection.base import Connection
-    original = Connection.dispatch
-
-    def dispatch(self, operation_name, operation_kwargs):
-        if operation_name not in _READS:
-            names = _tables_named(operation_kwargs)
-            _written.update(names)
-            if not names:
-                _unknown_write[0] = True
-        return original(self, operation_name, operation_kwargs)
-
+    """Note the tables every DynamoDB call of this process writes (``tests.store_tables``)."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(Connection, "dispatch", dispatch)
+    store_tables.install(patch)
     yield
     patch.undo()
-
-
-def empty_tables(settings, only_written: bool = False) -> None:
-    """Empty Tandem's tables under ``settings``. ``only_written``: only those
-    this process wrote to since they were last emptied, for stores no other
-    process writes to.
-
-    Each table is deleted and made again as ``db.create_tables`` makes it: on
-    DynamoDB Local that takes a twentieth of a second, where deleting the 500
-    people an import test wrote, 25 a request, took 4 to 7 seconds."""
-    from functions import db
-    db.configure(settings)
-    everything = not only_written or _unknown_write[0]
-    models = [m for m in db.ALL_MODELS if everything or m.Meta.table_name in _written]
-
-    def make_again(model) -> None:
-        if model.exists():
-            model.delete_table()
-        model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
-
-    with ThreadPoolExecutor(max_workers=8) as pool:  # as db.create_tables: side by side
-        list(pool.map(make_again, models))
-    _written.difference_update(m.Meta.table_name for m in models)
-    if everything:
-        _unknown_write[0] = False
 
 
 _apps: dict[int, tuple] = {}  # id(settings) -> (settings, app, its config, its extensions)

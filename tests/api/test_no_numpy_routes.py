@@ -19,7 +19,7 @@ import sys
 import pytest
 
 from functions.settings import Settings
-from tests.conftest import empty_tables
+from tests.store_tables import empty_tables
 from tests.servers import ROOT
 
 SWEEP = r'''

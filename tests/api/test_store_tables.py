@@ -1,0 +1,40 @@
+"""The tests' own footing: every test starts on tables as empty as a new
+store's, whichever way the test before wrote (tests/store_tables.py)."""
+from __future__ import annotations
+
+from functions import db
+from functions.db.admins import AdminSession
+from functions.db.journal import JournalItem
+from functions.db.programs import Program
+from tests.api.helpers import make_cohort
+from tests.store_tables import FEW, empty_tables
+
+
+def _count(model) -> int:
+    return db.connection().client.scan(TableName=model.Meta.table_name, Select="COUNT",
+                                       ConsistentRead=True)["Count"]
+
+
+def test_items_written_any_way_are_gone_and_a_table_whose_settings_changed_is_made_again(tables):
+    make_cohort()  # through PynamoDB: a program and its cohort
+    client = db.connection().client
+    # Past the few a batch deletes: the journal is made again.
+    for i in range(FEW + 5):
+        client.put_item(TableName=JournalItem.Meta.table_name,
+                        Item={"match_id": {"S": f"m{i}"}, "sk": {"S": "meeting"}})
+    assert _count(Program) == 1 and _count(JournalItem) == FEW + 5
+
+    empty_tables(tables, only_written=True)
+    assert _count(Program) == 0 and _count(JournalItem) == 0
+
+    # A bare botocore write is noted as well as PynamoDB's.
+    client.put_item(TableName=Program.Meta.table_name,
+                    Item={"id": {"S": "raw"}, "kind": {"S": "program"}, "name": {"S": "Raw"}})
+    # A table whose time-to-live was switched off comes back as the model makes it.
+    sessions = AdminSession.Meta.table_name
+    client.update_time_to_live(TableName=sessions, TimeToLiveSpecification={
+        "Enabled": False, "AttributeName": "expires"})
+    empty_tables(tables, only_written=True)
+    assert _count(Program) == 0
+    ttl = client.describe_time_to_live(TableName=sessions)
+    assert ttl["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
