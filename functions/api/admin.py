@@ -68,15 +68,17 @@ def cohort(cohort_id: str):
 
 @bp.get("/cohorts/<cohort_id>/participants")
 @documented(errors=(422,), query={k: {"type": "string"} for k in (
-    "role", "status", "q", "matched", "cursor", "limit")})
+    "role", "status", "q", "matched", "mark_matched", "cursor", "limit")})
 def participants(cohort_id: str):
     """Filtered by ``role``, ``status``, ``q``, ``matched``; the plain list while
-    it fits one page, else ``{participants, next}`` (functions.domain.roster)."""
+    it fits one page, else ``{participants, next}`` (functions.domain.roster).
+    ``mark_matched``: each row also says whether its person is matched."""
     from functions.db import roster as db_roster
     from functions.domain import participant_matches, roster
+    mark = roster.marks_matched(request.args)
     people = db_roster.everyone(cohort_id)
     matched = None
-    if request.args.get("matched"):
+    if request.args.get("matched") or mark:
         matched = participant_matches.matched_ids(cohort_id)
     return jsonify(roster.page(roster.select(people, request.args, matched),
-                               request.args, request.path))
+                               request.args, request.path, matched if mark else None))

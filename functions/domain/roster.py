@@ -10,6 +10,8 @@ from functions.errors import Invalid
 #: at once), bigger ones are followed through ``next``.
 PAGE = 1000
 FILTERS = ("role", "status", "q", "matched")
+#: Kept in the ``next`` link beside the filters.
+KEPT = FILTERS + ("mark_matched",)
 
 
 def _bool(value: str, field: str) -> bool:
@@ -18,6 +20,12 @@ def _bool(value: str, field: str) -> bool:
     if value in ("0", "false", "no"):
         return False
     raise Invalid(f"{field}: true or false", field=field)
+
+
+def marks_matched(args) -> bool:
+    """Whether each row should say if its person is matched (``mark_matched``):
+    the cohort page reads the list and who is matched in one pass."""
+    return _bool(args["mark_matched"], "mark_matched") if args.get("mark_matched") else False
 
 
 def select(people: list[dict], args, matched_ids: set[str] | None = None) -> list[dict]:
@@ -38,10 +46,12 @@ def select(people: list[dict], args, matched_ids: set[str] | None = None) -> lis
     return sorted(out, key=lambda v: (v["role"], v["name"].lower(), v["id"]))
 
 
-def page(people: list[dict], args, path: str) -> list[dict] | dict:
+def page(people: list[dict], args, path: str,
+         matched_ids: set[str] | None = None) -> list[dict] | dict:
     """The plain list when everything fits one page and no page was asked
     for (as the site has always read it); else ``{participants, next}``,
-    ``next`` being the URL of the next page or None."""
+    ``next`` being the URL of the next page or None. With ``matched_ids``
+    each row of the page says whether its person is matched."""
     try:
         start = int(args.get("cursor") or 0)
         size = int(args.get("limit") or PAGE)
@@ -49,11 +59,16 @@ def page(people: list[dict], args, path: str) -> list[dict] | dict:
         raise Invalid("cursor and limit are whole numbers", field="cursor") from None
     if start < 0 or not 1 <= size <= PAGE:
         raise Invalid(f"limit: from 1 to {PAGE}", field="limit")
+    def rows(part: list[dict]) -> list[dict]:
+        if matched_ids is None:
+            return part
+        return [{**p, "matched": p["id"] in matched_ids} for p in part]
+
     if "cursor" not in args and "limit" not in args and len(people) <= PAGE:
-        return people
-    chunk = people[start:start + size]
+        return rows(people)
+    chunk = rows(people[start:start + size])
     nxt = None
     if start + size < len(people):
-        keep = {k: args[k] for k in FILTERS if args.get(k)}
+        keep = {k: args[k] for k in KEPT if args.get(k)}
         nxt = f"{path}?{urlencode({**keep, 'limit': size, 'cursor': start + size})}"
     return {"participants": chunk, "next": nxt}

@@ -134,23 +134,16 @@ export async function renderCohort(root, ctx) {
 
   async function loadParticipants() {
     let list;
-    let matched = null;
     try {
-      // Who is matched comes from the API's own filter (the published matches).
-      [list, matched] = await Promise.all([
-        adminParticipants(id),
-        cohort.published_run || cohort.status === "published" || cohort.status === "closed"
-          ? adminParticipants(id, { matched: "1" }) : Promise.resolve(null),
-      ]);
+      // Once matches are published each row says whether its person is
+      // matched (the API's reading of the published matches), in the same pass.
+      const published = cohort.published_run || cohort.status === "published" || cohort.status === "closed";
+      list = await adminParticipants(id, published ? { mark_matched: "1" } : {});
     } catch (err) {
       if (!ctx.sessionEnded(err)) replace(participants, participantsHeading, loadFailed(err, loadParticipants));
       return;
     }
     if (ctx.stale()) return;
-    if (matched) {
-      const ids = new Set(matched.map((p) => p.id));
-      list = list.map((p) => ({ ...p, matched: ids.has(p.id) }));
-    }
     const { seats: mentorSeats } = seats(list);
     const roles = countRoles(list);
     cohort = { ...cohort, counts: roles, seats: mentorSeats };

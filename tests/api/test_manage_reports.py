@@ -146,8 +146,19 @@ def test_published_matches_reach_the_export_the_report_and_the_filter(admin_clie
     charts = {c["id"]: c for c in report["charts"]}
     assert ["60–80", 1] in charts["scores"]["rows"]
     assert charts["unmatched"]["rows"] == [["no mentor shares a language (required)", 1]]
-    matched = admin_client.get("/api/admin/cohorts/c1/participants?matched=true").get_json()
+    url = "/api/admin/cohorts/c1/participants"
+    matched = admin_client.get(url + "?matched=true").get_json()
     assert sorted(p["id"] for p in matched) == sorted([maya, omar])
+    # The cohort page's one pass: every row says whether its person is matched.
+    marked = admin_client.get(url + "?mark_matched=1").get_json()
+    assert {p["id"]: p["matched"] for p in marked} == {
+        maya: True, omar: True, enrolled_id("lone@example.org"): False}
+    first = admin_client.get(url + "?mark_matched=1&limit=2").get_json()
+    rest = admin_client.get(first["next"]).get_json()
+    assert [p["matched"] for p in first["participants"] + rest["participants"]] == [
+        p["matched"] for p in marked]
+    refused = admin_client.get(url + "?mark_matched=perhaps")
+    assert refused.status_code == 422 and refused.get_json()["field"] == "mark_matched"
 
 
 def test_why_nots_are_counted_by_kind_not_by_their_numbers(admin_client):
