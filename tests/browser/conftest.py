@@ -8,6 +8,7 @@ failed sign-ins or sign-out cannot change another's outcome.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from contextlib import contextmanager
@@ -145,17 +146,36 @@ def page(tab) -> Page:
     return tab.page
 
 
+@pytest.fixture(scope="module")
+def module_tab(browser, live_server):
+    """One tab on the landing page for a file's ``call`` tests: a new browser
+    context and page load took a second a test for a call of microseconds."""
+    tab = open_tab(browser, live_server.url)
+    tab.page.goto("/")
+    yield tab
+    tab.close()
+
+
+_calls = itertools.count()
+
+
 @pytest.fixture
-def call(page):
+def call(module_tab):
     """call("module.js", "function", *args) -> a site module's function run in
-    the real browser, arguments and result through JSON (for the pure modules)."""
-    page.goto("/")
+    the real browser, arguments and result through JSON (for the pure modules).
+
+    Each test imports the modules it calls afresh (a query string of its own
+    makes a new module instance), so what one test sets in a module (the
+    life cycle's labels) never reaches another, though they share the tab."""
+    fresh, page = next(_calls), module_tab.page
 
     def run(module, name, *args):
         return page.evaluate(
             "async ([module, name, args]) => (await import(`/js/${module}`))[name](...args)",
-            [module, name, list(args)])
-    return run
+            [f"{module}?test={fresh}", name, list(args)])
+    yield run
+    problems, module_tab.problems[:] = list(module_tab.problems), []
+    assert not problems, "the page misbehaved:\n" + "\n".join(problems)
 
 
 def screenshot(page: Page, name: str) -> Path:
