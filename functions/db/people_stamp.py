@@ -45,9 +45,14 @@ CACHE_FROM = 1000
 #: Cohorts kept per process (each ~a few MB at 14,500 people, in four kinds:
 #: views, tally rows, readiness answers, who is matched).
 KEPT = 4
+#: Small cohorts remembered as small (a few bytes each).
+SMALL = 10_000
 
 _NAME, _ONE = "#tandem_people", ":tandem_one"
 _kept: OrderedDict[tuple, tuple[str, object]] = OrderedDict()
+#: The size last read of a cohort too small to keep: it is read again
+#: directly, without the stamp's GetItem first, until it is large.
+_small: OrderedDict[tuple, int] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -144,6 +149,13 @@ def kept(cohort_id: str, kind: str, read, size=len):
     (several readers share a cohort's stamp); ``size(value)``: its people, to
     keep only large cohorts."""
     where = (connection().host, Cohort.Meta.table_name, cohort_id, kind)
+    if _small.get(where, CACHE_FROM) < CACHE_FROM:
+        value = read()
+        if size(value) < CACHE_FROM:
+            return value
+        with _lock:  # large now: the next look reads the stamp first and keeps it
+            _small.pop(where, None)
+        return value
     now = _current(cohort_id)
     with _lock:
         hit = _kept.get(where)
@@ -157,4 +169,9 @@ def kept(cohort_id: str, kind: str, read, size=len):
             _kept.move_to_end(where)
             while len(_kept) > KEPT * 4:  # four kinds per cohort
                 _kept.popitem(last=False)
+    elif size(value) < CACHE_FROM:
+        with _lock:
+            _small[where] = size(value)
+            while len(_small) > SMALL:
+                _small.popitem(last=False)
     return value

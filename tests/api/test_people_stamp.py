@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from functions.db import participants, people_stamp
+from functions.db.programs import Cohort
 from functions.domain import participant_matches
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
@@ -132,3 +133,23 @@ def test_an_unchanged_large_cohort_is_read_once(mail_app, monkeypatch):  # noqa:
     assert queries.count(people) == 2 and overview["counts"]["mentee"] == 2
     queries.clear()
     assert pages(admin, "c1")[0] == after and people not in queries
+
+
+def test_a_small_cohorts_list_skips_the_stamp_after_the_first_look(mail_app, monkeypatch):  # noqa: F811
+    """Below the size kept, the list is read every time: the stamp's GetItem
+    before it would only add a call, so after one look it is not asked."""
+    world()
+    admin = admin_of(mail_app)
+    url = "/api/admin/cohorts/c1/participants"
+    first = admin.get(url).get_json()
+    gets = []
+    client = participants.connection().client
+    real = client.get_item
+
+    def counted(**kwargs):
+        gets.append(kwargs["TableName"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, "get_item", counted)
+    assert admin.get(url).get_json() == first
+    assert Cohort.Meta.table_name not in gets
