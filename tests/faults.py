@@ -28,6 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+import pytest
+
 import botocore.session
 from botocore.awsrequest import AWSResponse
 
@@ -186,3 +188,20 @@ def install(monkeypatch) -> Faults:
     if base._connection is not None:
         faults.attach(base.connection().client)
     return faults
+
+
+@pytest.fixture
+def faults(tables, monkeypatch):
+    """Faults injected on every botocore client until the test ends."""
+    injected = install(monkeypatch)
+    yield injected
+    injected.detach()
+
+
+def admin_on(settings, **changes):
+    """(signed-in admin test client, its settings) on an app with ``changes``
+    to the settings."""
+    from functions.app import create_app
+    from tests.conftest import signed_in_admin
+    app = create_app(settings.with_(**changes))
+    return signed_in_admin(app.test_client()), app.config["TANDEM"]
