@@ -162,6 +162,11 @@ def admin_client(client):
     return signed_in_admin(client)
 
 
+def admin_of(app):
+    """A test client of ``app`` signed in as a new admin (``ADMIN_EMAIL``)."""
+    return signed_in_admin(app.test_client())
+
+
 def client_at(app, address: str):
     """A test client at another network address (REMOTE_ADDR): limits per client."""
     client = app.test_client()

@@ -8,14 +8,7 @@ from datetime import datetime, timezone
 from functions.db import participants, roster
 from functions.db.participants import Participant
 from tests.api.participant_helpers import mail_app, world  # noqa: F401 (fixture)
-from tests.conftest import AuthActions, post
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
+from tests.conftest import admin_of, post
 
 
 def joined(role: str, name: str, email: str) -> str:

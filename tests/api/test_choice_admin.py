@@ -11,8 +11,8 @@ from functions.db import choices as store
 from functions.db.base import transact
 from functions.domain import choices, equity
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
-from tests.api.test_choice_mode import admin_of, ask, decide, published_choice
-from tests.conftest import AuthActions, post
+from tests.api.choice_helpers import ask, decide, published_choice
+from tests.conftest import AuthActions, admin_of, post
 
 
 def withdraw(admin, pid):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functions.db import choices as store
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401 (fixture)
-from tests.api.test_choice_mode import ask, choice, decide, mail_to, published_choice
+from tests.api.choice_helpers import ask, choice, decide, mail_to, published_choice
 
 
 def take_back(client, cohort="c1"):

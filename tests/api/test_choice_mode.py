@@ -1,5 +1,6 @@
 """Choice mode: mentees request one of their suggested mentors, mentors accept
-or decline, seats are taken by a transaction; and the mentor pause."""
+or decline, seats are taken by a transaction (refusals and the mentor pause:
+test_choice_rules.py)."""
 from __future__ import annotations
 
 import threading
@@ -12,60 +13,12 @@ from functions import notify
 from functions.db import choices as store, participants, programs
 from functions.db import suggestions as suggested
 from functions.domain import matching_runs
-from tests.api.helpers import make_cohort
-from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
+from tests.api.choice_helpers import CHOICE, ask, choice, decide, mail_to, published_choice
+from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
-from tests.conftest import AuthActions, post
+from tests.conftest import post
 
-CHOICE = {**POLICY, "mode": "choice"}
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
-
-
-def people(cohort_id="c1") -> dict[str, dict]:
-    """Participants by e-mail."""
-    return {p["email"]: p for p in participants.list_participants(cohort_id)}
-
-
-def published_choice(app, mentors=4, mentees=9, publish=True) -> dict:
-    """Cohort c1 (populate's people: mentors m0.. with capacity 1 or 2, mentees
-    e0..) matched under a choice-mode policy by the real worker, published."""
-    admin = admin_of(app)
-    populate(mentors=mentors, mentees=mentees)
-    assert put_policy(admin, CHOICE).status_code == 200
-    run = match_now(admin)
-    assert run["status"] == "complete", run
-    if publish:
-        assert post(admin, "/api/admin/cohorts/c1/publish", {}).status_code == 200
-    return {"admin": admin, "run": run["run"], "people": people()}
-
-
-def choice(client, cohort="c1"):
-    return client.get(f"/api/cohorts/{cohort}/choice")
-
-
-def ask(client, mentor, cohort="c1"):
-    return post(client, f"/api/cohorts/{cohort}/choice/requests", {"mentor": mentor})
-
-
-def decide(client, mentee, decision, cohort="c1"):
-    return post(client, f"/api/cohorts/{cohort}/choice/requests/{mentee}",
-                {"decision": decision})
-
-
-def pause(client, until, cohort="c1"):
-    return client.put("/api/me/pause", json={"cohort": cohort, "until": until},
-                      headers={"X-Requested-With": "tandem"})
-
-
-def mail_to(app, email):
-    return [m for m in notify.outbox(app.config["TANDEM"]) if m["To"] == email]
 
 
 def test_a_choice_mode_run_stores_every_mentees_suggestions_as_suggest_gives_them(mail_app):
@@ -200,28 +153,6 @@ def test_a_declined_mentee_chooses_again_but_not_the_one_who_declined(mail_app):
     assert choice(mentor).get_json()["requests"] == []
 
 
-def test_decision_errors(mail_app):
-    w = published_choice(mail_app)
-    e0 = w["people"]["e0@example.org"]["id"]
-    mentee = sign_in(mail_app, "e0@example.org")
-    target = choice(mentee).get_json()["suggestions"][0]["mentor"]["id"]
-    ask(mentee, target)
-    by_id = {p["id"]: e for e, p in w["people"].items()}
-    mentor = sign_in(mail_app, by_id[target])
-    bad = decide(mentor, e0, "maybe")
-    assert bad.status_code == 422 and bad.get_json()["field"] == "decision"
-    assert store.get_request("c1", e0)["status"] == "requested"  # nothing changed
-    other = next(e for e, p in w["people"].items()
-                 if p["role"] == "mentor" and p["id"] != target)
-    assert decide(sign_in(mail_app, other), e0, "accept").status_code == 404
-    assert decide(mentor, "nobody", "accept").status_code == 404
-    assert decide(mentee, e0, "accept").status_code == 404
-    assert decide(mentor, e0, "accept").status_code == 200
-    again = decide(mentor, e0, "decline")
-    assert again.status_code == 409 and again.get_json()["field"] == "request"
-    assert store.get_request("c1", e0)["status"] == "accepted"
-
-
 def test_a_full_mentor_refuses_new_requests_and_further_acceptances(mail_app):
     w = published_choice(mail_app, mentors=1, mentees=3)  # m0 has capacity 1
     m0 = w["people"]["m0@example.org"]
@@ -282,74 +213,6 @@ def test_twenty_concurrent_acceptances_never_overfill_a_mentor(mail_app):
     assert accepted == {mentees[k]["id"] for k in range(20) if answers[k] == 200}
 
 
-def test_other_cohorts_unpublished_admin_mode_and_other_peoples_requests_are_404(mail_app):
-    world()  # c1 and c2 published in admin mode, Maya in both
-    maya = sign_in(mail_app, "maya@example.org")
-    for cohort in ("c1", "c2", "nope"):
-        assert choice(maya, cohort).status_code == 404, cohort
-        assert ask(maya, "x", cohort).status_code == 404
-    assert mail_app.test_client().get("/api/cohorts/c1/choice").status_code == 401
-
-
-def test_a_choice_cohort_in_review_or_of_someone_else_is_404(mail_app):
-    w = published_choice(mail_app, publish=False)
-    e0 = sign_in(mail_app, "e0@example.org")
-    assert choice(e0).status_code == 404            # not published yet
-    assert post(w["admin"], "/api/admin/cohorts/c1/publish", {}).status_code == 200
-    assert choice(e0).status_code == 200
-    make_cohort("enrolling", "c3", "p1", "Other")
-    participants.enroll("c3", role="mentee", name="Outsider", email="out@example.org",
-                        answers={"wants": ["sql"], "department": "Data"}, capacity=None,
-                        self_id=None)
-    outsider = sign_in(mail_app, "out@example.org")
-    e0_id = w["people"]["e0@example.org"]["id"]
-    assert choice(outsider).status_code == 404
-    assert ask(outsider, w["people"]["m0@example.org"]["id"]).status_code == 404
-    assert decide(outsider, e0_id, "accept").status_code == 404
-    # A withdrawn participant is out too.
-    programs_admin = w["admin"]
-    assert post(programs_admin, f"/api/admin/cohorts/c1/participants/{e0_id}/withdraw",
-                {}).status_code == 200
-    assert choice(e0).status_code == 404
-
-
-def test_a_paused_mentor_is_shown_refused_and_left_out_of_runs(mail_app):
-    w = published_choice(mail_app)
-    mentee = sign_in(mail_app, "e0@example.org")
-    target = choice(mentee).get_json()["suggestions"][0]["mentor"]["id"]
-    email = next(e for e, p in w["people"].items() if p["id"] == target)
-    mentor = sign_in(mail_app, email)
-    resp = pause(mentor, TOMORROW)
-    assert resp.status_code == 200 and resp.get_json()["paused_until"] == TOMORROW
-    assert choice(mentor).get_json()["paused_until"] == TOMORROW
-    shown = next(s for s in choice(mentee).get_json()["suggestions"]
-                 if s["mentor"]["id"] == target)
-    assert shown["paused_until"] == TOMORROW
-    refused = ask(mentee, target)
-    assert refused.status_code == 422 and refused.get_json()["field"] == "mentor"
-    cohort, _ = matching_runs.engine_input("c1", CHOICE)
-    assert target not in [m["id"] for m in cohort["mentors"]]
-    assert len(cohort["mentors"]) == 3
-    assert pause(mentor, None).status_code == 200
-    assert ask(mentee, target).status_code == 201
-
-
-def test_pause_errors(mail_app):
-    published_choice(mail_app)
-    mentor = sign_in(mail_app, "m0@example.org")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
-    for bad in (yesterday, "2030-02-30", "tomorrow"):
-        resp = pause(mentor, bad)
-        assert resp.status_code == 422 and resp.get_json()["field"] == "until", bad
-    assert participants.list_participants("c1")[0]["paused_until"] is None
-    as_mentee = pause(sign_in(mail_app, "e0@example.org"), TOMORROW)
-    assert as_mentee.status_code == 422 and as_mentee.get_json()["field"] == "cohort"
-    assert pause(mentor, TOMORROW, cohort="c9").status_code == 404
-    assert mail_app.test_client().put("/api/me/pause", json={"cohort": "c1", "until": None},
-                                      headers={"X-Requested-With": "tandem"}
-                                      ).status_code == 401
-
-
 @pytest.mark.parametrize("program_type", ["group"])
 def test_a_group_programs_accepted_mentees_share_one_match(mail_app, program_type):
     w = published_choice(mail_app, mentors=1, mentees=3)
@@ -392,18 +255,3 @@ def test_a_withdrawn_mentee_cannot_be_accepted_and_an_erased_one_leaves_no_reque
     assert [r["mentee"]["id"] for r in choice(mentor).get_json()["requests"]] == [e0]
 
 
-def test_engine_input_leaves_out_mentors_paused_today_with_their_pairs():
-    from functions.domain import policy as rules
-    people = [{"id": "m1", "role": "mentor", "capacity": 2, "answers": {},
-               "paused_until": "2030-05-10"},
-              {"id": "m2", "role": "mentor", "capacity": 1, "answers": {},
-               "paused_until": "2030-05-09"},
-              {"id": "e1", "role": "mentee", "answers": {}}]
-    policy = {"criteria": POLICY["criteria"], "min_score": 0}
-    pairs = {"forbid": [("e1", "m1"), ("e1", "m2")], "require": [("e1", "m1")]}
-    on_the_10th = rules.engine_input(policy, people, today="2030-05-10", **pairs)
-    assert [m["id"] for m in on_the_10th["mentors"]] == ["m2"]  # m2's pause ended the 9th
-    assert on_the_10th["forbid"] == [["e1", "m2"]] and on_the_10th["require"] == []
-    after = rules.engine_input(policy, people, today="2030-05-11", **pairs)
-    assert [m["id"] for m in after["mentors"]] == ["m1", "m2"]
-    assert after["require"] == [["e1", "m1"]]

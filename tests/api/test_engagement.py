@@ -2,7 +2,6 @@
 and means only, answers under 10 suppressed."""
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest

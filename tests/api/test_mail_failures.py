@@ -12,7 +12,7 @@ from functions import notify
 from functions.db import choices as store, programs
 from functions.domain import publishing
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
-from tests.api.test_choice_mode import ask, choice, published_choice
+from tests.api.choice_helpers import ask, choice, published_choice
 from tests.conftest import AuthActions
 
 

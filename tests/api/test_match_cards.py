@@ -15,14 +15,7 @@ from functions.db.programs import Cohort
 from functions.domain import matching_runs, participant_matches, publishing
 from functions.local import call_counts
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
-from tests.conftest import AuthActions, post
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
+from tests.conftest import admin_of, post
 
 
 def put(client, url, body):
@@ -187,7 +180,7 @@ def test_publishings_e_mail_job_writes_every_card_before_anyone_reads(mail_app):
 
 
 def test_a_choice_accepted_then_withdrawn_comes_and_goes_on_her_mentors_page(mail_app):  # noqa: F811
-    from tests.api.test_choice_mode import ask, decide, published_choice
+    from tests.api.choice_helpers import ask, decide, published_choice
     w = published_choice(mail_app, mentors=1, mentees=1)
     m0, e0 = w["people"]["m0@example.org"]["id"], w["people"]["e0@example.org"]["id"]
     mentor = sign_in(mail_app, "m0@example.org")

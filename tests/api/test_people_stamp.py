@@ -12,8 +12,7 @@ from functions.db.programs import Cohort
 from functions.domain import participant_matches
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401 (fixture)
-from tests.api.test_admin_counts import admin_of
-from tests.conftest import post
+from tests.conftest import admin_of, post
 
 XRW = {"X-Requested-With": "tandem"}
 

@@ -237,7 +237,7 @@ def test_my_mentoring_shows_the_partners_profile_and_only_marked_answers(mail_ap
 
 
 def test_choice_cards_show_profiles_and_only_marked_answers(mail_app):
-    from tests.api.test_choice_mode import ask, choice, published_choice
+    from tests.api.choice_helpers import ask, choice, published_choice
     w = published_choice(mail_app)
     give_profiles()
     mentee_client = sign_in(mail_app, "e0@example.org")

@@ -11,18 +11,11 @@ from functions.db import program_mail, programs
 from functions.domain import email_colour, program_emails
 from tests.api.helpers import QUESTIONS, make_cohort, mentor
 from tests.api.participant_helpers import mail_app  # noqa: F401 (fixture)
-from tests.conftest import AuthActions, post
+from tests.conftest import admin_of, post
 
 XRW = {"X-Requested-With": "tandem"}
 PLUM = "#7a1f5c"
 HOSTILE = '<script>alert(1)</script> & "Ops"'
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
 
 
 def set_colour(client, colour, program="p1"):

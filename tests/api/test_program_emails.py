@@ -10,16 +10,9 @@ from functions import notify
 from functions.domain import program_emails
 from tests.api.helpers import make_cohort, mentor
 from tests.api.participant_helpers import mail_app  # noqa: F401 (fixture)
-from tests.conftest import AuthActions, post
+from tests.conftest import admin_of, post
 
 HOSTILE = "<script>alert(1)</script> =HYPERLINK(\"http://evil\")"
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
 
 
 def put(client, kind, subject, body, program="p1"):

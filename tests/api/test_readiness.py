@@ -7,17 +7,10 @@ import pytest
 
 from tests.api.helpers import make_cohort, mentee, mentor
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401 (fixture)
-from tests.conftest import AuthActions, post
+from tests.conftest import admin_of, post
 
 URL = "/api/cohorts/c1/enrollments"
 READY = {"time": "two_hours", "expect": "guide", "listening": "solve", "feedback": "avoid"}
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
 
 
 def test_the_form_gets_the_check_with_guidance_for_every_answer(client):

@@ -12,20 +12,13 @@ from functions.db.programs import Cohort
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.test_matching_runs import POLICY, put_policy, wait_for
-from tests.conftest import AuthActions, post
+from tests.conftest import admin_of, post
 
 HEADERS = {"X-Requested-With": "tandem"}
 
 STABLE = {**POLICY, "mode": "stable"}
 TODAY = date.today().isoformat()
 NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
-
-
-def admin_of(app):
-    admin = app.test_client()
-    AuthActions(admin).create()
-    assert AuthActions(admin).login().status_code == 200
-    return admin
 
 
 def enrol(role: str, name: str, email: str, capacity: int = 1, level: int = 5) -> str:
