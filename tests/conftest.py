@@ -167,6 +167,14 @@ def admin_of(app):
     return signed_in_admin(app.test_client())
 
 
+def admin_on(settings, **changes):
+    """(signed-in admin test client, its settings) on a new app with ``changes``
+    to the settings (an outbox of its own, SES as the sender, ...)."""
+    from functions.app import create_app
+    app = create_app(settings.with_(**changes))
+    return admin_of(app), app.config["TANDEM"]
+
+
 def client_at(app, address: str):
     """A test client at another network address (REMOTE_ADDR): limits per client."""
     client = app.test_client()

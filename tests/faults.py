@@ -197,11 +197,3 @@ def faults(tables, monkeypatch):
     yield injected
     injected.detach()
 
-
-def admin_on(settings, **changes):
-    """(signed-in admin test client, its settings) on an app with ``changes``
-    to the settings."""
-    from functions.app import create_app
-    from tests.conftest import signed_in_admin
-    app = create_app(settings.with_(**changes))
-    return signed_in_admin(app.test_client()), app.config["TANDEM"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functions import notify
 from functions.db import participants
-from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy
 from tests.conftest import admin_of, post
 
 CHOICE = {**POLICY, "mode": "choice"}

@@ -15,7 +15,7 @@ from functions.db import suggestions as suggested
 from functions.domain import matching_runs
 from tests.api.choice_helpers import CHOICE, ask, choice, decide, mail_to, published_choice
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
-from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy
 from tests.conftest import post
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()

@@ -9,7 +9,7 @@ from functions.domain import matching_runs
 from tests.api.choice_helpers import CHOICE, ask, choice, decide, pause, published_choice
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
-from tests.api.test_matching_runs import POLICY
+from tests.api.run_helpers import POLICY
 from tests.conftest import post
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()

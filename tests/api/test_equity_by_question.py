@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.manage_helpers import csv_text, import_csv, new_cohort, new_program
-from tests.api.test_matching_runs import match_now, put_policy
+from tests.api.run_helpers import match_now, put_policy
 
 QUESTIONS = [
     {"id": "department", "label": "Your department", "type": "choice",

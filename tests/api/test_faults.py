@@ -18,9 +18,9 @@ from functions.db import participants, programs, runs
 from functions.db.participants import SelfIdentification
 from functions.domain import matching_runs
 from tests.api.helpers import engine_matches, make_cohort, mentee
-from tests.api.test_matching_runs import POLICY, populate, put_policy, wait_for
-from tests.conftest import post
-from tests.faults import admin_on, faults  # noqa: F401 (fixture)
+from tests.api.run_helpers import POLICY, populate, put_policy, wait_for
+from tests.conftest import admin_on, post
+from tests.faults import faults  # noqa: F401 (fixture)
 
 NOTHING_SAVED = "nothing was saved"
 

@@ -10,9 +10,9 @@ import pytest
 from functions import notify
 from functions.db import participants, programs
 from functions.domain import matching_runs
-from tests.api.test_matching_runs import POLICY, populate, put_policy, wait_for
-from tests.conftest import post
-from tests.faults import admin_on, faults  # noqa: F401 (fixture)
+from tests.api.run_helpers import POLICY, populate, put_policy, wait_for
+from tests.conftest import admin_on, post
+from tests.faults import faults  # noqa: F401 (fixture)
 
 
 # -- SES -------------------------------------------------------------------------

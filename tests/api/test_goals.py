@@ -9,7 +9,7 @@ from functions.db import participants, programs
 from functions.domain import matching_runs
 from functions.matching import match_cohort
 from tests.api.helpers import make_cohort
-from tests.api.test_matching_runs import match_now, put_policy
+from tests.api.run_helpers import match_now, put_policy
 
 H = {"X-Requested-With": "tandem"}
 POLICY = {"criteria": [

@@ -9,8 +9,8 @@ import pytest
 from functions.db import participants, programs
 from functions.domain import publishing
 from tests.api.helpers import QUESTIONS, make_cohort
-from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
-from tests.api.test_matching_runs import mail_client  # noqa: F401 (a fixture)
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy
+from tests.api.run_helpers import mail_client  # noqa: F401 (a fixture)
 from tests.conftest import post
 
 # Skills required: the python mentees can only join the python mentor's group.

@@ -1,4 +1,5 @@
-"""Matching in the portal: versioned policy, life cycle, runs, proposal, publish."""
+"""Matching in the portal: versioned policy, life cycle, runs and the proposal
+(publishing it: test_publishing.py)."""
 from __future__ import annotations
 
 import threading
@@ -9,55 +10,8 @@ import pytest
 from functions.db import participants, programs, runs
 from functions.domain import matching_runs
 from tests.api.helpers import engine_matches, make_cohort
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy
 from tests.conftest import post
-
-POLICY = {"criteria": [
-    {"name": "skills", "type": "overlap", "mentee_field": "wants", "mentor_field": "offers",
-     "weight": 40},
-    {"name": "department", "type": "differ", "field": "department", "weight": 10},
-    {"name": "level", "type": "gap", "field": "level", "target": 2, "weight": 20},
-], "min_score": 0, "mode": "admin"}
-
-SKILLS = ["python", "sql", "leadership"]
-
-
-def populate(cohort_id="c1", mentors=4, mentees=9):
-    """A cohort in status matching with people whose answers differ."""
-    make_cohort(cohort_id=cohort_id)
-    for i in range(mentors):
-        participants.enroll(cohort_id, role="mentor", name=f"Mentor {i}",
-                            email=f"m{i}@example.org", capacity=1 + i % 2, self_id=None,
-                            answers={"offers": SKILLS[: 1 + i % 3],
-                                     "department": ["Data", "Sales"][i % 2], "level": 5})
-    for i in range(mentees):
-        participants.enroll(cohort_id, role="mentee", name=f"Mentee {i}",
-                            email=f"e{i}@example.org", capacity=None,
-                            self_id={"gender": "x"} if i % 2 else None,
-                            answers={"wants": [SKILLS[i % 3]], "level": 1 + i % 4,
-                                     "department": ["Sales", "Data"][i % 2]})
-    programs.move_status(cohort_id, "matching")
-
-
-def wait_for(client, run_id, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/admin/runs/{run_id}").get_json()
-        if run["status"] in ("complete", "failed"):
-            return run
-        time.sleep(0.1)
-    raise AssertionError(f"run {run_id} did not finish: {run}")
-
-
-def put_policy(client, body, program="p1"):
-    return client.put(f"/api/admin/programs/{program}/policy", json=body,
-                      headers={"X-Requested-With": "tandem"})
-
-
-def match_now(client, cohort="c1", **body):
-    resp = post(client, f"/api/admin/cohorts/{cohort}/runs", body)
-    assert resp.status_code == 202, resp.get_json()
-    return wait_for(client, resp.get_json()["run"])
-
 
 def test_matching_needs_an_admin(client):
     populate()
@@ -202,82 +156,6 @@ def test_what_if_shows_the_difference_and_leaves_the_proposal(admin_client):
     assert before["run"] == proposal_run
     assert diff["matched"][0] == before["stats"]["matched"]
     assert diff["pairs_changed"] == len(diff["changed_mentees"]) > 0
-
-
-def test_publish_is_all_or_nothing(admin_client, monkeypatch):
-    from functions.db.programs import Cohort
-    populate()
-    put_policy(admin_client, POLICY)
-    match_now(admin_client)
-    real = Cohort.update
-
-    def failing(self, *a, **kw):
-        raise RuntimeError("the store went away")
-    monkeypatch.setattr(Cohort, "update", failing)
-    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 500
-    monkeypatch.setattr(Cohort, "update", real)
-    assert programs.get_cohort("c1")["status"] == "review"
-    assert programs.run_pointers("c1")["published"] is None
-    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
-    assert programs.get_cohort("c1")["status"] == "published"
-    # A repeat (double click, retry) is the same success, not a failure.
-    again = post(admin_client, "/api/admin/cohorts/c1/publish", {})
-    assert again.status_code == 200 and again.get_json()["status"] == "published"
-
-
-def test_publish_without_a_proposal_is_409(admin_client):
-    populate()
-    assert post(admin_client, "/api/admin/cohorts/c1/publish", {}).status_code == 409
-
-
-@pytest.fixture
-def mail_client(tables, settings, tmp_path):
-    """An admin client on an app whose e-mail lands in a local outbox."""
-    from functions.app import create_app
-    from tests.conftest import AuthActions
-    app = create_app(settings.with_(data_dir=str(tmp_path), public_url="http://portal.test"))
-    client = app.test_client()
-    AuthActions(client).create()
-    assert AuthActions(client).login().status_code == 200
-    return client, app.config["TANDEM"]
-
-
-def test_publishing_tells_everyone_once_and_each_sees_only_her_match(mail_client):
-    from functions import notify
-    client, settings = mail_client
-    populate()
-    put_policy(client, POLICY)
-    match_now(client)
-    assert post(client, "/api/admin/cohorts/c1/publish", {}).status_code == 200
-    people = participants.list_participants("c1")
-    deadline = time.monotonic() + 30
-    while len(notify.outbox(settings)) < len(people) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    mail = notify.outbox(settings)
-    assert sorted(m["To"] for m in mail) == sorted(p["email"] for p in people)
-    proposal = client.get("/api/admin/cohorts/c1/proposal").get_json()
-    pair = proposal["matches"][0]
-    mentee = next(p for p in people if p["id"] == pair["mentee"])
-    [message] = [m for m in mail if m["To"] == mentee["email"]]
-    text = message.get_content()
-    assert "http://portal.test/match.html#t=" in text
-    token = text.split("#t=")[1].split()[0]
-    anonymous = client.application.test_client()
-    seen = post(anonymous, "/api/my-match", {"token": token}).get_json()
-    assert seen["me"]["email"] == mentee["email"]
-    [match] = seen["matches"]
-    mentor = next(p for p in people if p["id"] == pair["mentor"])
-    # Her partner's card: contact and profile (none given here), nothing more.
-    assert match["partner"] == {"name": mentor["name"], "email": mentor["email"],
-                                "role": "mentor", "job_title": None, "bio": None,
-                                "answers": []}
-    assert match["score"] == pair["score"] and match["reasons"] == pair["reasons"]
-    # Nothing about anyone else, nothing from self-identification.
-    others = {p["email"] for p in people} - {mentee["email"], mentor["email"]}
-    assert not any(email in str(seen) for email in others)
-    assert "gender" not in str(seen)
-    tampered = post(anonymous, "/api/my-match", {"token": token[:-2] + "xx"})
-    assert tampered.status_code == 401 and tampered.get_json()["field"] == "token"
 
 
 def test_cohort_export_reproduces_the_proposal_offline(admin_client, settings, monkeypatch,

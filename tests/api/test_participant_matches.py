@@ -51,7 +51,7 @@ def test_a_match_page_is_only_for_its_members(mail_app):
 
 def test_matches_come_from_a_real_published_run(mail_app):
     """Through the worker and the publish endpoint, not a hand-made proposal."""
-    from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+    from tests.api.run_helpers import POLICY, match_now, populate, put_policy
     from tests.conftest import AuthActions, post
     admin = mail_app.test_client()
     AuthActions(admin).create()

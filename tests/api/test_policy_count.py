@@ -7,7 +7,7 @@ from functions.db import participants, programs, runs
 from functions.domain import matching_runs
 from functions.matching import count_allowed
 from tests.api.helpers import make_cohort
-from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy, wait_for
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy, wait_for
 from tests.conftest import post
 
 # Skills required and a high minimum: some mentees are left with no allowed mentor.

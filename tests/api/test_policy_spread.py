@@ -11,7 +11,7 @@ from functions.db import participants, programs, runs
 from functions.domain import matching_runs
 from functions.matching import count_allowed
 from tests.api.helpers import make_cohort
-from tests.api.test_matching_runs import POLICY, match_now, populate, put_policy
+from tests.api.run_helpers import POLICY, match_now, populate, put_policy
 from tests.api.test_policy_count import count
 
 YEARS = {"name": "years", "type": "gap", "field": "years", "target": 1, "weight": 30}

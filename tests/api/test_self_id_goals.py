@@ -12,7 +12,7 @@ from functions.db import participants, programs
 from functions.db.goals import goal_self_ids
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import publish
-from tests.api.test_matching_runs import POLICY, match_now, put_policy
+from tests.api.run_helpers import POLICY, match_now, put_policy
 from tests.conftest import post
 
 HEADERS = {"X-Requested-With": "tandem"}

@@ -11,7 +11,7 @@ from functions.db import suggestions as suggested
 from functions.db.programs import Cohort
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
-from tests.api.test_matching_runs import POLICY, put_policy, wait_for
+from tests.api.run_helpers import POLICY, put_policy, wait_for
 from tests.conftest import admin_of, post
 
 HEADERS = {"X-Requested-With": "tandem"}

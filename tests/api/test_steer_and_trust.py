@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functions import notify
 from functions.db import participants, programs
 from functions.domain import matching_runs
-from tests.api.test_matching_runs import (  # noqa: F401  (mail_client is a fixture)
+from tests.api.run_helpers import (  # noqa: F401  (mail_client is a fixture)
     POLICY, mail_client, match_now, populate, put_policy,
 )
 from tests.api.helpers import make_cohort

@@ -18,7 +18,7 @@ import pytest
 
 from functions.deploy.package import lambda_name
 from functions.settings import Settings
-from tests.api.test_matching_runs import populate
+from tests.api.run_helpers import populate
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, post
 from tests.store_tables import empty_tables
 from tests.deploy.conftest import STAGE, run_in_lambda_like_process, unpack
