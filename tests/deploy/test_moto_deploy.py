@@ -22,7 +22,7 @@ from moto.iam.access_control import IAMPolicy, PermissionResult
 from functions import db
 from functions.deploy import aws as deploy_aws, function_env, site_bucket
 from functions.deploy.package import DeployError
-from tests.deploy.test_iam import deployer, role_policy
+from tests.deploy.iam_helpers import deployer, role_policy
 
 TANDEM = str(Path(sys.executable).with_name("tandem"))
 

@@ -10,7 +10,7 @@ from moto import mock_aws
 from functions import settings as settings_module
 from functions.deploy import function_env
 from functions.settings import Settings, resolve_oidc_secret
-from tests.deploy.test_iam import allowed, deployer, parameter_arn, role_policy
+from tests.deploy.iam_helpers import allowed, deployer, parameter_arn, role_policy
 
 SECRET = "the-client-secret-from-okta"
 DEPLOYER = Settings.from_env({
