@@ -46,68 +46,13 @@ PRICES = {
 }
 PRICES_AS_OF = "2026-11-25 (AWS pricing pages, us-east-1, as in docs/deploy.md)"
 
-#: The per-action figures of one benchmarks/load.py run, used without --counts.
-DEFAULTS_FROM = ("benchmarks/load.py --users 8 --seconds 120 --pairs 10000, run 2026-12-07 "
-                 "at load average 6.1-7.0 (docs/benchmarks.md)")
-# Per request: capacity units summed over the requests counted, the app's mean ms.
-DEFAULTS: dict = {'command': 'benchmarks/load.py --users 8 --seconds 120 --pairs 10000 --json load.json',
- 'pairs': 10000,
- 'matching_run': {'people': 14500, 'seconds': 15.071, 'rcu': 618.5, 'wcu': 6267.0},
- 'match_cards': {'seconds': 98.96, 'wcu': 64444.0},
- 'jobs': {'nudges': {'rcu': 625.5, 'wcu': 0.0, 'seconds': 2.0188},
-          'scheduled_match': {'rcu': 0.5, 'wcu': 0.0, 'seconds': 0.0037}},
- 'seed_counts': {'POST /api/sign-in': {'requests': 200,
-                                       'rcu': 100.0,
-                                       'wcu': 800.0,
-                                       'app_ms': {'mean': 129.3}},
-                 'POST /api/sign-in/token': {'requests': 200,
-                                             'rcu': 200.0,
-                                             'wcu': 800.0,
-                                             'app_ms': {'mean': 40.1}}},
- 'server_counts': {'GET /api/admin/cohorts/<cohort_id>': {'requests': 21,
-                                                          'rcu': 12778.5,
-                                                          'wcu': 0.0,
-                                                          'app_ms': {'mean': 723.9}},
-                   'GET /api/admin/cohorts/<cohort_id>/overview': {'requests': 21,
-                                                                   'rcu': 14393.0,
-                                                                   'wcu': 0.0,
-                                                                   'app_ms': {'mean': 1036.2}},
-                   'GET /api/admin/cohorts/<cohort_id>/participants': {'requests': 21,
-                                                                       'rcu': 12768.0,
-                                                                       'wcu': 0.0,
-                                                                       'app_ms': {'mean': 1637.1}},
-                   'GET /api/admin/cohorts/<cohort_id>/proposal': {'requests': 21,
-                                                                   'rcu': 63.0,
-                                                                   'wcu': 0.0,
-                                                                   'app_ms': {'mean': 224.8}},
-                   'GET /api/cohorts': {'requests': 779,
-                                        'rcu': 1168.5,
-                                        'wcu': 0.0,
-                                        'app_ms': {'mean': 43.9}},
-                   'GET /api/cohorts/<cohort_id>': {'requests': 779,
-                                                    'rcu': 779.0,
-                                                    'wcu': 0.0,
-                                                    'app_ms': {'mean': 38.4}},
-                   'GET /api/matches/<match_id>': {'requests': 2254,
-                                                   'rcu': 7560.0,
-                                                   'wcu': 0.0,
-                                                   'app_ms': {'mean': 64.3}},
-                   'GET /api/me': {'requests': 2130,
-                                   'rcu': 14981.0,
-                                   'wcu': 0.0,
-                                   'app_ms': {'mean': 139.8}},
-                   'POST /api/admin/login': {'requests': 1,
-                                             'rcu': 0.5,
-                                             'wcu': 5.0,
-                                             'app_ms': {'mean': 448.8}},
-                   'POST /api/cohorts/<cohort_id>/enrollments': {'requests': 779,
-                                                                 'rcu': 1168.5,
-                                                                 'wcu': 7790.0,
-                                                                 'app_ms': {'mean': 164.5}},
-                   'POST /api/matches/<match_id>/meetings': {'requests': 722,
-                                                             'rcu': 1805.0,
-                                                             'wcu': 5776.0,
-                                                             'app_ms': {'mean': 64.2}}}}
+#: The per-action figures of one benchmarks/load.py run (the one docs/benchmarks.md
+#: prices), used without --counts: its JSON, less the per-request timings.
+DEFAULTS_FILE = Path(__file__).with_name("cost_defaults.json")
+DEFAULTS: dict = json.loads(DEFAULTS_FILE.read_text())
+DEFAULTS_FROM = (f"{DEFAULTS['command']} at load average "
+                 f"{min(DEFAULTS['load_average']):.1f}-{max(DEFAULTS['load_average']):.1f} "
+                 f"({DEFAULTS_FILE.name})")
 
 # Endpoints by action.
 ENROL = ["GET /api/cohorts", "GET /api/cohorts/<cohort_id>",
