@@ -94,8 +94,8 @@ def _near(cand: Candidates, duals, slack: float, pinned: np.ndarray) -> Candidat
 
 
 def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
-                 per_seat: float = 3.0, priced: int = 6, add: int = 15, slack: float = 1.0,
-                 coarse: float = 0.5, sketch_slack: float = 8.0, sketch_margin: float = 6.0,
+                 per_seat: float = 3.0, priced: int = 6, add: int = 15, slack: float = 2.0,
+                 coarse: float = 0.5, sketch_slack: float = 12.0, sketch_margin: float = 6.0,
                  margin: float = 2.0, pruned_rounds: int = 10,
                  rounds: int = 40, progress=None, scores=None) -> np.ndarray:
     """Exact optimum via a certified sparse candidate graph (see module doc).
@@ -119,10 +119,11 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     slack : float
         Later rounds solve only candidate pairs whose slack under the last
         prices is below this many points (plus the violations): a smaller,
-        faster graph around where the optimum can still move. Ties put most
-        of the near pairs within a hundredth of a point of tight, so one
-        point keeps them and about half the pairs that two points would
-        (LAPJV's time grows with the pairs), in as many rounds.
+        faster graph around where the optimum can still move. Not much
+        smaller: with fewer pairs LAPJV's augmenting searches can grow far
+        longer: one point saved a fifth of the pairs up to 50,000 x 15,000,
+        but took a round more, with a far slower solve, at 100,000 x 30,000
+        (docs/scaling.md, "What would not help").
     coarse : float
         The first round solves the candidates on scores rounded to this many
         points (0: exactly). Its prices are only used to find the missing
@@ -131,8 +132,7 @@ def solve_sparse(scorer, rows: np.ndarray, capacity: np.ndarray, *, k: int = 8,
     sketch_slack : float
         The round after the sketch solves only candidate pairs within this
         many points of tight at the sketch's prices (plus the pairs it
-        missed): fewer pairs, and as few rounds after it (at 6 points some
-        cohorts need two more rounds: the sketch's prices are rough).
+        missed): a third fewer pairs, and as few rounds after it.
     sketch_margin : float
         The sketch's prices are rough, so its certificate pass also collects
         the pairs within this many points of breaking the certificate, not
