@@ -103,25 +103,30 @@ def test_an_enrolment_shows_on_the_next_page(mail_app, kept_always):  # noqa: F8
         "first@example.org", "second@example.org", "third@example.org"]
 
 
+def tables_asked(monkeypatch, method: str) -> list[str]:
+    """The tables each later ``method`` call of the shared client names (counted at the client)."""
+    asked: list[str] = []
+    client = participants.connection().client
+    real = getattr(client, method)
+
+    def counted(**kwargs):
+        asked.append(kwargs["TableName"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, method, counted)
+    return asked
+
+
 def test_an_unchanged_large_cohort_is_read_once(mail_app, monkeypatch):  # noqa: F811
     """What the stamp is for: the second look at a cohort reads one item of
     the cohorts table, not its people (counted at the client)."""
     world()
     monkeypatch.setattr(people_stamp, "CACHE_FROM", 4)  # c1 holds 4 people: "large" here
     admin = admin_of(mail_app)
-    queries = []
-    client = participants.connection().client
-    real = client.query
-
-    def counted(**kwargs):
-        queries.append(kwargs["TableName"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(client, "query", counted)
+    queries = tables_asked(monkeypatch, "query")
     assert_pages_true(admin, "c1")  # reads c1's people (and once more to check)
     queries.clear()
     pages(admin, "c1")
-    assert participants.Participant.Meta.table_name not in queries
     people = participants.Participant.Meta.table_name
     assert people not in queries
     sam = next(p for p in pages(admin, "c1")[0] if p["name"] == "Sam Single")
@@ -141,14 +146,6 @@ def test_a_small_cohorts_list_skips_the_stamp_after_the_first_look(mail_app, mon
     admin = admin_of(mail_app)
     url = "/api/admin/cohorts/c1/participants"
     first = admin.get(url).get_json()
-    gets = []
-    client = participants.connection().client
-    real = client.get_item
-
-    def counted(**kwargs):
-        gets.append(kwargs["TableName"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(client, "get_item", counted)
+    gets = tables_asked(monkeypatch, "get_item")
     assert admin.get(url).get_json() == first
     assert Cohort.Meta.table_name not in gets
