@@ -47,7 +47,7 @@ PRICES = {
 PRICES_AS_OF = "2026-11-25 (AWS pricing pages, us-east-1, as in docs/deploy.md)"
 
 #: The per-action figures of one benchmarks/load.py run (the one docs/benchmarks.md
-#: prices), used without --counts: its JSON, less the per-request timings.
+#: prices), used without --counts: the parts of its JSON this script reads.
 DEFAULTS_FILE = Path(__file__).with_name("cost_defaults.json")
 DEFAULTS: dict = json.loads(DEFAULTS_FILE.read_text())
 DEFAULTS_FROM = (f"{DEFAULTS['command']} at load average "

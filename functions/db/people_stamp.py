@@ -163,15 +163,16 @@ def kept(cohort_id: str, kind: str, read, size=len):
             _kept.move_to_end(where)
             return hit[1]
     value = read()
-    if now is not None and size(value) >= CACHE_FROM:
+    people = size(value)
+    if now is not None and people >= CACHE_FROM:
         with _lock:
             _kept[where] = (now, value)
             _kept.move_to_end(where)
             while len(_kept) > KEPT * 4:  # four kinds per cohort
                 _kept.popitem(last=False)
-    elif size(value) < CACHE_FROM:
+    elif people < CACHE_FROM:
         with _lock:
-            _small[where] = size(value)
+            _small[where] = people
             while len(_small) > SMALL:
                 _small.popitem(last=False)
     return value
