@@ -38,3 +38,39 @@ def test_items_written_any_way_are_gone_and_a_table_whose_settings_changed_is_ma
     assert _count(Program) == 0
     ttl = client.describe_time_to_live(TableName=sessions)
     assert ttl["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
+
+
+def test_items_written_by_key_are_deleted_by_key_and_no_table_is_scanned(tables, monkeypatch):
+    from tests import store_tables
+    scanned = []
+    monkeypatch.setattr(store_tables, "_scanned_keys", lambda client, model: scanned.append(model))
+    make_cohort()  # PynamoDB's puts, updates and transactions
+    client, programs, journal = (db.connection().client, Program.Meta.table_name,
+                                 JournalItem.Meta.table_name)
+    client.update_item(TableName=programs, Key={"id": {"S": "made-by-update"}},
+                       UpdateExpression="SET #n = :n", ExpressionAttributeNames={"#n": "name"},
+                       ExpressionAttributeValues={":n": {"S": "Upserted"}})
+    client.transact_write_items(TransactItems=[
+        {"Put": {"TableName": journal, "Item": {"match_id": {"S": "t1"}, "sk": {"S": "a"}}}},
+        {"Update": {"TableName": journal, "Key": {"match_id": {"S": "t1"}, "sk": {"S": "b"}},
+                    "UpdateExpression": "SET x = :x", "ExpressionAttributeValues": {":x": {"N": "1"}}}},
+    ])
+    client.batch_write_item(RequestItems={journal: [
+        {"PutRequest": {"Item": {"match_id": {"S": f"b{i}"}, "sk": {"S": "s"}}}} for i in range(25)]})
+    # The same key twice, and one deleted that never was: each deleted once, no error.
+    client.put_item(TableName=journal, Item={"match_id": {"S": "t1"}, "sk": {"S": "a"}, "v": {"N": "2"}})
+    client.delete_item(TableName=journal, Key={"match_id": {"S": "never"}, "sk": {"S": "s"}})
+    assert _count(Program) == 2 and _count(JournalItem) == 27
+
+    empty_tables(tables, only_written=True)
+    assert (_count(Program), _count(JournalItem), scanned) == (0, 0, [])
+
+
+def test_a_write_whose_table_is_not_named_empties_every_table_by_a_scan(tables):
+    client = db.connection().client
+    make_cohort()
+    client.execute_statement(  # PartiQL names its table in the statement only
+        Statement=f'INSERT INTO "{JournalItem.Meta.table_name}" VALUE {{\'match_id\': \'p\', \'sk\': \'q\'}}')
+    assert _count(JournalItem) == 1
+    empty_tables(tables, only_written=True)
+    assert _count(Program) == 0 and _count(JournalItem) == 0
