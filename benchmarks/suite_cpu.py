@@ -30,9 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+# pytest-xdist's workers are started as execnet's bootstrap, `python -c "...exec(eval(...`.
 KINDS = (("java", "DynamoDB Local"), ("chrom", "Chromium"), ("tandem serve", "tandem serve"),
-         ("node", "node"), ("zappa", "Zappa"), ("pytest", "pytest"), ("xdist", "pytest"),
-         ("execnet", "pytest"), ("python", "other Python"))
+         ("node", "node"), ("zappa", "Zappa"), ("exec(eval(sys.stdin", "pytest (workers)"),
+         ("pytest", "pytest"), ("python", "other Python"))
 HZ = os.sysconf("SC_CLK_TCK")
 
 
