@@ -54,6 +54,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.seen: dict[str, list] = {}  # "pid-start" -> [kind, seconds at first sight, last]
         self.stopping = threading.Event()
+        self.counting = False  # the first sample: what runs already counts from its present use
 
     def sample(self) -> None:
         for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -71,7 +72,6 @@ class Sampler(threading.Thread):
                 self.seen[key][2] = used
 
     def run(self) -> None:
-        self.counting = False  # the first sample: what runs already counts from its present use
         self.sample()
         self.counting = True
         while not self.stopping.wait(0.5):
