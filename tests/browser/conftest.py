@@ -16,16 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.actions import fill_enrolment, sign_in
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
 from tests.servers import build_once, copy_store, seed_demo, start_server, store_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
+# One renderer process is enough for a test's pages (they run one at a time):
+# a new page then joins the process the shared context keeps alive (see
+# ``_live_context``) instead of starting one, a second of CPU a test.
+# Browser contexts never share a renderer, whatever the limit.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--renderer-process-limit=1",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -111,9 +116,17 @@ class Tab:
 
 
 def open_tab(browser: Browser, base_url: str) -> Tab:
+    """A page in a browser context of its own (its own cookies and storage)."""
+    return _watched(_new_context(browser, base_url).new_page())
+
+
+def _new_context(browser: Browser, base_url: str) -> BrowserContext:
     context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    return context
+
+
+def _watched(page: Page) -> Tab:
     tab = Tab(page)
     page.on("pageerror", lambda err: tab.problems.append(f"script error: {err}"))
 
@@ -133,11 +146,35 @@ def open_tab(browser: Browser, base_url: str) -> Tab:
     return tab
 
 
+@pytest.fixture(scope="session")
+def _live_context(browser, live_server):
+    """``(context, keeper)``: the one browser context of the ``tab`` fixture's
+    pages, and a page kept open in it on the server's origin (a static file:
+    no script of the site runs there). The keeper holds the renderer process
+    that each test's new page joins, and clears the origin's storage."""
+    context = _new_context(browser, live_server.url)
+    keeper = context.new_page()
+    keeper.goto("/favicon.svg")
+    yield context, keeper
+    context.close()
+
+
 @pytest.fixture
-def tab(browser, live_server):
-    tab = open_tab(browser, live_server.url)
-    yield tab
-    tab.close()
+def tab(_live_context):
+    """A new page on the shared server, as a first visit sees it: no cookie
+    and nothing in the origin's local storage (session storage is the page's
+    own). What a test sets on its page (routes, listeners, viewport, clock,
+    scripts) goes with the page."""
+    context, keeper = _live_context
+    tab = _watched(context.new_page())
+    try:
+        yield tab
+    finally:
+        for page in context.pages:
+            if page is not keeper:
+                page.close()
+        context.clear_cookies()
+        keeper.evaluate("localStorage.clear()")
     tab.assert_clean()
 
 
