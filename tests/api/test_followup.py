@@ -3,18 +3,17 @@ requests, and what the asker sees of hers."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from functions.db import journal, roster
 from functions.db.programs import Cohort
-from tests.api.helpers import make_cohort
+from tests.api.helpers import make_cohort, utc_today
 from tests.api.participant_helpers import (  # noqa: F401
     enrol, mail_app, meeting, published_days_ago, sign_in, world)
 from tests.conftest import post, signed_in_admin
 
-TODAY = date.today()
 
 # -- the admin's follow-up -----------------------------------------------------------------
 
@@ -69,7 +68,7 @@ def test_the_admin_sees_quiet_pairs_and_open_requests(admin, requested):
     assert req["by"] == {"id": ids["mina"], "name": "Mina Mentee"}
     assert (req["reason"], req["rematch"], req["kind"], req["handled"]) == (
         "We never found a time", True, "rematch", None)
-    assert req["at"][:10] == TODAY.isoformat()
+    assert req["at"][:10] == utc_today().isoformat()
     assert view["targets"] == [{"id": "c3", "name": "Summer", "status": "enrolling"}]
     # A closed cohort is no longer followed up; its requests stay listed.
     Cohort(id="c1").update(actions=[Cohort.status.set("closed")], add_version_condition=False)
@@ -77,7 +76,7 @@ def test_the_admin_sees_quiet_pairs_and_open_requests(admin, requested):
     assert closed["quiet"] == [] and len(closed["requests"]) == 1
     Cohort(id="c1").update(actions=[Cohort.status.set("published")], add_version_condition=False)
     # A meeting logged three days ago: no longer quiet.
-    meeting(f"c1.{ids['maya']}", ids["maya"], TODAY - timedelta(days=3))
+    meeting(f"c1.{ids['maya']}", ids["maya"], utc_today() - timedelta(days=3))
     assert follow_up(admin)["quiet"] == []
     assert admin.get("/api/admin/cohorts/nope/follow-up").status_code == 404
 
@@ -161,7 +160,7 @@ def test_she_sees_what_became_of_her_request_and_her_partner_never_does(mail_app
     request = mina.get(url).get_json()["request"]
     assert request | {"asked_at": None} == {"asked_at": None, "rematch": True,
                                             "status": "open", "handled": None}
-    assert request["asked_at"][:10] == TODAY.isoformat()
+    assert request["asked_at"][:10] == utc_today().isoformat()
     assert omar.get(url).get_json()["request"] is None  # Mina's request is hers
     resp = post(admin, f"/api/admin/cohorts/c1/follow-up/c1.{ids['mina']}",
                 {"action": "rematch", "cohort": "c3", "note": "Summer suits her"})

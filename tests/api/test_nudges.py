@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -14,11 +14,10 @@ from functions.db import journal, programs, runs
 from functions.db.programs import Cohort
 from functions.domain import matching_runs
 from functions.jobs.nudges import run_nudges
-from tests.api.helpers import make_cohort
+from tests.api.helpers import make_cohort, utc_today
 from tests.api.participant_helpers import (  # noqa: F401
     enrol, mail_app, meeting, published_days_ago, sign_in, world)
 
-TODAY = date.today()
 
 @pytest.fixture
 def mail(tables, settings, tmp_path):
@@ -53,7 +52,7 @@ def test_check_ins_count_from_publishing_not_from_the_run(mail_app):
     assert programs.load_cohort("c1").published_at is not None
     page = sign_in(mail_app, "maya@example.org").get(f"/api/matches/c1.{maya}").get_json()
     assert page["check_in"] == {"due": False, "period": None,
-                                "next_due": (TODAY + timedelta(days=30)).isoformat()}
+                                "next_due": (utc_today() + timedelta(days=30)).isoformat()}
 
 
 def test_a_cohort_published_before_publishing_was_recorded_counts_from_the_run(mail_app):
@@ -70,7 +69,7 @@ def test_a_due_check_in_reminds_each_member_once(mail):
         published_days_ago(cohort, 31)
     for match, author in ((f"c1.{ids['maya']}", ids["maya"]), (f"c1.{ids['mina']}", ids["mina"]),
                           (f"c2.{ids['maya2']}", ids["olga"])):
-        meeting(match, author, TODAY - timedelta(days=3))  # none of them is quiet
+        meeting(match, author, utc_today() - timedelta(days=3))  # none of them is quiet
     # Mina has answered hers already.
     journal.check_in(f"c1.{ids['mina']}", 0, ids["mina"], {"satisfaction": 4, "meeting": True})
     summary = run_nudges(mail)
@@ -103,10 +102,10 @@ def test_in_a_group_every_member_is_reminded_once_for_the_group(mail):
 
 def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(mail):
     ids = world()  # published today; the job runs as if 40 days later
-    later = TODAY + timedelta(days=40)
+    later = utc_today() + timedelta(days=40)
     meeting(f"c1.{ids['maya']}", ids["omar"], later - timedelta(days=5))
     # A meeting dated before the match began does not count against it.
-    meeting(f"c1.{ids['mina']}", ids["mina"], TODAY - timedelta(days=100))
+    meeting(f"c1.{ids['mina']}", ids["mina"], utc_today() - timedelta(days=100))
     journal.close(f"c2.{ids['maya2']}", ids["olga"], {"reason": "moved", "rematch": False},
                   members=[])
     summary = run_nudges(mail, later)
@@ -129,7 +128,7 @@ def test_quiet_pairs_are_nudged_once_per_stretch_recent_and_closed_ones_never(ma
 
 def test_two_runs_at_once_send_each_message_once(mail):
     world()
-    later = TODAY + timedelta(days=40)  # every match: check-in due and quiet
+    later = utc_today() + timedelta(days=40)  # every match: check-in due and quiet
     start, summaries = threading.Barrier(2), []
 
     def job():
@@ -152,7 +151,7 @@ def test_two_runs_at_once_send_each_message_once(mail):
 
 def test_a_failing_e_mail_does_not_stop_the_others_and_is_retried(mail, monkeypatch):
     world()
-    later = TODAY + timedelta(days=40)
+    later = utc_today() + timedelta(days=40)
     real = notify.send
 
     def flaky(settings, to, subject, text, **parts):
@@ -181,7 +180,7 @@ def test_a_cohort_that_cannot_be_read_does_not_stop_the_others(mail, monkeypatch
         return real(cohort_id, at)
 
     monkeypatch.setattr(followup, "open_matches", broken)
-    summary = run_nudges(mail, TODAY + timedelta(days=40))
+    summary = run_nudges(mail, utc_today() + timedelta(days=40))
     assert summary["cohorts_failed"] == ["c1"] and summary["matches"] == 1
     assert sorted(m["To"] for m in notify.outbox(mail)) == ["maya@example.org"] * 2 + [
         "olga@example.org"] * 2
@@ -195,7 +194,7 @@ def test_the_cli_runs_the_job_once_and_refuses_a_bad_date(mail, monkeypatch, dyn
     monkeypatch.setenv("TANDEM_STORE_KEY", dynamodb_local.access_key)
     monkeypatch.setenv("TANDEM_TABLE_PREFIX", mail.table_prefix)
     monkeypatch.setenv("TANDEM_DATA_DIR", mail.data_dir)
-    later = (TODAY + timedelta(days=40)).isoformat()
+    later = (utc_today() + timedelta(days=40)).isoformat()
     assert main(["nudges", "--today", later]) == 0
     out = capsys.readouterr().out
     assert f'"today": "{later}"' in out and '"quiet_nudges": 6' in out

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from functions.db import participants, programs, rankings
 from functions.db import suggestions as suggested
 from functions.db.programs import Cohort
-from tests.api.helpers import make_cohort
+from tests.api.helpers import make_cohort, utc_today
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.run_helpers import POLICY, put_policy, wait_for
 from tests.conftest import admin_of, post
@@ -17,7 +17,6 @@ from tests.conftest import admin_of, post
 HEADERS = {"X-Requested-With": "tandem"}
 
 STABLE = {**POLICY, "mode": "stable"}
-TODAY = date.today().isoformat()
 NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
 
 
@@ -120,7 +119,7 @@ def test_rankings_close_on_the_matching_date_and_once_matched(mail_app):
     e0 = sign_in(mail_app, "e0@example.org")
     shown = [s["mentor"]["id"] for s in section(e0)["suggestions"]]
     assert rank(e0, shown).status_code == 200
-    set_deadline(TODAY)
+    set_deadline(utc_today().isoformat())
     late = rank(e0, shown[:1])
     assert late.status_code == 409 and late.get_json()["field"] == "cohort"
     assert "closed when matching began" in late.get_json()["message"]
@@ -255,7 +254,7 @@ def test_on_the_matching_date_the_schedule_makes_the_stable_proposal(mail_app):
     admin, ids = ranking_world(mail_app, mentors=[(1, 5), (1, 5)], mentees=2)
     e0 = sign_in(mail_app, "e0@example.org")
     assert rank(e0, [ids["m1"], ids["m0"]]).status_code == 200
-    set_deadline(TODAY)
+    set_deadline(utc_today().isoformat())
     summary = schedule.run_scheduled_match(mail_app.config["TANDEM"], today=date.today())
     assert summary["cohort_ids"] == ["c1"] and summary["proposals"] == 1
     proposal = admin.get("/api/admin/cohorts/c1/proposal").get_json()
@@ -289,7 +288,7 @@ def test_a_ranking_may_leave_out_the_cohort_when_she_ranks_in_one(mail_app):
     resp = e0.put("/api/me/choices", json={"ranked": [ids["m1"]]}, headers=HEADERS)
     assert resp.status_code == 200 and resp.get_json()["cohort"] == "c1"
     assert section(e0)["ranked"] == [ids["m1"]]
-    set_deadline(TODAY)
+    set_deadline(utc_today().isoformat())
     closed = e0.put("/api/me/choices", json={"ranked": [ids["m0"]]}, headers=HEADERS)
     assert closed.status_code == 409 and closed.get_json()["field"] == "cohort"
 
