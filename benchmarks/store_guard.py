@@ -70,9 +70,10 @@ class Baseline:
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = data / "stock-dynamodb-local.log"
         java = dynamodb_local.java_command()
-        cmd = [java, f"-Djava.library.path={engine / 'DynamoDBLocal_lib'}", "-Xss1m",
-               "-jar", str(engine / "DynamoDBLocal.jar"), "-port", str(self.port),
-               "-dbPath", str(data), "-sharedDb", "-disableTelemetry",
+        # The same JVM options as the guarded engine: only the launcher differs.
+        cmd = [java, f"-Djava.library.path={engine / 'DynamoDBLocal_lib'}",
+               *dynamodb_local.JVM_OPTIONS, "-jar", str(engine / "DynamoDBLocal.jar"),
+               "-port", str(self.port), "-dbPath", str(data), "-sharedDb", "-disableTelemetry",
                "-cors", dynamodb_local.CORS_ALLOW]
         began = time.monotonic()
         with self.log.open("wb") as log:

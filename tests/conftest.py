@@ -22,12 +22,6 @@ os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                   AWS_DEFAULT_REGION="us-east-1")
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
-# Every DynamoDB Local of a test run (the session's, each `tandem serve`'s)
-# lives seconds to minutes: Java's quick compiler only, which halves the time
-# of a short test file on 2 cores (the optimising one competes for the CPU and
-# pays off only in long runs), and one garbage-collector thread. The engine
-# behaves the same; `make run` keeps Java's defaults.
-os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
 
 @pytest.fixture(scope="session", autouse=True)

