@@ -35,6 +35,7 @@ KINDS = (("java", "DynamoDB Local"), ("chrom", "Chromium"), ("tandem serve", "ta
          ("node", "node"), ("zappa", "Zappa"), ("exec(eval(sys.stdin", "pytest (workers)"),
          ("pytest", "pytest"), ("python", "other Python"))
 HZ = os.sysconf("SC_CLK_TCK")
+INSTALLED = ("functions/local/oidc/node_modules",)
 
 
 def kind(cmdline: str) -> str:
@@ -130,6 +131,11 @@ def main() -> int:
             worktree = Path(tmp) / "baseline"
             subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.baseline],
                            cwd=ROOT, check=True, capture_output=True)
+            # What make installs beside the code and git does not carry: the
+            # local OpenID provider's packages (the single sign-on tests).
+            for installed in INSTALLED:
+                if (ROOT / installed).exists() and not (worktree / installed).exists():
+                    (worktree / installed).symlink_to(ROOT / installed)
             trees.insert(0, (f"baseline {args.baseline}", worktree))
         try:
             for _ in range(args.repeat):
