@@ -12,14 +12,15 @@ import itertools
 import re
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.actions import fill_enrolment, sign_in
 from tests.browser.admins import ADMIN_PASSWORD, Admin, create_admins
+from tests.browser.tabs import TIMEOUT_MS, new_context, open_tab, watched
 from tests.servers import build_once, copy_store, seed_demo, start_server, store_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,9 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--renderer-process-limit=1",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-TIMEOUT_MS = 10_000
 # Assertions wait as long as actions do (playwright's own default is 5 s): on
 # a 2-core machine running two test workers, a page has taken longer.
 expect.set_options(timeout=TIMEOUT_MS)
@@ -98,61 +97,13 @@ def browser() -> Browser:
         browser.close()
 
 
-@dataclass
-class Tab:
-    """A page in its own browser context, recording what must never happen:
-    uncaught script errors, CSP refusals and dialogs (a sign of injected script).
-    The browser's own "leave this page?" prompt is no such sign: a page with
-    unsaved edits asks it on reload; it is accepted and counted in ``unload_prompts``."""
-    page: Page
-    problems: list[str] = field(default_factory=list)
-    unload_prompts: int = 0
-
-    def close(self) -> None:
-        self.page.context.close()
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "the page misbehaved:\n" + "\n".join(self.problems)
-
-
-def open_tab(browser: Browser, base_url: str) -> Tab:
-    """A page in a browser context of its own (its own cookies and storage)."""
-    return _watched(_new_context(browser, base_url).new_page())
-
-
-def _new_context(browser: Browser, base_url: str) -> BrowserContext:
-    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
-
-
-def _watched(page: Page) -> Tab:
-    tab = Tab(page)
-    page.on("pageerror", lambda err: tab.problems.append(f"script error: {err}"))
-
-    def on_console(msg):
-        if msg.type == "error" and re.search(r"Content Security Policy|Refused to", msg.text):
-            tab.problems.append(f"CSP: {msg.text}")
-    page.on("console", on_console)
-
-    def on_dialog(dialog):
-        if dialog.type == "beforeunload":
-            tab.unload_prompts += 1
-            dialog.accept()
-            return
-        tab.problems.append(f"dialog opened: {dialog.type} {dialog.message!r}")
-        dialog.dismiss()
-    page.on("dialog", on_dialog)
-    return tab
-
-
 @pytest.fixture(scope="session")
 def _live_context(browser, live_server):
     """``(context, keeper)``: the one browser context of the ``tab`` fixture's
     pages, and a page kept open in it on the server's origin (a static file:
     no script of the site runs there). The keeper holds the renderer process
     that each test's new page joins, and clears the origin's storage."""
-    context = _new_context(browser, live_server.url)
+    context = new_context(browser, live_server.url)
     keeper = context.new_page()
     keeper.goto("/favicon.svg")
     yield context, keeper
@@ -166,7 +117,7 @@ def tab(_live_context):
     own). What a test sets on its page (routes, listeners, viewport, clock,
     scripts) goes with the page."""
     context, keeper = _live_context
-    tab = _watched(context.new_page())
+    tab = watched(context.new_page())
     try:
         yield tab
     finally:
