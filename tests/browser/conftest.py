@@ -4,7 +4,9 @@ The server is one ``tandem serve`` for the session (``start_server`` from
 ``tests/conftest.py``; demo data: one program with one cohort open for
 enrolment). Every test that signs in has an admin account of its own
 (the ``admin`` fixture), made before the server starts, so that one test's
-failed sign-ins or sign-out cannot change another's outcome.
+failed sign-ins or sign-out cannot change another's outcome. Each test's
+page (``tab``, ``page``) is new, in one browser context per process whose
+cookies and local storage are cleared between tests.
 """
 from __future__ import annotations
 
