@@ -11,6 +11,7 @@ from jinja2 import Environment
 
 from functions.domain import journal
 from functions.errors import Conflict
+from functions.vocab.dates import utc_today
 
 _PAGE = Environment(autoescape=True).from_string("""<!doctype html>
 <html lang="en">
@@ -54,4 +55,4 @@ def render(match_id: str, email: str) -> str:
     return _PAGE.render(names=" and ".join(people), program=page["program"]["name"],
                         cohort=page["cohort"]["name"], started=_day(page.get("started_at")),
                         closed=_day(page["closure"]["closed_at"]), goals=reached,
-                        today=_day(date.today().isoformat()))
+                        today=_day(utc_today().isoformat()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functions.db import choices as store, participant_data, participants
 from functions.domain import choices
 from functions.errors import NotFound
+from functions.vocab.dates import utc_today
 
 #: Why an active mentee of a choice cohort is not matched, by her request's status.
 WAITING = {None: "has not asked a mentor yet",
@@ -55,7 +56,7 @@ def overview(cohort_id: str) -> dict:
     for r in live:
         if r["status"] == store.REQUESTED:
             pending[r["mentor"]] = pending.get(r["mentor"], 0) + 1
-    today = choices.today()
+    today = utc_today().isoformat()
     mentors = [{"id": p["id"], "name": p["name"], "capacity": int(p["capacity"] or 1),
                 "taken": seats.get(p["id"], 0),
                 "paused_until": p["paused_until"] if (p["paused_until"] or "") >= today

@@ -10,7 +10,7 @@ never an e-mail address: contact details come with a match
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from functools import lru_cache
 
 from functions.db import choices as store, participant_data, runs
@@ -19,6 +19,7 @@ from functions.domain import mail
 from functions.domain.profiles import partner_profile
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
 from functions.settings import Settings
+from functions.vocab.dates import utc_today
 from functions.vocab.lifecycle import PUBLISHED
 from functions.vocab.matching import fit
 
@@ -40,14 +41,10 @@ def in_choice_mode(cohort: dict | None) -> bool:
     return bool(cohort and cohort["published_run"] and is_choice_run(cohort["published_run"]))
 
 
-def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
-
-
 def _paused(mentor: dict) -> str | None:
     """Her pause date while it lasts, else None."""
     until = mentor.get("paused_until")
-    return until if until and until >= today() else None
+    return until if until and until >= utc_today().isoformat() else None
 
 
 def _context(cohort_id: str, email: str) -> tuple[dict, dict]:
@@ -214,7 +211,7 @@ def pause(cohort_id: str, email: str, until: str | None) -> dict:
             day = date.fromisoformat(until)
         except ValueError:
             raise Invalid("until: a date as YYYY-MM-DD", field="until") from None
-        if day.isoformat() < today():
+        if day < utc_today():
             raise Invalid("until: a date from today on", field="until")
     return {"cohort": cohort_id, "paused_until": store.set_pause(cohort_id, email, until)}
 

@@ -29,12 +29,13 @@ from the published run through ``participant_matches.published``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timezone
+from datetime import date
 
 from functions.db import journal, participant_data
 from functions.domain import participant_matches, suppression
 from functions.domain.followup import QUIET_DAYS, quiet_since
 from functions.errors import NotFound
+from functions.vocab.dates import utc_today
 
 SCORES = (1, 2, 3, 4, 5)
 #: Goal progress bands: from the first figure up to, not including, the second.
@@ -43,21 +44,17 @@ COMPLETE = "complete"
 REMATCH = ("asked for a new partner", "no new partner asked")
 
 
-def _today() -> date:
-    return datetime.now(timezone.utc).date()
-
-
 def cohort_engagement(cohort_id: str) -> dict:
     """The report of one cohort; 404 for an unknown one, zeros while unpublished."""
     found = participant_matches.published(cohort_id)
     if not found:
         if participant_data.cohort(cohort_id) is None:
             raise NotFound(f"no cohort {cohort_id}", field="cohort")
-        return figures(False, {}, [], _today())
+        return figures(False, {}, [], utc_today())
     _, groups, started = found
     # A match chosen in a choice-mode cohort starts when it was accepted.
     starts = {match_id: g.get("started_at") or started for match_id, g in groups.items()}
-    return figures(True, starts, journal.cohort_items(cohort_id), _today())
+    return figures(True, starts, journal.cohort_items(cohort_id), utc_today())
 
 
 def figures(published: bool, starts: dict[str, str | None], items: list[dict],

@@ -15,13 +15,10 @@ from functions.db import followup, participant_data
 from functions.db import journal as store
 from functions.domain import goal_talk, participant_matches
 from functions.errors import Invalid
+from functions.vocab.dates import utc_today
 
 #: A check-in falls due this many days after publishing, then every PERIOD days.
 FIRST_CHECK_IN, PERIOD = 30, 60
-
-
-def _today() -> date:
-    return datetime.now(timezone.utc).date()
 
 
 def _future_date(value: str, field: str) -> str:
@@ -29,7 +26,7 @@ def _future_date(value: str, field: str) -> str:
         day = date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{field}: not a date (YYYY-MM-DD)", field=field) from None
-    if day < _today():
+    if day < utc_today():
         raise Invalid(f"{field}: must be today or later", field=field)
     return value
 

@@ -7,10 +7,10 @@ the editor, with a 422 that names the field.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from numbers import Real
 
 from functions.errors import Invalid
+from functions.vocab.dates import utc_today
 from functions.vocab.matching import CRITERION_TYPES as TYPES
 
 
@@ -87,7 +87,7 @@ def engine_input(policy: dict, people: list[dict], *, forbid=(), require=(),
     ``today`` (ISO date, default today in UTC) are left out, with any locked
     or forbidden pair naming them.
     """
-    today = today or datetime.now(timezone.utc).date().isoformat()
+    today = today or utc_today().isoformat()
     paused = {p["id"] for p in people
               if p["role"] == "mentor" and (p.get("paused_until") or "") >= today}
     used = fields_used(policy["criteria"])

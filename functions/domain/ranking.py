@@ -10,7 +10,6 @@ an e-mail address. A cohort that is not hers, or not in stable mode, is 404.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Callable
 
@@ -20,14 +19,11 @@ from functions.domain import ranking_outcome as words
 from functions.domain.profiles import partner_profile
 from functions.domain.program_policy import current_policy
 from functions.errors import Conflict, Forbidden, Invalid, NotFound
+from functions.vocab.dates import utc_today
 from functions.vocab.lifecycle import MATCHING, PUBLISHED
 from functions.vocab.matching import STABLE_CHOICES, fit
 
 STABLE = "stable"
-
-
-def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
 
 
 def choices_allowed(program_id: str) -> int:
@@ -53,12 +49,12 @@ def is_open(cohort: dict) -> bool:
     out, no run is matching it, and its matching date has not come."""
     due = cohort.get("matching_at")
     return (cohort["status"] == MATCHING and not cohort.get("active_run")
-            and (not due or today() < due))
+            and (not due or utc_today().isoformat() < due))
 
 
 def _refusal(cohort: dict) -> str:
     due = cohort.get("matching_at")
-    if cohort["status"] == MATCHING and due and today() >= due:
+    if cohort["status"] == MATCHING and due and utc_today().isoformat() >= due:
         return (f"rankings for {cohort['name']} closed when matching began on {due}; "
                 "your program manager is matching the cohort now")
     if cohort["status"] == MATCHING:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 
 from functions import db
+from functions.vocab.dates import utc_today
 from functions.vocab.lifecycle import MATCHING
 from functions.settings import Settings, resolve_secret_keys
 
@@ -60,7 +61,7 @@ def run_entry_point(name: str, job) -> dict:
 def run_scheduled_match(settings: Settings, today: date | None = None) -> dict:
     """One scheduled run for ``settings.stage``; ``today`` defaults to the UTC date."""
     db.configure(settings)
-    today = today or datetime.now(timezone.utc).date()
+    today = today or utc_today()
     due = cohorts_due(today)
     proposals = sum(_propose(settings, cohort_id) for cohort_id in due)
     if due:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functions.db import journal, participants, program_admin, programs, roster, runs
 from functions.db import self_assessment
 from functions.domain import matching_runs, participant_matches
+from functions.vocab.dates import utc_today
 from functions.vocab.lifecycle import ENROLLING, MATCHING
 from functions.settings import Settings
 
@@ -57,7 +58,7 @@ def load(settings: Settings, program_id: str, people: list[dict]) -> dict:
     matching_runs.publish(COHORT_ID)
     _, groups, _ = participant_matches.published(COHORT_ID)
     rng = random.Random(2026)
-    today = date.today()
+    today = utc_today()
     closing, closed = set(), []  # a mentor may close two matches: she rates once
     for match_id, g in sorted(groups.items()):
         if len(closed) < RATED_AGAIN:

@@ -1,6 +1,4 @@
 """Builders for API tests: a program with a questionnaire and an open cohort."""
-from datetime import date, datetime, timezone
-
 from functions.db import program_admin, programs
 from functions.vocab import lifecycle
 from functions.vocab.lifecycle import DRAFT
@@ -63,9 +61,3 @@ def engine_matches(matches) -> list[dict]:
     """A proposal's matches as the engine wrote them: without the page's
     ``locked`` and ``forbidden`` marks."""
     return [{k: v for k, v in m.items() if k not in ("locked", "forbidden")} for m in matches]
-
-
-def utc_today() -> date:
-    """Today as the server counts it (UTC), read when asked: a date kept from
-    import time is yesterday's for a run that passes midnight."""
-    return datetime.now(timezone.utc).date()

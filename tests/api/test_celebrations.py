@@ -2,14 +2,15 @@
 when it was the last one; unticking tells nobody."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from functions import notify
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair  # noqa: F401
 from tests.conftest import post
 
 XRW = {"X-Requested-With": "tandem"}
-LATER = (date.today() + timedelta(days=30)).isoformat()
+LATER = (utc_today() + timedelta(days=30)).isoformat()
 
 
 def told(app, since: int) -> list[tuple[str, str, str]]:

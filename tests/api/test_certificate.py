@@ -2,13 +2,14 @@
 goals reached, people's text escaped; 409 before the match is closed."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair, sign_in  # noqa: F401
 from tests.conftest import post
 
 XRW = {"X-Requested-With": "tandem"}
-LATER = (date.today() + timedelta(days=30)).isoformat()
+LATER = (utc_today() + timedelta(days=30)).isoformat()
 CLOSURE = {"reason": "We reached our goals", "survey": {"satisfaction": 5}}
 
 

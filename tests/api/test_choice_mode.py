@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,12 +13,13 @@ from functions import notify
 from functions.db import choices as store, participants, programs
 from functions.db import suggestions as suggested
 from functions.domain import matching_runs
+from functions.vocab.dates import utc_today
 from tests.api.choice_helpers import CHOICE, ask, choice, decide, mail_to, published_choice
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.run_helpers import POLICY, match_now, populate, put_policy
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 
 
 def test_a_choice_mode_run_stores_every_mentees_suggestions_as_suggest_gives_them(mail_app):

@@ -2,17 +2,18 @@
 asker's (404), and the mentor pause (shown, refused, left out of runs)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from functions.db import choices as store, participants
 from functions.domain import matching_runs
+from functions.vocab.dates import utc_today
 from tests.api.choice_helpers import CHOICE, ask, choice, decide, pause, published_choice
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
 from tests.api.run_helpers import POLICY
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 
 
 def test_decision_errors(mail_app):
@@ -92,7 +93,7 @@ def test_a_paused_mentor_is_shown_refused_and_left_out_of_runs(mail_app):
 def test_pause_errors(mail_app):
     published_choice(mail_app)
     mentor = sign_in(mail_app, "m0@example.org")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (utc_today() - timedelta(days=1)).isoformat()
     for bad in (yesterday, "2030-02-30", "tomorrow"):
         resp = pause(mentor, bad)
         assert resp.status_code == 422 and resp.get_json()["field"] == "until", bad

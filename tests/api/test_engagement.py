@@ -9,11 +9,12 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from functions.db import journal
 from functions.domain import engagement
+from functions.vocab.dates import utc_today
 from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import enrol, mail_app, publish, sign_in  # noqa: F401
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 #: "Today" for the report, so quiet pairs and months do not depend on the clock.
 TODAY = date(2027, 3, 20)
 URL = "/api/admin/cohorts/c1/engagement"
@@ -25,7 +26,7 @@ def patch(client, url, body):
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(engagement, "_today", lambda: TODAY)
+    monkeypatch.setattr(engagement, "utc_today", lambda: TODAY)
 
 
 def _cohort_of_four():

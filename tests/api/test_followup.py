@@ -9,7 +9,8 @@ import pytest
 
 from functions.db import journal, roster
 from functions.db.programs import Cohort
-from tests.api.helpers import make_cohort, utc_today
+from functions.vocab.dates import utc_today
+from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import (  # noqa: F401
     enrol, mail_app, meeting, published_days_ago, sign_in, world)
 from tests.conftest import post, signed_in_admin

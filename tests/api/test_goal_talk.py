@@ -2,15 +2,16 @@
 she answers), and the mentee puts her goals in order of priority."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from functions.db import journal
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 
 
 def put(client, url, body):

@@ -7,11 +7,12 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 
 from functions import notify
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
 XRW = {"X-Requested-With": "tandem"}
-SOON = (date.today() + timedelta(days=9)).isoformat()
+SOON = (utc_today() + timedelta(days=9)).isoformat()
 
 
 def invitations(app, since: int = 0) -> list[tuple[str, icalendar.Calendar, object]]:

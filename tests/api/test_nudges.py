@@ -14,7 +14,8 @@ from functions.db import journal, programs, runs
 from functions.db.programs import Cohort
 from functions.domain import matching_runs
 from functions.jobs.nudges import run_nudges
-from tests.api.helpers import make_cohort, utc_today
+from functions.vocab.dates import utc_today
+from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import (  # noqa: F401
     enrol, mail_app, meeting, published_days_ago, sign_in, world)
 

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from functions.db import journal
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
+YESTERDAY = (utc_today() - timedelta(days=1)).isoformat()
 
 
 def patch(client, url, body):
@@ -143,7 +144,7 @@ def test_a_due_check_in_is_taken_once_per_period(mail_app):
     assert again.status_code == 422 and again.get_json()["field"] == "check_in"
     state = maya.get(url).get_json()["check_in"]
     assert state["due"] is False and state["period"] == 0
-    assert state["next_due"] == (date.today() - timedelta(days=31) + timedelta(days=90)
+    assert state["next_due"] == (utc_today() - timedelta(days=31) + timedelta(days=90)
                                  ).isoformat()
     # Omar's check-in is his own, and Maya's answers are not shown to him.
     omar = sign_in(mail_app, "omar@example.org")

@@ -3,16 +3,17 @@ authorisation walk: another participant's ids are 404 on every endpoint."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from functions import db
 from functions.db import journal, participant_auth, participant_data
 from functions.db.base import connection
 from functions.db.participants import SelfIdentification
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, sign_in, world  # noqa: F401
 from tests.conftest import post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 
 
 def delete(client, url, body=None):
@@ -181,8 +182,8 @@ def test_my_export_carries_the_reminders_sent_to_me_and_my_handled_request(mail_
         for kind in ("check-in", "quiet"))
     check_in = next(r for r in reminders if r["kind"] == "check-in")
     quiet = next(r for r in reminders if r["kind"] == "quiet")
-    assert check_in["period"] == 0 and check_in["sent_at"][:10] == date.today().isoformat()
-    assert quiet["quiet_since"] == (date.today() - timedelta(days=31)).isoformat()
+    assert check_in["period"] == 0 and check_in["sent_at"][:10] == utc_today().isoformat()
+    assert quiet["quiet_since"] == (utc_today() - timedelta(days=31)).isoformat()
     # Her own request with its handling and the note about her; Olga's is not hers.
     [request] = data["follow_up"]["requests"]
     assert request["match"] == f"c1.{ids['maya']}" and request["status"] == "handled"

@@ -4,12 +4,13 @@ rebuilt from the journal where it is not complete, without losing a write
 that lands meanwhile. Checked against the journal itself, read the long way."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from functions.db import journal, match_cards, progress, runs
 from functions.db.programs import Cohort
 from functions.domain import resources
 from functions.domain.journal import is_ahead
+from functions.vocab.dates import utc_today
 from tests.api.participant_helpers import mail_app, pair, sign_in, world  # noqa: F401
 from tests.conftest import post
 
@@ -49,7 +50,7 @@ def test_each_members_page_follows_every_write_in_the_match(mail_app, pair):  # 
     assert planned.status_code == 201, planned.get_json()
     assert agrees(omar, match_id)["stage"] == "first-meeting"  # still to come: not held
 
-    logged = post(omar, f"{url}/meetings", {"date": date.today().isoformat(), "minutes": 45})
+    logged = post(omar, f"{url}/meetings", {"date": utc_today().isoformat(), "minutes": 45})
     assert logged.status_code == 201, logged.get_json()
     assert agrees(maya, match_id)["stage"] == "first-month"  # his write, her page
     assert omar.delete(f"{url}/meetings/{logged.get_json()['id']}", headers=XRW).status_code == 200
@@ -86,7 +87,7 @@ def test_a_journal_written_before_progress_was_kept_is_read_once_and_then_kept(m
     match_id = f"c1.{ids['maya']}"
     runs.Run(id=Cohort.get("c1").published_run).update(actions=[runs.Run.keeps_progress.remove()])
     journal.add(match_id, "meeting", "meeting", ids["omar"],
-                {"date": date.today().isoformat(), "minutes": 30}, members=[])  # none kept
+                {"date": utc_today().isoformat(), "minutes": 30}, members=[])  # none kept
     maya = sign_in(mail_app, "maya@example.org")
     assert progress_item("maya@example.org", match_id) is None
     assert agrees(maya, match_id)["stage"] == "first-month"
@@ -105,7 +106,7 @@ def test_a_write_landing_during_a_rebuild_is_not_lost(mail_app, pair):  # noqa: 
     assert progress.facts(before, match_id, tracked=True) is None
     rebuilt = {"meetings": {}, "closed": False, "done": set()}  # read from the journal now
     # Meanwhile her partner logs a meeting.
-    assert post(omar, f"{url}/meetings", {"date": date.today().isoformat(),
+    assert post(omar, f"{url}/meetings", {"date": utc_today().isoformat(),
                                           "minutes": 30}).status_code == 201
     assert progress.store_rebuilt("c1", email, match_id, before, rebuilt) is False
     assert progress.facts(progress_item(email, match_id), match_id, tracked=True) is None
@@ -116,7 +117,7 @@ def test_a_write_landing_during_a_rebuild_is_not_lost(mail_app, pair):  # noqa: 
 def test_her_erasure_takes_her_progress_and_her_partners_with_it(mail_app, pair):  # noqa: F811
     url, maya, omar, ids = pair
     match_id = url.rsplit("/", 1)[1]
-    assert post(maya, f"{url}/meetings", {"date": date.today().isoformat(),
+    assert post(maya, f"{url}/meetings", {"date": utc_today().isoformat(),
                                           "minutes": 30}).status_code == 201
     assert progress_item("omar@example.org", match_id) is not None
     erased = maya.delete("/api/me", headers=XRW, json={"confirm": True})

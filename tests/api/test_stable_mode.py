@@ -4,12 +4,13 @@ publishes it as any proposal, and everyone reads why she got whom."""
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from functions.db import participants, programs, rankings
 from functions.db import suggestions as suggested
 from functions.db.programs import Cohort
-from tests.api.helpers import make_cohort, utc_today
+from functions.vocab.dates import utc_today
+from tests.api.helpers import make_cohort
 from tests.api.participant_helpers import mail_app, sign_in  # noqa: F401
 from tests.api.run_helpers import POLICY, put_policy, wait_for
 from tests.conftest import admin_of, post
@@ -17,7 +18,7 @@ from tests.conftest import admin_of, post
 HEADERS = {"X-Requested-With": "tandem"}
 
 STABLE = {**POLICY, "mode": "stable"}
-NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
+NEXT_WEEK = (utc_today() + timedelta(days=7)).isoformat()  # a week on: true all run
 
 
 def enrol(role: str, name: str, email: str, capacity: int = 1, level: int = 5) -> str:
@@ -255,7 +256,7 @@ def test_on_the_matching_date_the_schedule_makes_the_stable_proposal(mail_app):
     e0 = sign_in(mail_app, "e0@example.org")
     assert rank(e0, [ids["m1"], ids["m0"]]).status_code == 200
     set_deadline(utc_today().isoformat())
-    summary = schedule.run_scheduled_match(mail_app.config["TANDEM"], today=date.today())
+    summary = schedule.run_scheduled_match(mail_app.config["TANDEM"], today=utc_today())
     assert summary["cohort_ids"] == ["c1"] and summary["proposals"] == 1
     proposal = admin.get("/api/admin/cohorts/c1/proposal").get_json()
     assert proposal["stats"]["stable"]["mentees_ranked"] == 1
