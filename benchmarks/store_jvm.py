@@ -44,36 +44,40 @@ def one_life(options: tuple[str, ...], calls: int, blocks: int) -> list[float]:
     from functions import db
     from functions.settings import Settings
 
-    saved = dynamodb_local.JVM_OPTIONS
-    dynamodb_local.JVM_OPTIONS = options
-    try:
-        store = dynamodb_local.start(tempfile.mkdtemp(prefix="tandem-store-jvm-"))
-    finally:
-        dynamodb_local.JVM_OPTIONS = saved
-    try:
-        pid = store.process.pid
-        figures, last = [cpu_seconds(pid)], cpu_seconds(pid)
-        client = boto3.client("dynamodb", endpoint_url=store.endpoint, region_name="us-east-1",
-                              aws_access_key_id=store.access_key, aws_secret_access_key="local")
-        db.create_tables(Settings.from_env().with_(
-            stage="local", table_prefix="bench-", dynamodb_endpoint=store.endpoint,
-            store_key=store.access_key, data_dir=str(store.data_dir)))
-        names = client.list_tables()["TableNames"]
-        figures.append(cpu_seconds(pid) - last)
-        last = cpu_seconds(pid)
-        table = names[0]
-        key_name = client.describe_table(TableName=table)["Table"]["KeySchema"]
-        keys = [k["AttributeName"] for k in key_name]
-        for block in range(blocks):
-            for i in range(calls // 2):
-                key = {k: {"S": f"bench-{block}-{i}"} for k in keys}
-                client.put_item(TableName=table, Item={**key, "text": {"S": "x" * 200}})
-                client.get_item(TableName=table, Key=key)
-            figures.append(cpu_seconds(pid) - last)
-            last = cpu_seconds(pid)
-        return figures
-    finally:
-        store.stop()
+    with tempfile.TemporaryDirectory(prefix="tandem-store-jvm-") as data:
+        saved = dynamodb_local.JVM_OPTIONS
+        dynamodb_local.JVM_OPTIONS = options  # what start() passes to java
+        try:
+            store = dynamodb_local.start(data)
+        finally:
+            dynamodb_local.JVM_OPTIONS = saved
+        try:
+            figures, since = [], 0.0
+
+            def lap() -> None:
+                nonlocal since
+                now = cpu_seconds(store.process.pid)
+                figures.append(now - since)
+                since = now
+
+            lap()
+            db.create_tables(Settings.from_env().with_(
+                stage="local", table_prefix="bench-", dynamodb_endpoint=store.endpoint,
+                store_key=store.access_key, data_dir=data))
+            lap()
+            client = boto3.client("dynamodb", endpoint_url=store.endpoint, region_name="us-east-1",
+                                  aws_access_key_id=store.access_key, aws_secret_access_key="local")
+            table = client.list_tables()["TableNames"][0]
+            schema = client.describe_table(TableName=table)["Table"]["KeySchema"]
+            for block in range(blocks):
+                for i in range(calls // 2):
+                    key = {k["AttributeName"]: {"S": f"bench-{block}-{i}"} for k in schema}
+                    client.put_item(TableName=table, Item={**key, "text": {"S": "x" * 200}})
+                    client.get_item(TableName=table, Key=key)
+                lap()
+            return figures
+        finally:
+            store.stop()
 
 
 def main() -> int:
