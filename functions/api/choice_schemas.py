@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import StringConstraints
 
-from functions.api.schemas import _Strict, parse, text  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, text
 
 Id = text(64, 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from functions.api.schemas import _Strict, parse, text  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, text
 
 
 class FollowUpAction(_Strict):

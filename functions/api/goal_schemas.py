@@ -6,7 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from functions.api.schemas import _Strict, parse, text  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, text
 
 
 class ProgramGoalIn(_Strict):

@@ -13,8 +13,8 @@ from functions.api import admin_blueprint, documented, json_body, parsed_body
 from functions.api.admin_common import csv_response, record
 from functions.db import participants as db_participants, program_admin, roster as db_roster
 from functions.domain import questionnaire as qn, reports, roster_columns
-from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED, refusal
-from functions.errors import Conflict, Invalid
+from functions.vocab.lifecycle import DRAFT, ENROLLING, MATCHING, PUBLISHED
+from functions.errors import Invalid
 
 bp = admin_blueprint("manage")
 #: A cohort takes CSV imports until its proposal is made, and again once

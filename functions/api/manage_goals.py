@@ -21,10 +21,10 @@ def program_goals(program_id: str):
 @documented(body="goal_schemas.GoalsIn", errors=(404, 409))
 def save_goals(program_id: str):
     """The whole list of goals, as a JSON list or ``{goals, version}``."""
-    from functions.api import goal_schemas
+    from functions.api import goal_schemas, schemas
     body = g.get("json_body")
     wrapped = {"goals": body} if isinstance(body, list) else body
-    parsed = goal_schemas.parse(goal_schemas.GoalsIn, wrapped)
+    parsed = schemas.parse(goal_schemas.GoalsIn, wrapped)
     saved = goals.save(program_id, [x.model_dump() for x in parsed.goals], parsed.version)
     audit.record(g.admin_email, "program.goals", "program", program_id,
                  {"goals": saved["goals"], "version": saved["version"]})

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from functions.api.schemas import _Strict, parse, text as _text  # noqa: F401  (parse is re-exported)
+from functions.api.schemas import _Strict, text as _text
 
 
 Title = _text(200, 1)
