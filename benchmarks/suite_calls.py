@@ -5,11 +5,15 @@ test processes (not in the servers they start) and, at the end of the run,
 prints the calls per operation summed over the workers, so that the session
 stores' load can be set against ``benchmarks/store_jvm.py``'s figures.
 
+Not ``functions.local.call_counts``: that one hooks the clients PynamoDB
+makes and files calls under the Flask request that made them, while the
+stores also answer the tests' own clients (``tests/store_tables.py`` empties
+the tables through one); wrapping botocore's entry point counts every client.
+
     PYTHONPATH=benchmarks .venv/bin/pytest -p suite_calls -n 2 --dist loadfile tests/api tests/unit
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import botocore.client
@@ -35,7 +39,7 @@ def pytest_testnodedown(node, error):
 def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # a worker hands its counts to the controller
-        workeroutput["suite_calls"] = json.loads(json.dumps(_calls))
+        workeroutput["suite_calls"] = dict(_calls)  # a plain dict crosses to the controller
 
 
 def pytest_terminal_summary(terminalreporter):
